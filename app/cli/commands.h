@@ -1,0 +1,16 @@
+#pragma once
+#include <CLI/CLI.hpp>
+
+namespace mf::cli {
+
+/** Each add* function registers a group of maskforge-cli subcommands on the app. A command's
+ *  callback throws CommandExit to end the program with a status code. */
+struct CommandExit {
+    int code;
+};
+
+void addDataCommands(CLI::App& app);   // validate, make-sample, import
+void addScoreCommand(CLI::App& app);   // score
+void addDemoCommand(CLI::App& app);    // demo
+
+} // namespace mf::cli

@@ -1,0 +1,24 @@
+#include "commands.h"
+
+#include "io/errors.h"
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    CLI::App app{"maskforge-cli: MaskForge's headless workbench (datasets, metrics, training, prediction)"};
+    app.require_subcommand(1);
+    mf::cli::addDataCommands(app);
+    mf::cli::addScoreCommand(app);
+    mf::cli::addDemoCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const mf::cli::CommandExit& e) {
+        return e.code;
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,1 @@
+set(MF_CLI_SOURCES main.cpp datacommands.cpp scorecommand.cpp democommand.cpp)

@@ -1,0 +1,1 @@
+set(MF_UI_SOURCES mainwindow.cpp mainwindow.h)
