@@ -1,0 +1,89 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** Augmentations applied identically to image and mask (nearest-neighbour for masks); each with a
+ *  probability. Used on training batches only. */
+struct AugmentConfig {
+    double hflip = 0.5;
+    double vflip = 0.0;
+    double shiftScaleRotate = 0.0;  ///< probability; limits below
+    double shiftLimit = 0.0625, scaleLimit = 0.1, rotateLimit = 15.0;  ///< fraction, fraction, degrees
+    double gaussianBlur = 0.0;
+    double brightnessContrast = 0.0;
+    double brightnessLimit = 0.2, contrastLimit = 0.2;
+    double jpeg = 0.0;
+    int jpegQualityLow = 50, jpegQualityHigh = 95;
+    double gridDistortion = 0.0;
+    double opticalDistortion = 0.0;
+    double mosaic = 0.0;            ///< four images in quadrants (seed 002)
+    double randomCrop = 0.0;        ///< crop a random window of scaleLimit-sized area before the resize
+};
+
+/** Everything one training run needs; the same fields as the run's YAML (see configs/). Torch-free
+ *  so the GUI can read and edit it. */
+struct TrainConfig {
+    // data
+    std::string data;        ///< project folder/maskforge.json or images/ + masks/ folder
+    std::string val;         ///< explicit validation folder; empty: the project's val split
+    int size = 256;          ///< network input side (images resized, then padded to the divisor)
+    int batch = 8;
+    int workers = 2;         ///< augmentation threads
+    int prefetch = 4;        ///< batches queued ahead
+    std::vector<double> mean{0.485, 0.456, 0.406};
+    std::vector<double> std{0.229, 0.224, 0.225};
+    AugmentConfig augment;
+    // model
+    std::string arch = "unet";       ///< encdec | unet | unetpp
+    std::string encoder = "plain";   ///< plain | resnet18 | resnet34 | efficientnet_b0
+    std::string encoderWeights;      ///< torchvision state_dict file (torch.save) for the encoder, optional
+    int width = 32;
+    int depth = 4;
+    bool attention = false;
+    int attentionHeads = 4;
+    bool deepSupervision = false;
+    // loss
+    double ceWeight = 1.0;
+    double diceWeight = 1.0;
+    double focalWeight = 0.0;
+    double focalGamma = 2.0;
+    bool diceIncludeBackground = false;
+    double diceSmooth = 1.0;
+    std::vector<double> classWeights;  ///< CE class weights; empty: uniform
+    int ignoreIndex = 255;
+    // optimisation
+    std::string optimizer = "adam";  ///< adam | adamw | sgd
+    double lr = 1e-3;
+    double weightDecay = 0.0;
+    double momentum = 0.9;
+    std::string schedule = "none";   ///< none | cosine | step
+    int warmupEpochs = 0;
+    int stepSize = 10;
+    double stepGamma = 0.1;
+    double clipNorm = 0.0;           ///< 0: no gradient clipping
+    // run
+    int epochs = 25;
+    std::uint64_t seed = 42;
+    std::string device = "auto";     ///< auto | cpu | cuda
+    bool mixedPrecision = false;     ///< fp16 autocast on CUDA, bf16 on CPU
+    bool channelsLast = false;
+    int threads = 0;                 ///< 0: all cores
+    std::string monitor = "miou_no_background";  ///< validation figure for best.pt and early stopping
+    int patience = 0;                ///< 0: no early stopping
+    std::string out;                 ///< run folder
+    std::string resume;              ///< checkpoint to resume from
+};
+
+/** Reads a run YAML; throws FileError naming the file and the key for unknown keys, wrong types. */
+TrainConfig loadTrainConfig(const std::string& path);
+/** Parses YAML text (`file` names it in errors). */
+TrainConfig parseTrainConfig(const std::string& yaml, const std::string& file);
+/** The whole config as YAML (round-trips through parseTrainConfig). */
+std::string toYaml(const TrainConfig& config);
+/** Checks values (ranges, known words, dataset exists); throws std::invalid_argument naming the key. */
+void validateTrainConfig(const TrainConfig& config);
+
+} // namespace mf

@@ -1,0 +1,74 @@
+#pragma once
+#include "train/trainconfig.h"
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** Progress of one optimisation step. Plain data: crosses threads as a queued signal. */
+struct StepReport {
+    int epoch = 0;          ///< 1-based
+    int step = 0;           ///< 1-based within the epoch
+    int stepsPerEpoch = 0;
+    long long globalStep = 0;
+    double loss = 0;
+    double lr = 0;
+    double secondsElapsed = 0;
+    double etaSeconds = 0;
+};
+
+/** The result of one epoch, as written to metrics.csv. */
+struct EpochReport {
+    int epoch = 0;
+    int epochs = 0;
+    double trainLoss = 0;
+    double valLoss = 0;
+    double mIoU = 0;
+    double mIoUNoBackground = 0;
+    double microImagewiseIoU = 0;
+    double pixelAccuracy = 0;
+    std::vector<double> classIoU;
+    double lr = 0;
+    double seconds = 0;
+    double etaSeconds = 0;
+    bool best = false;      ///< this epoch wrote best.pt
+};
+
+/** How a run ended. */
+struct TrainResult {
+    enum class Status { Finished, EarlyStopped, Cancelled, Failed };
+    Status status = Status::Finished;
+    std::string message;
+    std::string runDir;
+    int epochsDone = 0;
+    int bestEpoch = 0;
+    double bestScore = 0;
+};
+
+/** Receives progress from the trainer on the trainer's thread. */
+class TrainObserver {
+public:
+    virtual ~TrainObserver() = default;
+    virtual void onStart(const std::string& runDir, const std::string& deviceDescription) { (void)runDir, (void)deviceDescription; }
+    virtual void onStep(const StepReport& report) { (void)report; }
+    virtual void onEpoch(const EpochReport& report) { (void)report; }
+    virtual void onLog(const std::string& line) { (void)line; }
+};
+
+/** Cancel and pause requests, set from any thread, honoured between steps. */
+struct TrainControl {
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> pause{false};
+};
+
+/** Trains one network as `config` says. Blocking; call it on a worker thread. Writes the run folder
+ *  (config.yaml, metrics.csv, best.pt, last.pt, train.log) atomically; a cancel or a NaN loss keeps
+ *  the last good checkpoint. Throws std::invalid_argument / FileError for bad configs before any work. */
+TrainResult train(const TrainConfig& config, TrainObserver* observer = nullptr, TrainControl* control = nullptr);
+
+/** "CUDA: <name>" or "CPU: N threads" for the device `config.device` resolves to. */
+std::string describeDevice(const std::string& device);
+
+} // namespace mf
