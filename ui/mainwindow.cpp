@@ -69,7 +69,14 @@ void MainWindow::createTools() {
                new PolygonTool(m_document, m_settings, this), new RectTool(m_document, m_settings, this),
                new FloodFillTool(m_document, m_settings, this), new PickerTool(m_document, m_settings, this), m_boxTool};
     for (AbstractTool* t : m_tools)
-        connect(t, &AbstractTool::statusTextChanged, this, [this](const QString& s) { statusBar()->showMessage(s); });
+        connect(t, &AbstractTool::statusTextChanged, this, [this, t](const QString& s) {
+            if (m_canvas->tool() == t)
+                statusBar()->showMessage(s);
+        });
+    connect(m_settings, &ToolSettings::brushRadiusChanged, this, [this] {
+        if (m_canvas->tool())
+            statusBar()->showMessage(m_canvas->tool()->statusText());
+    });
     connect(m_boxTool, &BoxRefineTool::failed, this, &MainWindow::showError);
 }
 

@@ -6,3 +6,9 @@ if(TARGET maskforge_ui)
   add_test(NAME ui COMMAND test_ui)
   set_tests_properties(ui PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 120)
 endif()
+
+# Not a test: drives the real MainWindow offscreen and saves the screenshots of docs/screenshots.
+if(TARGET maskforge_ui)
+  add_executable(mf_screenshots ui/screenshots.cpp)
+  target_link_libraries(mf_screenshots PRIVATE maskforge_ui)
+endif()
