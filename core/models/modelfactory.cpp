@@ -3,6 +3,7 @@
 #include "models/encoderdecoder.h"
 #include "models/plainencoder.h"
 #include "models/unet.h"
+#include "models/unetplusplus.h"
 
 #include <torch/torch.h>
 
@@ -51,12 +52,36 @@ Encoder makeEncoder(const ModelSpec& s)
     return PlainEncoder(PlainEncoderImpl::Options{s.inChannels, s.width, s.depth}).ptr();
 }
 
+void validateAttention(const ModelSpec& s, const Encoder& encoder)
+{
+    const std::int64_t channels = encoder->channels().back();
+    if (s.attention && channels % s.attentionHeads != 0)
+        fail("attentionHeads", std::to_string(s.attentionHeads) + " heads do not divide the "
+                                   + std::to_string(channels) + " bottleneck channels");
+}
+
+SegmentationNet makeUNetPlusPlus(const ModelSpec& s, Encoder encoder)
+{
+    validateAttention(s, encoder);
+    UNetPlusPlusImpl::Options o;
+    o.inChannels = s.inChannels;
+    o.classes = s.classes;
+    o.width = s.width;
+    o.depth = s.depth;
+    o.deepSupervision = s.deepSupervision;
+    o.attention = s.attention;
+    o.attentionHeads = s.attentionHeads;
+    return std::make_shared<UNetPlusPlusImpl>(std::move(encoder), o);
+}
+
 } // namespace
 
 SegmentationNet makeModel(const ModelSpec& spec)
 {
     validate(spec);
     auto encoder = makeEncoder(spec);
+    if (spec.arch == "unetpp")
+        return makeUNetPlusPlus(spec, std::move(encoder));
     const UNetImpl::Options unet{spec.inChannels, spec.classes, spec.width, spec.depth, true};
     if (spec.arch == "encdec")
         return std::make_shared<EncoderDecoderImpl>(encoder, unet);

@@ -4,5 +4,7 @@ list(APPEND MF_CORE_TORCH_SOURCES
   models/plainencoder.cpp
   models/unet.cpp
   models/encoderdecoder.cpp
+  models/unetplusplus.cpp
+  models/bottleneckattention.cpp
   models/modelfactory.cpp
 )

@@ -33,6 +33,8 @@ std::vector<mf::ModelSpec> smallSpecs()
     };
     add("encdec", "plain", 3);
     add("unet", "plain", 3);
+    add("unetpp", "plain", 3);
+    add("unetpp", "plain", 2, true, true);
     return specs;
 }
 
