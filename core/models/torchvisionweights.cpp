@@ -38,15 +38,18 @@ std::string patchStateDictPickle(std::string pkl, const std::string& path)
     const auto global = pkl.find("ccollections\nOrderedDict\n");
     const auto call = global == std::string::npos ? global : pkl.find(")R", global);
     const auto meta = pkl.rfind(std::string("X\t\0\0\0_metadata", 14));
-    if (call == std::string::npos || meta == std::string::npos || meta < 6)
+    if (call == std::string::npos || meta == std::string::npos || meta < call + 8)
         fail(path, "not a state_dict written by torch.save (no OrderedDict with _metadata)");
-    pkl.replace(call, 2, "}");
-    // The state dict {'_metadata': …} opens with EMPTY_DICT and a BINPUT (2 bytes) or LONG_BINPUT (5).
-    const std::size_t metaShifted = meta - 1;
-    const std::size_t state = pkl[metaShifted - 3] == '}' ? metaShifted - 3 : metaShifted - 6;
-    if (pkl[state] != '}')
+    // The state {'_metadata': …} opens with EMPTY_DICT and BINPUT q+1 byte or LONG_BINPUT r+4.
+    std::size_t state = std::string::npos;
+    if (pkl[meta - 3] == '}' && pkl[meta - 2] == 'q')
+        state = meta - 3;
+    else if (pkl[meta - 6] == '}' && pkl[meta - 5] == 'r')
+        state = meta - 6;
+    if (state == std::string::npos)
         fail(path, "unexpected pickle layout around _metadata");
-    return pkl.substr(0, state) + "\x86.";
+    // EMPTY_TUPLE REDUCE -> EMPTY_DICT; cut the state and its BUILD; TUPLE2 STOP.
+    return pkl.substr(0, call) + "}" + pkl.substr(call + 2, state - call - 2) + "\x86.";
 }
 
 std::vector<char> rewriteArchive(const std::vector<char>& bytes, const std::string& path)
@@ -90,6 +93,14 @@ NamedTensors toNamedTensors(const c10::IValue& dict, const std::string& path)
 NamedTensors readTorchStateDict(const std::string& path)
 {
     const auto bytes = readFile(path);
+    // A plain dict (torch.save(dict(sd))) loads as is; so may an OrderedDict in a future LibTorch.
+    try {
+        auto value = torch::pickle_load(bytes);
+        if (value.isGenericDict())
+            return toNamedTensors(value, path);
+    } catch (const c10::Error&) {
+        // LibTorch 1.13 asserts on the OrderedDict; fall through to the rewrite.
+    }
     c10::IValue value;
     try {
         value = torch::pickle_load(rewriteArchive(bytes, path));

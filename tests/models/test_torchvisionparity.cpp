@@ -139,3 +139,22 @@ TEST_F(TorchvisionParity, LoadsIntoNetsAndReportsMismatches)
     expectThrowMentioning([&] { mf::loadTorchvisionStateDict(*plain, r18); },
                           {r18, "not", "torchvision encoder"});
 }
+
+// Without Python: torch::pickle_save writes torch.save's zip format, here for a plain dict.
+TEST(TorchStateDict, ReadsPlainDictAndNamesMissingFile)
+{
+    c10::Dict<std::string, torch::Tensor> dict;
+    dict.insert("conv1.weight", torch::ones({2, 3}));
+    dict.insert("bn1.num_batches_tracked", torch::tensor(7, torch::kLong));
+    const auto bytes = torch::pickle_save(c10::IValue(dict));
+    const auto path = fs::temp_directory_path() / ("mf_sd_" + std::to_string(::getpid()) + ".pt");
+    std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    const auto tensors = mf::readTorchStateDict(path.string());
+    fs::remove(path);
+    ASSERT_EQ(tensors.size(), 2u);
+    EXPECT_EQ(tensors[0].first, "conv1.weight");
+    EXPECT_TRUE(torch::equal(tensors[0].second, torch::ones({2, 3})));
+    EXPECT_EQ(tensors[1].second.item<std::int64_t>(), 7);
+    expectThrowMentioning([] { mf::readTorchStateDict("/nonexistent/weights.pt"); },
+                          {"/nonexistent/weights.pt"});
+}
