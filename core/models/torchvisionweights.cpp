@@ -63,8 +63,8 @@ std::vector<char> rewriteArchive(const std::vector<char>& bytes, const std::stri
         return n;
     });
     for (const auto& name : reader.getAllRecords()) {
-        if (name == "version" || name == ".data/version")
-            continue; // the writer adds its own
+        if (name == "version" || name == ".data/version" || name == ".data/serialization_id")
+            continue; // the writer adds its own (LibTorch 2.x also writes a serialization id)
         auto [data, size] = reader.getRecord(name);
         std::string record(static_cast<const char*>(data.get()), size);
         if (name == "data.pkl")
