@@ -1,0 +1,2 @@
+
+list(APPEND MF_CORE_TORCH_SOURCES train/losses.cpp)
