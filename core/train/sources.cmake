@@ -1,2 +1,3 @@
 
 list(APPEND MF_CORE_TORCH_SOURCES train/losses.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES train/augment.cpp)
