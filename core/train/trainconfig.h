@@ -20,7 +20,8 @@ struct AugmentConfig {
     double gridDistortion = 0.0;
     double opticalDistortion = 0.0;
     double mosaic = 0.0;            ///< four images in quadrants (seed 002)
-    double randomCrop = 0.0;        ///< crop a random window of scaleLimit-sized area before the resize
+    double randomCrop = 0.0;        ///< probability of cropping a random window before the resize
+    double cropMinArea = 0.5;       ///< the window covers [cropMinArea, 1] of the area, aspect 3:4..4:3
 };
 
 /** Everything one training run needs; the same fields as the run's YAML (see configs/). Torch-free
@@ -33,6 +34,7 @@ struct TrainConfig {
     int batch = 8;
     int workers = 2;         ///< augmentation threads
     int prefetch = 4;        ///< batches queued ahead
+    int cacheMB = 1024;      ///< decoded images kept in memory per loader (MiB); 0: decode every time
     std::vector<double> mean{0.485, 0.456, 0.406};
     std::vector<double> std{0.229, 0.224, 0.225};
     AugmentConfig augment;

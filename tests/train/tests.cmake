@@ -1,0 +1,3 @@
+mf_add_gtest(test_losses train/test_losses.cpp)
+mf_add_gtest(test_augment train/test_augment.cpp)
+mf_add_gtest(test_loader train/test_loader.cpp)
