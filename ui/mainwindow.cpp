@@ -117,6 +117,7 @@ void MainWindow::createStatusBar() {
     m_classLabel = new QLabel(this);
     m_zoomLabel = new QLabel(this);
     m_dirtyLabel = new QLabel(this);
+    m_dirtyLabel->setObjectName("unsavedMarker");
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(160);
     m_progress->hide();

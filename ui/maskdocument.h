@@ -54,6 +54,8 @@ public:
     void redo();
     MaskEditor& editor() { return m_editor; }
 
+    /** True while the mask differs from the saved file, i.e. the undo position is not the one of the
+     *  last save (undoing back to it makes the document clean again). */
     bool isDirty() const { return m_dirty; }
     /** Writes the mask atomically and updates the project entry (status at least Refined, saved
      *  project). Throws FileError. */
@@ -82,6 +84,7 @@ private:
     void changed(const cv::Rect& rect);
     void committed();
     void setDirty(bool dirty);
+    void markSaved();
     QString autosavePath(int index) const;
     void writeProject();
 
@@ -91,6 +94,10 @@ private:
     QImage m_imageQ;
     MaskEditor m_editor;
     bool m_dirty = false;
+    // Undo position: +1 per commit or redo, -1 per undo. The saved state is the position at the last
+    // save or load, unreachable (INT_MIN) once a commit after undoing past it drops its redo branch.
+    int m_revision = 0;
+    int m_savedRevision = 0;
 };
 
 } // namespace mf

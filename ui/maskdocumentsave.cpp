@@ -29,7 +29,7 @@ void MaskDocument::save() {
         e.status = ImageStatus::Refined;
     writeProject();
     QFile::remove(autosavePath(m_index));
-    setDirty(false);
+    markSaved();
     Q_EMIT entryChanged(m_index);
 }
 
