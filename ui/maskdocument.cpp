@@ -19,6 +19,7 @@ MaskDocument::MaskDocument(QObject* parent) : QObject(parent) {}
 
 void MaskDocument::setProject(Project* project) {
     m_project = project;
+    m_restore.clear();
     clear();
 }
 
@@ -46,6 +47,9 @@ void MaskDocument::load(int index) {
         return m;
     };
     cv::Mat mask = maskOrEmpty(e.mask), coarse = maskOrEmpty(e.coarse);
+    // Taken off the list before reading, so an unreadable autosave cannot keep the image from opening.
+    const bool restore = m_restore.removeAll(index) > 0;
+    const cv::Mat edits = restore ? readAutosave(index, image.size()) : cv::Mat();
     m_image = image;
     m_imageQ = toQImage(image);
     m_coarse = coarse;
@@ -54,6 +58,8 @@ void MaskDocument::load(int index) {
     m_revision = 0;
     markSaved();
     Q_EMIT loaded();
+    if (!edits.empty())
+        applyAutosave(edits);
     Q_EMIT undoStateChanged();
 }
 

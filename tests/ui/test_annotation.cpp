@@ -5,9 +5,12 @@
 #include "io/imageio.h"
 #include "mainwindow.h"
 #include "maskdocument.h"
+#include "project/project.h"
+#include "sample/samplegenerator.h"
 #include "toolsettings.h"
 #include "tools/abstracttool.h"
 
+#include <QDir>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -78,6 +81,58 @@ private Q_SLOTS:
         w->document()->undo();
         QVERIFY(w->document()->isDirty());
         QVERIFY(markerShown(*w));
+    }
+
+    void restoreOpensDirtyDocumentsAndLeavesMasksAloneUntilSaved() {
+        const QString dir = tempDir("restore");
+        makeSampleProject({dir.toStdString(), 3, 3, 64});
+        const std::string mask1 = (dir + "/masks/pipe_0001.png").toStdString(), mask2 = (dir + "/masks/pipe_0002.png").toStdString();
+        const cv::Mat disk1 = readMask(mask1), disk2 = readMask(mask2);
+        const ImageStatus status1 = Project::load(dir.toStdString()).images()[1].status;
+        cv::Mat edited1, edited2;
+        {
+            auto w = window(dir);
+            QVERIFY(w->showImage(1));
+            fill(*w, {2, 2}, {12, 12}, 3);
+            edited1 = w->document()->mask().clone();
+            w->document()->autosave();
+            // A second image autosaved in the same crashed session.
+            edited2 = disk2.clone();
+            edited2(cv::Rect(40, 40, 10, 10)).setTo(4);
+            writeMaskAtomic(QDir(w->document()->autosaveDir()).filePath("2_pipe_0002.png").toStdString(), edited2);
+            QCOMPARE(w->document()->autosavedImages(), (QList<int>{1, 2}));
+            w.release()->deleteLater();  // no close: as if the program died here
+        }
+        auto w = window(dir);
+        QCOMPARE(w->document()->index(), 1);  // opens the first restored image, not the first image
+        QVERIFY(w->document()->isDirty());
+        QVERIFY(sameBytes(w->document()->mask(), edited1));
+        QVERIFY(sameBytes(readMask(mask1), disk1));  // masks/ untouched
+        QVERIFY(w->project()->images()[1].status == status1);
+        w->document()->undo();  // back to the mask on disk
+        QVERIFY(sameBytes(w->document()->mask(), disk1));
+        QVERIFY(!w->document()->isDirty());
+        w->document()->redo();
+        QCOMPARE(w->document()->pendingRestores(), QList<int>{2});
+        QVERIFY(w->showImage(2));  // saves image 1 (policy Save), restores image 2
+        QVERIFY(sameBytes(readMask(mask1), edited1));
+        QVERIFY(w->document()->isDirty());
+        QVERIFY(sameBytes(w->document()->mask(), edited2));
+        QVERIFY(sameBytes(readMask(mask2), disk2));
+        QVERIFY(w->save());
+        QVERIFY(sameBytes(readMask(mask2), edited2));
+        QVERIFY(w->document()->autosavedImages().isEmpty());
+    }
+
+    void declinedRestoreDiscardsTheAutosaves() {
+        const QString dir = makeBlankProject(tempDir("discard"), 32);
+        auto w = window(dir);
+        fill(*w, {2, 2}, {12, 12}, 3);
+        w->document()->autosave();
+        w->document()->undo();
+        QCOMPARE(w->document()->autosavedImages().size(), 1);
+        w->document()->discardAutosaved();
+        QVERIFY(w->document()->autosavedImages().isEmpty());
     }
 };
 

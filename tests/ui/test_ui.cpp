@@ -160,23 +160,6 @@ private Q_SLOTS:
         QVERIFY(sameBytes(readMask((dir + "/masks/pipe_0000.png").toStdString()), edited));
     }
 
-    void crashLeavesAnAutosaveThatIsRestored() {
-        const QString dir = makeBlankProject(tempDir("crash"), 32);
-        {
-            auto w = window(dir);
-            w->activateTool(tool(*w, "Rectangle fill"));
-            w->toolSettings()->setActiveClass(3);
-            drag(w->canvas(), {2, 2}, {12, 12});
-            w->document()->autosave();
-            QCOMPARE(w->document()->autosavedImages().size(), 1);
-            w.release()->deleteLater();  // no close: as if the program died here
-        }
-        auto w = window(dir);
-        QCOMPARE(cv::countNonZero(w->document()->mask() == 3), 100);
-        QVERIFY(w->document()->autosavedImages().isEmpty());
-        QVERIFY(w->project()->images()[0].status == ImageStatus::Refined);
-    }
-
     void boxRefinementRaisesIoUOverCoarseBoxes() {
         auto w = window(m_sample);
         w->activateTool(w->boxRefineTool());
