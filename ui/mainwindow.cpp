@@ -37,6 +37,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_canvas->setDocument(m_document);
     createTools();
     createPanels();
+    createReviewPanel();
     createMenus();
     createViewToolBar();
     createStatusBar();
@@ -109,7 +110,6 @@ void MainWindow::createPanels() {
     connect(m_dataset, &DatasetPanel::imageActivated, this, &MainWindow::showImage);
     connect(m_dataset, &DatasetPanel::nextRequested, this, &MainWindow::showNextNeedingWork);
     connect(m_palette, &ClassPalette::classesChanged, this, &MainWindow::classesChanged);
-    connect(m_batch, &BatchRefiner::imageRefined, m_dataset->model(), &DatasetModel::refreshRow);
 }
 
 void MainWindow::createStatusBar() {
@@ -132,7 +132,7 @@ void MainWindow::createStatusBar() {
     });
     connect(m_batch, &BatchRefiner::finished, this, [this](int refined, const QStringList& errors) {
         m_progress->hide();
-        statusBar()->showMessage(tr("Refined %n image(s); review them with \"Next needing work\" (N)", nullptr, refined));
+        statusBar()->showMessage(tr("Refined %n image(s); review them in the Review queue panel", nullptr, refined));
         if (!errors.isEmpty())
             showError(errors.join('\n'));
     });

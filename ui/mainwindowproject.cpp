@@ -9,6 +9,7 @@
 #include "maskdocument.h"
 #include "project/dataset.h"
 #include "qtcv.h"
+#include "reviewqueuemodel.h"
 #include "toolsettings.h"
 
 #include <QFileDialog>
@@ -42,6 +43,7 @@ bool MainWindow::openProject(const QString& path) {
     m_canvas->setClassColours(*m_project);
     m_palette->setProject(m_project.get());
     m_dataset->setProject(m_project.get());
+    m_review->setProject(m_project.get());
     if (m_project->classCount() > 1 && !m_project->findClass(m_settings->activeClass()))
         m_settings->setActiveClass(1);
     rememberRecent(toQString(m_project->root()));

@@ -1,11 +1,14 @@
 // The annotation workflow around the canvas: unsaved marker, crash restore, review queue, class palette.
 #include "uitesthelpers.h"
 
+#include "batchrefiner.h"
 #include "canvas.h"
 #include "io/imageio.h"
 #include "mainwindow.h"
 #include "maskdocument.h"
 #include "project/project.h"
+#include "reviewpanel.h"
+#include "reviewqueuemodel.h"
 #include "sample/samplegenerator.h"
 #include "toolsettings.h"
 #include "tools/abstracttool.h"
@@ -133,6 +136,60 @@ private Q_SLOTS:
         QCOMPARE(w->document()->autosavedImages().size(), 1);
         w->document()->discardAutosaved();
         QVERIFY(w->document()->autosavedImages().isEmpty());
+    }
+
+    void reviewQueueAcceptsAndRejectsBatchRefinements() {
+        const QString dir = tempDir("review");
+        makeSampleProject({dir.toStdString(), 5, 3, 96});
+        {
+            Project p = Project::load(dir.toStdString());
+            for (ImageEntry& e : p.images()) {
+                e.mask.clear();
+                e.status = ImageStatus::Unlabelled;
+            }
+            p.save();
+        }
+        auto w = window(dir);
+        QVERIFY(w->importBoxes(dir + "/boxes"));
+        QSignalSpy finished(w->batchRefiner(), &BatchRefiner::finished);
+        w->refineAllCoarse();
+        QVERIFY(finished.wait(30000));
+        ReviewQueueModel* queue = w->reviewQueue();
+        QCOMPARE(queue->size(), 3);
+        QVERIFY(queue->item(0).summary.contains("px changed"));
+        QVERIFY(w->reviewPanel()->isVisible());
+        const Project& p = *w->project();
+        auto diskMask = [&](int row) { return readMask(p.absolute(p.images()[row].mask)); };
+        auto coarseMask = [&](int row) { return readMask(p.absolute(p.images()[row].coarse)); };
+        const int first = queue->item(0).row, second = queue->item(1).row, third = queue->item(2).row;
+
+        // Selecting opens the refined mask with the coarse one beside it.
+        w->reviewPanel()->select(first);
+        QCOMPARE(w->document()->index(), first);
+        QVERIFY(w->canvas()->coarseView() == CoarseView::Beside);
+        QVERIFY(sameBytes(w->document()->mask(), diskMask(first)));
+        QVERIFY(!sameBytes(w->document()->mask(), coarseMask(first)));
+        // Edited with a tool, then accepted: saved with the edit, refined, next one open.
+        fill(*w, {0, 0}, {6, 6}, 4);
+        const cv::Mat edited = w->document()->mask().clone();
+        QVERIFY(w->reviewPanel()->accept());
+        QVERIFY(sameBytes(diskMask(first), edited));
+        QVERIFY(p.images()[first].status == ImageStatus::Refined);
+        QVERIFY(!queue->contains(first));
+        QCOMPARE(w->document()->index(), second);
+        // Rejected: back to the coarse mask on disk, status coarse, next one open.
+        QVERIFY(w->reviewPanel()->reject());
+        QVERIFY(sameBytes(diskMask(second), coarseMask(second)));
+        QVERIFY(p.images()[second].status == ImageStatus::Coarse);
+        QVERIFY(!w->document()->isDirty());
+        QCOMPARE(w->document()->index(), third);
+        QCOMPARE(queue->rows(), QList<int>{third});
+        QVERIFY(w->reviewPanel()->accept());
+        QCOMPARE(queue->size(), 0);
+        // The statuses reached the project file, not only memory.
+        const Project reloaded = Project::load(dir.toStdString());
+        QVERIFY(reloaded.images()[first].status == ImageStatus::Refined);
+        QVERIFY(reloaded.images()[second].status == ImageStatus::Coarse);
     }
 };
 

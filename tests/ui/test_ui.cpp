@@ -6,6 +6,7 @@
 #include "datasetpanel.h"
 #include "io/imageio.h"
 #include "mainwindow.h"
+#include "reviewqueuemodel.h"
 #include "maskdocument.h"
 #include "sample/samplegenerator.h"
 #include "toolsettings.h"
@@ -209,7 +210,7 @@ private Q_SLOTS:
         QSignalSpy finished(w->batchRefiner(), &BatchRefiner::finished);
         w->refineAllCoarse();
         QVERIFY(finished.wait(30000));
-        QCOMPARE(w->batchRefiner()->reviewQueue().size(), 4);
+        QCOMPARE(w->reviewQueue()->size(), 4);
         QVERIFY(w->project()->images()[2].status == ImageStatus::Refined);
         QCOMPARE(w->datasetPanel()->filter()->rowCount(), 0);
         w->datasetPanel()->setStatusFilter(-2);
