@@ -110,6 +110,7 @@ void MainWindow::createPanels() {
     connect(m_dataset, &DatasetPanel::imageActivated, this, &MainWindow::showImage);
     connect(m_dataset, &DatasetPanel::nextRequested, this, &MainWindow::showNextNeedingWork);
     connect(m_palette, &ClassPalette::classesChanged, this, &MainWindow::classesChanged);
+    connect(m_palette, &ClassPalette::errorOccurred, this, &MainWindow::showError);
 }
 
 void MainWindow::createStatusBar() {

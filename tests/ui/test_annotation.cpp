@@ -3,6 +3,7 @@
 
 #include "batchrefiner.h"
 #include "canvas.h"
+#include "classpalette.h"
 #include "io/imageio.h"
 #include "mainwindow.h"
 #include "maskdocument.h"
@@ -13,11 +14,17 @@
 #include "toolsettings.h"
 #include "tools/abstracttool.h"
 
+#include <QApplication>
+#include <QColorDialog>
 #include <QDir>
+#include <QInputDialog>
 #include <QLabel>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
 #include <opencv2/imgproc.hpp>
 
 using namespace mf;
@@ -49,6 +56,27 @@ private:
         w.activateTool(tool(w, "Rectangle fill"));
         w.toolSettings()->setActiveClass(classId);
         drag(w.canvas(), from, to);
+    }
+
+    /** Answers the modal dialog of type D that the next call opens: `answer` fills it in, then it is
+     *  accepted. Posted before the call; it runs inside the dialog's own event loop. */
+    template <class D, class F>
+    static void answerNextDialog(F answer) {
+        QTimer::singleShot(0, [answer] {
+            for (QWidget* top : QApplication::topLevelWidgets())
+                if (auto* d = qobject_cast<D*>(top); d && d->isVisible()) {
+                    answer(d);
+                    d->accept();
+                    return;
+                }
+            qWarning("no dialog to answer");
+        });
+    }
+    static QPushButton* button(QWidget* parent, const QString& text) {
+        for (QPushButton* b : parent->findChildren<QPushButton*>())
+            if (b->text() == text)
+                return b;
+        return nullptr;
     }
 
 private Q_SLOTS:
@@ -190,6 +218,51 @@ private Q_SLOTS:
         const Project reloaded = Project::load(dir.toStdString());
         QVERIFY(reloaded.images()[first].status == ImageStatus::Refined);
         QVERIFY(reloaded.images()[second].status == ImageStatus::Coarse);
+    }
+
+    void classPaletteButtonsChangeTheProjectClasses() {
+        const QString dir = makeBlankProject(tempDir("palette"), 32);
+        auto w = window(dir);
+        ClassPalette* palette = w->classPalette();
+        const int before = static_cast<int>(w->project()->classes().size());
+        answerNextDialog<QInputDialog>([](QInputDialog* d) { d->setTextValue("  rust "); });
+        button(palette, "Add")->click();
+        const Project* p = w->project();
+        QCOMPARE(static_cast<int>(p->classes().size()), before + 1);
+        const int id = p->classes().back().id;
+        QCOMPARE(p->classes().back().name, std::string("rust"));
+
+        w->toolSettings()->setActiveClass(id);  // the palette follows the active class
+        answerNextDialog<QInputDialog>([](QInputDialog* d) { d->setTextValue("dent"); });
+        button(palette, "Rename")->click();
+        QCOMPARE(p->findClass(id)->name, std::string("dent"));
+
+        answerNextDialog<QColorDialog>([](QColorDialog* d) { d->setCurrentColor(QColor(10, 200, 30)); });
+        button(palette, "Colour")->click();
+        QVERIFY((p->findClass(id)->color == std::array<std::uint8_t, 3>{10, 200, 30}));
+        // The canvas paints the class in its new colour.
+        fill(*w, {0, 0}, {8, 8}, id);
+        QCOMPARE(QColor(w->canvas()->overlayImage().pixel(4, 4)).green() > QColor(w->canvas()->overlayImage().pixel(4, 4)).red(), true);
+        // All of it is in the project file.
+        const Project reloaded = Project::load(dir.toStdString());
+        QCOMPARE(reloaded.findClass(id)->name, std::string("dent"));
+        QVERIFY((reloaded.findClass(id)->color == std::array<std::uint8_t, 3>{10, 200, 30}));
+    }
+
+    void failedClassSaveShowsAnErrorAndKeepsTheClasses() {
+        const QString dir = makeBlankProject(tempDir("palettefail"), 32);
+        auto w = window(dir);
+        const std::vector<ClassInfo> before = w->project()->classes();
+        QVERIFY(QDir(dir).removeRecursively());  // the project folder vanished: the save must fail
+        QSignalSpy errors(w->classPalette(), &ClassPalette::errorOccurred);
+        QCOMPARE(w->classPalette()->renameClass(1, "renamed"), false);
+        QCOMPARE(w->classPalette()->addClass("extra"), -1);
+        QCOMPARE(w->classPalette()->recolourClass(1, Qt::red), false);
+        QCOMPARE(errors.size(), 3);
+        QVERIFY(w->statusBar()->currentMessage().contains("Could not save the classes"));
+        QCOMPARE(w->project()->classes().size(), before.size());
+        QCOMPARE(w->project()->findClass(1)->name, before[1].name);
+        QVERIFY(w->project()->findClass(1)->color == before[1].color);
     }
 };
 
