@@ -1,0 +1,4 @@
+# Training engine (branch train): config, trainer, checkpoints, prediction, evaluation, benchmark.
+list(APPEND MF_CORE_PLAIN_SOURCES train/trainconfig.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES train/validateconfig.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/device.cpp)
