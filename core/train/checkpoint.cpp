@@ -86,8 +86,7 @@ CheckpointMeta metaOf(torch::serialize::InputArchive& archive, const std::string
 
 } // namespace
 
-void saveCheckpoint(const std::string& path, torch::nn::Module& model, torch::optim::Optimizer* optimizer,
-                    const CheckpointMeta& meta) {
+std::string checkpointBytes(torch::nn::Module& model, torch::optim::Optimizer* optimizer, const CheckpointMeta& meta) {
     torch::serialize::OutputArchive archive;
     archive.write("meta", c10::IValue(toJson(meta).dump()));
     torch::serialize::OutputArchive weights;
@@ -101,7 +100,12 @@ void saveCheckpoint(const std::string& path, torch::nn::Module& model, torch::op
     archive.write("rng_cpu", at::detail::getDefaultCPUGenerator().get_state());
     std::ostringstream bytes;
     archive.save_to(bytes);
-    writeFileAtomic(path, bytes.str());
+    return bytes.str();
+}
+
+void saveCheckpoint(const std::string& path, torch::nn::Module& model, torch::optim::Optimizer* optimizer,
+                    const CheckpointMeta& meta) {
+    writeFileAtomic(path, checkpointBytes(model, optimizer, meta));
 }
 
 CheckpointMeta readCheckpointMeta(const std::string& path) {

@@ -32,6 +32,9 @@ struct CheckpointMeta {
 void saveCheckpoint(const std::string& path, torch::nn::Module& model, torch::optim::Optimizer* optimizer,
                     const CheckpointMeta& meta);
 
+/** The bytes saveCheckpoint writes (to write one state to several files). */
+std::string checkpointBytes(torch::nn::Module& model, torch::optim::Optimizer* optimizer, const CheckpointMeta& meta);
+
 /** The meta of a checkpoint; throws FileError when `path` is missing or not a MaskForge checkpoint. */
 CheckpointMeta readCheckpointMeta(const std::string& path);
 

@@ -2,3 +2,6 @@
 list(APPEND MF_CORE_PLAIN_SOURCES train/trainconfig.cpp)
 list(APPEND MF_CORE_PLAIN_SOURCES train/validateconfig.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/device.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/optim.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/checkpoint.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES train/runfolder.cpp)
