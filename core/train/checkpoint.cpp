@@ -130,7 +130,10 @@ CheckpointMeta loadCheckpoint(const std::string& path, torch::nn::Module& model,
         if (restoreRng) {
             torch::Tensor rng;
             if (archive.try_read("rng_cpu", rng))
-                at::detail::getDefaultCPUGenerator().set_state(rng.cpu());
+                {
+                auto generator = at::detail::getDefaultCPUGenerator();
+                generator.set_state(rng.cpu());
+            }
         }
     } catch (const c10::Error& e) {
         throw FileError(path, "checkpoint does not fit its network: " + std::string(e.what_without_backtrace()));
