@@ -36,6 +36,7 @@ void visitAugment(A& a, V&& v) {
     v("optical_distortion", a.opticalDistortion);
     v("mosaic", a.mosaic);
     v("random_crop", a.randomCrop);
+    v("crop_min_area", a.cropMinArea);
 }
 
 template <class C, class V>

@@ -34,6 +34,7 @@ void validateAugment(const AugmentConfig& a) {
                           {"optical_distortion", a.opticalDistortion}, {"mosaic", a.mosaic},
                           {"random_crop", a.randomCrop}})
         requireProbability(p, std::string("augment.") + key);
+    require(a.cropMinArea > 0 && a.cropMinArea <= 1, "augment.crop_min_area", "must be in (0, 1]");
     require(a.shiftLimit >= 0 && a.shiftLimit < 1, "augment.shift_limit", "must be in [0, 1)");
     require(a.scaleLimit >= 0 && a.scaleLimit < 1, "augment.scale_limit", "must be in [0, 1)");
     require(a.rotateLimit >= 0 && a.rotateLimit <= 180, "augment.rotate_limit", "must be in [0, 180] degrees");

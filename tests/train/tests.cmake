@@ -1,1 +1,2 @@
 mf_add_gtest(test_losses train/test_losses.cpp)
+mf_add_gtest(test_augment train/test_augment.cpp)
