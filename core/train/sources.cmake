@@ -7,6 +7,7 @@ list(APPEND MF_CORE_TORCH_SOURCES train/checkpoint.cpp)
 list(APPEND MF_CORE_PLAIN_SOURCES train/runfolder.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/predictor.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/bench.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES train/evaluate.cpp)
 
 list(APPEND MF_CORE_TORCH_SOURCES train/losses.cpp)
 list(APPEND MF_CORE_PLAIN_SOURCES train/augment.cpp)
