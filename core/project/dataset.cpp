@@ -104,8 +104,9 @@ int inferClassCount(Project& p, std::vector<Problem>* problems) {
 
 void setClasses(Project& p, const fs::path& dir, int count, std::vector<Problem>* problems) {
     std::vector<std::string> names = readClassNames(dir);
+    // A class-names file is authoritative: mask values beyond it are reported by validation.
     if (count <= 0)
-        count = std::max<int>(inferClassCount(p, problems), static_cast<int>(names.size()));
+        count = names.empty() ? inferClassCount(p, problems) : static_cast<int>(names.size());
     p.classes() = defaultClasses(count);
     for (std::size_t i = 0; i < names.size() && i < p.classes().size(); ++i)
         p.classes()[i].name = names[i];

@@ -58,6 +58,11 @@ void checkEntry(const Project& p, const ImageEntry& e, std::vector<Problem>& out
             out.push_back({err.file(), err.problem()});
         }
     }
+    const bool labelled = e.status == ImageStatus::Refined || e.status == ImageStatus::Reviewed;
+    if (labelled && e.mask.empty())
+        out.push_back({imagePath, "status is " + toString(e.status) + " but the image has no mask"});
+    if (e.status == ImageStatus::Coarse && e.mask.empty() && e.coarse.empty())
+        out.push_back({imagePath, "status is coarse but the image has no coarse mask"});
     if (!e.mask.empty())
         checkMask(p.absolute(e.mask), size, p, out);
     if (!e.coarse.empty())

@@ -159,7 +159,7 @@ SampleImage makeOne(std::uint64_t seed, int index, int size) {
     // Boxes of what stays visible of each defect after later ones covered it, as a detector would see.
     for (const auto& [cls, shape] : shapes) {
         cv::Mat visible = shape & (s.mask == cls);
-        if (cv::countNonZero(visible) < 4)
+        if (cv::countNonZero(visible) == 0)
             continue;
         cv::Rect r = cv::boundingRect(visible);
         s.boxes.push_back({cls, r});
