@@ -4,6 +4,7 @@
 #include "io/errors.h"
 #include "metrics/metrics.h"
 #include "models/modelfactory.h"
+#include "models/torchvisionweights.h"
 #include "train/checkpoint.h"
 #include "train/device.h"
 #include "train/loader.h"
@@ -75,6 +76,7 @@ public:
 
 private:
     void prepare();
+    void loadEncoderWeights();
     void resume();
     enum class StepsEnd { Done, Cancelled, NotFinite };
     StepsEnd trainEpoch(int epoch, double& meanLoss);
@@ -105,12 +107,22 @@ private:
     double m_trainSeconds = 0, m_valSeconds = 0;  // this process's, for the ETA
     long long m_stepsTimed = 0;
     int m_epochsTimed = 0;
+    std::vector<std::string> m_pendingLog;  // said before the run folder's log exists
 };
 
 void Session::log(const std::string& line) {
     m_run->log(line);
     if (m_observer)
         m_observer->onLog(line);
+}
+
+void Session::loadEncoderWeights() {
+    if (m_config.encoder == "plain")
+        throw std::invalid_argument("config key 'encoder_weights': the plain encoder has no torchvision weights; "
+                                    "choose encoder resnet18, resnet34 or efficientnet_b0");
+    StateDictLoadReport report = loadTorchvisionStateDict(*m_model, m_config.encoderWeights);
+    m_pendingLog.push_back("encoder weights: " + std::to_string(report.loaded.size()) + " tensors loaded from " +
+                           m_config.encoderWeights + ", " + std::to_string(report.dropped.size()) + " dropped");
 }
 
 void Session::prepare() {
@@ -127,6 +139,8 @@ void Session::prepare() {
         checkResumable(readCheckpointMeta(m_config.resume), m_spec, m_config.resume);
     torch::manual_seed(m_config.seed);
     m_model = makeModel(m_spec);
+    if (!m_config.encoderWeights.empty() && m_config.resume.empty())
+        loadEncoderWeights();
     if (m_config.size % m_model->sizeDivisor() != 0)
         throw std::invalid_argument("config key 'size': " + std::to_string(m_config.size) + " must be a multiple of " +
                                     std::to_string(m_model->sizeDivisor()) + " for this network (depth " +
@@ -148,6 +162,8 @@ void Session::prepare() {
     m_valLoader = std::make_unique<DataLoader>(m_split.val, m_config, false, m_split.classCount);
     if (!m_split.splitNote.empty())
         log(m_split.splitNote);
+    for (const auto& line : m_pendingLog)
+        log(line);
 }
 
 void Session::resume() {

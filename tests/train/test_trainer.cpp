@@ -220,3 +220,40 @@ TEST(Trainer, UnwritableRunFolderIsFileError) {
     c.out = "/proc/maskforge-run";
     EXPECT_THROW(train(c), FileError);
 }
+
+// Encoder weights in torch.save's format (a pickled dict of tensors, as torchvision's state_dict is
+// saved) are loaded into the network before training; the plain encoder has none to load.
+TEST(Trainer, LoadsEncoderWeightsBeforeTraining) {
+    TrainConfig c = tinyConfig("encoder-weights", 1);
+    c.encoder = "resnet18";
+    c.depth = 3;
+    c.size = 64;
+    ModelSpec spec;
+    spec.arch = "unet";
+    spec.encoder = "resnet18";
+    spec.classes = 5;
+    spec.width = c.width;
+    spec.depth = c.depth;
+    torch::manual_seed(123);
+    SegmentationNet donor = makeModel(spec);
+    c10::Dict<std::string, at::Tensor> dict;
+    for (const auto& item : donor->named_parameters())
+        if (item.key().rfind("encoder.", 0) == 0)
+            dict.insert(item.key().substr(8), item.value().detach().clone());
+    for (const auto& item : donor->named_buffers())
+        if (item.key().rfind("encoder.", 0) == 0)
+            dict.insert(item.key().substr(8), item.value().clone());
+    const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
+    c.encoderWeights = (tempRoot() / "resnet18-encoder.pth").string();
+    std::ofstream(c.encoderWeights, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+
+    const TrainResult r = train(c);
+    ASSERT_EQ(r.status, TrainResult::Status::Finished) << r.message;
+    std::ifstream log(fs::path(c.out) / "train.log");
+    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("tensors loaded from"), std::string::npos) << text;
+
+    TrainConfig plain = tinyConfig("plain-weights", 1);
+    plain.encoderWeights = c.encoderWeights;
+    EXPECT_THROW(train(plain), std::invalid_argument);
+}
