@@ -12,5 +12,9 @@ struct CommandExit {
 void addDataCommands(CLI::App& app);   // validate, make-sample, import
 void addScoreCommand(CLI::App& app);   // score
 void addDemoCommand(CLI::App& app);    // demo
+void addTrainCommand(CLI::App& app);   // train
+void addPredictCommands(CLI::App& app);  // predict, evaluate
+void addCompareCommand(CLI::App& app); // compare
+void addBenchCommand(CLI::App& app);   // bench
 
 } // namespace mf::cli

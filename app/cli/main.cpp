@@ -10,6 +10,10 @@ int main(int argc, char** argv) {
     mf::cli::addDataCommands(app);
     mf::cli::addScoreCommand(app);
     mf::cli::addDemoCommand(app);
+    mf::cli::addTrainCommand(app);
+    mf::cli::addPredictCommands(app);
+    mf::cli::addCompareCommand(app);
+    mf::cli::addBenchCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,1 +1,2 @@
-set(MF_CLI_SOURCES main.cpp datacommands.cpp scorecommand.cpp democommand.cpp)
+set(MF_CLI_SOURCES main.cpp datacommands.cpp scorecommand.cpp democommand.cpp
+    traincommand.cpp predictcommands.cpp comparecommand.cpp benchcommand.cpp)

@@ -9,8 +9,11 @@ namespace mf {
 
 /** How to predict one image. */
 struct PredictOptions {
-    int tile = 0;          ///< sliding-window tile side; 0: the run's training size when the image is larger
-    int overlap = 32;      ///< pixels shared by neighbouring tiles
+    /** 0: the whole image resized to the run's training size (as training saw it) and the
+     *  probabilities resized back; > 0: the image at its own resolution, in sliding-window tiles of
+     *  this side (rounded down to the network's size divisor) when it is larger, else whole. */
+    int tile = 0;
+    int overlap = 32;      ///< pixels shared by neighbouring tiles; their probabilities are blended
     bool flipTta = false;  ///< average with the horizontally flipped prediction
     std::string device = "auto";
 };

@@ -20,7 +20,8 @@ struct AugmentConfig {
     double gridDistortion = 0.0;
     double opticalDistortion = 0.0;
     double mosaic = 0.0;            ///< four images in quadrants (seed 002)
-    double randomCrop = 0.0;        ///< crop a random window of scaleLimit-sized area before the resize
+    double randomCrop = 0.0;        ///< probability of cropping a random window before the resize
+    double cropMinArea = 0.5;       ///< the window covers [cropMinArea, 1] of the area, aspect 3:4..4:3
 };
 
 /** Everything one training run needs; the same fields as the run's YAML (see configs/). Torch-free

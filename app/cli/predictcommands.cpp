@@ -1,0 +1,129 @@
+#include "commands.h"
+
+#include "io/atomicfile.h"
+#include "io/errors.h"
+#include "io/imageio.h"
+#include "project/project.h"
+#include "train/evaluate.h"
+#include "train/predictor.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace fs = std::filesystem;
+
+namespace mf::cli {
+namespace {
+
+struct PredictArgs {
+    std::string run, input, out, device = "auto";
+    PredictOptions options;
+};
+
+std::vector<fs::path> inputImages(const std::string& input) {
+    std::vector<fs::path> files;
+    if (fs::is_regular_file(input))
+        return {input};
+    if (!fs::is_directory(input))
+        throw FileError(input, "no such image or folder");
+    for (const auto& e : fs::directory_iterator(input))
+        if (e.is_regular_file() && isImageFile(e.path().string()))
+            files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    if (files.empty())
+        throw FileError(input, "no images in this folder");
+    return files;
+}
+
+/** 8-bit object probability: class 1's for a binary run, the largest non-background one otherwise. */
+cv::Mat objectProbability(const Prediction& p) {
+    cv::Mat best = p.probabilities.size() > 1 ? p.probabilities[1].clone() : p.probabilities[0].clone();
+    for (std::size_t c = 2; c < p.probabilities.size(); ++c)
+        cv::max(best, p.probabilities[c], best);
+    cv::Mat out;
+    best.convertTo(out, CV_8UC1, 255.0);
+    return out;
+}
+
+cv::Mat overlay(const cv::Mat& rgb, const cv::Mat& labels) {
+    cv::Mat out = rgb.clone();
+    for (int y = 0; y < rgb.rows; ++y) {
+        const uchar* l = labels.ptr<uchar>(y);
+        cv::Vec3b* o = out.ptr<cv::Vec3b>(y);
+        for (int x = 0; x < rgb.cols; ++x) {
+            if (l[x] == 0)
+                continue;
+            const auto c = defaultClassColor(l[x]);
+            for (int k = 0; k < 3; ++k)
+                o[x][k] = static_cast<uchar>((o[x][k] + c[k]) / 2);
+        }
+    }
+    return out;
+}
+
+void runPredict(PredictArgs& a) {
+    a.options.device = a.device;
+    auto predictor = Predictor::open(a.run, a.device);
+    std::cout << predictor->description() << "\n";
+    makeDirs(a.out);
+    const auto files = inputImages(a.input);
+    for (const auto& file : files) {
+        const cv::Mat rgb = readImageRgb(file.string());
+        const Prediction p = predictor->predict(rgb, a.options);
+        const std::string stem = (fs::path(a.out) / file.stem()).string();
+        writeMaskAtomic(stem + ".png", p.labels);
+        writeImageAtomic(stem + "_prob.png", objectProbability(p));
+        writeImageAtomic(stem + "_overlay.png", overlay(rgb, p.labels));
+    }
+    std::cout << "wrote " << files.size() << " prediction(s) to " << a.out << "\n";
+}
+
+struct EvalArgs {
+    std::string run, split = "val", data, device = "auto";
+    PredictOptions options;
+};
+
+void runEvaluate(EvalArgs& a) {
+    a.options.device = a.device;
+    const Evaluation e = evaluate(a.run, a.split, a.data, a.options);
+    std::cout << "checkpoint " << e.checkpoint << ", split " << e.split << "\n"
+              << reportToText(e.report, e.classNames);
+    const fs::path dir = fs::is_directory(a.run) ? fs::path(a.run) : fs::path(a.run).parent_path();
+    writeFileAtomic((dir / ("eval_" + a.split + ".csv")).string(), reportToCsv(e.report, e.classNames));
+    writeFileAtomic((dir / ("eval_" + a.split + ".json")).string(), reportToJson(e.report, e.classNames) + "\n");
+    std::cout << "wrote " << (dir / ("eval_" + a.split + ".{csv,json}")).string() << "\n";
+}
+
+void addPredictOptions(CLI::App* cmd, PredictOptions& o, std::string& device) {
+    cmd->add_option("--tile", o.tile, "0: resize to the training size; N: N-pixel tiles at the image's resolution")
+        ->capture_default_str();
+    cmd->add_option("--overlap", o.overlap, "pixels shared by neighbouring tiles")->capture_default_str();
+    cmd->add_flag("--tta", o.flipTta, "average with the horizontally flipped prediction");
+    cmd->add_option("--device", device, "auto | cpu | cuda")->capture_default_str();
+}
+
+} // namespace
+
+void addPredictCommands(CLI::App& app) {
+    auto p = std::make_shared<PredictArgs>();
+    auto* predict = app.add_subcommand("predict", "Predict masks, probability maps and overlays for images");
+    predict->add_option("--run", p->run, "run folder (best.pt) or checkpoint file")->required();
+    predict->add_option("--input", p->input, "an image or a folder of images")->required();
+    predict->add_option("--out", p->out, "folder for <stem>.png, <stem>_prob.png, <stem>_overlay.png")->required();
+    addPredictOptions(predict, p->options, p->device);
+    predict->callback([p] { runPredict(*p); });
+
+    auto e = std::make_shared<EvalArgs>();
+    auto* eval = app.add_subcommand("evaluate", "Score a run on a split at the images' own resolution");
+    eval->add_option("--run", e->run, "run folder or checkpoint file")->required();
+    eval->add_option("--split", e->split, "train | val | test")->capture_default_str();
+    eval->add_option("--data", e->data, "another dataset to evaluate on (its split, or all of it)");
+    addPredictOptions(eval, e->options, e->device);
+    eval->callback([e] { runEvaluate(*e); });
+}
+
+} // namespace mf::cli

@@ -1,0 +1,149 @@
+#include "commands.h"
+
+#include "train/checkpoint.h"
+#include "train/trainer.h"
+
+#include <csignal>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <unistd.h>
+
+namespace mf::cli {
+namespace {
+
+/** Flags of `train`; each one given overrides the config file. */
+struct TrainArgs {
+    std::string config, data, val, arch, encoder, device, resume, out;
+    int epochs = 0, size = 0, width = 0, batch = 0;
+    double lr = 0;
+    std::uint64_t seed = 0;
+    bool amp = false, channelsLast = false;
+    std::vector<std::pair<CLI::Option*, std::function<void(TrainConfig&)>>> overrides;
+};
+
+TrainControl* g_control = nullptr;
+
+extern "C" void onInterrupt(int) {
+    if (g_control)
+        g_control->cancel.store(true);
+    std::signal(SIGINT, SIG_DFL);  // a second Ctrl+C ends the program at once
+}
+
+std::string clock(double seconds) {
+    const long s = static_cast<long>(seconds + 0.5);
+    std::ostringstream o;
+    if (s >= 3600)
+        o << s / 3600 << "h" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << "m";
+    else
+        o << s / 60 << "m" << std::setw(2) << std::setfill('0') << s % 60 << "s";
+    return o.str();
+}
+
+/** Progress on the terminal: a redrawn bar when stdout is a terminal, plain lines otherwise. */
+class ConsoleObserver : public TrainObserver {
+public:
+    ConsoleObserver() : m_tty(isatty(STDOUT_FILENO)) {}
+    void onStart(const std::string& runDir, const std::string& device) override {
+        std::cout << "run folder " << runDir << ", " << device << std::endl;
+    }
+    void onStep(const StepReport& r) override {
+        std::ostringstream line;
+        line << "epoch " << r.epoch << " step " << r.step << "/" << r.stepsPerEpoch << " loss " << std::fixed
+             << std::setprecision(4) << r.loss << " lr " << std::scientific << std::setprecision(2) << r.lr
+             << " ETA " << clock(r.etaSeconds);
+        if (m_tty) {
+            const int width = 20, filled = width * r.step / std::max(1, r.stepsPerEpoch);
+            std::cout << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << line.str()
+                      << "   " << std::flush;
+        } else if (r.step == r.stepsPerEpoch || r.step % std::max(1, r.stepsPerEpoch / 4) == 0) {
+            std::cout << line.str() << "\n";
+        }
+    }
+    void onEpoch(const EpochReport& r) override {
+        if (m_tty)
+            std::cout << "\r" << std::string(100, ' ') << "\r";
+        std::cout << std::fixed << std::setprecision(4) << "epoch " << r.epoch << "/" << r.epochs << " train_loss "
+                  << r.trainLoss << " val_loss " << r.valLoss << " mIoU " << r.mIoU << " mIoU(no bg) "
+                  << r.mIoUNoBackground << " " << std::setprecision(1) << r.seconds << " s, ETA " << clock(r.etaSeconds)
+                  << (r.best ? "  *best*" : "") << std::endl;
+    }
+    void onLog(const std::string& line) override {
+        if (line.rfind("epoch ", 0) != 0)  // epoch lines are printed by onEpoch
+            std::cout << (m_tty ? "\r" : "") << line << std::endl;
+    }
+
+private:
+    bool m_tty;
+};
+
+template <class T>
+void addOverride(CLI::App* cmd, TrainArgs& a, const std::string& flag, T& value, const std::string& help,
+                 std::function<void(TrainConfig&)> apply) {
+    a.overrides.push_back({cmd->add_option(flag, value, help), std::move(apply)});
+}
+
+void addTrainOptions(CLI::App* cmd, TrainArgs& a) {
+    cmd->add_option("--config", a.config, "run YAML (see configs/); flags below override it");
+    addOverride(cmd, a, "--data", a.data, "dataset: project folder or images/ + masks/", [&a](TrainConfig& c) { c.data = a.data; });
+    addOverride(cmd, a, "--val", a.val, "explicit validation folder", [&a](TrainConfig& c) { c.val = a.val; });
+    addOverride(cmd, a, "--arch", a.arch, "encdec | unet | unetpp", [&a](TrainConfig& c) { c.arch = a.arch; });
+    addOverride(cmd, a, "--encoder", a.encoder, "plain | resnet18 | resnet34 | efficientnet_b0",
+                [&a](TrainConfig& c) { c.encoder = a.encoder; });
+    addOverride(cmd, a, "--epochs", a.epochs, "number of epochs", [&a](TrainConfig& c) { c.epochs = a.epochs; });
+    addOverride(cmd, a, "--size", a.size, "network input side in pixels", [&a](TrainConfig& c) { c.size = a.size; });
+    addOverride(cmd, a, "--width", a.width, "channels of the first level", [&a](TrainConfig& c) { c.width = a.width; });
+    addOverride(cmd, a, "--batch", a.batch, "batch size", [&a](TrainConfig& c) { c.batch = a.batch; });
+    addOverride(cmd, a, "--lr", a.lr, "learning rate", [&a](TrainConfig& c) { c.lr = a.lr; });
+    addOverride(cmd, a, "--device", a.device, "auto | cpu | cuda", [&a](TrainConfig& c) { c.device = a.device; });
+    addOverride(cmd, a, "--seed", a.seed, "random seed", [&a](TrainConfig& c) { c.seed = a.seed; });
+    addOverride(cmd, a, "--resume", a.resume, "checkpoint to resume from (its config is the base without --config)",
+                [&a](TrainConfig& c) { c.resume = a.resume; });
+    addOverride(cmd, a, "--out", a.out, "run folder (default runs/<arch>-<time>)", [&a](TrainConfig& c) { c.out = a.out; });
+    a.overrides.push_back({cmd->add_flag("--amp", a.amp, "mixed precision (fp16 on CUDA, bf16 on CPU)"),
+                           [](TrainConfig& c) { c.mixedPrecision = true; }});
+    a.overrides.push_back({cmd->add_flag("--channels-last", a.channelsLast, "channels-last memory layout"),
+                           [](TrainConfig& c) { c.channelsLast = true; }});
+}
+
+TrainConfig resolveConfig(const TrainArgs& a) {
+    TrainConfig c;
+    if (!a.config.empty())
+        c = loadTrainConfig(a.config);
+    else if (!a.resume.empty())
+        c = parseTrainConfig(readCheckpointMeta(a.resume).configYaml, a.resume + " (embedded config)");
+    for (const auto& [option, apply] : a.overrides)
+        if (option->count() > 0)
+            apply(c);
+    validateTrainConfig(c);
+    return c;
+}
+
+void runTrain(const TrainArgs& a) {
+    const TrainConfig config = resolveConfig(a);
+    TrainControl control;
+    ConsoleObserver observer;
+    g_control = &control;
+    std::signal(SIGINT, onInterrupt);
+    const TrainResult result = train(config, &observer, &control);
+    std::signal(SIGINT, SIG_DFL);
+    g_control = nullptr;
+    std::cout << result.message << "\nrun folder: " << result.runDir << "\n";
+    if (result.status == TrainResult::Status::Cancelled)
+        throw CommandExit{130};
+    if (result.status == TrainResult::Status::Failed)
+        throw CommandExit{1};
+}
+
+} // namespace
+
+void addTrainCommand(CLI::App& app) {
+    auto args = std::make_shared<TrainArgs>();
+    auto* cmd = app.add_subcommand("train", "Train a segmentation network (config file and/or flags)");
+    addTrainOptions(cmd, *args);
+    cmd->callback([args] { runTrain(*args); });
+}
+
+} // namespace mf::cli

@@ -1,0 +1,10 @@
+# Networks: building blocks, encoders, segmentation architectures, the model factory.
+list(APPEND MF_CORE_TORCH_SOURCES
+  models/block.cpp
+  models/plainencoder.cpp
+  models/unet.cpp
+  models/encoderdecoder.cpp
+  models/unetplusplus.cpp
+  models/bottleneckattention.cpp
+  models/modelfactory.cpp
+)

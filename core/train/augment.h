@@ -1,0 +1,53 @@
+#pragma once
+#include "train/trainconfig.h"
+
+#include <array>
+#include <opencv2/core.hpp>
+#include <random>
+#include <utility>
+
+namespace mf {
+
+/** Training augmentations of one image/mask pair (albumentations-like), OpenCV only.
+ *
+ *  Order: random crop -> resize to size×size (INTER_LINEAR image, INTER_NEAREST mask; seed 002 also
+ *  resized first, and the warps below are cheaper at the network size) -> horizontal flip -> vertical
+ *  flip -> shift-scale-rotate -> grid distortion -> optical distortion -> Gaussian blur ->
+ *  brightness/contrast -> JPEG. Each step runs with its probability from AugmentConfig. Geometric
+ *  steps move image and mask identically, the mask by nearest neighbour so it only ever holds values it
+ *  had; pixels coming from outside the image are 0 (black) in the image and `maskFill` in the mask.
+ *  The loader passes the ignore index as `maskFill`, so invented borders count for no class.
+ *  All draws come from the caller's generator: the same seed gives the same output. */
+class Augmenter {
+public:
+    Augmenter(const AugmentConfig& config, int size, int maskFill = 0);
+
+    /** `rgb` CV_8UC3 and `mask` CV_8UC1 of the same size; replaced by size×size results (never
+     *  written in place, so shared/cached inputs are safe). Throws std::invalid_argument otherwise. */
+    void apply(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
+
+    /** The plain evaluation transform: resize only. */
+    static void resize(cv::Mat& rgb, cv::Mat& mask, int size);
+
+    int size() const { return m_size; }
+
+private:
+    void randomCrop(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
+    void shiftScaleRotate(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
+    void gridDistortion(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
+    void opticalDistortion(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
+    void photometric(cv::Mat& rgb, std::mt19937_64& rng) const;
+    void remapBoth(cv::Mat& rgb, cv::Mat& mask, const cv::Mat& mapX, const cv::Mat& mapY) const;
+
+    AugmentConfig m_config;
+    int m_size;
+    int m_maskFill;
+};
+
+/** Four-image mosaic (seed 002): a random centre splits the size×size output into four quadrants;
+ *  quadrant k (top-left, top-right, bottom-left, bottom-right) is a random window of in[k] resized to
+ *  size×size. Masks follow their images exactly (nearest neighbour). */
+void mosaic(const std::array<std::pair<cv::Mat, cv::Mat>, 4>& in, cv::Mat& outImage, cv::Mat& outMask, int size,
+            std::mt19937_64& rng);
+
+} // namespace mf

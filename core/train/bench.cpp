@@ -1,0 +1,112 @@
+#include "train/bench.h"
+
+#include "models/modelfactory.h"
+#include "train/device.h"
+#include "train/losses.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace mf {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void synchronize(const torch::Device& device) {
+    if (device.is_cuda())
+        torch::cuda::synchronize();
+}
+
+/** Seconds for `steps` calls of `step` after one untimed warm-up call. */
+template <class Step>
+double timed(int steps, const torch::Device& device, Step&& step) {
+    step();
+    synchronize(device);
+    const auto t0 = Clock::now();
+    for (int i = 0; i < steps; ++i)
+        step();
+    synchronize(device);
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+BenchResult benchOne(const std::string& arch, const BenchOptions& o, const torch::Device& device) {
+    ModelSpec spec;
+    spec.arch = arch;
+    spec.width = o.width;
+    spec.depth = o.depth;
+    spec.classes = o.classes;
+    torch::manual_seed(0);
+    auto model = makeModel(spec);
+    model->to(device);
+    if (o.channelsLast)
+        toChannelsLast(*model);
+    auto x = torch::randn({o.batch, 3, o.size, o.size}).to(device);
+    if (o.channelsLast)
+        x = x.contiguous(at::MemoryFormat::ChannelsLast);
+    const auto y = torch::randint(0, o.classes, {o.batch, o.size, o.size}, torch::kLong).to(device);
+    torch::optim::Adam adam(model->parameters(), torch::optim::AdamOptions(1e-3));
+
+    model->train();
+    const double trainSeconds = timed(o.steps, device, [&] {
+        adam.zero_grad();
+        torch::Tensor logits;
+        {
+            AutocastScope autocast(o.bf16, device);
+            logits = model->forward(x);
+        }
+        auto loss = crossEntropyLoss(logits, y, {}, -1) + diceLoss(logits, y, false, 1.0, -1);
+        loss.backward();
+        adam.step();
+    });
+    model->eval();
+    torch::NoGradGuard noGrad;
+    const double inferSeconds = timed(o.steps, device, [&] {
+        AutocastScope autocast(o.bf16, device);
+        model->forward(x);
+    });
+
+    BenchResult r;
+    r.model = arch;
+    r.size = o.size;
+    r.batch = o.batch;
+    r.width = o.width;
+    r.threads = torch::get_num_threads();
+    r.precision = o.bf16 ? (device.is_cuda() ? "fp16" : "bf16") : "fp32";
+    r.layout = o.channelsLast ? "channels_last" : "contiguous";
+    r.trainImagesPerSecond = o.steps * o.batch / trainSeconds;
+    r.inferImagesPerSecond = o.steps * o.batch / inferSeconds;
+    return r;
+}
+
+} // namespace
+
+std::vector<BenchResult> runBenchmark(const BenchOptions& o) {
+    if (o.steps < 1 || o.batch < 1 || o.size < 16 || o.width < 1)
+        throw std::invalid_argument("bench: steps, batch and width must be >= 1 and size >= 16");
+    const torch::Device device = resolveDevice(o.device);
+    useThreads(o.threads);
+    std::vector<std::string> archs;
+    if (o.arch == "both")
+        archs = {"encdec", "unet"};
+    else if (o.arch == "encdec" || o.arch == "unet" || o.arch == "unetpp")
+        archs = {o.arch};
+    else
+        throw std::invalid_argument("bench --arch: '" + o.arch + "' is not one of encdec, unet, unetpp, both");
+    std::vector<BenchResult> out;
+    for (const auto& a : archs)
+        out.push_back(benchOne(a, o, device));
+    return out;
+}
+
+std::string benchToJson(const BenchResult& r) {
+    nlohmann::ordered_json j{{"model", r.model},           {"size", r.size},
+                             {"batch", r.batch},           {"width", r.width},
+                             {"threads", r.threads},       {"precision", r.precision},
+                             {"layout", r.layout},         {"train_img_s", r.trainImagesPerSecond},
+                             {"infer_img_s", r.inferImagesPerSecond}};
+    return j.dump();
+}
+
+} // namespace mf

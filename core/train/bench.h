@@ -1,0 +1,38 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** The benchmark protocol of specs/reference-models.md: random inputs, one warm-up step, N timed steps. */
+struct BenchOptions {
+    std::string arch = "both";  ///< encdec | unet | both
+    int width = 32;
+    int depth = 4;
+    int classes = 2;
+    int size = 256;
+    int batch = 8;
+    int steps = 3;
+    int threads = 0;            ///< 0: one per core
+    bool channelsLast = false;
+    bool bf16 = false;          ///< bf16 autocast for the forward passes (CPU)
+    std::string device = "cpu";
+};
+
+/** The figures of one network. */
+struct BenchResult {
+    std::string model;
+    int size = 0, batch = 0, width = 0, threads = 0;
+    std::string precision;  ///< fp32 | bf16
+    std::string layout;     ///< contiguous | channels_last
+    double trainImagesPerSecond = 0;
+    double inferImagesPerSecond = 0;
+};
+
+/** Runs the protocol for each network `options.arch` names. */
+std::vector<BenchResult> runBenchmark(const BenchOptions& options);
+
+/** One line of JSON in the spec's format (plus the layout). */
+std::string benchToJson(const BenchResult& r);
+
+} // namespace mf

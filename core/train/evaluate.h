@@ -1,0 +1,40 @@
+#pragma once
+#include "metrics/metrics.h"
+#include "train/predictor.h"
+#include "train/trainconfig.h"
+
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** One labelled image to score. */
+struct EvalItem {
+    std::string name;   ///< file stem, names the image in reports
+    std::string image;  ///< absolute paths
+    std::string mask;
+};
+
+/** The labelled images of `split` (train | val | test) for a run's config: the explicit val folder
+ *  for val when the config names one, else the project's split. `data` (optional) replaces the
+ *  dataset: its images with that split, or all of them when it has no split at all. Throws
+ *  FileError naming the dataset when the split is empty. */
+std::vector<EvalItem> evaluationItems(const TrainConfig& config, const std::string& split, const std::string& data = {});
+
+/** The config a run folder (config.yaml) or checkpoint (its embedded copy) was trained with. */
+TrainConfig runConfig(const std::string& runOrCheckpoint);
+
+/** A run's scores on one split. */
+struct Evaluation {
+    MetricsReport report;
+    std::vector<std::string> classNames;
+    std::string checkpoint;
+    std::string split;
+};
+
+/** Predicts every image of the split at its own resolution with the run's best checkpoint and
+ *  scores the predictions against the true masks (dataset-level counts, specs/metrics.md). */
+Evaluation evaluate(const std::string& runDir, const std::string& split = "val", const std::string& data = {},
+                    const PredictOptions& options = {});
+
+} // namespace mf

@@ -1,0 +1,175 @@
+#include "train/predictor.h"
+
+#include "io/errors.h"
+#include "models/modelfactory.h"
+#include "train/checkpoint.h"
+#include "train/device.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <sstream>
+
+namespace mf {
+namespace {
+
+namespace F = torch::nn::functional;
+
+/** Weights along one axis of a tile: 1 inside, a linear ramp over `ramp` pixels at an edge that lies
+ *  inside the image (where a neighbouring tile takes over), so overlapping tiles blend smoothly and
+ *  each pixel is decided mostly by the tile that sees it farthest from an edge. */
+torch::Tensor edgeRamp(int length, int ramp, bool rampStart, bool rampEnd) {
+    auto w = torch::ones({length});
+    if (ramp <= 0)
+        return w;
+    auto a = w.accessor<float, 1>();
+    for (int i = 0; i < std::min(ramp, length); ++i) {
+        const float v = (i + 0.5f) / ramp;
+        if (rampStart)
+            a[i] = std::min(a[i], v);
+        if (rampEnd)
+            a[length - 1 - i] = std::min(a[length - 1 - i], v);
+    }
+    return w;
+}
+
+/** Tile origins along one axis: multiples of `stride` (kept on the network's pooling grid) and a
+ *  last tile flush with the far edge. */
+std::vector<int> tileStarts(int length, int tile, int stride) {
+    std::vector<int> starts;
+    if (length <= tile)
+        return {0};
+    for (int s = 0; s + tile < length; s += stride)
+        starts.push_back(s);
+    starts.push_back(length - tile);
+    return starts;
+}
+
+/** The network of one checkpoint on one device, in eval mode. */
+class TorchPredictor : public Predictor {
+public:
+    TorchPredictor(const std::string& checkpoint, const std::string& device)
+        : m_file(checkpoint), m_meta(readCheckpointMeta(checkpoint)), m_device(resolveDevice(device)) {
+        useThreads(0);
+        m_model = makeModel(m_meta.spec);
+        loadCheckpoint(checkpoint, *m_model, nullptr, false, torch::kCPU);
+        m_model->to(m_device);
+        m_model->eval();
+        m_divisor = std::max(1, m_model->sizeDivisor());
+        m_mean = torch::tensor(std::vector<float>(m_meta.mean.begin(), m_meta.mean.end())).view({1, 3, 1, 1});
+        m_std = torch::tensor(std::vector<float>(m_meta.std.begin(), m_meta.std.end())).view({1, 3, 1, 1});
+    }
+
+    Prediction predict(const cv::Mat& rgb, const PredictOptions& options) override;
+    int classCount() const override { return m_meta.spec.classes; }
+    int trainingSize() const override { return m_meta.size; }
+    std::string description() const override {
+        std::ostringstream s;
+        s << describe(m_meta.spec) << ", trained at " << m_meta.size << " px for " << m_meta.epoch << " epochs ("
+          << m_file << ")";
+        return s.str();
+    }
+
+private:
+    torch::Tensor normalised(const cv::Mat& rgb) const;
+    torch::Tensor probabilities(torch::Tensor x, bool flipTta);
+    torch::Tensor forwardPadded(const torch::Tensor& x);
+    torch::Tensor resized(const cv::Mat& rgb, bool flipTta);
+    torch::Tensor tiled(const torch::Tensor& x, int tile, int overlap, bool flipTta);
+
+    std::string m_file;
+    CheckpointMeta m_meta;
+    torch::Device m_device;
+    SegmentationNet m_model;
+    int m_divisor = 1;
+    torch::Tensor m_mean, m_std;
+};
+
+torch::Tensor TorchPredictor::normalised(const cv::Mat& rgb) const {
+    if (rgb.type() != CV_8UC3)
+        throw std::invalid_argument("Predictor::predict needs an 8-bit RGB image (CV_8UC3)");
+    cv::Mat contiguous = rgb.isContinuous() ? rgb : rgb.clone();
+    auto x = torch::from_blob(contiguous.data, {1, rgb.rows, rgb.cols, 3}, torch::kUInt8)
+                 .permute({0, 3, 1, 2})
+                 .to(torch::kFloat)
+                 .div_(255.0f);
+    return ((x - m_mean) / m_std).contiguous();
+}
+
+torch::Tensor TorchPredictor::forwardPadded(const torch::Tensor& x) {
+    const auto h = x.size(2), w = x.size(3);
+    const auto padH = (m_divisor - h % m_divisor) % m_divisor, padW = (m_divisor - w % m_divisor) % m_divisor;
+    auto input = x.to(m_device);
+    if (padH || padW)
+        input = F::pad(input, F::PadFuncOptions({0, padW, 0, padH}).mode(torch::kReplicate));
+    auto logits = m_model->forward(input).to(torch::kFloat);
+    return logits.softmax(1).slice(2, 0, h).slice(3, 0, w).to(torch::kCPU);
+}
+
+torch::Tensor TorchPredictor::probabilities(torch::Tensor x, bool flipTta) {
+    auto p = forwardPadded(x);
+    if (flipTta)
+        p = (p + forwardPadded(x.flip({3})).flip({3})) * 0.5f;
+    return p;
+}
+
+torch::Tensor TorchPredictor::resized(const cv::Mat& rgb, bool flipTta) {
+    // The network saw whole images squeezed to size × size in training; predicting the same way
+    // keeps the objects at the scale it learnt, then the probabilities go back to the image's size.
+    cv::Mat small;
+    cv::resize(rgb, small, cv::Size(m_meta.size, m_meta.size), 0, 0, cv::INTER_LINEAR);
+    auto p = probabilities(normalised(small), flipTta);
+    if (p.size(2) == rgb.rows && p.size(3) == rgb.cols)
+        return p;
+    return F::interpolate(p, F::InterpolateFuncOptions()
+                                 .size(std::vector<int64_t>{rgb.rows, rgb.cols})
+                                 .mode(torch::kBilinear)
+                                 .align_corners(false));
+}
+
+torch::Tensor TorchPredictor::tiled(const torch::Tensor& x, int tile, int overlap, bool flipTta) {
+    const int h = static_cast<int>(x.size(2)), w = static_cast<int>(x.size(3));
+    tile = std::max(m_divisor, tile / m_divisor * m_divisor);
+    overlap = std::clamp(overlap, 0, tile - m_divisor);
+    const int stride = std::max(m_divisor, (tile - overlap) / m_divisor * m_divisor);
+    const int th = std::min(tile, h), tw = std::min(tile, w);
+    auto sum = torch::zeros({1, classCount(), h, w});
+    auto weight = torch::zeros({1, 1, h, w});
+    for (int y0 : tileStarts(h, tile, stride)) {
+        const auto wy = edgeRamp(th, tile - stride, y0 > 0, y0 + th < h);
+        for (int x0 : tileStarts(w, tile, stride)) {
+            const auto wx = edgeRamp(tw, tile - stride, x0 > 0, x0 + tw < w);
+            const auto win = (wy.view({th, 1}) * wx.view({1, tw})).view({1, 1, th, tw});
+            const auto p = probabilities(x.slice(2, y0, y0 + th).slice(3, x0, x0 + tw), flipTta);
+            sum.slice(2, y0, y0 + th).slice(3, x0, x0 + tw) += p * win;
+            weight.slice(2, y0, y0 + th).slice(3, x0, x0 + tw) += win;
+        }
+    }
+    return sum / weight;
+}
+
+Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& options) {
+    torch::NoGradGuard noGrad;
+    torch::Tensor p;
+    if (options.tile <= 0)
+        p = resized(rgb, options.flipTta);
+    else if (rgb.rows <= options.tile && rgb.cols <= options.tile)
+        p = probabilities(normalised(rgb), options.flipTta);
+    else
+        p = tiled(normalised(rgb), options.tile, options.overlap, options.flipTta);
+    p = p[0].contiguous();
+    Prediction out;
+    const auto labels = p.argmax(0).to(torch::kUInt8).contiguous();
+    out.labels = cv::Mat(rgb.rows, rgb.cols, CV_8UC1, labels.data_ptr<uint8_t>()).clone();
+    for (int c = 0; c < p.size(0); ++c)
+        out.probabilities.push_back(cv::Mat(rgb.rows, rgb.cols, CV_32FC1, p[c].data_ptr<float>()).clone());
+    return out;
+}
+
+} // namespace
+
+std::unique_ptr<Predictor> Predictor::open(const std::string& runOrCheckpoint, const std::string& device) {
+    return std::make_unique<TorchPredictor>(resolveCheckpoint(runOrCheckpoint), device);
+}
+
+} // namespace mf

@@ -1,0 +1,37 @@
+#pragma once
+#include "train/trainer.h"
+
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** A run's folder: config.yaml, metrics.csv, train.log (checkpoints are written by the trainer).
+ *  Every file is rewritten whole and atomically, so a crash never leaves half a file. */
+class RunFolder {
+public:
+    /** Makes the folder; throws FileError when it cannot. */
+    explicit RunFolder(std::string dir);
+
+    const std::string& dir() const { return m_dir; }
+    std::string path(const std::string& name) const;
+
+    void writeConfig(const std::string& yaml) const;
+    /** Starts metrics.csv from a resumed run's text (empty: a fresh header on the first row). */
+    void restoreMetrics(const std::string& csv) { m_metrics = csv; }
+    /** Appends one epoch row (one column per figure and per class IoU) and rewrites metrics.csv. */
+    void addEpoch(const EpochReport& r, const std::vector<std::string>& classNames);
+    const std::string& metricsCsv() const { return m_metrics; }
+    /** Adds a time-stamped line to train.log and rewrites it. */
+    void log(const std::string& line);
+
+private:
+    std::string m_dir;
+    std::string m_metrics;
+    std::string m_log;
+};
+
+/** A fresh run folder name under runs/: <arch>-<yyyymmdd-hhmmss>. */
+std::string defaultRunDir(const std::string& arch);
+
+} // namespace mf

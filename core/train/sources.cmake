@@ -1,0 +1,13 @@
+# Training engine (branch train): config, trainer, checkpoints, prediction, evaluation, benchmark.
+list(APPEND MF_CORE_PLAIN_SOURCES train/trainconfig.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES train/validateconfig.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/device.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/optim.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/checkpoint.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES train/runfolder.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/predictor.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/bench.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES train/evaluate.cpp)
+
+list(APPEND MF_CORE_TORCH_SOURCES train/losses.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES train/augment.cpp)

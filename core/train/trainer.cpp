@@ -1,0 +1,372 @@
+#include "train/trainer.h"
+
+#include "io/atomicfile.h"
+#include "io/errors.h"
+#include "metrics/metrics.h"
+#include "models/modelfactory.h"
+#include "train/checkpoint.h"
+#include "train/device.h"
+#include "train/loader.h"
+#include "train/losses.h"
+#include "train/optim.h"
+#include "train/runfolder.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+namespace mf {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+bool lowerIsBetter(const std::string& monitor) { return monitor == "val_loss"; }
+
+double monitoredValue(const EpochReport& r, const std::string& monitor) {
+    if (monitor == "val_loss")
+        return r.valLoss;
+    if (monitor == "miou")
+        return r.mIoU;
+    if (monitor == "micro_imagewise_iou")
+        return r.microImagewiseIoU;
+    if (monitor == "pixel_accuracy")
+        return r.pixelAccuracy;
+    return r.mIoUNoBackground;
+}
+
+ModelSpec specOf(const TrainConfig& c, int classes) {
+    ModelSpec s;
+    s.arch = c.arch;
+    s.encoder = c.encoder;
+    s.classes = classes;
+    s.width = c.width;
+    s.depth = c.depth;
+    s.attention = c.attention;
+    s.attentionHeads = c.attentionHeads;
+    s.deepSupervision = c.deepSupervision;
+    return s;
+}
+
+/** Throws naming the config key when a checkpoint to resume from was trained differently. */
+void checkResumable(const CheckpointMeta& m, const ModelSpec& s, const std::string& file) {
+    auto differ = [&](const char* key, const std::string& ours, const std::string& theirs) {
+        if (ours != theirs)
+            throw std::invalid_argument("config key '" + std::string(key) + "': " + ours + " does not match the " +
+                                        theirs + " of the checkpoint " + file + " to resume from");
+    };
+    differ("classes (the dataset's class count)", std::to_string(s.classes), std::to_string(m.spec.classes));
+    differ("arch", s.arch, m.spec.arch);
+    differ("encoder", s.encoder, m.spec.encoder);
+    differ("width", std::to_string(s.width), std::to_string(m.spec.width));
+    differ("depth", std::to_string(s.depth), std::to_string(m.spec.depth));
+}
+
+/** Everything one run holds; train() drives it epoch by epoch. */
+class Session {
+public:
+    Session(const TrainConfig& config, TrainObserver* observer, TrainControl* control)
+        : m_config(config), m_observer(observer), m_control(control), m_device(resolveDevice(config.device)) {}
+
+    TrainResult run();
+
+private:
+    void prepare();
+    void resume();
+    enum class StepsEnd { Done, Cancelled, NotFinite };
+    StepsEnd trainEpoch(int epoch, double& meanLoss);
+    void validate(EpochReport& report);
+    void endEpoch(EpochReport& report);
+    void writeCheckpoints(bool best, bool interrupted);
+    CheckpointMeta meta(bool interrupted) const;
+    bool waitWhilePaused() const;
+    void log(const std::string& line);
+
+    TrainConfig m_config;
+    TrainObserver* m_observer;
+    TrainControl* m_control;
+    torch::Device m_device;
+    DataSplit m_split;
+    ModelSpec m_spec;
+    SegmentationNet m_model;
+    std::unique_ptr<torch::optim::Optimizer> m_optimizer;
+    std::unique_ptr<SegmentationLoss> m_loss;
+    std::unique_ptr<RunFolder> m_run;
+    std::unique_ptr<DataLoader> m_trainLoader, m_valLoader;
+    int m_epochsDone = 0;
+    long long m_globalStep = 0;
+    int m_bestEpoch = 0;
+    double m_bestScore = 0;
+    double m_lr = 0;
+    Clock::time_point m_start = Clock::now();
+    double m_trainSeconds = 0, m_valSeconds = 0;  // this process's, for the ETA
+    long long m_stepsTimed = 0;
+    int m_epochsTimed = 0;
+};
+
+void Session::log(const std::string& line) {
+    m_run->log(line);
+    if (m_observer)
+        m_observer->onLog(line);
+}
+
+void Session::prepare() {
+    validateTrainConfig(m_config);
+    m_split = loadDataSplit(m_config);
+    if (m_split.train.empty())
+        throw FileError(m_config.data, "no labelled training images");
+    if (m_split.val.empty())
+        throw FileError(m_config.val.empty() ? m_config.data : m_config.val, "no labelled validation images");
+    useThreads(m_config.threads);
+    m_spec = specOf(m_config, m_split.classCount);
+    if (!m_config.resume.empty())
+        checkResumable(readCheckpointMeta(m_config.resume), m_spec, m_config.resume);
+    torch::manual_seed(m_config.seed);
+    m_model = makeModel(m_spec);
+    m_model->to(m_device);
+    if (m_config.channelsLast)
+        toChannelsLast(*m_model);
+    m_optimizer = makeOptimizer(m_config, m_model->parameters());
+    m_loss = std::make_unique<SegmentationLoss>(m_config, m_split.classCount);
+    m_lr = m_config.lr;
+    if (m_config.out.empty())
+        m_config.out = m_config.resume.empty() ? defaultRunDir(m_config.arch)
+                                               : std::filesystem::path(m_config.resume).parent_path().string();
+    m_run = std::make_unique<RunFolder>(m_config.out);
+    if (!m_config.resume.empty())
+        resume();
+    m_run->writeConfig(toYaml(m_config));
+    m_trainLoader = std::make_unique<DataLoader>(m_split.train, m_config, true);
+    m_valLoader = std::make_unique<DataLoader>(m_split.val, m_config, false);
+}
+
+void Session::resume() {
+    const CheckpointMeta m = loadCheckpoint(m_config.resume, *m_model, m_optimizer.get(), true, m_device);
+    m_epochsDone = m.epoch;
+    m_globalStep = m.globalStep;
+    m_bestEpoch = m.bestEpoch;
+    m_bestScore = m.bestScore;
+    m_run->restoreMetrics(m.metricsCsv);
+    log("resumed from " + m_config.resume + " after epoch " + std::to_string(m.epoch));
+}
+
+bool Session::waitWhilePaused() const {
+    if (!m_control)
+        return true;
+    // Polling is fine here: a paused run has nothing else to do, and 50 ms is below notice.
+    while (m_control->pause.load() && !m_control->cancel.load())
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return !m_control->cancel.load();
+}
+
+Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
+    m_model->train();
+    m_trainLoader->startEpoch(epoch);
+    const int steps = m_trainLoader->batchesPerEpoch();
+    double lossSum = 0;
+    int done = 0;
+    Batch batch;
+    for (int step = 0; step < steps; ++step) {
+        if (!waitWhilePaused())
+            return StepsEnd::Cancelled;
+        const auto t0 = Clock::now();
+        if (!m_trainLoader->next(batch))
+            break;
+        m_lr = scheduledLearningRate(m_config, epoch - 1, step, steps);
+        setLearningRate(*m_optimizer, m_lr);
+        auto x = batch.images.to(m_device, true);
+        if (m_config.channelsLast)
+            x = x.contiguous(at::MemoryFormat::ChannelsLast);
+        const auto y = batch.masks.to(m_device, true);
+        m_optimizer->zero_grad();
+        torch::Tensor loss;
+        {
+            AutocastScope autocast(m_config.mixedPrecision, m_device);
+            auto outputs = m_model->forwardAll(x);
+            loss = (*m_loss)(outputs, y);
+        }
+        const double value = loss.item<double>();
+        if (!std::isfinite(value)) {
+            log("loss is " + std::to_string(value) + " at epoch " + std::to_string(epoch) + " step " +
+                std::to_string(step + 1));
+            return StepsEnd::NotFinite;
+        }
+        loss.backward();
+        if (m_config.clipNorm > 0)
+            torch::nn::utils::clip_grad_norm_(m_model->parameters(), m_config.clipNorm);
+        m_optimizer->step();
+        lossSum += value;
+        ++done;
+        ++m_globalStep;
+        m_trainSeconds += secondsSince(t0);
+        ++m_stepsTimed;
+        if (m_observer) {
+            StepReport r;
+            r.epoch = epoch;
+            r.step = step + 1;
+            r.stepsPerEpoch = steps;
+            r.globalStep = m_globalStep;
+            r.loss = value;
+            r.lr = m_lr;
+            r.secondsElapsed = secondsSince(m_start);
+            const double perStep = m_trainSeconds / m_stepsTimed;
+            const double perVal = m_epochsTimed ? m_valSeconds / m_epochsTimed : perStep * steps * 0.15;
+            r.etaSeconds = perStep * ((m_config.epochs - epoch) * double(steps) + (steps - step - 1)) +
+                           perVal * (m_config.epochs - epoch + 1);
+            m_observer->onStep(r);
+        }
+    }
+    meanLoss = done ? lossSum / done : 0.0;
+    return StepsEnd::Done;
+}
+
+void Session::validate(EpochReport& report) {
+    const auto t0 = Clock::now();
+    torch::NoGradGuard noGrad;
+    m_model->eval();
+    MetricsAccumulator acc(m_split.classCount, m_split.ignoreIndex);
+    m_valLoader->startEpoch(1);
+    Batch batch;
+    torch::Tensor lossSum = torch::zeros({}, torch::kDouble);
+    int batches = 0;
+    while (m_valLoader->next(batch)) {
+        auto x = batch.images.to(m_device, true);
+        if (m_config.channelsLast)
+            x = x.contiguous(at::MemoryFormat::ChannelsLast);
+        const auto y = batch.masks.to(m_device, true);
+        torch::Tensor logits;
+        {
+            AutocastScope autocast(m_config.mixedPrecision, m_device);
+            logits = m_model->forward(x);
+        }
+        logits = logits.to(torch::kFloat);
+        lossSum += (*m_loss)(logits, y).to(torch::kCPU, torch::kDouble);
+        ++batches;
+        const auto pred = logits.argmax(1).to(torch::kCPU, torch::kUInt8).contiguous();
+        const auto truth = batch.masks.to(torch::kUInt8).contiguous();  // ignore 255 survives; -1 means none
+        const int h = static_cast<int>(pred.size(1)), w = static_cast<int>(pred.size(2));
+        for (int i = 0; i < pred.size(0); ++i)
+            acc.add(cv::Mat(h, w, CV_8UC1, truth[i].data_ptr<uint8_t>()),
+                    cv::Mat(h, w, CV_8UC1, pred[i].data_ptr<uint8_t>()));
+    }
+    const MetricsReport m = makeReport(acc);
+    report.valLoss = batches ? lossSum.item<double>() / batches : 0.0;
+    report.mIoU = m.mIoU;
+    report.mIoUNoBackground = m.mIoUNoBackground;
+    report.microImagewiseIoU = m.microImagewiseIoU;
+    report.pixelAccuracy = m.pixelAccuracy;
+    report.classIoU = m.iou;
+    m_valSeconds += secondsSince(t0);
+    ++m_epochsTimed;
+}
+
+CheckpointMeta Session::meta(bool interrupted) const {
+    CheckpointMeta m;
+    m.spec = m_spec;
+    m.classNames = m_split.classNames;
+    m.size = m_config.size;
+    m.mean = m_config.mean;
+    m.std = m_config.std;
+    m.ignoreIndex = m_split.ignoreIndex;
+    m.epoch = m_epochsDone;
+    m.globalStep = m_globalStep;
+    m.bestEpoch = m_bestEpoch;
+    m.bestScore = m_bestScore;
+    m.monitor = m_config.monitor;
+    m.configYaml = toYaml(m_config);
+    m.metricsCsv = m_run->metricsCsv();
+    m.interrupted = interrupted;
+    return m;
+}
+
+void Session::writeCheckpoints(bool best, bool interrupted) {
+    const std::string bytes = checkpointBytes(*m_model, m_optimizer.get(), meta(interrupted));
+    writeFileAtomic(m_run->path("last.pt"), bytes);
+    if (best)
+        writeFileAtomic(m_run->path("best.pt"), bytes);
+}
+
+void Session::endEpoch(EpochReport& r) {
+    const double score = monitoredValue(r, m_config.monitor);
+    r.best = m_bestEpoch == 0 || (lowerIsBetter(m_config.monitor) ? score < m_bestScore : score > m_bestScore);
+    if (r.best) {
+        m_bestEpoch = r.epoch;
+        m_bestScore = score;
+    }
+    m_epochsDone = r.epoch;
+    m_run->addEpoch(r, m_split.classNames);
+    writeCheckpoints(r.best, false);
+    std::ostringstream line;
+    line << "epoch " << r.epoch << "/" << r.epochs << " train_loss " << r.trainLoss << " val_loss " << r.valLoss
+         << " miou " << r.mIoU << " miou_no_bg " << r.mIoUNoBackground << " lr " << r.lr << " " << r.seconds << " s"
+         << (r.best ? " (best)" : "");
+    log(line.str());
+    if (m_observer)
+        m_observer->onEpoch(r);
+}
+
+TrainResult Session::run() {
+    prepare();
+    TrainResult result;
+    result.runDir = m_config.out;
+    const std::string deviceText = describeDevice(m_config.device);
+    log("training " + describe(m_spec) + " (" + std::to_string(parameterCount(*m_model)) + " parameters) on " +
+        deviceText + ", " + std::to_string(m_split.train.size()) + " train / " + std::to_string(m_split.val.size()) +
+        " val images");
+    if (m_observer)
+        m_observer->onStart(m_config.out, deviceText);
+    int sinceBest = 0;
+    for (int epoch = m_epochsDone + 1; epoch <= m_config.epochs; ++epoch) {
+        const auto t0 = Clock::now();
+        EpochReport r;
+        r.epoch = epoch;
+        r.epochs = m_config.epochs;
+        const StepsEnd end = trainEpoch(epoch, r.trainLoss);
+        if (end == StepsEnd::Cancelled) {
+            writeCheckpoints(false, true);  // the weights after the last finished step are good
+            log("cancelled during epoch " + std::to_string(epoch) + "; last.pt holds the weights so far");
+            result.status = TrainResult::Status::Cancelled;
+            result.message = "cancelled during epoch " + std::to_string(epoch);
+            break;
+        }
+        if (end == StepsEnd::NotFinite) {
+            result.status = TrainResult::Status::Failed;
+            result.message = "the loss became NaN or infinite in epoch " + std::to_string(epoch) +
+                             " (try a lower lr or clip_norm); the last good checkpoint is kept in " + m_config.out;
+            log(result.message);
+            break;
+        }
+        validate(r);
+        r.lr = m_lr;
+        r.seconds = secondsSince(t0);
+        r.etaSeconds = (m_config.epochs - epoch) * secondsSince(m_start) / std::max(1, m_epochsTimed);
+        endEpoch(r);
+        sinceBest = r.best ? 0 : sinceBest + 1;
+        if (m_config.patience > 0 && sinceBest >= m_config.patience && epoch < m_config.epochs) {
+            result.status = TrainResult::Status::EarlyStopped;
+            result.message = "no better " + m_config.monitor + " for " + std::to_string(m_config.patience) +
+                             " epochs; stopped after epoch " + std::to_string(epoch);
+            log(result.message);
+            break;
+        }
+    }
+    result.epochsDone = m_epochsDone;
+    result.bestEpoch = m_bestEpoch;
+    result.bestScore = m_bestScore;
+    if (result.status == TrainResult::Status::Finished)
+        result.message = "finished " + std::to_string(m_epochsDone) + " epochs; best " + m_config.monitor + " " +
+                         std::to_string(m_bestScore) + " at epoch " + std::to_string(m_bestEpoch);
+    return result;
+}
+
+} // namespace
+
+TrainResult train(const TrainConfig& config, TrainObserver* observer, TrainControl* control) {
+    Session session(config, observer, control);
+    return session.run();
+}
+
+} // namespace mf

@@ -1,0 +1,4 @@
+mf_add_gtest(test_trainconfig train/test_trainconfig.cpp)
+
+mf_add_gtest(test_losses train/test_losses.cpp)
+mf_add_gtest(test_augment train/test_augment.cpp)
