@@ -1,0 +1,51 @@
+#pragma once
+#include "io/errors.h"
+#include "project/project.h"
+
+#include <opencv2/core.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** One detection box in pixel coordinates with its project class. */
+struct DetectionBox {
+    int classId = 0;
+    cv::Rect rect;
+};
+
+/** Reads a YOLO txt file (`k cx cy w h`, normalised) for an image of `size`; class k becomes project
+ *  class k + classOffset (the sample's convention: offset 1, background is 0). Throws FileError. */
+std::vector<DetectionBox> readYoloBoxes(const std::string& path, cv::Size size, int classOffset = 1);
+
+/** Reads a Pascal VOC XML file: `<object><name>` matched against `classes` by name, `<bndbox>`
+ *  xmin..xmax inclusive. Unknown names are appended to `classes` when `addMissing`, else a FileError.
+ *  `filename` (if given) receives the XML's `<filename>`. */
+std::vector<DetectionBox> readVocBoxes(const std::string& path, std::vector<ClassInfo>& classes, bool addMissing,
+                                       std::string* filename = nullptr);
+
+/** Reads a COCO JSON's `bbox` [x, y, w, h] annotations, keyed by each image's file stem; categories
+ *  are matched by name as in readVocBoxes. */
+std::map<std::string, std::vector<DetectionBox>> readCocoBoxes(const std::string& path, std::vector<ClassInfo>& classes,
+                                                               bool addMissing);
+
+/** The coarse mask of `boxes`: each box filled with its class, larger boxes first so that a small
+ *  box inside a large one stays visible. */
+cv::Mat coarseMaskFromBoxes(cv::Size size, const std::vector<DetectionBox>& boxes);
+
+/** What importBoxes did. */
+struct BoxImportReport {
+    int images = 0;  ///< images that received a coarse mask
+    int boxes = 0;
+    std::vector<Problem> problems;  ///< box files matching no image, unreadable files
+};
+
+/** Imports detection boxes into `project` from a YOLO/VOC file or folder, or a COCO JSON; files pair
+ *  with images by file stem (VOC `<filename>` is ignored: some lack the extension). Writes each coarse
+ *  mask to `coarse/<stem>.png`; an image with no mask or an unlabelled one also gets it as its mask
+ *  (`masks/<stem>.png`) and status Coarse. Saves nothing else: call project.save(). */
+BoxImportReport importBoxes(Project& project, const std::string& path, bool addMissingClasses = true);
+
+} // namespace mf
