@@ -1,0 +1,99 @@
+#include "charts/chartsupport.h"
+
+#include <QToolTip>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+
+#include <algorithm>
+
+namespace mf {
+
+void GrowingAxis::reset() {
+    m_empty = true;
+    if (m_axis)
+        m_axis->setRange(m_hasFloor ? m_floor : 0, 1);
+}
+
+void GrowingAxis::include(double v) {
+    if (!m_axis || !std::isfinite(v))
+        return;
+    if (m_empty) {
+        m_lo = m_hasFloor ? std::min(m_floor, v) : v;
+        m_hi = v;
+        m_empty = false;
+    } else if (v >= m_lo && v <= m_hi) {
+        return;
+    }
+    const double span = std::max(m_hi - m_lo, std::abs(v) * 0.05 + 1e-9);
+    if (v > m_hi)
+        m_hi = v + span * m_headroom;
+    if (v < m_lo)
+        m_lo = m_hasFloor && v >= m_floor ? m_floor : v - span * m_headroom;
+    m_axis->setRange(m_lo, m_hi > m_lo ? m_hi : m_lo + 1e-6);
+}
+
+void showValuesOnHover(QXYSeries* series, QChartView* view, const QString& xName) {
+    QObject::connect(series, &QXYSeries::hovered, view, [series, view, xName](const QPointF& p, bool state) {
+        if (!state) {
+            QToolTip::hideText();
+            return;
+        }
+        const QString text = QString("%1\n%2 %3\nvalue %4").arg(series->name(), xName).arg(p.x(), 0, 'f', 2).arg(p.y(), 0, 'g', 5);
+        QToolTip::showText(QCursor::pos(), text, view);
+    });
+}
+
+void makeLegendToggles(QChart* chart) {
+    for (QLegendMarker* marker : chart->legend()->markers()) {
+        QObject::connect(marker, &QLegendMarker::clicked, chart, [marker] {
+            QAbstractSeries* s = marker->series();
+            s->setVisible(!s->isVisible());
+            marker->setVisible(true);  // hiding a series hides its marker too; keep it clickable
+            QFont f = marker->font();
+            f.setStrikeOut(!s->isVisible());
+            marker->setFont(f);
+            QBrush b = marker->labelBrush();
+            QColor c = b.color();
+            c.setAlphaF(s->isVisible() ? 1.0 : 0.4);
+            b.setColor(c);
+            marker->setLabelBrush(b);
+        }, Qt::UniqueConnection);
+    }
+}
+
+QChartView* makeChartView(const QString& title, const QString& xTitle, const QString& yTitle, QWidget* parent) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    auto* x = new QValueAxis;
+    x->setTitleText(xTitle);
+    x->setLabelFormat("%.1f");
+    auto* y = new QValueAxis;
+    y->setTitleText(yTitle);
+    y->setLabelFormat("%.3g");
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    auto* view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumSize(260, 200);
+    return view;
+}
+
+QValueAxis* xAxisOf(QChart* chart) {
+    const auto axes = chart->axes(Qt::Horizontal);
+    return axes.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(axes.first());
+}
+
+QValueAxis* yAxisOf(QChart* chart) {
+    const auto axes = chart->axes(Qt::Vertical);
+    return axes.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(axes.first());
+}
+
+void addSeries(QChart* chart, QAbstractSeries* series) {
+    chart->addSeries(series);
+    series->attachAxis(xAxisOf(chart));
+    series->attachAxis(yAxisOf(chart));
+}
+
+} // namespace mf
