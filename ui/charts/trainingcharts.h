@@ -1,6 +1,6 @@
 #pragma once
 #include "charts/chartsupport.h"
-#include "train/trainer.h"
+#include "training/trainingtypes.h"
 #include "viz/runmetrics.h"
 #include "viz/series.h"
 

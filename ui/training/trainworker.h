@@ -1,21 +1,11 @@
 #pragma once
-#include "train/trainer.h"
+#include "training/trainingtypes.h"
 
 #include <QElapsedTimer>
-#include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QVector>
-
-Q_DECLARE_METATYPE(mf::StepReport)
-Q_DECLARE_METATYPE(mf::EpochReport)
-Q_DECLARE_METATYPE(mf::TrainResult)
-Q_DECLARE_METATYPE(mf::TrainConfig)
 
 namespace mf {
-
-/** Registers the training structs for queued signals; call once before the first connection. */
-void registerTrainingMetaTypes();
 
 /** Runs core's blocking trainer on the thread it lives on and turns its observer calls into queued
  *  signals carrying plain structs. Steps are batched (one signal per ~50 ms at most) so that a fast
