@@ -47,6 +47,7 @@ void visitConfig(C& c, V&& v) {
     v("batch", c.batch);
     v("workers", c.workers);
     v("prefetch", c.prefetch);
+    v("cache_mb", c.cacheMB);
     v("mean", c.mean);
     v("std", c.std);
     v("arch", c.arch);

@@ -34,6 +34,7 @@ struct TrainConfig {
     int batch = 8;
     int workers = 2;         ///< augmentation threads
     int prefetch = 4;        ///< batches queued ahead
+    int cacheMB = 1024;      ///< decoded images kept in memory per loader (MiB); 0: decode every time
     std::vector<double> mean{0.485, 0.456, 0.406};
     std::vector<double> std{0.229, 0.224, 0.225};
     AugmentConfig augment;

@@ -120,12 +120,17 @@ void Session::prepare() {
         throw FileError(m_config.data, "no labelled training images");
     if (m_split.val.empty())
         throw FileError(m_config.val.empty() ? m_config.data : m_config.val, "no labelled validation images");
+    m_config.ignoreIndex = m_split.ignoreIndex;  // the project's word on what to ignore wins
     useThreads(m_config.threads);
     m_spec = specOf(m_config, m_split.classCount);
     if (!m_config.resume.empty())
         checkResumable(readCheckpointMeta(m_config.resume), m_spec, m_config.resume);
     torch::manual_seed(m_config.seed);
     m_model = makeModel(m_spec);
+    if (m_config.size % m_model->sizeDivisor() != 0)
+        throw std::invalid_argument("config key 'size': " + std::to_string(m_config.size) + " must be a multiple of " +
+                                    std::to_string(m_model->sizeDivisor()) + " for this network (depth " +
+                                    std::to_string(m_config.depth) + ")");
     m_model->to(m_device);
     if (m_config.channelsLast)
         toChannelsLast(*m_model);
@@ -139,8 +144,10 @@ void Session::prepare() {
     if (!m_config.resume.empty())
         resume();
     m_run->writeConfig(toYaml(m_config));
-    m_trainLoader = std::make_unique<DataLoader>(m_split.train, m_config, true);
-    m_valLoader = std::make_unique<DataLoader>(m_split.val, m_config, false);
+    m_trainLoader = std::make_unique<DataLoader>(m_split.train, m_config, true, m_split.classCount);
+    m_valLoader = std::make_unique<DataLoader>(m_split.val, m_config, false, m_split.classCount);
+    if (!m_split.splitNote.empty())
+        log(m_split.splitNote);
 }
 
 void Session::resume() {
@@ -165,7 +172,7 @@ bool Session::waitWhilePaused() const {
 Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
     m_model->train();
     m_trainLoader->startEpoch(epoch);
-    const int steps = m_trainLoader->batchesPerEpoch();
+    const int steps = static_cast<int>(m_trainLoader->batchesPerEpoch());
     double lossSum = 0;
     int done = 0;
     Batch batch;

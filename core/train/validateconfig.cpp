@@ -55,6 +55,7 @@ void validateData(const TrainConfig& c) {
     require(c.size >= 16 && c.size <= 8192, "size", "must be in [16, 8192]");
     require(c.batch >= 1, "batch", "must be at least 1");
     require(c.workers >= 0, "workers", "must be >= 0");
+    require(c.cacheMB >= 0, "cache_mb", "must be >= 0 (0: no cache)");
     require(c.prefetch >= 1, "prefetch", "must be at least 1");
     require(c.mean.size() == 3, "mean", "needs three values (R, G, B)");
     require(c.std.size() == 3, "std", "needs three values (R, G, B)");

@@ -1,4 +1,6 @@
 mf_add_gtest(test_trainconfig train/test_trainconfig.cpp)
+mf_add_gtest(test_predictor train/test_predictor.cpp)
 
 mf_add_gtest(test_losses train/test_losses.cpp)
 mf_add_gtest(test_augment train/test_augment.cpp)
+mf_add_gtest(test_loader train/test_loader.cpp)

@@ -1,0 +1,34 @@
+#pragma once
+#include "train/trainconfig.h"
+
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** One training sample: absolute paths of an image and its index mask. */
+struct LoaderItem {
+    std::string image;
+    std::string mask;
+};
+
+/** The train and validation samples of a run and what the masks mean. */
+struct DataSplit {
+    std::vector<LoaderItem> train, val;
+    int classCount = 0;
+    std::vector<std::string> classNames;
+    int ignoreIndex = 255;  ///< the project's; the loss and loader should use the same value
+    std::string splitNote;  ///< one line for the log: where the split came from
+};
+
+/** Builds the samples of `config.data` (a project or a plain images/ + masks/ folder; only images with
+ *  a mask count). With `config.val` set, all of data trains and all of val validates. Otherwise the
+ *  project's split is used (Train -> train, Val -> val, Test left out, labelled images added after the
+ *  split -> train); a dataset without a split is split in memory with splitProject seeded by
+ *  config.seed (nothing is written). Throws FileError naming the folder when it holds no labelled image. */
+DataSplit loadDataSplit(const TrainConfig& config);
+
+/** The labelled images of a project folder (or plain dataset folder) as loader items, in project order. */
+std::vector<LoaderItem> loadItems(const std::string& path);
+
+} // namespace mf

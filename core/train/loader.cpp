@@ -1,0 +1,264 @@
+#include "train/loader.h"
+
+#include "io/errors.h"
+#include "io/imageio.h"
+#include "train/rng.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <opencv2/core.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace mf {
+
+struct DataLoader::Decoded {
+    cv::Mat rgb;
+    cv::Mat mask;
+};
+
+namespace {
+
+std::string sizeText(const cv::Mat& m) { return std::to_string(m.cols) + "×" + std::to_string(m.rows); }
+
+/** Fills one image of the batch tensor: channel planes (x/255 − mean)/std, written in place. */
+void writeImage(const cv::Mat& rgb, float* dst, const std::vector<double>& mean, const std::vector<double>& std) {
+    const int plane = rgb.rows * rgb.cols;
+    for (int c = 0; c < 3; ++c) {
+        cv::Mat channel;
+        cv::extractChannel(rgb, channel, c);
+        cv::Mat out(rgb.rows, rgb.cols, CV_32FC1, dst + static_cast<std::ptrdiff_t>(c) * plane);
+        channel.convertTo(out, CV_32F, 1.0 / (255.0 * std[c]), -mean[c] / std[c]);
+    }
+}
+
+// A plain loop rather than a torch copy: torch ops on worker threads would start their own
+// intra-op thread teams and fight the network for the cores.
+void writeMask(const cv::Mat& mask, std::int64_t* dst) {
+    for (int y = 0; y < mask.rows; ++y) {
+        const uchar* row = mask.ptr<uchar>(y);
+        for (int x = 0; x < mask.cols; ++x)
+            *dst++ = row[x];
+    }
+}
+
+} // namespace
+
+DataLoader::DataLoader(std::vector<LoaderItem> items, const TrainConfig& config, bool training, int classCount)
+    : m_items(std::move(items)), m_size(config.size), m_batch(config.batch), m_workers(std::max(0, config.workers)),
+      m_window(static_cast<std::size_t>(std::max({1, config.prefetch, config.workers}))), m_mean(config.mean),
+      m_std(config.std), m_seed(config.seed), m_ignoreIndex(config.ignoreIndex), m_mosaic(config.augment.mosaic),
+      m_training(training), m_classCount(classCount),
+      // Pixels invented by warps get the ignore index when a mask can hold it, else background.
+      m_augmenter(config.augment, std::max(1, config.size),
+                  config.ignoreIndex >= 0 && config.ignoreIndex <= 255 ? config.ignoreIndex : 0),
+      m_cache(m_items.size()), m_cacheBudget(static_cast<std::size_t>(std::max(0, config.cacheMB)) << 20) {
+    if (m_size < 1 || m_batch < 1)
+        throw std::invalid_argument("loader: size and batch must be positive");
+    if (m_mean.size() != 3 || m_std.size() != 3 ||
+        std::any_of(m_std.begin(), m_std.end(), [](double s) { return !(s > 0); }))
+        throw std::invalid_argument("loader: mean and std need three values, std positive");
+}
+
+DataLoader::~DataLoader() { stopWorkers(); }
+
+std::size_t DataLoader::batchesPerEpoch() const {
+    const std::size_t n = m_items.size(), b = static_cast<std::size_t>(m_batch);
+    const std::size_t full = n / b, rest = n % b;
+    if (!m_training)
+        return full + (rest ? 1 : 0);
+    return full + (rest > 1 || (rest == 1 && full == 0) ? 1 : 0);
+}
+
+std::size_t DataLoader::cachedItems() const {
+    std::lock_guard<std::mutex> lock(m_cacheMutex);
+    return static_cast<std::size_t>(std::count_if(m_cache.begin(), m_cache.end(), [](const auto& d) { return !!d; }));
+}
+
+std::vector<std::vector<std::size_t>> DataLoader::epochOrder(int epoch) const {
+    std::vector<std::size_t> order(m_items.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    if (m_training) {
+        // Own Fisher–Yates: std::shuffle's draws differ between standard libraries.
+        std::mt19937_64 rng(sampleSeed(m_seed, static_cast<std::uint64_t>(epoch), std::numeric_limits<std::uint64_t>::max()));
+        for (std::size_t i = order.size(); i > 1; --i)
+            std::swap(order[i - 1], order[static_cast<std::size_t>(uniformInt(rng, 0, static_cast<int>(i - 1)))]);
+    }
+    std::vector<std::vector<std::size_t>> batches(batchesPerEpoch());
+    for (std::size_t k = 0; k < batches.size(); ++k) {
+        auto first = order.begin() + static_cast<std::ptrdiff_t>(k * static_cast<std::size_t>(m_batch));
+        auto last = order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), (k + 1) * static_cast<std::size_t>(m_batch)));
+        batches[k].assign(first, last);
+    }
+    return batches;
+}
+
+void DataLoader::startEpoch(int epoch) {
+    stopWorkers();
+    m_epoch = epoch;
+    m_batches = epochOrder(epoch);
+    m_nextToClaim = m_nextToDeliver = 0;
+    m_ready.clear();
+    m_stop = false;
+    m_started = true;
+    const int threads = std::min<int>(m_workers, static_cast<int>(m_batches.size()));
+    for (int i = 0; i < threads; ++i)
+        m_threads.emplace_back([this] { workerLoop(); });
+}
+
+void DataLoader::stopWorkers() {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stop = true;
+    }
+    m_spaceFree.notify_all();
+    for (std::thread& t : m_threads)
+        t.join();
+    m_threads.clear();
+}
+
+void DataLoader::workerLoop() {
+    for (;;) {
+        std::size_t k = 0;
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_spaceFree.wait(lock, [this] {
+                return m_stop || m_nextToClaim >= m_batches.size() || m_nextToClaim < m_nextToDeliver + m_window;
+            });
+            if (m_stop || m_nextToClaim >= m_batches.size())
+                return;
+            k = m_nextToClaim++;
+        }
+        Slot slot;
+        try {
+            slot.batch = makeBatch(k);
+        } catch (...) {
+            slot.error = std::current_exception();
+        }
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_ready.emplace(k, std::move(slot));
+        }
+        m_batchDone.notify_all();
+    }
+}
+
+bool DataLoader::next(Batch& out) {
+    if (!m_started)
+        throw std::logic_error("DataLoader::next called before startEpoch");
+    if (m_nextToDeliver >= m_batches.size())
+        return false;
+    if (m_threads.empty()) {
+        out = makeBatch(m_nextToDeliver++);
+        return true;
+    }
+    Slot slot;
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_batchDone.wait(lock, [this] { return m_ready.count(m_nextToDeliver) > 0; });
+        auto it = m_ready.find(m_nextToDeliver);
+        slot = std::move(it->second);
+        m_ready.erase(it);
+        ++m_nextToDeliver;
+    }
+    m_spaceFree.notify_all();
+    if (slot.error)
+        std::rethrow_exception(slot.error);
+    out = std::move(slot.batch);
+    return true;
+}
+
+Batch DataLoader::makeBatch(std::size_t k) const {
+    const std::vector<std::size_t>& indices = m_batches[k];
+    const auto n = static_cast<std::int64_t>(indices.size());
+    const std::int64_t s = m_size;
+    Batch batch;
+    batch.indices = indices;
+    batch.images = torch::empty({n, 3, s, s}, torch::kFloat);
+    batch.masks = torch::empty({n, s, s}, torch::kLong);
+    float* images = batch.images.data_ptr<float>();
+    std::int64_t* masks = batch.masks.data_ptr<std::int64_t>();
+    for (std::int64_t b = 0; b < n; ++b) {
+        cv::Mat rgb, mask;
+        const LoaderItem& item = m_items[indices[static_cast<std::size_t>(b)]];
+        try {
+            makeSample(indices[static_cast<std::size_t>(b)], rgb, mask);
+        } catch (const FileError&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw FileError(item.image, std::string("could not prepare the sample: ") + e.what());
+        }
+        writeImage(rgb, images + b * 3 * s * s, m_mean, m_std);
+        writeMask(mask, masks + b * s * s);
+    }
+    return batch;
+}
+
+void DataLoader::makeSample(std::size_t item, cv::Mat& rgb, cv::Mat& mask) const {
+    std::shared_ptr<const Decoded> d = decode(item);
+    if (!m_training) {
+        rgb = d->rgb;
+        mask = d->mask;
+        Augmenter::resize(rgb, mask, m_size);
+        return;
+    }
+    std::mt19937_64 rng(sampleSeed(m_seed, static_cast<std::uint64_t>(m_epoch), item));
+    if (chance(rng, m_mosaic) && m_items.size() > 1) {
+        std::array<std::shared_ptr<const Decoded>, 4> parts{d, nullptr, nullptr, nullptr};
+        std::array<std::pair<cv::Mat, cv::Mat>, 4> in;
+        for (int q = 0; q < 4; ++q) {
+            if (q > 0)
+                parts[q] = decode(static_cast<std::size_t>(uniformInt(rng, 0, static_cast<int>(m_items.size()) - 1)));
+            in[q] = {parts[q]->rgb, parts[q]->mask};
+        }
+        mosaic(in, rgb, mask, m_size, rng);
+    } else {
+        rgb = d->rgb;
+        mask = d->mask;
+    }
+    // The Augmenter never writes into its inputs, so cached matrices stay intact.
+    m_augmenter.apply(rgb, mask, rng);
+}
+
+std::shared_ptr<const DataLoader::Decoded> DataLoader::decode(std::size_t item) const {
+    {
+        std::lock_guard<std::mutex> lock(m_cacheMutex);
+        if (m_cache[item])
+            return m_cache[item];
+    }
+    const LoaderItem& paths = m_items[item];
+    auto d = std::make_shared<Decoded>();
+    d->rgb = readImageRgb(paths.image);
+    d->mask = readMask(paths.mask);
+    if (d->rgb.size() != d->mask.size())
+        throw FileError(paths.mask, "the mask is " + sizeText(d->mask) + " but its image " + paths.image + " is " +
+                                        sizeText(d->rgb));
+    checkMask(d->mask, paths);
+    const std::size_t bytes = d->rgb.total() * d->rgb.elemSize() + d->mask.total();
+    std::lock_guard<std::mutex> lock(m_cacheMutex);
+    if (!m_cache[item] && m_cacheBytes + bytes <= m_cacheBudget) {
+        m_cache[item] = d;
+        m_cacheBytes += bytes;
+    }
+    return m_cache[item] ? m_cache[item] : d;
+}
+
+void DataLoader::checkMask(const cv::Mat& mask, const LoaderItem& item) const {
+    if (m_classCount <= 0)
+        return;
+    std::array<bool, 256> seen{};
+    for (int y = 0; y < mask.rows; ++y) {
+        const uchar* row = mask.ptr<uchar>(y);
+        for (int x = 0; x < mask.cols; ++x)
+            seen[row[x]] = true;
+    }
+    for (int v = m_classCount; v < 256; ++v)
+        if (seen[static_cast<std::size_t>(v)] && v != m_ignoreIndex)
+            throw FileError(item.mask, "holds the value " + std::to_string(v) + ", which is neither a class (0.." +
+                                           std::to_string(m_classCount - 1) + ") nor the ignore index " +
+                                           std::to_string(m_ignoreIndex));
+}
+
+} // namespace mf
