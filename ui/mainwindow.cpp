@@ -1,17 +1,182 @@
 #include "mainwindow.h"
 
+#include "batchrefiner.h"
+#include "canvas.h"
+#include "classpalette.h"
+#include "datasetmodel.h"
+#include "datasetpanel.h"
+#include "maskdocument.h"
+#include "qtcv.h"
+#include "toolsettings.h"
+#include "tools/boxrefinetool.h"
+#include "tools/brushtool.h"
+#include "tools/erasertool.h"
+#include "tools/floodfilltool.h"
+#include "tools/pickertool.h"
+#include "tools/polygontool.h"
+#include "tools/recttool.h"
+
+#include <QActionGroup>
+#include <QCloseEvent>
+#include <QDockWidget>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace mf {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle("MaskForge");
-    auto* canvas = new QLabel(tr("Open a project to start labelling"), this);
-    canvas->setAlignment(Qt::AlignCenter);
-    setCentralWidget(canvas);
-    statusBar()->showMessage(tr("Ready"));
-    resize(1280, 800);
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_document(new MaskDocument(this)), m_settings(new ToolSettings(this)), m_canvas(new Canvas(this)),
+      m_batch(new BatchRefiner(this)), m_autosave(new QTimer(this)) {
+    setObjectName("MainWindow");
+    setCentralWidget(m_canvas);
+    m_canvas->setDocument(m_document);
+    createTools();
+    createPanels();
+    createMenus();
+    createViewToolBar();
+    createStatusBar();
+    connect(m_document, &MaskDocument::dirtyChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &MaskDocument::entryChanged, m_dataset->model(), &DatasetModel::refreshRow);
+    connect(m_canvas, &Canvas::cursorMoved, this, &MainWindow::cursorMoved);
+    connect(m_canvas, &Canvas::classPicked, m_settings, &ToolSettings::setActiveClass);
+    connect(m_autosave, &QTimer::timeout, this, [this] {
+        try {
+            m_document->autosave();
+        } catch (const std::exception& e) {
+            showError(tr("Autosave failed: %1").arg(e.what()));
+        }
+    });
+    QSettings settings;
+    m_autosave->start(1000 * settings.value("autosaveSeconds", 30).toInt());
+    m_dirtyPolicy = settings.value("askBeforeSaving", false).toBool() ? DirtyPolicy::Ask : DirtyPolicy::Save;
+    resize(1400, 900);
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    activateTool(m_tools.front());
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createTools() {
+    m_boxTool = new BoxRefineTool(m_document, m_settings, this);
+    m_tools = {new BrushTool(m_document, m_settings, this), new EraserTool(m_document, m_settings, this),
+               new PolygonTool(m_document, m_settings, this), new RectTool(m_document, m_settings, this),
+               new FloodFillTool(m_document, m_settings, this), new PickerTool(m_document, m_settings, this), m_boxTool};
+    for (AbstractTool* t : m_tools)
+        connect(t, &AbstractTool::statusTextChanged, this, [this](const QString& s) { statusBar()->showMessage(s); });
+    connect(m_boxTool, &BoxRefineTool::failed, this, &MainWindow::showError);
+}
+
+void MainWindow::activateTool(AbstractTool* tool) {
+    m_canvas->setTool(tool);
+    statusBar()->showMessage(tool->statusText());
+    for (QAction* a : findChildren<QAction*>("toolAction"))
+        if (a->data().value<QObject*>() == tool)
+            a->setChecked(true);
+}
+
+void MainWindow::addPanel(QDockWidget* dock, Qt::DockWidgetArea area) {
+    addDockWidget(area, dock);
+    if (m_panelsMenu)
+        m_panelsMenu->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::createPanels() {
+    m_dataset = new DatasetPanel(this);
+    m_palette = new ClassPalette(m_settings, this);
+    auto* datasetDock = new QDockWidget(tr("Dataset"), this);
+    datasetDock->setObjectName("DatasetDock");
+    datasetDock->setWidget(m_dataset);
+    auto* paletteDock = new QDockWidget(tr("Classes"), this);
+    paletteDock->setObjectName("ClassesDock");
+    paletteDock->setWidget(m_palette);
+    addDockWidget(Qt::LeftDockWidgetArea, datasetDock);
+    addDockWidget(Qt::RightDockWidgetArea, paletteDock);
+    m_dataset->setMinimumWidth(260);
+    connect(m_dataset, &DatasetPanel::imageActivated, this, &MainWindow::showImage);
+    connect(m_dataset, &DatasetPanel::nextRequested, this, &MainWindow::showNextNeedingWork);
+    connect(m_palette, &ClassPalette::classesChanged, this, &MainWindow::classesChanged);
+    connect(m_batch, &BatchRefiner::imageRefined, m_dataset->model(), &DatasetModel::refreshRow);
+}
+
+void MainWindow::createStatusBar() {
+    m_posLabel = new QLabel(this);
+    m_classLabel = new QLabel(this);
+    m_zoomLabel = new QLabel(this);
+    m_dirtyLabel = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(160);
+    m_progress->hide();
+    for (QWidget* w : {static_cast<QWidget*>(m_progress), static_cast<QWidget*>(m_posLabel), static_cast<QWidget*>(m_classLabel),
+                       static_cast<QWidget*>(m_zoomLabel), static_cast<QWidget*>(m_dirtyLabel)})
+        statusBar()->addPermanentWidget(w);
+    connect(m_canvas, &Canvas::zoomChanged, this, [this](double z) { m_zoomLabel->setText(QString("%1%").arg(qRound(z * 100))); });
+    connect(m_batch, &BatchRefiner::progress, this, [this](int done, int total) {
+        m_progress->setVisible(done < total);
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+    });
+    connect(m_batch, &BatchRefiner::finished, this, [this](int refined, const QStringList& errors) {
+        m_progress->hide();
+        statusBar()->showMessage(tr("Refined %n image(s); review them with \"Next needing work\" (N)", nullptr, refined));
+        if (!errors.isEmpty())
+            showError(errors.join('\n'));
+    });
+}
+
+void MainWindow::cursorMoved(QPoint pos, int classId) {
+    if (classId < 0) {
+        m_posLabel->clear();
+        m_classLabel->clear();
+        return;
+    }
+    m_posLabel->setText(QString("x %1  y %2").arg(pos.x()).arg(pos.y()));
+    const ClassInfo* c = m_project ? m_project->findClass(classId) : nullptr;
+    m_classLabel->setText(c ? toQString(c->name) : QString::number(classId));
+}
+
+void MainWindow::classesChanged() {
+    if (!m_project)
+        return;
+    m_canvas->setClassColours(*m_project);
+    m_dataset->setProject(m_project.get());
+    m_dataset->setCurrentRow(m_document->index());
+}
+
+void MainWindow::updateTitle() {
+    const bool dirty = m_document->isDirty();
+    m_dirtyLabel->setText(dirty ? tr("● unsaved") : QString());
+    QString title = "MaskForge";
+    if (m_project && m_document->isLoaded())
+        title = QString("%1%2 - %3 - MaskForge")
+                    .arg(toQString(m_project->images()[m_document->index()].image), dirty ? " *" : "",
+                         toQString(m_project->name().empty() ? m_project->root() : m_project->name()));
+    setWindowTitle(title);
+}
+
+void MainWindow::showError(const QString& message) {
+    statusBar()->showMessage(message, 15000);
+    if (m_interactive)
+        QMessageBox::warning(this, tr("MaskForge"), message);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!resolveDirty()) {
+        event->ignore();
+        return;
+    }
+    m_batch->cancel();
+    m_document->discardAutosaved();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    event->accept();
 }
 
 } // namespace mf

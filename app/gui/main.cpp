@@ -1,12 +1,20 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("MaskForge");
     QApplication::setOrganizationName("MaskForge");
+    QCommandLineParser args;
+    args.setApplicationDescription("MaskForge: paint, fix and review segmentation masks.");
+    args.addHelpOption();
+    args.addPositionalArgument("path", "A project folder, its maskforge.json, or a dataset folder to open.", "[PATH]");
+    args.process(app);
     mf::MainWindow window;
     window.show();
+    if (!args.positionalArguments().isEmpty())
+        window.openProject(args.positionalArguments().first());
     return QApplication::exec();
 }

@@ -1,0 +1,134 @@
+#include "classpalette.h"
+
+#include "project/project.h"
+#include "qtcv.h"
+#include "toolsettings.h"
+
+#include <QColorDialog>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace mf {
+
+ClassPalette::ClassPalette(ToolSettings* settings, QWidget* parent)
+    : QWidget(parent), m_settings(settings), m_list(new QListWidget(this)) {
+    auto* buttons = new QHBoxLayout;
+    auto addButton = [&](const QString& text, void (ClassPalette::*slot)()) {
+        auto* b = new QPushButton(text, this);
+        buttons->addWidget(b);
+        connect(b, &QPushButton::clicked, this, slot);
+    };
+    addButton(tr("Add"), &ClassPalette::askAdd);
+    addButton(tr("Rename"), &ClassPalette::askRename);
+    addButton(tr("Colour"), &ClassPalette::askRecolour);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_list);
+    layout->addLayout(buttons);
+    connect(m_list, &QListWidget::currentRowChanged, this, [this] {
+        if (currentId() >= 0)
+            m_settings->setActiveClass(currentId());
+    });
+    connect(m_settings, &ToolSettings::activeClassChanged, this, [this](int id) {
+        for (int r = 0; r < m_list->count(); ++r)
+            if (m_list->item(r)->data(Qt::UserRole).toInt() == id)
+                m_list->setCurrentRow(r);
+    });
+}
+
+void ClassPalette::setProject(Project* project) {
+    m_project = project;
+    rebuild();
+}
+
+void ClassPalette::rebuild() {
+    const QSignalBlocker block(m_list);
+    m_list->clear();
+    if (!m_project)
+        return;
+    for (const ClassInfo& c : m_project->classes()) {
+        QPixmap swatch(18, 18);
+        swatch.fill(QColor(c.color[0], c.color[1], c.color[2]));
+        QPainter(&swatch).drawRect(0, 0, 17, 17);
+        const QString shortcut = c.id < 10 ? QString("  [%1]").arg(c.id) : QString();
+        auto* item = new QListWidgetItem(QIcon(swatch), QString("%1%2").arg(toQString(c.name), shortcut), m_list);
+        item->setData(Qt::UserRole, c.id);
+        if (c.id == m_settings->activeClass())
+            m_list->setCurrentItem(item);
+    }
+}
+
+int ClassPalette::currentId() const {
+    const QListWidgetItem* item = m_list->currentItem();
+    return item ? item->data(Qt::UserRole).toInt() : -1;
+}
+
+int ClassPalette::addClass(const QString& name) {
+    if (!m_project || name.trimmed().isEmpty())
+        return -1;
+    int id = 0;
+    for (const ClassInfo& c : m_project->classes())
+        id = std::max(id, c.id + 1);
+    m_project->classes().push_back({id, name.trimmed().toStdString(), defaultClassColor(id)});
+    m_project->save();
+    rebuild();
+    Q_EMIT classesChanged();
+    return id;
+}
+
+bool ClassPalette::renameClass(int id, const QString& name) {
+    for (ClassInfo& c : m_project ? m_project->classes() : std::vector<ClassInfo>{})
+        if (c.id == id && !name.trimmed().isEmpty()) {
+            c.name = name.trimmed().toStdString();
+            m_project->save();
+            rebuild();
+            Q_EMIT classesChanged();
+            return true;
+        }
+    return false;
+}
+
+bool ClassPalette::recolourClass(int id, const QColor& colour) {
+    for (ClassInfo& c : m_project ? m_project->classes() : std::vector<ClassInfo>{})
+        if (c.id == id && colour.isValid()) {
+            c.color = {static_cast<std::uint8_t>(colour.red()), static_cast<std::uint8_t>(colour.green()),
+                       static_cast<std::uint8_t>(colour.blue())};
+            m_project->save();
+            rebuild();
+            Q_EMIT classesChanged();
+            return true;
+        }
+    return false;
+}
+
+void ClassPalette::askAdd() {
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Add class"), tr("Name:"), QLineEdit::Normal, QString(), &ok);
+    if (ok)
+        addClass(name);
+}
+
+void ClassPalette::askRename() {
+    if (currentId() < 0)
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename class"), tr("Name:"), QLineEdit::Normal,
+                                               toQString(m_project->findClass(currentId())->name), &ok);
+    if (ok)
+        renameClass(currentId(), name);
+}
+
+void ClassPalette::askRecolour() {
+    if (currentId() < 0)
+        return;
+    const auto& c = m_project->findClass(currentId())->color;
+    const QColor colour = QColorDialog::getColor(QColor(c[0], c[1], c[2]), this, tr("Class colour"));
+    recolourClass(currentId(), colour);
+}
+
+} // namespace mf

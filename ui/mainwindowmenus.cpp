@@ -1,0 +1,138 @@
+// MainWindow: menus, tool actions and the view toolbar.
+#include "mainwindow.h"
+
+#include "batchrefiner.h"
+#include "canvas.h"
+#include "maskdocument.h"
+#include "toolsettings.h"
+#include "tools/boxrefinetool.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QToolBar>
+
+namespace mf {
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open project..."), QKeySequence::Open, this, &MainWindow::openDialog);
+    m_recentMenu = file->addMenu(tr("Recent projects"));
+    rebuildRecentMenu();
+    file->addAction(tr("&Save mask"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(tr("Import detection boxes..."), this, &MainWindow::importDialog);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = edit->addAction(tr("&Undo"), QKeySequence::Undo, m_document, &MaskDocument::undo);
+    QAction* redo = edit->addAction(tr("&Redo"), m_document, &MaskDocument::redo);
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    connect(m_document, &MaskDocument::undoStateChanged, this, [this, undo, redo] {
+        undo->setEnabled(m_document->canUndo());
+        redo->setEnabled(m_document->canRedo());
+    });
+    edit->addSeparator();
+    edit->addAction(tr("Revert to coarse mask"), this, [this] { m_document->revertToCoarse(); });
+    edit->addAction(tr("Mark reviewed and go to next"), QKeySequence(Qt::CTRL | Qt::Key_Return), this, [this] {
+        if (save()) {
+            m_document->setStatus(ImageStatus::Reviewed);
+            m_batch->markReviewed(m_document->index());
+            showNextNeedingWork();
+        }
+    });
+    edit->addAction(tr("Next image needing work"), QKeySequence(Qt::Key_N), this, &MainWindow::showNextNeedingWork);
+    // Digits pick classes 1..9 (0 = background), as in most labelling tools.
+    for (int k = 0; k <= 9; ++k) {
+        auto* a = new QAction(this);
+        a->setShortcut(QKeySequence(Qt::Key_0 + k));
+        connect(a, &QAction::triggered, this, [this, k] {
+            if (m_project && m_project->findClass(k))
+                m_settings->setActiveClass(k);
+        });
+        addAction(a);
+    }
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Fit to window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_canvas, &Canvas::fitToWindow);
+    view->addAction(tr("Actual size (100%)"), QKeySequence(Qt::CTRL | Qt::Key_1), m_canvas, &Canvas::actualSize);
+    view->addAction(tr("Zoom in"), QKeySequence::ZoomIn, this, [this] { m_canvas->setZoom(m_canvas->zoom() * 1.25); });
+    view->addAction(tr("Zoom out"), QKeySequence::ZoomOut, this, [this] { m_canvas->setZoom(m_canvas->zoom() / 1.25); });
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    auto* group = new QActionGroup(this);
+    for (AbstractTool* t : m_tools) {
+        QAction* a = tools->addAction(t->name(), this, [this, t] { activateTool(t); });
+        a->setObjectName("toolAction");
+        a->setData(QVariant::fromValue<QObject*>(t));
+        a->setShortcut(t->shortcut());
+        a->setCheckable(true);
+        group->addAction(a);
+    }
+    tools->addSeparator();
+    tools->addAction(tr("Refine all boxes of this image"), QKeySequence(Qt::SHIFT | Qt::Key_G), this, [this] {
+        activateTool(m_boxTool);
+        m_boxTool->refineAllBoxes();
+    });
+    tools->addAction(tr("Accept refinement"), this, [this] { m_boxTool->accept(); });
+    tools->addAction(tr("Reject refinement"), this, [this] { m_boxTool->reject(); });
+    tools->addAction(tr("Refine all coarse boxes in the dataset..."), this, &MainWindow::refineAllCoarse);
+    m_panelsMenu = menuBar()->addMenu(tr("&Panels"));
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        m_panelsMenu->addAction(d->toggleViewAction());
+}
+
+void MainWindow::createViewToolBar() {
+    QToolBar* bar = addToolBar(tr("View"));
+    bar->setObjectName("ViewToolBar");
+    auto* shown = new QCheckBox(tr("Mask"), bar);
+    shown->setChecked(true);
+    shown->setToolTip(tr("Show the mask overlay (H)"));
+    shown->setShortcut(QKeySequence(Qt::Key_H));
+    connect(shown, &QCheckBox::toggled, m_canvas, &Canvas::setOverlayVisible);
+    auto* opacity = new QSlider(Qt::Horizontal, bar);
+    opacity->setObjectName("opacitySlider");
+    opacity->setRange(0, 100);
+    opacity->setValue(qRound(m_canvas->overlayOpacity() * 100));
+    opacity->setMaximumWidth(140);
+    connect(opacity, &QSlider::valueChanged, this, [this](int v) { m_canvas->setOverlayOpacity(v / 100.0); });
+    auto* outline = new QCheckBox(tr("Outline"), bar);
+    outline->setShortcut(QKeySequence(Qt::Key_O));
+    connect(outline, &QCheckBox::toggled, m_canvas, &Canvas::setOutlineOnly);
+    auto* coarse = new QComboBox(bar);
+    coarse->addItems({tr("Coarse: hidden"), tr("Coarse: under"), tr("Coarse: beside")});
+    connect(coarse, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_canvas->setCoarseView(static_cast<CoarseView>(i));
+        m_canvas->fitToWindow();
+    });
+    auto* floodSource = new QComboBox(bar);
+    floodSource->addItems({tr("Fill by mask"), tr("Fill by colour")});
+    auto* tolerance = new QSpinBox(bar);
+    tolerance->setRange(0, 255);
+    tolerance->setPrefix(tr("tol "));
+    auto floodChanged = [this, floodSource, tolerance] {
+        FloodOptions o = m_settings->flood();
+        o.source = floodSource->currentIndex() == 0 ? FloodSource::MaskValue : FloodSource::ImageColour;
+        o.tolerance = tolerance->value();
+        m_settings->setFlood(o);
+    };
+    connect(floodSource, &QComboBox::currentIndexChanged, this, floodChanged);
+    connect(tolerance, &QSpinBox::valueChanged, this, floodChanged);
+    bar->addWidget(shown);
+    bar->addWidget(new QLabel(tr(" Opacity "), bar));
+    bar->addWidget(opacity);
+    bar->addWidget(outline);
+    bar->addWidget(coarse);
+    bar->addSeparator();
+    bar->addWidget(floodSource);
+    bar->addWidget(tolerance);
+}
+
+} // namespace mf

@@ -1,0 +1,186 @@
+// MainWindow: opening projects, switching and saving images, recent projects, crash recovery, imports.
+#include "mainwindow.h"
+
+#include "batchrefiner.h"
+#include "canvas.h"
+#include "classpalette.h"
+#include "datasetpanel.h"
+#include "edit/boximport.h"
+#include "maskdocument.h"
+#include "project/dataset.h"
+#include "qtcv.h"
+#include "toolsettings.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace mf {
+
+bool MainWindow::openProject(const QString& path) {
+    if (!resolveDirty())
+        return false;
+    std::unique_ptr<Project> project;
+    try {
+        std::vector<Problem> problems;
+        project = std::make_unique<Project>(openDataset(path.toStdString(), &problems));
+        if (!problems.empty())
+            statusBar()->showMessage(tr("%n problem(s) found while opening; first: %1", nullptr, static_cast<int>(problems.size()))
+                                         .arg(toQString(problems.front().file + ": " + problems.front().message)));
+    } catch (const std::exception& e) {
+        showError(tr("Cannot open %1: %2").arg(path, e.what()));
+        return false;
+    }
+    m_batch->cancel();
+    m_document->setProject(nullptr);
+    m_project = std::move(project);
+    m_document->setProject(m_project.get());
+    m_canvas->setClassColours(*m_project);
+    m_palette->setProject(m_project.get());
+    m_dataset->setProject(m_project.get());
+    if (m_project->classCount() > 1 && !m_project->findClass(m_settings->activeClass()))
+        m_settings->setActiveClass(1);
+    rememberRecent(toQString(m_project->root()));
+    offerRestore();
+    if (!m_project->images().empty())
+        showImage(0);
+    updateTitle();
+    return true;
+}
+
+void MainWindow::offerRestore() {
+    const QList<int> saved = m_document->autosavedImages();
+    if (saved.isEmpty())
+        return;
+    const auto answer = m_interactive ? QMessageBox::question(this, tr("Restore unsaved edits?"),
+                                                              tr("MaskForge did not close cleanly last time. Restore the autosaved "
+                                                                 "edits of %n image(s)?", nullptr, static_cast<int>(saved.size())))
+                                      : QMessageBox::Yes;
+    try {
+        if (answer == QMessageBox::Yes)
+            statusBar()->showMessage(tr("Restored %n autosaved mask(s)", nullptr, m_document->restoreAutosaved()));
+        else
+            m_document->discardAutosaved();
+    } catch (const std::exception& e) {
+        showError(tr("Could not restore autosaved edits: %1").arg(e.what()));
+    }
+}
+
+bool MainWindow::resolveDirty() {
+    if (!m_document->isDirty())
+        return true;
+    if (m_dirtyPolicy == DirtyPolicy::Ask && m_interactive) {
+        const auto answer = QMessageBox::question(this, tr("Unsaved mask"), tr("Save the changes to this mask?"),
+                                                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+        if (answer == QMessageBox::Cancel)
+            return false;
+        if (answer == QMessageBox::Discard) {
+            m_document->discardAutosaved();
+            return true;
+        }
+    }
+    return save();
+}
+
+bool MainWindow::showImage(int row) {
+    if (!m_project || row < 0 || row >= static_cast<int>(m_project->images().size()))
+        return false;
+    if (row == m_document->index())
+        return true;
+    if (!resolveDirty()) {
+        m_dataset->setCurrentRow(m_document->index());
+        return false;
+    }
+    try {
+        m_document->load(row);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot show this image: %1").arg(e.what()));
+        return false;
+    }
+    m_dataset->setCurrentRow(row);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::save() {
+    try {
+        m_document->save();
+        statusBar()->showMessage(tr("Saved"), 3000);
+        return true;
+    } catch (const std::exception& e) {
+        showError(tr("Could not save the mask: %1").arg(e.what()));
+        return false;
+    }
+}
+
+void MainWindow::showNextNeedingWork() {
+    const int next = m_dataset->nextNeedingWork(m_document->index());
+    if (next < 0)
+        statusBar()->showMessage(tr("Every image is reviewed"), 5000);
+    else
+        showImage(next);
+}
+
+void MainWindow::openDialog() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a project or dataset folder"));
+    if (!dir.isEmpty())
+        openProject(dir);
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value("recentProjects").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue("recentProjects", recent.mid(0, 10));
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    for (const QString& path : QSettings().value("recentProjects").toStringList())
+        m_recentMenu->addAction(path, this, [this, path] { openProject(path); });
+    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+bool MainWindow::importBoxes(const QString& path) {
+    if (!m_project || !resolveDirty())
+        return false;
+    try {
+        const BoxImportReport report = mf::importBoxes(*m_project, path.toStdString());
+        m_project->save();
+        statusBar()->showMessage(tr("Imported %1 boxes into %2 coarse masks; %3 problem(s)")
+                                     .arg(report.boxes).arg(report.images).arg(report.problems.size()));
+        const int row = std::max(0, m_document->index());
+        m_document->clear();
+        classesChanged();
+        m_palette->setProject(m_project.get());
+        showImage(row);
+        return true;
+    } catch (const std::exception& e) {
+        showError(tr("Import failed: %1").arg(e.what()));
+        return false;
+    }
+}
+
+void MainWindow::importDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import boxes (a COCO JSON, or any file in a YOLO/VOC folder)"),
+                                                      QString(), tr("Boxes (*.json *.txt *.xml)"));
+    if (path.isEmpty())
+        return;
+    importBoxes(path.endsWith(".json") ? path : QFileInfo(path).absolutePath());
+}
+
+void MainWindow::refineAllCoarse() {
+    if (!m_project)
+        return;
+    // The open image keeps its unsaved edits: it is refined only if saved first.
+    const int n = m_batch->start(m_project.get(), m_document->isDirty() ? m_document->index() : -1);
+    statusBar()->showMessage(n ? tr("Refining %n coarse image(s) in the background...", nullptr, n)
+                               : tr("No coarse images to refine"));
+}
+
+} // namespace mf

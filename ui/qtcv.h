@@ -1,0 +1,28 @@
+#pragma once
+#include <QImage>
+#include <QRect>
+#include <QString>
+
+#include <opencv2/core.hpp>
+
+#include <array>
+#include <string>
+
+namespace mf {
+
+/** Small conversions between OpenCV and Qt types used across ui/ (no ownership is shared). */
+inline QRect toQRect(const cv::Rect& r) { return {r.x, r.y, r.width, r.height}; }
+inline cv::Rect toCvRect(const QRect& r) { return {r.x(), r.y(), r.width(), r.height()}; }
+inline QString toQString(const std::string& s) { return QString::fromStdString(s); }
+
+/** A deep copy of an RGB (CV_8UC3) or grey image as a QImage in Format_RGB32, the fastest to draw. */
+QImage toQImage(const cv::Mat& rgb);
+
+/** Colour of each class index (alpha 0 for background and unknown classes), premultiplied. */
+using ClassLut = std::array<QRgb, 256>;
+
+/** Writes the colours of `mask`'s pixels inside `rect` into `out` (ARGB32_Premultiplied, mask-sized).
+ *  With `outline`, only pixels on a class boundary are coloured, the rest are transparent. */
+void colourizeMask(const cv::Mat& mask, const cv::Rect& rect, const ClassLut& lut, bool outline, QImage& out);
+
+} // namespace mf

@@ -1,0 +1,138 @@
+#include "tools/boxrefinetool.h"
+
+#include "canvas.h"
+#include "edit/boximport.h"
+#include "maskdocument.h"
+#include "qtcv.h"
+#include "toolsettings.h"
+
+#include <QKeyEvent>
+#include <QPainter>
+#include <QtConcurrent>
+
+namespace mf {
+
+namespace {
+const char* const kLayer = "refine-preview";
+
+std::vector<RefineResult> runRefinement(const cv::Mat& image, const std::vector<cv::Mat>& seeds,
+                                        const std::vector<DetectionBox>& boxes) {
+    std::vector<RefineResult> out;
+    for (std::size_t i = 0; i < boxes.size(); ++i)
+        out.push_back(refineBox(image, seeds[i], boxes[i].rect, boxes[i].classId));
+    return out;
+}
+} // namespace
+
+BoxRefineTool::BoxRefineTool(MaskDocument* document, ToolSettings* settings, QObject* parent)
+    : AbstractTool(document, settings, parent) {
+    connect(&m_watcher, &QFutureWatcher<std::vector<RefineResult>>::finished, this, &BoxRefineTool::jobFinished);
+    connect(document, &MaskDocument::loaded, this, &BoxRefineTool::reject);
+}
+
+BoxRefineTool::~BoxRefineTool() { m_watcher.waitForFinished(); }
+
+QString BoxRefineTool::statusText() const {
+    if (isBusy())
+        return tr("Refining %n box(es)...", nullptr, static_cast<int>(m_pendingBoxes.size()));
+    if (hasPreview())
+        return tr("Preview: Enter accepts, Esc rejects");
+    return tr("Drag a box (active class) or click a coarse box to refine it with GrabCut; strokes inside guide it");
+}
+
+void BoxRefineTool::deactivate() {
+    reject();
+    AbstractTool::deactivate();
+}
+
+bool BoxRefineTool::refine(const std::vector<DetectionBox>& boxes) {
+    if (isBusy() || boxes.empty() || !document()->isLoaded())
+        return false;
+    reject();
+    // Seeds are taken now, on the GUI thread, so the worker never reads a mask being painted.
+    std::vector<cv::Mat> seeds;
+    for (const DetectionBox& b : boxes)
+        seeds.push_back(strokeSeeds(document()->mask(), document()->coarse(), b.classId));
+    m_pendingBoxes.clear();
+    for (const DetectionBox& b : boxes)
+        m_pendingBoxes.push_back(b.rect);
+    m_jobImage = document()->index();
+    m_watcher.setFuture(QtConcurrent::run(runRefinement, document()->image(), seeds, boxes));
+    Q_EMIT busyChanged(true);
+    Q_EMIT statusTextChanged(statusText());
+    refresh(boxesBounds());
+    return true;
+}
+
+bool BoxRefineTool::refineAllBoxes() {
+    const Project* p = document()->project();
+    if (!p || !document()->isLoaded())
+        return false;
+    return refine(imageBoxes(*p, p->images()[document()->index()], document()->coarse()));
+}
+
+void BoxRefineTool::jobFinished() {
+    Q_EMIT busyChanged(false);
+    try {
+        std::vector<RefineResult> results = m_watcher.result();
+        if (m_jobImage != document()->index())
+            return;  // the image changed while GrabCut ran: the result belongs to another mask
+        m_results = std::move(results);
+        showPreview();
+        Q_EMIT previewReady();
+    } catch (const std::exception& e) {
+        Q_EMIT failed(tr("Box refinement failed: %1").arg(e.what()));
+    }
+    Q_EMIT statusTextChanged(statusText());
+}
+
+void BoxRefineTool::showPreview() {
+    // The preview shows, inside each box, the image blended with the result's class colour, hiding the
+    // coarse fill below, so what Enter will accept is what is seen.
+    const cv::Mat& image = document()->image();
+    cv::Mat after = document()->mask().clone();
+    for (const RefineResult& r : m_results)
+        applyRefinement(after, r);
+    QImage layer(image.cols, image.rows, QImage::Format_ARGB32_Premultiplied);
+    layer.fill(Qt::transparent);
+    const QImage& rgb = document()->imageQ();
+    const Project* p = document()->project();
+    for (const RefineResult& r : m_results)
+        for (int y = r.box.y; y < r.box.y + r.box.height; ++y)
+            for (int x = r.box.x; x < r.box.x + r.box.width; ++x) {
+                const QRgb px = rgb.pixel(x, y);
+                const ClassInfo* c = p ? p->findClass(after.at<std::uint8_t>(y, x)) : nullptr;
+                const bool fg = after.at<std::uint8_t>(y, x) != 0 && c;
+                layer.setPixel(x, y, fg ? qRgb((qRed(px) + c->color[0]) / 2, (qGreen(px) + c->color[1]) / 2, (qBlue(px) + c->color[2]) / 2) : px);
+            }
+    if (canvas())
+        canvas()->setLayer(kLayer, layer, 1.0);
+}
+
+void BoxRefineTool::accept() {
+    if (!hasPreview())
+        return;
+    const std::vector<RefineResult> results = std::move(m_results);
+    reject();
+    document()->applyRefinements(results);
+}
+
+void BoxRefineTool::reject() {
+    const QRectF r = boxesBounds();
+    m_results.clear();
+    if (!isBusy())
+        m_pendingBoxes.clear();
+    if (canvas() && canvas()->hasLayer(kLayer))
+        canvas()->setLayer(kLayer, QImage());
+    refresh(r);
+    Q_EMIT statusTextChanged(statusText());
+}
+
+QRectF BoxRefineTool::boxesBounds() const {
+    QRectF r;
+    for (const cv::Rect& b : m_pendingBoxes)
+        r = r.united(QRectF(toQRect(b)));
+    return r.adjusted(-3, -3, 3, 3);
+}
+
+} // namespace mf

@@ -1,0 +1,82 @@
+#include "tools/brushtool.h"
+
+#include "maskdocument.h"
+#include "toolsettings.h"
+
+#include <QKeyEvent>
+#include <QPainter>
+
+namespace mf {
+
+QString BrushTool::statusText() const {
+    return tr("%1 radius %2 px - drag to paint, [ and ] resize, Alt+click picks a class")
+        .arg(name())
+        .arg(settings()->brushRadius(), 0, 'f', 1);
+}
+
+int BrushTool::paintValue() const { return settings()->activeClass(); }
+
+void BrushTool::deactivate() {
+    if (m_down)
+        document()->endStroke(strokeLabel());
+    m_down = false;
+    refreshCursor(QPointF(-1e9, -1e9));
+    AbstractTool::deactivate();
+}
+
+void BrushTool::mousePressed(const ToolEvent& e) {
+    if (e.button != Qt::LeftButton)
+        return;
+    m_down = true;
+    m_last = e.pos;
+    document()->paintDab(e.pos, settings()->brushRadius(), paintValue());
+}
+
+void BrushTool::mouseMoved(const ToolEvent& e) {
+    refreshCursor(e.pos);
+    if (!m_down)
+        return;
+    document()->paintSegment(m_last, e.pos, settings()->brushRadius(), paintValue());
+    m_last = e.pos;
+}
+
+void BrushTool::mouseReleased(const ToolEvent& e) {
+    if (e.button != Qt::LeftButton || !m_down)
+        return;
+    m_down = false;
+    document()->endStroke(strokeLabel());
+}
+
+bool BrushTool::keyPressed(QKeyEvent* e) {
+    const float r = settings()->brushRadius();
+    if (e->key() == Qt::Key_BracketLeft)
+        settings()->setBrushRadius(r > 4 ? r / 1.25f : r - 1);
+    else if (e->key() == Qt::Key_BracketRight)
+        settings()->setBrushRadius(r >= 4 ? r * 1.25f : r + 1);
+    else
+        return false;
+    Q_EMIT statusTextChanged(statusText());
+    refreshCursor(m_hover);
+    return true;
+}
+
+void BrushTool::refreshCursor(QPointF pos) {
+    const float r = settings()->brushRadius() * 1.3f + 2;
+    refresh(QRectF(m_hover - QPointF(r, r), QSizeF(2 * r, 2 * r)));
+    m_hover = pos;
+    refresh(QRectF(m_hover - QPointF(r, r), QSizeF(2 * r, 2 * r)));
+}
+
+void BrushTool::paintPreview(QPainter& p) {
+    if (m_hover.x() < -1e8)
+        return;
+    const double r = settings()->brushRadius();
+    const QPointF c(std::round(m_hover.x()) + 0.5, std::round(m_hover.y()) + 0.5);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(Qt::white, 0));
+    p.drawEllipse(c, r, r);
+    p.setPen(QPen(Qt::black, 0, Qt::DotLine));
+    p.drawEllipse(c, r, r);
+}
+
+} // namespace mf

@@ -1,0 +1,32 @@
+#pragma once
+#include "tools/abstracttool.h"
+
+namespace mf {
+
+/** Round brush painting the active class; `[` and `]` shrink and grow it. One undo step per stroke. */
+class BrushTool : public AbstractTool {
+    Q_OBJECT
+public:
+    using AbstractTool::AbstractTool;
+    QString name() const override { return tr("Brush"); }
+    QKeySequence shortcut() const override { return QKeySequence(Qt::Key_B); }
+    QString statusText() const override;
+    void deactivate() override;
+    void mousePressed(const ToolEvent& e) override;
+    void mouseMoved(const ToolEvent& e) override;
+    void mouseReleased(const ToolEvent& e) override;
+    bool keyPressed(QKeyEvent* e) override;
+    void paintPreview(QPainter& p) override;
+
+protected:
+    /** The class value this brush paints. */
+    virtual int paintValue() const;
+    virtual QString strokeLabel() const { return tr("Brush stroke"); }
+
+private:
+    void refreshCursor(QPointF pos);
+    bool m_down = false;
+    QPointF m_last, m_hover{-1e9, -1e9};
+};
+
+} // namespace mf

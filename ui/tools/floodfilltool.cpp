@@ -1,0 +1,24 @@
+#include "tools/floodfilltool.h"
+
+#include "maskdocument.h"
+#include "toolsettings.h"
+
+#include <cmath>
+
+namespace mf {
+
+QString FloodFillTool::statusText() const {
+    const FloodOptions& o = settings()->flood();
+    return tr("Click to fill the connected region (by %1, tolerance %2); Shift fills background")
+        .arg(o.source == FloodSource::MaskValue ? tr("mask class") : tr("image colour"))
+        .arg(o.tolerance);
+}
+
+void FloodFillTool::mousePressed(const ToolEvent& e) {
+    if (e.button != Qt::LeftButton)
+        return;
+    const QPoint seed(static_cast<int>(std::floor(e.pos.x())), static_cast<int>(std::floor(e.pos.y())));
+    document()->floodFill(seed, settings()->flood(), (e.modifiers & Qt::ShiftModifier) ? 0 : settings()->activeClass());
+}
+
+} // namespace mf

@@ -1,0 +1,26 @@
+#pragma once
+#include "tools/abstracttool.h"
+
+#include <QRectF>
+
+namespace mf {
+
+/** Rectangle fill: drag a rectangle; it fills with the active class (Shift: background). */
+class RectTool : public AbstractTool {
+    Q_OBJECT
+public:
+    using AbstractTool::AbstractTool;
+    QString name() const override { return tr("Rectangle fill"); }
+    QKeySequence shortcut() const override { return QKeySequence(Qt::Key_R); }
+    QString statusText() const override { return tr("Drag a rectangle to fill it; Shift fills background"); }
+    void mousePressed(const ToolEvent& e) override;
+    void mouseMoved(const ToolEvent& e) override;
+    void mouseReleased(const ToolEvent& e) override;
+    void paintPreview(QPainter& p) override;
+
+private:
+    QRectF m_rect;
+    bool m_down = false;
+};
+
+} // namespace mf
