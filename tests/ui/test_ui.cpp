@@ -1,0 +1,248 @@
+#include "uitesthelpers.h"
+
+#include "batchrefiner.h"
+#include "canvas.h"
+#include "datasetmodel.h"
+#include "datasetpanel.h"
+#include "io/imageio.h"
+#include "mainwindow.h"
+#include "maskdocument.h"
+#include "sample/samplegenerator.h"
+#include "toolsettings.h"
+#include "tools/boxrefinetool.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <opencv2/imgproc.hpp>
+
+using namespace mf;
+using namespace mf::test;
+
+/** The GUI, driven as a person would: mouse strokes on the canvas, image switches, refinement. */
+class UiTest : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<MainWindow> window(const QString& project) {
+        auto w = std::make_unique<MainWindow>();
+        w->setInteractive(false);
+        w->resize(1200, 800);
+        w->show();
+        if (!project.isEmpty() && !w->openProject(project))
+            return nullptr;
+        w->canvas()->fitToWindow();
+        return w;
+    }
+    AbstractTool* tool(MainWindow& w, const QString& name) {
+        for (AbstractTool* t : w.tools())
+            if (t->name() == name)
+                return t;
+        return nullptr;
+    }
+    QString m_sample;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("MaskForgeTests");
+        m_sample = tempDir("sample");
+        makeSampleProject({m_sample.toStdString(), 3, 6, 128});
+    }
+
+    void startsAndClosesCleanly() {
+        auto w = window({});
+        QVERIFY(w);
+        QVERIFY(w->close());
+    }
+
+    void opensAProjectOnItsFirstImageWithItsMask() {
+        auto w = window(m_sample);
+        QVERIFY(w);
+        QCOMPARE(w->document()->index(), 0);
+        QVERIFY(sameBytes(w->document()->mask(), readMask((m_sample + "/masks/pipe_0000.png").toStdString())));
+        QCOMPARE(w->datasetPanel()->model()->rowCount(), 6);
+        QVERIFY(w->close());
+    }
+
+    void brushStrokeChangesPixelsAndUndoRestoresBytes() {
+        auto w = window(makeBlankProject(tempDir("brush"), 64));
+        const cv::Mat before = w->document()->mask().clone();
+        w->activateTool(tool(*w, "Brush"));
+        w->toolSettings()->setActiveClass(2);
+        w->toolSettings()->setBrushRadius(3.5f);
+        drag(w->canvas(), {10.2, 20.2}, {50.2, 20.2});
+        const cv::Mat& m = w->document()->mask();
+        for (int x = 10; x <= 50; ++x)
+            QCOMPARE(int(m.at<uchar>(20, x)), 2);
+        QCOMPARE(int(m.at<uchar>(20 + 3, 30)), 2);
+        QCOMPARE(int(m.at<uchar>(20 + 5, 30)), 0);
+        QCOMPARE(int(m.at<uchar>(20, 55)), 0);
+        QCOMPARE(int(w->document()->editor().undoSteps()), 1);  // one step per stroke
+        QVERIFY(w->document()->isDirty());
+        const cv::Mat after = m.clone();
+        w->document()->undo();
+        QVERIFY(sameBytes(w->document()->mask(), before));
+        w->document()->redo();
+        QVERIFY(sameBytes(w->document()->mask(), after));
+        // The overlay shows the class colour where the stroke went.
+        QVERIFY(w->canvas()->overlayImage().pixel(30, 20) != 0);
+        w->toolSettings()->setActiveClass(1);
+        w->activateTool(tool(*w, "Eraser"));
+        drag(w->canvas(), {30.2, 20.2}, {30.2, 20.2});
+        QCOMPARE(int(w->document()->mask().at<uchar>(20, 30)), 0);
+        QCOMPARE(int(w->document()->mask().at<uchar>(20, 12)), 2);
+    }
+
+    void polygonAndFloodFillGiveTheExpectedRegions() {
+        auto w = window(makeBlankProject(tempDir("fill"), 64));
+        w->toolSettings()->setActiveClass(1);
+        w->activateTool(tool(*w, "Polygon / lasso"));
+        for (QPointF p : {QPointF(5, 5), QPointF(40, 5), QPointF(40, 30)})
+            click(w->canvas(), p);
+        mouse(w->canvas(), QEvent::MouseButtonDblClick, {40, 30}, Qt::LeftButton, Qt::LeftButton);
+        cv::Mat expected = cv::Mat::zeros(64, 64, CV_8UC1);
+        cv::fillPoly(expected, std::vector<std::vector<cv::Point>>{{{5, 5}, {40, 5}, {40, 30}}}, 1);
+        QVERIFY(sameBytes(w->document()->mask(), expected));
+
+        w->document()->undo();
+        w->activateTool(tool(*w, "Rectangle fill"));
+        drag(w->canvas(), {5, 5}, {25, 25});  // a 20x20 square of class 1
+        drag(w->canvas(), {8, 8}, {22, 22}, Qt::ShiftModifier);  // hollowed: a 14x14 background hole
+        QCOMPARE(cv::countNonZero(w->document()->mask() == 1), 400 - 196);
+        w->activateTool(tool(*w, "Flood fill"));
+        w->toolSettings()->setActiveClass(2);
+        click(w->canvas(), {12.5, 12.5});
+        QCOMPARE(cv::countNonZero(w->document()->mask() == 2), 196);
+        w->toolSettings()->setActiveClass(3);
+        click(w->canvas(), {50.5, 50.5});
+        QCOMPARE(cv::countNonZero(w->document()->mask() == 3), 64 * 64 - 400);
+        // By image colour: the ramp's columns within tolerance of the seed's colour.
+        FloodOptions o;
+        o.source = FloodSource::ImageColour;
+        o.tolerance = 8;
+        w->toolSettings()->setFlood(o);
+        w->toolSettings()->setActiveClass(1);
+        const cv::Mat beforeColour = w->document()->mask().clone();
+        click(w->canvas(), {50.5, 50.5});
+        const int changed = cv::countNonZero(w->document()->mask() != beforeColour);
+        QVERIFY(changed > 64 * 2);
+        QVERIFY(changed < 64 * 8);
+        // The undo step holds about twice the changed pixels, not the bounding rectangle.
+        QVERIFY(w->document()->editor().lastStepBytes() < 2.3 * changed + 128);
+        w->document()->undo();
+        QVERIFY(sameBytes(w->document()->mask(), beforeColour));
+    }
+
+    void altClickPicksTheClass() {
+        auto w = window(m_sample);
+        const cv::Mat& m = w->document()->mask();
+        cv::Point p;
+        cv::minMaxLoc(m, nullptr, nullptr, nullptr, &p);
+        w->toolSettings()->setActiveClass(0);
+        click(w->canvas(), QPointF(p.x + 0.5, p.y + 0.5), Qt::AltModifier);
+        QCOMPARE(w->toolSettings()->activeClass(), int(m.at<uchar>(p)));
+    }
+
+    void switchingImagesKeepsEdits() {
+        const QString dir = tempDir("switch");
+        makeSampleProject({dir.toStdString(), 3, 3, 96});
+        auto w = window(dir);
+        w->activateTool(tool(*w, "Rectangle fill"));
+        w->toolSettings()->setActiveClass(4);
+        drag(w->canvas(), {0, 0}, {10, 10});
+        const cv::Mat edited = w->document()->mask().clone();
+        QVERIFY(w->showImage(1));
+        QVERIFY(!w->document()->isDirty());
+        QVERIFY(w->showImage(0));
+        QVERIFY(sameBytes(w->document()->mask(), edited));
+        QVERIFY(sameBytes(readMask((dir + "/masks/pipe_0000.png").toStdString()), edited));
+    }
+
+    void crashLeavesAnAutosaveThatIsRestored() {
+        const QString dir = makeBlankProject(tempDir("crash"), 32);
+        {
+            auto w = window(dir);
+            w->activateTool(tool(*w, "Rectangle fill"));
+            w->toolSettings()->setActiveClass(3);
+            drag(w->canvas(), {2, 2}, {12, 12});
+            w->document()->autosave();
+            QCOMPARE(w->document()->autosavedImages().size(), 1);
+            w.release()->deleteLater();  // no close: as if the program died here
+        }
+        auto w = window(dir);
+        QCOMPARE(cv::countNonZero(w->document()->mask() == 3), 100);
+        QVERIFY(w->document()->autosavedImages().isEmpty());
+        QVERIFY(w->project()->images()[0].status == ImageStatus::Refined);
+    }
+
+    void boxRefinementRaisesIoUOverCoarseBoxes() {
+        auto w = window(m_sample);
+        w->activateTool(w->boxRefineTool());
+        double coarseIoU = 0, refinedIoU = 0;
+        int defects = 0;
+        for (int row = 0; row < 6; ++row) {
+            QVERIFY(w->showImage(row));
+            const cv::Mat truth = w->document()->mask().clone();
+            QVERIFY(w->document()->revertToCoarse());
+            const cv::Mat coarse = w->document()->mask().clone();
+            QSignalSpy ready(w->boxRefineTool(), &BoxRefineTool::previewReady);
+            QVERIFY(w->boxRefineTool()->refineAllBoxes());
+            QVERIFY(ready.wait(20000));
+            QVERIFY(w->canvas()->hasLayer("refine-preview"));
+            QTest::keyClick(w->canvas(), Qt::Key_Return);
+            QVERIFY(!w->canvas()->hasLayer("refine-preview"));
+            for (int c = 1; c < 5; ++c)
+                if (cv::countNonZero(truth == c)) {
+                    coarseIoU += iou(coarse == c, truth == c);
+                    refinedIoU += iou(w->document()->mask() == c, truth == c);
+                    ++defects;
+                }
+            w->document()->undo();  // back to coarse, then to the true mask: the sample stays intact
+            w->document()->undo();
+            QVERIFY(sameBytes(w->document()->mask(), truth));
+        }
+        qInfo("box refinement over %d defects: coarse IoU %.3f -> refined %.3f", defects, coarseIoU / defects, refinedIoU / defects);
+        QVERIFY(refinedIoU / defects > coarseIoU / defects + 0.1);
+    }
+
+    void batchRefinementFillsTheReviewQueue() {
+        const QString dir = tempDir("batch");
+        makeSampleProject({dir.toStdString(), 5, 4, 96});
+        {
+            Project p = Project::load(dir.toStdString());
+            for (ImageEntry& e : p.images()) {
+                e.mask.clear();
+                e.status = ImageStatus::Unlabelled;
+            }
+            p.save();
+        }
+        auto w = window(dir);
+        QVERIFY(w->importBoxes(dir + "/boxes"));
+        QVERIFY(w->project()->images()[2].status == ImageStatus::Coarse);
+        w->datasetPanel()->setStatusFilter(static_cast<int>(ImageStatus::Coarse));
+        QCOMPARE(w->datasetPanel()->filter()->rowCount(), 4);
+        QSignalSpy finished(w->batchRefiner(), &BatchRefiner::finished);
+        w->refineAllCoarse();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(w->batchRefiner()->reviewQueue().size(), 4);
+        QVERIFY(w->project()->images()[2].status == ImageStatus::Refined);
+        QCOMPARE(w->datasetPanel()->filter()->rowCount(), 0);
+        w->datasetPanel()->setStatusFilter(-2);
+        QCOMPARE(w->datasetPanel()->nextNeedingWork(0), 1);
+    }
+
+    void wheelZoomsAroundTheCursor() {
+        auto w = window(m_sample);
+        const double z = w->canvas()->zoom();
+        const QPointF at = w->canvas()->imageToWidget({40, 40});
+        QWheelEvent e(at, w->canvas()->mapToGlobal(at), {}, {0, 120}, Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(w->canvas(), &e);
+        QVERIFY(w->canvas()->zoom() > z * 1.2);
+        QVERIFY((w->canvas()->imageToWidget({40, 40}) - at).manhattanLength() < 1.0);
+    }
+};
+
+QTEST_MAIN(UiTest)
+#include "test_ui.moc"

@@ -1,0 +1,65 @@
+#include "uitesthelpers.h"
+
+#include "canvas.h"
+#include "io/imageio.h"
+#include "project/project.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QMouseEvent>
+
+namespace mf::test {
+
+void mouse(Canvas* canvas, int type, QPointF image, Qt::MouseButton button, Qt::MouseButtons buttons,
+           Qt::KeyboardModifiers modifiers) {
+    const QPointF local = canvas->imageToWidget(image);
+    QMouseEvent e(static_cast<QEvent::Type>(type), local, canvas->mapToGlobal(local), button, buttons, modifiers);
+    QApplication::sendEvent(canvas, &e);
+}
+
+void drag(Canvas* canvas, QPointF from, QPointF to, Qt::KeyboardModifiers modifiers) {
+    mouse(canvas, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton, modifiers);
+    for (int i = 1; i <= 10; ++i)
+        mouse(canvas, QEvent::MouseMove, from + (to - from) * (i / 10.0), Qt::NoButton, Qt::LeftButton, modifiers);
+    mouse(canvas, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton, modifiers);
+}
+
+void click(Canvas* canvas, QPointF at, Qt::KeyboardModifiers modifiers) {
+    mouse(canvas, QEvent::MouseButtonPress, at, Qt::LeftButton, Qt::LeftButton, modifiers);
+    mouse(canvas, QEvent::MouseButtonRelease, at, Qt::LeftButton, Qt::NoButton, modifiers);
+}
+
+QString tempDir(const QString& name) {
+    QDir d(QDir::temp().filePath(QString("mf_ui_%1_%2").arg(name).arg(QCoreApplication::applicationPid())));
+    d.removeRecursively();
+    d.mkpath(".");
+    return d.absolutePath();
+}
+
+QString makeBlankProject(const QString& dir, int size) {
+    QDir(dir).mkpath("images");
+    cv::Mat image(size, size, CV_8UC3);
+    for (int y = 0; y < size; ++y)
+        for (int x = 0; x < size; ++x)
+            image.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uchar>(x * 255 / size), 90, 90);
+    writeImageAtomic(QDir(dir).filePath("images/blank.png").toStdString(), image);
+    Project p(dir.toStdString());
+    p.setName("blank");
+    p.classes() = defaultClasses(4);
+    ImageEntry e;
+    e.image = "images/blank.png";
+    p.images().push_back(e);
+    p.save();
+    return dir;
+}
+
+bool sameBytes(const cv::Mat& a, const cv::Mat& b) {
+    return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
+}
+
+double iou(const cv::Mat& a, const cv::Mat& b) {
+    const double u = cv::countNonZero(a | b);
+    return u > 0 ? cv::countNonZero(a & b) / u : 1.0;
+}
+
+} // namespace mf::test

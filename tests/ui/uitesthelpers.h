@@ -1,0 +1,27 @@
+#pragma once
+#include <QPointF>
+#include <QString>
+
+#include <opencv2/core.hpp>
+
+class QWidget;
+
+namespace mf {
+class Canvas;
+namespace test {
+
+/** Sends a mouse event to the canvas at image position `image` (mapped through its view). */
+void mouse(Canvas* canvas, int type, QPointF image, Qt::MouseButton button, Qt::MouseButtons buttons,
+           Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+/** A press at `from`, moves along the way to `to`, a release: one drag stroke. */
+void drag(Canvas* canvas, QPointF from, QPointF to, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+void click(Canvas* canvas, QPointF at, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+/** A fresh temporary folder for one test. */
+QString tempDir(const QString& name);
+/** A one-image project with a grey ramp image and no mask (size x size, 4 classes). */
+QString makeBlankProject(const QString& dir, int size);
+bool sameBytes(const cv::Mat& a, const cv::Mat& b);
+double iou(const cv::Mat& a, const cv::Mat& b);
+
+} // namespace test
+} // namespace mf
