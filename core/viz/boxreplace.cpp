@@ -39,9 +39,9 @@ BoxReplacement replaceBoxesWithPrediction(const cv::Mat& coarse, const cv::Mat& 
     return out;
 }
 
-std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse, int ignoreIndex) {
+std::vector<DetectionBox> regionBoxes(const cv::Mat& coarse, int ignoreIndex) {
     if (coarse.type() != CV_8UC1)
-        throw std::invalid_argument("boxesFromMask: the mask must be CV_8UC1");
+        throw std::invalid_argument("regionBoxes: the mask must be CV_8UC1");
     double maxValue = 0;
     cv::minMaxLoc(coarse, nullptr, &maxValue);
     std::vector<DetectionBox> boxes;

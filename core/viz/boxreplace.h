@@ -24,6 +24,6 @@ BoxReplacement replaceBoxesWithPrediction(const cv::Mat& coarse, const cv::Mat& 
 
 /** The boxes a coarse mask was filled from when no box file survives: the bounding rectangle of each
  *  connected region of each foreground class. */
-std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse, int ignoreIndex = 255);
+std::vector<DetectionBox> regionBoxes(const cv::Mat& coarse, int ignoreIndex = 255);
 
 } // namespace mf

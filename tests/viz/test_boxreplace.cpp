@@ -43,7 +43,7 @@ TEST(BoxReplace, BoxesFromMaskFindsEachRegion) {
     coarse(cv::Rect(1, 1, 5, 4)).setTo(1);
     coarse(cv::Rect(20, 20, 3, 6)).setTo(1);
     coarse(cv::Rect(10, 2, 2, 2)).setTo(3);
-    auto boxes = boxesFromMask(coarse);
+    auto boxes = regionBoxes(coarse);
     ASSERT_EQ(boxes.size(), 3u);
     int area = 0;
     for (const auto& b : boxes)

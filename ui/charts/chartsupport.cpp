@@ -45,6 +45,9 @@ void showValuesOnHover(QXYSeries* series, QChartView* view, const QString& xName
 
 void makeLegendToggles(QChart* chart) {
     for (QLegendMarker* marker : chart->legend()->markers()) {
+        if (marker->property("mfToggles").toBool())
+            continue;  // called again as series are added: one connection per marker
+        marker->setProperty("mfToggles", true);
         QObject::connect(marker, &QLegendMarker::clicked, chart, [marker] {
             QAbstractSeries* s = marker->series();
             s->setVisible(!s->isVisible());
@@ -57,7 +60,7 @@ void makeLegendToggles(QChart* chart) {
             c.setAlphaF(s->isVisible() ? 1.0 : 0.4);
             b.setColor(c);
             marker->setLabelBrush(b);
-        }, Qt::UniqueConnection);
+        });
     }
 }
 
