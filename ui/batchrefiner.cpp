@@ -7,6 +7,7 @@
 #include "qtcv.h"
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QtConcurrent>
 
 namespace mf {
@@ -49,7 +50,8 @@ int BatchRefiner::start(Project* project, int skipRow) {
 void BatchRefiner::cancel() { m_watcher.cancel(); }
 
 BatchRefiner::Outcome BatchRefiner::run(const Project* project, const Job& job) {
-    Outcome out{job.row, {}};
+    Outcome out;
+    out.row = job.row;
     try {
         const cv::Mat image = readImageRgb(job.image);
         const cv::Mat coarse = readMask(project->absolute(job.coarse));
@@ -60,6 +62,17 @@ BatchRefiner::Outcome BatchRefiner::run(const Project* project, const Job& job) 
             applyRefinement(refined, refineBox(image, {}, b.rect, b.classId));
         makeDirs(QFileInfo(toQString(job.output)).absolutePath().toStdString());
         writeMaskAtomic(job.output, refined);
+        const cv::Mat diff = refined != coarse;
+        out.changed = cv::countNonZero(diff);
+        bool seen[256] = {};
+        for (const cv::Mat* m : {&coarse, static_cast<const cv::Mat*>(&refined)})
+            for (int y = 0; y < diff.rows; ++y)
+                for (int x = 0; x < diff.cols; ++x)
+                    if (diff.at<uchar>(y, x))
+                        seen[m->at<uchar>(y, x)] = true;
+        for (int c = 1; c < 256; ++c)
+            if (seen[c])
+                out.classes.push_back(c);
     } catch (const std::exception& e) {
         out.error = e.what();
     }
@@ -73,9 +86,18 @@ void BatchRefiner::resultReady(int at) {
         return;
     }
     m_project->images()[o.row].status = ImageStatus::Refined;
-    m_queue.push_back(o.row);
     ++m_refined;
-    Q_EMIT imageRefined(o.row);
+    Q_EMIT imageRefined(o.row, summary(o));
+}
+
+QString BatchRefiner::summary(const Outcome& o) const {
+    QStringList names;
+    for (int c : o.classes) {
+        const ClassInfo* info = m_project->findClass(c);
+        names << (info ? toQString(info->name) : QString::number(c));
+    }
+    const QString changed = tr("%1 px changed").arg(QLocale().toString(o.changed));
+    return names.isEmpty() ? changed : QString("%1: %2").arg(changed, names.join(", "));
 }
 
 void BatchRefiner::done() {

@@ -71,39 +71,52 @@ int ClassPalette::currentId() const {
 int ClassPalette::addClass(const QString& name) {
     if (!m_project || name.trimmed().isEmpty())
         return -1;
+    const std::vector<ClassInfo> before = m_project->classes();
     int id = 0;
-    for (const ClassInfo& c : m_project->classes())
+    for (const ClassInfo& c : before)
         id = std::max(id, c.id + 1);
     m_project->classes().push_back({id, name.trimmed().toStdString(), defaultClassColor(id)});
-    m_project->save();
-    rebuild();
-    Q_EMIT classesChanged();
-    return id;
+    return saveOrRevert(before) ? id : -1;
 }
 
 bool ClassPalette::renameClass(int id, const QString& name) {
-    for (ClassInfo& c : m_project ? m_project->classes() : std::vector<ClassInfo>{})
-        if (c.id == id && !name.trimmed().isEmpty()) {
+    if (!m_project || name.trimmed().isEmpty())
+        return false;
+    const std::vector<ClassInfo> before = m_project->classes();
+    for (ClassInfo& c : m_project->classes())
+        if (c.id == id) {
             c.name = name.trimmed().toStdString();
-            m_project->save();
-            rebuild();
-            Q_EMIT classesChanged();
-            return true;
+            return saveOrRevert(before);
         }
     return false;
 }
 
 bool ClassPalette::recolourClass(int id, const QColor& colour) {
-    for (ClassInfo& c : m_project ? m_project->classes() : std::vector<ClassInfo>{})
-        if (c.id == id && colour.isValid()) {
+    if (!m_project || !colour.isValid())
+        return false;
+    const std::vector<ClassInfo> before = m_project->classes();
+    for (ClassInfo& c : m_project->classes())
+        if (c.id == id) {
             c.color = {static_cast<std::uint8_t>(colour.red()), static_cast<std::uint8_t>(colour.green()),
                        static_cast<std::uint8_t>(colour.blue())};
-            m_project->save();
-            rebuild();
-            Q_EMIT classesChanged();
-            return true;
+            return saveOrRevert(before);
         }
     return false;
+}
+
+// The classes live in the project file: a change that cannot be saved is taken back, so the palette,
+// the canvas colours and the file never disagree.
+bool ClassPalette::saveOrRevert(const std::vector<ClassInfo>& before) {
+    try {
+        m_project->save();
+    } catch (const std::exception& e) {
+        m_project->classes() = before;
+        Q_EMIT errorOccurred(tr("Could not save the classes: %1").arg(e.what()));
+        return false;
+    }
+    rebuild();
+    Q_EMIT classesChanged();
+    return true;
 }
 
 void ClassPalette::askAdd() {

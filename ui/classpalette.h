@@ -1,9 +1,13 @@
 #pragma once
 #include <QWidget>
 
+#include <vector>
+
 class QListWidget;
 
 namespace mf {
+
+struct ClassInfo;
 
 class Project;
 class ToolSettings;
@@ -15,7 +19,8 @@ class ClassPalette : public QWidget {
 public:
     ClassPalette(ToolSettings* settings, QWidget* parent = nullptr);
     void setProject(Project* project);
-    /** Adds a class named `name` with a default colour; returns its id (-1 without a project). */
+    /** Adds a class named `name` with a default colour; returns its id (-1 without a project, or
+     *  when the project cannot be saved: then errorOccurred() tells why and nothing changes). */
     int addClass(const QString& name);
     bool renameClass(int id, const QString& name);
     bool recolourClass(int id, const QColor& colour);
@@ -23,9 +28,12 @@ public:
 Q_SIGNALS:
     /** Names or colours changed (the project was saved). */
     void classesChanged();
+    /** Saving the project failed; the change was undone. */
+    void errorOccurred(const QString& message);
 
 private:
     void rebuild();
+    bool saveOrRevert(const std::vector<ClassInfo>& before);
     void askAdd();
     void askRename();
     void askRecolour();

@@ -78,16 +78,18 @@ void DatasetModel::refreshRow(int row) {
 }
 
 void DatasetModel::startNext() {
-    if (m_watcher.isRunning() || m_queue.isEmpty() || !m_project)
+    if (m_loading || m_queue.isEmpty() || !m_project)
         return;
     const int row = m_queue.takeFirst();
     const ImageEntry& e = m_project->images()[row];
     const std::string mask = e.mask.empty() ? std::string() : m_project->absolute(e.mask);
+    m_loading = true;
     m_watcher.setProperty("generation", m_generation);
     m_watcher.setFuture(QtConcurrent::run(&DatasetModel::loadThumb, row, m_project->absolute(e.image), mask, m_project->classes()));
 }
 
 void DatasetModel::thumbLoaded() {
+    m_loading = false;
     const Thumb t = m_watcher.result();
     if (m_watcher.property("generation").toInt() == m_generation && t.row >= 0 && t.row < rowCount()) {
         m_thumbs[t.row] = t.image;

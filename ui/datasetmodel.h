@@ -46,6 +46,7 @@ private:
     mutable QList<int> m_queue;
     QFutureWatcher<Thumb> m_watcher;
     int m_generation = 0;
+    bool m_loading = false;  ///< own flag: isRunning() turns false before `finished` is delivered
 };
 
 /** Filters the dataset by status and by a class present in the mask. */

@@ -37,6 +37,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_canvas->setDocument(m_document);
     createTools();
     createPanels();
+    createReviewPanel();
     createMenus();
     createViewToolBar();
     createStatusBar();
@@ -69,7 +70,14 @@ void MainWindow::createTools() {
                new PolygonTool(m_document, m_settings, this), new RectTool(m_document, m_settings, this),
                new FloodFillTool(m_document, m_settings, this), new PickerTool(m_document, m_settings, this), m_boxTool};
     for (AbstractTool* t : m_tools)
-        connect(t, &AbstractTool::statusTextChanged, this, [this](const QString& s) { statusBar()->showMessage(s); });
+        connect(t, &AbstractTool::statusTextChanged, this, [this, t](const QString& s) {
+            if (m_canvas->tool() == t)
+                statusBar()->showMessage(s);
+        });
+    connect(m_settings, &ToolSettings::brushRadiusChanged, this, [this] {
+        if (m_canvas->tool())
+            statusBar()->showMessage(m_canvas->tool()->statusText());
+    });
     connect(m_boxTool, &BoxRefineTool::failed, this, &MainWindow::showError);
 }
 
@@ -102,7 +110,7 @@ void MainWindow::createPanels() {
     connect(m_dataset, &DatasetPanel::imageActivated, this, &MainWindow::showImage);
     connect(m_dataset, &DatasetPanel::nextRequested, this, &MainWindow::showNextNeedingWork);
     connect(m_palette, &ClassPalette::classesChanged, this, &MainWindow::classesChanged);
-    connect(m_batch, &BatchRefiner::imageRefined, m_dataset->model(), &DatasetModel::refreshRow);
+    connect(m_palette, &ClassPalette::errorOccurred, this, &MainWindow::showError);
 }
 
 void MainWindow::createStatusBar() {
@@ -110,6 +118,7 @@ void MainWindow::createStatusBar() {
     m_classLabel = new QLabel(this);
     m_zoomLabel = new QLabel(this);
     m_dirtyLabel = new QLabel(this);
+    m_dirtyLabel->setObjectName("unsavedMarker");
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(160);
     m_progress->hide();
@@ -124,7 +133,7 @@ void MainWindow::createStatusBar() {
     });
     connect(m_batch, &BatchRefiner::finished, this, [this](int refined, const QStringList& errors) {
         m_progress->hide();
-        statusBar()->showMessage(tr("Refined %n image(s); review them with \"Next needing work\" (N)", nullptr, refined));
+        statusBar()->showMessage(tr("Refined %n image(s); review them in the Review queue panel", nullptr, refined));
         if (!errors.isEmpty())
             showError(errors.join('\n'));
     });

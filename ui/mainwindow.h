@@ -22,6 +22,8 @@ class Canvas;
 class ClassPalette;
 class DatasetPanel;
 class MaskDocument;
+class ReviewPanel;
+class ReviewQueueModel;
 class ToolSettings;
 
 /** MaskForge's main window: the canvas in the centre, dataset and class panels docked around it.
@@ -58,6 +60,11 @@ public:
     DatasetPanel* datasetPanel() const { return m_dataset; }
     ClassPalette* classPalette() const { return m_palette; }
     BatchRefiner* batchRefiner() const { return m_batch; }
+    /** Images waiting for review; producers (batch refinement, model-assisted refinement) add to it. */
+    ReviewQueueModel* reviewQueue() const { return m_review; }
+    ReviewPanel* reviewPanel() const { return m_reviewPanel; }
+    /** Shows queued image `row` with the coarse mask beside it, and the review panel. */
+    bool openForReview(int row);
     const std::vector<AbstractTool*>& tools() const { return m_tools; }
     BoxRefineTool* boxRefineTool() const { return m_boxTool; }
     void activateTool(AbstractTool* tool);
@@ -68,6 +75,8 @@ protected:
 private:
     void createTools();
     void createPanels();
+    void createReviewPanel();
+    void batchImageRefined(int row, const QString& summary);
     void createMenus();
     void createViewToolBar();
     void createStatusBar();
@@ -89,6 +98,9 @@ private:
     DatasetPanel* m_dataset = nullptr;
     ClassPalette* m_palette = nullptr;
     BatchRefiner* m_batch;
+    ReviewQueueModel* m_review = nullptr;
+    ReviewPanel* m_reviewPanel = nullptr;
+    QDockWidget* m_reviewDock = nullptr;
     std::vector<AbstractTool*> m_tools;
     BoxRefineTool* m_boxTool = nullptr;
     QMenu* m_panelsMenu = nullptr;

@@ -4,6 +4,7 @@
 #include "batchrefiner.h"
 #include "canvas.h"
 #include "maskdocument.h"
+#include "reviewqueuemodel.h"
 #include "toolsettings.h"
 #include "tools/boxrefinetool.h"
 
@@ -44,7 +45,7 @@ void MainWindow::createMenus() {
     edit->addAction(tr("Mark reviewed and go to next"), QKeySequence(Qt::CTRL | Qt::Key_Return), this, [this] {
         if (save()) {
             m_document->setStatus(ImageStatus::Reviewed);
-            m_batch->markReviewed(m_document->index());
+            m_review->remove(m_document->index());
             showNextNeedingWork();
         }
     });
@@ -107,6 +108,7 @@ void MainWindow::createViewToolBar() {
     outline->setShortcut(QKeySequence(Qt::Key_O));
     connect(outline, &QCheckBox::toggled, m_canvas, &Canvas::setOutlineOnly);
     auto* coarse = new QComboBox(bar);
+    coarse->setObjectName("coarseViewCombo");
     coarse->addItems({tr("Coarse: hidden"), tr("Coarse: under"), tr("Coarse: beside")});
     connect(coarse, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_canvas->setCoarseView(static_cast<CoarseView>(i));

@@ -9,11 +9,13 @@
 #include "maskdocument.h"
 #include "project/dataset.h"
 #include "qtcv.h"
+#include "reviewqueuemodel.h"
 #include "toolsettings.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
+#include <QPushButton>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
@@ -41,32 +43,45 @@ bool MainWindow::openProject(const QString& path) {
     m_canvas->setClassColours(*m_project);
     m_palette->setProject(m_project.get());
     m_dataset->setProject(m_project.get());
+    m_review->setProject(m_project.get());
     if (m_project->classCount() > 1 && !m_project->findClass(m_settings->activeClass()))
         m_settings->setActiveClass(1);
     rememberRecent(toQString(m_project->root()));
     offerRestore();
-    if (!m_project->images().empty())
+    if (!m_document->isLoaded() && !m_project->images().empty())
         showImage(0);
     updateTitle();
     return true;
 }
 
+// Restored edits come back as unsaved edits in the document (undoable to the mask on disk), never
+// straight into masks/: the person decides, image by image, whether they are kept.
 void MainWindow::offerRestore() {
     const QList<int> saved = m_document->autosavedImages();
     if (saved.isEmpty())
         return;
-    const auto answer = m_interactive ? QMessageBox::question(this, tr("Restore unsaved edits?"),
-                                                              tr("MaskForge did not close cleanly last time. Restore the autosaved "
-                                                                 "edits of %n image(s)?", nullptr, static_cast<int>(saved.size())))
-                                      : QMessageBox::Yes;
-    try {
-        if (answer == QMessageBox::Yes)
-            statusBar()->showMessage(tr("Restored %n autosaved mask(s)", nullptr, m_document->restoreAutosaved()));
-        else
-            m_document->discardAutosaved();
-    } catch (const std::exception& e) {
-        showError(tr("Could not restore autosaved edits: %1").arg(e.what()));
+    QStringList names;
+    for (int row : saved)
+        names << toQString(m_project->images()[row].image);
+    auto answer = QMessageBox::Yes;
+    if (m_interactive) {
+        QMessageBox box(QMessageBox::Question, tr("Restore unsaved edits?"),
+                        tr("MaskForge did not close cleanly last time. Restore the autosaved edits of %n image(s)? "
+                           "They open as unsaved edits; nothing is written until you save.",
+                           nullptr, static_cast<int>(saved.size())),
+                        QMessageBox::Yes | QMessageBox::Discard, this);
+        box.button(QMessageBox::Yes)->setText(tr("Restore"));
+        box.setInformativeText(names.mid(0, 12).join('\n') + (names.size() > 12 ? QString("\n...") : QString()));
+        box.setDetailedText(names.join('\n'));
+        answer = static_cast<QMessageBox::StandardButton>(box.exec());
     }
+    if (answer != QMessageBox::Yes) {
+        m_document->discardAutosaved();
+        return;
+    }
+    m_document->restoreAutosaved(saved);
+    if (showImage(saved.front()))
+        statusBar()->showMessage(tr("Restored the edits of %n image(s) as unsaved edits", nullptr, static_cast<int>(saved.size())));
 }
 
 bool MainWindow::resolveDirty() {
@@ -78,7 +93,7 @@ bool MainWindow::resolveDirty() {
         if (answer == QMessageBox::Cancel)
             return false;
         if (answer == QMessageBox::Discard) {
-            m_document->discardAutosaved();
+            m_document->discardAutosaved(m_document->index());
             return true;
         }
     }

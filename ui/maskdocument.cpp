@@ -7,12 +7,19 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <limits>
+
 namespace mf {
+
+namespace {
+constexpr int kUnreachable = std::numeric_limits<int>::min();
+}
 
 MaskDocument::MaskDocument(QObject* parent) : QObject(parent) {}
 
 void MaskDocument::setProject(Project* project) {
     m_project = project;
+    m_restore.clear();
     clear();
 }
 
@@ -21,7 +28,8 @@ void MaskDocument::clear() {
     m_image = m_coarse = cv::Mat();
     m_imageQ = QImage();
     m_editor.reset(cv::Mat::zeros(0, 0, CV_8UC1));
-    setDirty(false);
+    m_revision = 0;
+    markSaved();
     Q_EMIT loaded();
 }
 
@@ -39,13 +47,19 @@ void MaskDocument::load(int index) {
         return m;
     };
     cv::Mat mask = maskOrEmpty(e.mask), coarse = maskOrEmpty(e.coarse);
+    // Taken off the list before reading, so an unreadable autosave cannot keep the image from opening.
+    const bool restore = m_restore.removeAll(index) > 0;
+    const cv::Mat edits = restore ? readAutosave(index, image.size()) : cv::Mat();
     m_image = image;
     m_imageQ = toQImage(image);
     m_coarse = coarse;
     m_editor.reset(mask.empty() ? cv::Mat::zeros(image.size(), CV_8UC1) : mask);
     m_index = index;
-    setDirty(false);
+    m_revision = 0;
+    markSaved();
     Q_EMIT loaded();
+    if (!edits.empty())
+        applyAutosave(edits);
     Q_EMIT undoStateChanged();
 }
 
@@ -64,7 +78,7 @@ void MaskDocument::changed(const cv::Rect& rect) {
 }
 
 void MaskDocument::committed() {
-    setDirty(true);
+    setDirty(m_revision != m_savedRevision);
     Q_EMIT undoStateChanged();
 }
 
@@ -80,8 +94,12 @@ void MaskDocument::paintSegment(QPointF a, QPointF b, float radius, int value) {
 }
 
 void MaskDocument::endStroke(const QString& label) {
-    if (m_editor.commit(label.toStdString()))
-        committed();
+    if (!m_editor.commit(label.toStdString()))
+        return;
+    if (m_savedRevision > m_revision)
+        m_savedRevision = kUnreachable;  // the saved state was on the redo branch this commit just dropped
+    ++m_revision;
+    committed();
 }
 
 void MaskDocument::cancelStroke() {
@@ -139,6 +157,7 @@ bool MaskDocument::revertToCoarse() {
 void MaskDocument::undo() {
     const cv::Rect r = m_editor.undo();
     if (!r.empty()) {
+        --m_revision;
         Q_EMIT maskChanged(toQRect(r));
         committed();
     }
@@ -147,9 +166,15 @@ void MaskDocument::undo() {
 void MaskDocument::redo() {
     const cv::Rect r = m_editor.redo();
     if (!r.empty()) {
+        ++m_revision;
         Q_EMIT maskChanged(toQRect(r));
         committed();
     }
+}
+
+void MaskDocument::markSaved() {
+    m_savedRevision = m_revision;
+    setDirty(false);
 }
 
 void MaskDocument::setDirty(bool dirty) {

@@ -54,6 +54,8 @@ public:
     void redo();
     MaskEditor& editor() { return m_editor; }
 
+    /** True while the mask differs from the saved file, i.e. the undo position is not the one of the
+     *  last save (undoing back to it makes the document clean again). */
     bool isDirty() const { return m_dirty; }
     /** Writes the mask atomically and updates the project entry (status at least Refined, saved
      *  project). Throws FileError. */
@@ -67,9 +69,16 @@ public:
     void autosave();
     /** Image indices with an autosaved mask left by a session that did not end cleanly. */
     QList<int> autosavedImages() const;
-    /** Moves autosaved masks into the project (they become the images' masks); returns how many. */
-    int restoreAutosaved();
+    /** Restores the autosaved edits of `rows` as unsaved edits: each is applied when its image is
+     *  loaded (at once for the open one), as one undo step over the mask on disk, so the document is
+     *  dirty and masks/ stays untouched until saved. The autosave files stay until then. */
+    void restoreAutosaved(const QList<int>& rows);
+    /** Rows whose autosaved edits are still waiting for their image to be loaded. */
+    const QList<int>& pendingRestores() const { return m_restore; }
+    /** Deletes the autosaved masks, except those still waiting to be restored. */
     void discardAutosaved();
+    /** Deletes the autosaved mask of one image (its edits were discarded). */
+    void discardAutosaved(int index);
 
 Q_SIGNALS:
     void loaded();
@@ -82,8 +91,11 @@ private:
     void changed(const cv::Rect& rect);
     void committed();
     void setDirty(bool dirty);
+    void markSaved();
     QString autosavePath(int index) const;
     void writeProject();
+    cv::Mat readAutosave(int index, cv::Size size) const;
+    void applyAutosave(const cv::Mat& edits);
 
     Project* m_project = nullptr;
     int m_index = -1;
@@ -91,6 +103,11 @@ private:
     QImage m_imageQ;
     MaskEditor m_editor;
     bool m_dirty = false;
+    QList<int> m_restore;
+    // Undo position: +1 per commit or redo, -1 per undo. The saved state is the position at the last
+    // save or load, unreachable (INT_MIN) once a commit after undoing past it drops its redo branch.
+    int m_revision = 0;
+    int m_savedRevision = 0;
 };
 
 } // namespace mf

@@ -2,6 +2,7 @@
 #include "maskdocument.h"
 
 #include "io/atomicfile.h"
+#include "io/errors.h"
 #include "io/imageio.h"
 #include "qtcv.h"
 
@@ -29,7 +30,7 @@ void MaskDocument::save() {
         e.status = ImageStatus::Refined;
     writeProject();
     QFile::remove(autosavePath(m_index));
-    setDirty(false);
+    markSaved();
     Q_EMIT entryChanged(m_index);
 }
 
@@ -73,31 +74,37 @@ QList<int> MaskDocument::autosavedImages() const {
     return out;
 }
 
-int MaskDocument::restoreAutosaved() {
-    int restored = 0;
-    for (int i : autosavedImages()) {
-        ImageEntry& e = m_project->images()[i];
-        if (e.mask.empty())
-            e.mask = "masks/" + QFileInfo(toQString(e.image)).completeBaseName().toStdString() + ".png";
-        const std::string target = m_project->absolute(e.mask);
-        makeDirs(QFileInfo(toQString(target)).absolutePath().toStdString());
-        writeMaskAtomic(target, readMask(autosavePath(i).toStdString()));
-        if (e.status != ImageStatus::Reviewed)
-            e.status = ImageStatus::Refined;
-        QFile::remove(autosavePath(i));
-        ++restored;
-        Q_EMIT entryChanged(i);
-    }
-    if (restored)
-        writeProject();
-    if (restored && isLoaded())
-        load(m_index);
-    return restored;
+void MaskDocument::restoreAutosaved(const QList<int>& rows) {
+    for (int row : rows)
+        if (!m_restore.contains(row) && QFileInfo::exists(autosavePath(row)))
+            m_restore.push_back(row);
+    if (isLoaded() && m_restore.removeAll(m_index) > 0)
+        applyAutosave(readAutosave(m_index, m_image.size()));
+}
+
+cv::Mat MaskDocument::readAutosave(int index, cv::Size size) const {
+    const std::string path = autosavePath(index).toStdString();
+    cv::Mat m = readMask(path);
+    if (m.size() != size)
+        throw FileError(path, "autosaved mask size differs from its image's");
+    return m;
+}
+
+void MaskDocument::applyAutosave(const cv::Mat& edits) {
+    edits.copyTo(mask());
+    changed(cv::Rect(0, 0, edits.cols, edits.rows));
+    endStroke(tr("Restore autosaved edits"));
 }
 
 void MaskDocument::discardAutosaved() {
     for (int i : autosavedImages())
-        QFile::remove(autosavePath(i));
+        if (!m_restore.contains(i))
+            QFile::remove(autosavePath(i));
+}
+
+void MaskDocument::discardAutosaved(int index) {
+    m_restore.removeAll(index);
+    QFile::remove(autosavePath(index));
 }
 
 } // namespace mf

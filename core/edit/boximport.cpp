@@ -145,4 +145,25 @@ cv::Mat coarseMaskFromBoxes(cv::Size size, const std::vector<DetectionBox>& boxe
     return mask;
 }
 
+std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse) {
+    std::vector<DetectionBox> boxes;
+    double maxValue = 0;
+    cv::minMaxLoc(coarse, nullptr, &maxValue);
+    for (int c = 1; c <= static_cast<int>(maxValue); ++c) {
+        cv::Mat labels, stats, centroids;
+        const int n = cv::connectedComponentsWithStats(coarse == c, labels, stats, centroids, 8);
+        for (int i = 1; i < n; ++i)
+            boxes.push_back({c, cv::Rect(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                                         stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT))});
+    }
+    return boxes;
+}
+
+std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse) {
+    const std::string file = project.absolute(entry.boxes);
+    if (!entry.boxes.empty() && fs::path(file).extension() == ".txt" && fs::exists(file) && !coarse.empty())
+        return readYoloBoxes(file, coarse.size(), 1);
+    return coarse.empty() ? std::vector<DetectionBox>{} : boxesFromMask(coarse);
+}
+
 } // namespace mf

@@ -35,6 +35,14 @@ std::map<std::string, std::vector<DetectionBox>> readCocoBoxes(const std::string
  *  box inside a large one stays visible. */
 cv::Mat coarseMaskFromBoxes(cv::Size size, const std::vector<DetectionBox>& boxes);
 
+/** Boxes recovered from a coarse (box-filled) mask: the bounding rectangle of each connected region
+ *  of each class. Overlapping boxes of one class merge into one. */
+std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse);
+
+/** The detection boxes of a project image: its YOLO box file when it has one, else boxesFromMask of
+ *  `coarse`. */
+std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse);
+
 /** What importBoxes did. */
 struct BoxImportReport {
     int images = 0;  ///< images that received a coarse mask

@@ -89,3 +89,12 @@ TEST(BoxImport, ImportIntoProjectWritesCoarseMasks) {
         EXPECT_EQ(cv::countNonZero(mine != generated), 0) << e.image;
     }
 }
+
+TEST(BoxImport, BoxesFromMaskRecoversBoxFills) {
+    const std::vector<DetectionBox> boxes = {{2, {5, 5, 10, 8}}, {1, {30, 2, 4, 4}}};
+    const std::vector<DetectionBox> back = boxesFromMask(coarseMaskFromBoxes({40, 20}, boxes));
+    ASSERT_EQ(back.size(), 2u);
+    EXPECT_EQ(back[0].classId, 1);
+    EXPECT_EQ(back[0].rect, cv::Rect(30, 2, 4, 4));
+    EXPECT_EQ(back[1].rect, cv::Rect(5, 5, 10, 8));
+}

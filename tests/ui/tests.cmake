@@ -6,4 +6,19 @@ if(TARGET maskforge_ui)
   add_test(NAME ui COMMAND test_ui)
   set_tests_properties(ui PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 120)
 endif()
+
+# Not a test: drives the real MainWindow offscreen and saves the screenshots of docs/screenshots.
+if(TARGET maskforge_ui)
+  add_executable(mf_screenshots ui/screenshots.cpp)
+  target_link_libraries(mf_screenshots PRIVATE maskforge_ui)
+endif()
+
+# Qt Test, offscreen: the annotation workflow (review queue, crash restore, unsaved marker, class palette).
+if(TARGET maskforge_ui)
+  add_executable(test_ui_annotation ui/test_annotation.cpp ui/uitesthelpers.cpp ui/uitesthelpers.h)
+  set_target_properties(test_ui_annotation PROPERTIES AUTOMOC ON)
+  target_link_libraries(test_ui_annotation PRIVATE maskforge_ui Qt6::Test)
+  add_test(NAME ui_annotation COMMAND test_ui_annotation)
+  set_tests_properties(ui_annotation PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 120)
+endif()
 include(${CMAKE_CURRENT_LIST_DIR}/studio.cmake)

@@ -1,0 +1,98 @@
+// Screenshots for the docs, taken from the running MainWindow: mf_screenshots SAMPLE_DIR OUT_DIR.
+#include "canvas.h"
+#include "datasetpanel.h"
+#include "mainwindow.h"
+#include "maskdocument.h"
+#include "toolsettings.h"
+#include "tools/boxrefinetool.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QEventLoop>
+#include <QMouseEvent>
+#include <QTimer>
+
+using namespace mf;
+
+namespace {
+void settle(int ms = 300) {
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);  // lets lazy thumbnails arrive before the grab
+    loop.exec();
+}
+void shot(MainWindow& w, const QString& file) {
+    settle();
+    w.grab().save(file);
+}
+void mouse(Canvas* c, QEvent::Type type, QPointF image, Qt::MouseButtons buttons) {
+    const QPointF p = c->imageToWidget(image);
+    QMouseEvent e(type, p, c->mapToGlobal(p), type == QEvent::MouseMove ? Qt::NoButton : Qt::LeftButton, buttons, Qt::NoModifier);
+    QApplication::sendEvent(c, &e);
+}
+AbstractTool* tool(MainWindow& w, const QString& name) {
+    for (AbstractTool* t : w.tools())
+        if (t->name() == name)
+            return t;
+    return nullptr;
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("MaskForgeScreenshots");
+    if (argc < 3)
+        return 2;
+    const QString out = argv[2];
+    QDir().mkpath(out);
+    MainWindow w;
+    w.setInteractive(false);
+    w.resize(1500, 940);
+    w.show();
+    if (!w.openProject(argv[1]))
+        return 1;
+    w.showImage(3);
+    w.canvas()->fitToWindow();
+    shot(w, out + "/01-project-open.png");
+
+    // Brush stroke in progress (mouse still down, brush outline visible).
+    w.activateTool(tool(w, "Brush"));
+    w.toolSettings()->setActiveClass(2);
+    w.toolSettings()->setBrushRadius(6);
+    mouse(w.canvas(), QEvent::MouseButtonPress, {40, 200}, Qt::LeftButton);
+    for (int i = 1; i <= 30; ++i)
+        mouse(w.canvas(), QEvent::MouseMove, {40.0 + i * 4, 200.0 + 12 * std::sin(i / 4.0)}, Qt::LeftButton);
+    shot(w, out + "/02-brush.png");
+    mouse(w.canvas(), QEvent::MouseButtonRelease, {160, 200}, Qt::NoButton);
+    w.document()->undo();
+
+    // Box refinement: coarse boxes beside, GrabCut preview on the left.
+    w.document()->revertToCoarse();
+    for (QComboBox* c : w.findChildren<QComboBox*>())
+        if (c->itemText(2).startsWith("Coarse"))
+            c->setCurrentIndex(2);
+    w.activateTool(w.boxRefineTool());
+    QEventLoop wait;
+    QObject::connect(w.boxRefineTool(), &BoxRefineTool::previewReady, &wait, &QEventLoop::quit);
+    w.boxRefineTool()->refineAllBoxes();
+    wait.exec();
+    shot(w, out + "/03-box-refinement-preview.png");
+    w.boxRefineTool()->accept();
+    for (QCheckBox* c : w.findChildren<QCheckBox*>())
+        if (c->text() == "Outline")
+            c->setChecked(true);
+    shot(w, out + "/04-refined-outline.png");
+    w.document()->undo();
+    w.document()->undo();
+    for (QCheckBox* c : w.findChildren<QCheckBox*>())
+        if (c->text() == "Outline")
+            c->setChecked(false);
+    for (QComboBox* c : w.findChildren<QComboBox*>())
+        if (c->itemText(2).startsWith("Coarse"))
+            c->setCurrentIndex(0);
+    w.datasetPanel()->setStatusFilter(-2);
+    w.canvas()->setZoom(4.0, w.canvas()->imageToWidget({128, 128}));
+    shot(w, out + "/05-zoomed-needing-work.png");
+    return 0;
+}
