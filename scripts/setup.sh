@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets MaskForge up on a fresh Debian 12 machine: installs the Debian packages it needs when they are
 # missing (as root, or through sudo), then configures and builds in Release into build/.
-# Usage: scripts/setup.sh [extra cmake args...]   Env: MF_BUILD_DIR (default build), MF_JOBS (default nproc).
+# Usage: scripts/setup.sh [extra cmake args...]
+# Env: MF_BUILD_DIR (default build), MF_JOBS (default nproc), MF_CONFIGURE_ONLY=1 (install + configure, no build).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MF_BUILD_DIR:-$here/build}"
@@ -34,5 +35,6 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 elif [ $# -gt 0 ]; then
   cmake "$build" "$@"
 fi
+[ "${MF_CONFIGURE_ONLY:-0}" = 1 ] && exit 0
 echo "[setup] building with $jobs jobs"
 cmake --build "$build" -j "$jobs"

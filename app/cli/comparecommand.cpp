@@ -1,10 +1,12 @@
 #include "commands.h"
+#include "comparison.h"
 
 #include "train/evaluate.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdarg>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -20,11 +22,6 @@ struct CompareArgs {
     int top = 10;
 };
 
-struct ImageDiff {
-    std::string name;
-    double a, b;
-};
-
 std::vector<ImageDiff> rankImages(const MetricsReport& a, const MetricsReport& b) {
     std::map<std::string, double> byName;
     for (std::size_t i = 0; i < b.imageNames.size(); ++i)
@@ -38,24 +35,40 @@ std::vector<ImageDiff> rankImages(const MetricsReport& a, const MetricsReport& b
     return out;
 }
 
-void printText(const CompareArgs& args, const Evaluation& a, const Evaluation& b, const std::vector<ImageDiff>& images) {
-    std::printf("A: %s\nB: %s\nsplit %s, %zu images\n\n%-16s %8s %8s %8s\n", a.checkpoint.c_str(), b.checkpoint.c_str(),
-                args.split.c_str(), a.report.images, "class", "IoU A", "IoU B", "B - A");
-    for (int c = 0; c < a.report.classCount; ++c) {
-        const std::string name = c < int(a.classNames.size()) ? a.classNames[c] : std::to_string(c);
-        std::printf("%-16s %8.4f %8.4f %+8.4f\n", name.c_str(), a.report.iou[c], b.report.iou[c],
-                    b.report.iou[c] - a.report.iou[c]);
-    }
-    std::printf("%-16s %8.4f %8.4f %+8.4f\n%-16s %8.4f %8.4f %+8.4f\n\nimages by IoU difference (no background):\n",
-                "mIoU", a.report.mIoU, b.report.mIoU, b.report.mIoU - a.report.mIoU, "mIoU no bg",
-                a.report.mIoUNoBackground, b.report.mIoUNoBackground,
-                b.report.mIoUNoBackground - a.report.mIoUNoBackground);
-    for (std::size_t i = 0; i < images.size() && int(i) < args.top; ++i)
-        std::printf("%-24s %8.4f %8.4f %+8.4f\n", images[i].name.c_str(), images[i].a, images[i].b,
-                    images[i].b - images[i].a);
+std::string line(const char* format, ...) __attribute__((format(printf, 1, 2)));
+std::string line(const char* format, ...) {
+    char buf[512];
+    va_list args;
+    va_start(args, format);
+    std::vsnprintf(buf, sizeof buf, format, args);
+    va_end(args);
+    return buf;
 }
 
-nlohmann::json toJson(const Evaluation& a, const Evaluation& b, const std::vector<ImageDiff>& images) {
+} // namespace
+
+std::string comparisonText(const Comparison& cmp, int top) {
+    const Evaluation &a = cmp.a, &b = cmp.b;
+    std::string s = line("A: %s\nB: %s\nsplit %s, %zu images\n\n%-16s %8s %8s %8s\n", a.checkpoint.c_str(),
+                         b.checkpoint.c_str(), a.split.c_str(), a.report.images, "class", "IoU A", "IoU B", "B - A");
+    for (int c = 0; c < a.report.classCount; ++c) {
+        const std::string name = c < int(a.classNames.size()) ? a.classNames[c] : std::to_string(c);
+        s += line("%-16s %8.4f %8.4f %+8.4f\n", name.c_str(), a.report.iou[c], b.report.iou[c],
+                  b.report.iou[c] - a.report.iou[c]);
+    }
+    s += line("%-16s %8.4f %8.4f %+8.4f\n%-16s %8.4f %8.4f %+8.4f\n\nimages by IoU difference (no background):\n",
+              "mIoU", a.report.mIoU, b.report.mIoU, b.report.mIoU - a.report.mIoU, "mIoU no bg",
+              a.report.mIoUNoBackground, b.report.mIoUNoBackground,
+              b.report.mIoUNoBackground - a.report.mIoUNoBackground);
+    for (std::size_t i = 0; i < cmp.images.size() && int(i) < top; ++i)
+        s += line("%-24s %8.4f %8.4f %+8.4f\n", cmp.images[i].name.c_str(), cmp.images[i].a, cmp.images[i].b,
+                  cmp.images[i].b - cmp.images[i].a);
+    return s;
+}
+
+std::string comparisonJson(const Comparison& cmp) {
+    const Evaluation &a = cmp.a, &b = cmp.b;
+    const auto& images = cmp.images;
     nlohmann::json classes = nlohmann::json::array(), imgs = nlohmann::json::array();
     for (int c = 0; c < a.report.classCount; ++c)
         classes.push_back({{"class", c}, {"name", c < int(a.classNames.size()) ? a.classNames[c] : std::to_string(c)},
@@ -63,25 +76,32 @@ nlohmann::json toJson(const Evaluation& a, const Evaluation& b, const std::vecto
                            {"difference", b.report.iou[c] - a.report.iou[c]}});
     for (const auto& i : images)
         imgs.push_back({{"image", i.name}, {"iou_a", i.a}, {"iou_b", i.b}, {"difference", i.b - i.a}});
-    return {{"a", a.checkpoint}, {"b", b.checkpoint}, {"split", a.split},
-            {"miou_a", a.report.mIoU}, {"miou_b", b.report.mIoU},
-            {"miou_no_background_a", a.report.mIoUNoBackground}, {"miou_no_background_b", b.report.mIoUNoBackground},
-            {"classes", classes}, {"images", imgs}};
+    const nlohmann::json j{{"a", a.checkpoint}, {"b", b.checkpoint}, {"split", a.split},
+                           {"miou_a", a.report.mIoU}, {"miou_b", b.report.mIoU},
+                           {"miou_no_background_a", a.report.mIoUNoBackground},
+                           {"miou_no_background_b", b.report.mIoUNoBackground},
+                           {"classes", classes}, {"images", imgs}};
+    return j.dump(2);
 }
 
-void runCompare(const CompareArgs& args) {
+Comparison compareRuns(const std::string& runA, const std::string& runB, const std::string& split,
+                       const std::string& data, const std::string& device) {
     PredictOptions options;
-    options.device = args.device;
-    const Evaluation a = evaluate(args.runs[0], args.split, args.data, options);
-    const Evaluation b = evaluate(args.runs[1], args.split, args.data, options);
-    if (a.report.classCount != b.report.classCount)
-        throw std::invalid_argument("the two runs have different class counts (" + std::to_string(a.report.classCount) +
-                                    " and " + std::to_string(b.report.classCount) + ")");
-    const auto images = rankImages(a.report, b.report);
-    if (args.json)
-        std::cout << toJson(a, b, images).dump(2) << "\n";
-    else
-        printText(args, a, b, images);
+    options.device = device;
+    Comparison cmp{evaluate(runA, split, data, options), evaluate(runB, split, data, options), {}};
+    if (cmp.a.report.classCount != cmp.b.report.classCount)
+        throw std::invalid_argument("the two runs have different class counts (" +
+                                    std::to_string(cmp.a.report.classCount) + " and " +
+                                    std::to_string(cmp.b.report.classCount) + ")");
+    cmp.images = rankImages(cmp.a.report, cmp.b.report);
+    return cmp;
+}
+
+namespace {
+
+void runCompare(const CompareArgs& args) {
+    const Comparison cmp = compareRuns(args.runs[0], args.runs[1], args.split, args.data, args.device);
+    std::cout << (args.json ? comparisonJson(cmp) + "\n" : comparisonText(cmp, args.top));
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "consoleobserver.h"
 
 #include "train/checkpoint.h"
 #include "train/trainer.h"
@@ -31,53 +32,6 @@ extern "C" void onInterrupt(int) {
         g_control->cancel.store(true);
     std::signal(SIGINT, SIG_DFL);  // a second Ctrl+C ends the program at once
 }
-
-std::string clock(double seconds) {
-    const long s = static_cast<long>(seconds + 0.5);
-    std::ostringstream o;
-    if (s >= 3600)
-        o << s / 3600 << "h" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << "m";
-    else
-        o << s / 60 << "m" << std::setw(2) << std::setfill('0') << s % 60 << "s";
-    return o.str();
-}
-
-/** Progress on the terminal: a redrawn bar when stdout is a terminal, plain lines otherwise. */
-class ConsoleObserver : public TrainObserver {
-public:
-    ConsoleObserver() : m_tty(isatty(STDOUT_FILENO)) {}
-    void onStart(const std::string& runDir, const std::string& device) override {
-        std::cout << "run folder " << runDir << ", " << device << std::endl;
-    }
-    void onStep(const StepReport& r) override {
-        std::ostringstream line;
-        line << "epoch " << r.epoch << " step " << r.step << "/" << r.stepsPerEpoch << " loss " << std::fixed
-             << std::setprecision(4) << r.loss << " lr " << std::scientific << std::setprecision(2) << r.lr
-             << " ETA " << clock(r.etaSeconds);
-        if (m_tty) {
-            const int width = 20, filled = width * r.step / std::max(1, r.stepsPerEpoch);
-            std::cout << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << line.str()
-                      << "   " << std::flush;
-        } else if (r.step == r.stepsPerEpoch || r.step % std::max(1, r.stepsPerEpoch / 4) == 0) {
-            std::cout << line.str() << "\n";
-        }
-    }
-    void onEpoch(const EpochReport& r) override {
-        if (m_tty)
-            std::cout << "\r" << std::string(100, ' ') << "\r";
-        std::cout << std::fixed << std::setprecision(4) << "epoch " << r.epoch << "/" << r.epochs << " train_loss "
-                  << r.trainLoss << " val_loss " << r.valLoss << " mIoU " << r.mIoU << " mIoU(no bg) "
-                  << r.mIoUNoBackground << " " << std::setprecision(1) << r.seconds << " s, ETA " << clock(r.etaSeconds)
-                  << (r.best ? "  *best*" : "") << std::endl;
-    }
-    void onLog(const std::string& line) override {
-        if (line.rfind("epoch ", 0) != 0)  // epoch lines are printed by onEpoch
-            std::cout << (m_tty ? "\r" : "") << line << std::endl;
-    }
-
-private:
-    bool m_tty;
-};
 
 template <class T>
 void addOverride(CLI::App* cmd, TrainArgs& a, const std::string& flag, T& value, const std::string& help,

@@ -16,3 +16,14 @@ set_tests_properties(cli_score_identical PROPERTIES FIXTURES_REQUIRED cli_sample
                      PASS_REGULAR_EXPRESSION "mIoU \\(no background\\) +1\\.0000")
 add_test(NAME cli_bad_command COMMAND ${MF_CLI} no-such-command)
 set_tests_properties(cli_bad_command PROPERTIES WILL_FAIL TRUE)
+
+# Training engine (branch train): tiny train -> predict -> evaluate -> score, bench JSON, config errors.
+foreach(script train_smoke bench_json config_errors)
+  add_test(NAME cli_${script}
+           COMMAND ${CMAKE_COMMAND} -DCLI=${MF_CLI} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/cli_${script}
+                   -DSOURCE=${PROJECT_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script}.cmake)
+  set_tests_properties(cli_${script} PROPERTIES ENVIRONMENT "OMP_NUM_THREADS=2"
+                       ENVIRONMENT_MODIFICATION "OMP_WAIT_POLICY=set:PASSIVE" TIMEOUT 120)
+endforeach()
+add_test(NAME cli_help_lists_training COMMAND ${MF_CLI} --help)
+set_tests_properties(cli_help_lists_training PROPERTIES PASS_REGULAR_EXPRESSION "train.*predict.*compare.*bench")

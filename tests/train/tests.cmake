@@ -1,5 +1,6 @@
 mf_add_gtest(test_trainconfig train/test_trainconfig.cpp)
 mf_add_gtest(test_predictor train/test_predictor.cpp)
+mf_add_gtest(test_trainer train/test_trainer.cpp)
 
 mf_add_gtest(test_losses train/test_losses.cpp)
 mf_add_gtest(test_augment train/test_augment.cpp)

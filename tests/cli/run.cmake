@@ -1,0 +1,10 @@
+# run(<expected exit code> args...): runs the CLI, fails the test on another exit code; sets OUT.
+function(run expected)
+  execute_process(COMMAND ${CLI} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL expected)
+    message(FATAL_ERROR "maskforge-cli ${ARGN}: exit ${rc}, expected ${expected}\n${out}\n${err}")
+  endif()
+  set(OUT "${out}${err}" PARENT_SCOPE)
+endfunction()
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})

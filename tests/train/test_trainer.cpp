@@ -1,0 +1,201 @@
+#include "io/errors.h"
+#include "sample/samplegenerator.h"
+#include "models/modelfactory.h"
+#include "train/checkpoint.h"
+#include "train/evaluate.h"
+#include "train/predictor.h"
+#include "train/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+using namespace mf;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path tempRoot() {
+    static const fs::path root = [] {
+        auto p = fs::temp_directory_path() / ("mf_trainer_" + std::to_string(::getpid()));
+        fs::remove_all(p);
+        fs::create_directories(p);
+        return p;
+    }();
+    return root;
+}
+
+/** The sample project, small: 32 images of 64 px (made once per test program). */
+std::string sampleProject() {
+    static const std::string dir = [] {
+        SampleOptions o;
+        o.outDir = (tempRoot() / "sample").string();
+        o.count = 32;
+        o.size = 64;
+        makeSampleProject(o);
+        return o.outDir;
+    }();
+    return dir;
+}
+
+TrainConfig tinyConfig(const std::string& run, int epochs) {
+    TrainConfig c;
+    c.data = sampleProject();
+    c.size = 64;
+    c.batch = 8;
+    c.workers = 0;
+    c.width = 8;
+    c.depth = 3;
+    c.lr = 3e-3;
+    c.epochs = epochs;
+    c.device = "cpu";
+    c.seed = 5;
+    c.out = (tempRoot() / run).string();
+    return c;
+}
+
+/** Records every report. */
+struct Recorder : TrainObserver {
+    std::vector<StepReport> steps;
+    std::vector<EpochReport> epochs;
+    void onStep(const StepReport& r) override { steps.push_back(r); }
+    void onEpoch(const EpochReport& r) override { epochs.push_back(r); }
+};
+
+int csvRows(const std::string& path) {
+    std::ifstream in(path);
+    int n = 0;
+    for (std::string line; std::getline(in, line);)
+        ++n;
+    return n - 1;  // header
+}
+
+} // namespace
+
+TEST(Trainer, TinyRunLowersLossAndFindsDefects) {
+    Recorder rec;
+    const TrainResult r = train(tinyConfig("learn", 8), &rec);
+    ASSERT_EQ(r.status, TrainResult::Status::Finished) << r.message;
+    ASSERT_EQ(rec.epochs.size(), 8u);
+    EXPECT_LT(rec.epochs.back().trainLoss, 0.85 * rec.epochs.front().trainLoss);
+    for (const char* f : {"config.yaml", "metrics.csv", "best.pt", "last.pt", "train.log"})
+        EXPECT_TRUE(fs::is_regular_file(fs::path(r.runDir) / f)) << f;
+    EXPECT_EQ(csvRows((fs::path(r.runDir) / "metrics.csv").string()), 8);
+    const CheckpointMeta m = readCheckpointMeta((fs::path(r.runDir) / "last.pt").string());
+    EXPECT_EQ(m.epoch, 8);
+    EXPECT_EQ(m.spec.classes, 5);
+    EXPECT_EQ(m.classNames.size(), 5u);
+
+    // Defect versus wall, at the images' own resolution through the Predictor.
+    const Evaluation e = evaluate(r.runDir, "val");
+    const auto& conf = e.report.confusion;
+    const int c = e.report.classCount;
+    std::int64_t tp = 0, fp = 0, fn = 0;
+    for (int t = 0; t < c; ++t)
+        for (int p = 0; p < c; ++p) {
+            if (t > 0 && p > 0)
+                tp += conf[t * c + p];
+            else if (p > 0)
+                fp += conf[t * c + p];
+            else if (t > 0)
+                fn += conf[t * c + p];
+        }
+    const double foreground = double(tp) / double(tp + fp + fn);
+    std::cout << "defect IoU " << foreground << ", mIoU no bg " << rec.epochs.back().mIoUNoBackground << "\n";
+    EXPECT_GT(foreground, 0.35);
+}
+
+TEST(Trainer, SameSeedSameMetricsOnCpu) {
+    Recorder a, b;
+    ASSERT_EQ(train(tinyConfig("seed-a", 2), &a).status, TrainResult::Status::Finished);
+    ASSERT_EQ(train(tinyConfig("seed-b", 2), &b).status, TrainResult::Status::Finished);
+    ASSERT_EQ(a.steps.size(), b.steps.size());
+    for (std::size_t i = 0; i < a.steps.size(); ++i)
+        EXPECT_DOUBLE_EQ(a.steps[i].loss, b.steps[i].loss) << "step " << i;
+    EXPECT_DOUBLE_EQ(a.epochs.back().valLoss, b.epochs.back().valLoss);
+    EXPECT_EQ(a.epochs.back().classIoU, b.epochs.back().classIoU);
+}
+
+TEST(Trainer, ResumeContinuesWhereItStopped) {
+    Recorder straight, first, second;
+    ASSERT_EQ(train(tinyConfig("straight", 3), &straight).status, TrainResult::Status::Finished);
+    ASSERT_EQ(train(tinyConfig("halves", 2), &first).status, TrainResult::Status::Finished);
+    TrainConfig more = tinyConfig("halves", 3);
+    more.resume = (tempRoot() / "halves" / "last.pt").string();
+    const TrainResult r = train(more, &second);
+    ASSERT_EQ(r.status, TrainResult::Status::Finished) << r.message;
+    EXPECT_EQ(r.epochsDone, 3);
+    ASSERT_EQ(second.epochs.size(), 1u);
+    EXPECT_EQ(second.epochs[0].epoch, 3);
+    EXPECT_EQ(second.steps.front().globalStep, straight.steps[first.steps.size()].globalStep);
+    // Same weights, optimiser moments and data order: the resumed epoch repeats the straight one.
+    EXPECT_NEAR(second.epochs[0].trainLoss, straight.epochs[2].trainLoss, 1e-5);
+    EXPECT_NEAR(second.epochs[0].valLoss, straight.epochs[2].valLoss, 1e-5);
+    EXPECT_EQ(csvRows((tempRoot() / "halves" / "metrics.csv").string()), 3);
+}
+
+TEST(Trainer, CancelFromAnotherThreadKeepsLoadableCheckpoint) {
+    struct Signal : TrainObserver {
+        std::mutex m;
+        std::condition_variable cv;
+        int steps = 0;
+        void onStep(const StepReport&) override {
+            std::lock_guard<std::mutex> lock(m);
+            ++steps;
+            cv.notify_all();
+        }
+    } signal;
+    TrainControl control;
+    TrainResult result;
+    std::thread worker([&] { result = train(tinyConfig("cancel", 50), &signal, &control); });
+    int stepsAtCancel = 0;
+    {
+        std::unique_lock<std::mutex> lock(signal.m);
+        signal.cv.wait(lock, [&] { return signal.steps >= 2; });
+        control.cancel = true;
+        stepsAtCancel = signal.steps;
+    }
+    worker.join();
+    EXPECT_EQ(result.status, TrainResult::Status::Cancelled);
+    EXPECT_LE(signal.steps, stepsAtCancel + 1);  // at most the step under way finishes
+    const auto last = (fs::path(result.runDir) / "last.pt").string();
+    const CheckpointMeta m = readCheckpointMeta(last);
+    EXPECT_TRUE(m.interrupted);
+    EXPECT_EQ(m.globalStep, signal.steps);
+    EXPECT_EQ(Predictor::open(last, "cpu")->classCount(), 5);
+}
+
+TEST(Trainer, ConfigErrorsStopBeforeAnyWork) {
+    TrainConfig noData = tinyConfig("bad-data", 1);
+    noData.data = (tempRoot() / "missing").string();
+    try {
+        train(noData);
+        FAIL() << "no error for a missing dataset";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("'data'"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(tempRoot() / "bad-data"));
+
+    // A checkpoint with another class count cannot be resumed on this dataset.
+    ModelSpec spec;
+    spec.classes = 3;
+    spec.width = 8;
+    spec.depth = 3;
+    CheckpointMeta meta;
+    meta.spec = spec;
+    const auto other = (tempRoot() / "three-classes.pt").string();
+    saveCheckpoint(other, *makeModel(spec), nullptr, meta);
+    TrainConfig resume = tinyConfig("bad-resume", 2);
+    resume.resume = other;
+    try {
+        train(resume);
+        FAIL() << "no error for a class-count mismatch";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("classes"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(tempRoot() / "bad-resume"));
+}
