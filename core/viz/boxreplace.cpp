@@ -1,7 +1,5 @@
 #include "viz/boxreplace.h"
 
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <stdexcept>
 
@@ -37,24 +35,6 @@ BoxReplacement replaceBoxesWithPrediction(const cv::Mat& coarse, const cv::Mat& 
     out.changedPixels = cv::countNonZero(out.mask != coarse);
     std::sort(out.emptyBoxes.begin(), out.emptyBoxes.end());
     return out;
-}
-
-std::vector<DetectionBox> regionBoxes(const cv::Mat& coarse, int ignoreIndex) {
-    if (coarse.type() != CV_8UC1)
-        throw std::invalid_argument("regionBoxes: the mask must be CV_8UC1");
-    double maxValue = 0;
-    cv::minMaxLoc(coarse, nullptr, &maxValue);
-    std::vector<DetectionBox> boxes;
-    for (int k = 1; k <= static_cast<int>(maxValue); ++k) {
-        if (k == ignoreIndex)
-            continue;
-        cv::Mat labels, stats, centroids;
-        const int n = cv::connectedComponentsWithStats(coarse == k, labels, stats, centroids, 8);
-        for (int c = 1; c < n; ++c)
-            boxes.push_back({k, cv::Rect(stats.at<int>(c, cv::CC_STAT_LEFT), stats.at<int>(c, cv::CC_STAT_TOP),
-                                         stats.at<int>(c, cv::CC_STAT_WIDTH), stats.at<int>(c, cv::CC_STAT_HEIGHT))});
-    }
-    return boxes;
 }
 
 } // namespace mf

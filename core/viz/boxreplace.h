@@ -22,8 +22,5 @@ struct BoxReplacement {
 BoxReplacement replaceBoxesWithPrediction(const cv::Mat& coarse, const cv::Mat& prediction,
                                           const std::vector<DetectionBox>& boxes);
 
-/** The boxes a coarse mask was filled from when no box file survives: the bounding rectangle of each
- *  connected region of each foreground class. */
-std::vector<DetectionBox> regionBoxes(const cv::Mat& coarse, int ignoreIndex = 255);
 
 } // namespace mf

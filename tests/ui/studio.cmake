@@ -11,3 +11,10 @@ if(TARGET maskforge_ui)
       ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2;OMP_WAIT_POLICY=PASSIVE")
   endforeach()
 endif()
+
+# README screenshots from the running program (not a test): studio-screenshots <sample> <out-dir>.
+if(TARGET maskforge_ui)
+  add_executable(studio-screenshots ${CMAKE_CURRENT_LIST_DIR}/studio_screenshots.cpp)
+  target_link_libraries(studio-screenshots PRIVATE maskforge_ui)
+  set_target_properties(studio-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
+endif()

@@ -38,20 +38,6 @@ TEST(BoxReplace, SmallBoxInsideLargeBoxWins) {
     EXPECT_TRUE(r.emptyBoxes.empty());
 }
 
-TEST(BoxReplace, BoxesFromMaskFindsEachRegion) {
-    cv::Mat coarse(30, 30, CV_8UC1, cv::Scalar(0));
-    coarse(cv::Rect(1, 1, 5, 4)).setTo(1);
-    coarse(cv::Rect(20, 20, 3, 6)).setTo(1);
-    coarse(cv::Rect(10, 2, 2, 2)).setTo(3);
-    auto boxes = regionBoxes(coarse);
-    ASSERT_EQ(boxes.size(), 3u);
-    int area = 0;
-    for (const auto& b : boxes)
-        area += b.rect.area();
-    EXPECT_EQ(area, 20 + 18 + 4);
-    EXPECT_EQ(boxes.back().classId, 3);
-}
-
 TEST(BoxReplace, RejectsMismatchedSizes) {
     EXPECT_THROW(replaceBoxesWithPrediction(cv::Mat(4, 4, CV_8UC1), cv::Mat(5, 4, CV_8UC1), {}), std::invalid_argument);
 }

@@ -71,7 +71,7 @@ QChartView* makeChartView(const QString& title, const QString& xTitle, const QSt
     chart->setMargins(QMargins(4, 4, 4, 4));
     auto* x = new QValueAxis;
     x->setTitleText(xTitle);
-    x->setLabelFormat("%.1f");
+    x->setLabelFormat("%g");
     auto* y = new QValueAxis;
     y->setTitleText(yTitle);
     y->setLabelFormat("%.3g");

@@ -46,10 +46,10 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
 
 void TrainingCharts::buildLossChart() {
     QChart* chart = m_lossView->chart();
-    m_stepLoss = lineSeries(tr("train (step)"), QColor(120, 160, 220, 110), 1.0);
-    m_smoothLoss = lineSeries(tr("train (smoothed)"), QColor(20, 80, 200), 2.0);
-    m_epochLoss = lineSeries(tr("train (epoch)"), QColor(20, 80, 200), 2.0);
-    m_valLoss = lineSeries(tr("validation"), QColor(230, 110, 0), 2.0);
+    m_stepLoss = lineSeries(tr("step"), QColor(120, 160, 220, 110), 1.0);
+    m_smoothLoss = lineSeries(tr("smoothed"), QColor(20, 80, 200), 2.0);
+    m_epochLoss = lineSeries(tr("train"), QColor(20, 80, 200), 2.0);
+    m_valLoss = lineSeries(tr("val"), QColor(230, 110, 0), 2.0);
     m_valLoss->setPointsVisible(true);
     for (QLineSeries* s : {m_stepLoss, m_smoothLoss, m_epochLoss, m_valLoss}) {
         addSeries(chart, s);

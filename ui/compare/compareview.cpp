@@ -50,12 +50,12 @@ CompareView::CompareView(QWidget* parent)
     auto* right = new QSplitter(Qt::Vertical, this);
     right->addWidget(buildPanes());
     right->addWidget(m_curves);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    right->setSizes({560, 320});
     auto* body = new QSplitter(Qt::Horizontal, this);
     body->addWidget(left);
     body->addWidget(right);
     body->setStretchFactor(1, 1);
+    body->setSizes({400, 1100});
     auto* v = new QVBoxLayout(this);
     v->addWidget(buildTop());
     v->addWidget(body, 1);

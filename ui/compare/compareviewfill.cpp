@@ -113,7 +113,7 @@ void CompareView::fillCurves() {
     x->setLabelFormat("%d");
     auto* yIou = new QValueAxis;
     yIou->setRange(0, 1);
-    yIou->setTitleText(tr("mIoU (no bg)"));
+    yIou->setTitleText(tr("mIoU"));
     auto* yLoss = new QValueAxis;
     yLoss->setTitleText(tr("val loss"));
     chart->addAxis(x, Qt::AlignBottom);

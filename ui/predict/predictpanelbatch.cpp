@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 namespace mf {
 namespace {
 
-/** Where a coarse image's proposal starts from. */
+/** Where a coarse image's proposal starts from: its box fill and its YOLO box file, if any. */
 struct CoarseSource {
     std::string coarse, boxes;
 };
@@ -29,7 +29,7 @@ struct CoarseSource {
 cv::Mat proposeRefinement(ImagePrediction& p, const CoarseSource& src) {
     const cv::Mat coarse = readMask(src.coarse);
     const std::vector<DetectionBox> boxes =
-        !src.boxes.empty() && fs::is_regular_file(src.boxes) ? readYoloBoxes(src.boxes, coarse.size()) : regionBoxes(coarse);
+        !src.boxes.empty() && fs::is_regular_file(src.boxes) ? readYoloBoxes(src.boxes, coarse.size()) : boxesFromMask(coarse);
     BoxReplacement r = replaceBoxesWithPrediction(coarse, p.labels, boxes);
     p.changedPixels = r.changedPixels;
     p.emptyBoxes = static_cast<int>(r.emptyBoxes.size());

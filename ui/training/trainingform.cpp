@@ -186,8 +186,10 @@ QWidget* TrainingForm::buildAugmentBox() {
 }
 
 void TrainingForm::updateArchControls() {
+    // Only U-Net++ has nested decoders to supervise and a bottleneck attention block (ModelSpec).
     const bool pp = value(m_arch) == "unetpp";
     m_deepSupervision->setEnabled(pp);
+    m_attention->setEnabled(pp);
 }
 
 void TrainingForm::updateDeviceText() {

@@ -89,7 +89,7 @@ TrainConfig TrainingForm::config() const {
     c.mixedPrecision = m_mixed->isChecked();
     c.arch = value(m_arch).toStdString();
     c.encoder = value(m_encoder).toStdString();
-    c.attention = m_attention->isChecked();
+    c.attention = m_attention->isChecked() && c.arch == "unetpp";
     c.deepSupervision = m_deepSupervision->isChecked() && c.arch == "unetpp";
     c.width = m_width->value(), c.depth = m_depth->value(), c.size = m_size->value();
     c.ceWeight = m_ce->value(), c.diceWeight = m_dice->value(), c.focalWeight = m_focal->value();

@@ -1,0 +1,194 @@
+// Screenshots of the studio for the README, taken from the running program (MainWindow + Studio,
+// as app/gui/main.cpp builds them) during a real training run on a sample project. Not a test:
+//   studio-screenshots <sample-project> <out-dir>
+// Also prints the GUI event-loop delay measured while the run trains.
+#include "canvas.h"
+#include "compare/compareview.h"
+#include "mainwindow.h"
+#include "maskdocument.h"
+#include "predict/predictpanel.h"
+#include "predict/reviewqueue.h"
+#include "project/project.h"
+#include "runs/runspanel.h"
+#include "train/trainer.h"
+#include "training/studio.h"
+#include "training/trainingform.h"
+#include "training/trainingpanel.h"
+#include "training/trainingrunner.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QListWidget>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace mf;
+
+namespace {
+
+/** Runs the event loop until `done` holds or `ms` pass. */
+template <typename Pred>
+bool waitFor(Pred done, int ms) {
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    return done();
+}
+
+void settle(int ms) {
+    QElapsedTimer t;
+    t.start();
+    waitFor([&] { return t.elapsed() >= ms; }, ms + 10);
+}
+
+TrainConfig baseConfig(const QString& data, const std::string& arch, int epochs) {
+    TrainConfig c;
+    c.data = data.toStdString();
+    c.arch = arch, c.width = 16, c.depth = 3, c.size = 128, c.batch = 8, c.workers = 2;
+    c.epochs = epochs, c.device = "cpu", c.lr = 3e-3;
+    return c;
+}
+
+void trainOffline(const QString& data, const std::string& arch, const QString& out) {
+    if (QFileInfo::exists(out + "/best.pt"))
+        return;
+    TrainConfig c = baseConfig(data, arch, 12);
+    c.out = out.toStdString();
+    const TrainResult r = train(c);
+    std::printf("%s: %s\n", arch.c_str(), r.message.c_str());
+}
+
+/** Marks a few training images coarse (their mask is the box fill), as after importing boxes. */
+void makeSomeCoarse(const QString& data) {
+    Project p = Project::load(data.toStdString());
+    int n = 0;
+    for (ImageEntry& e : p.images())
+        if (e.split == Split::Train && !e.coarse.empty() && n++ < 6)
+            e.status = ImageStatus::Coarse;
+    p.save();
+}
+
+void save(QWidget* w, const QString& path) {
+    settle(300);
+    w->grab().save(path);
+    std::printf("wrote %s\n", qPrintable(path));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: studio-screenshots <sample-project> <out-dir>\n");
+        return 2;
+    }
+    const QString data = QDir(argv[1]).absolutePath(), out = argv[2];
+    QDir().mkpath(out);
+    const QString runs = QDir(data).filePath("runs");
+    trainOffline(data, "encdec", runs + "/encdec-baseline");
+    trainOffline(data, "unet", runs + "/unet-baseline");
+    makeSomeCoarse(data);
+
+    MainWindow window;
+    window.setInteractive(false);
+    auto* studio = new Studio(&window);
+    studio->setInteractive(false);
+    window.resize(1600, 1000);
+    window.show();
+    window.openProject(data);
+
+    // A real training run from the panel; measure the event loop while it trains.
+    studio->trainingDock()->raise();
+    TrainingPanel* panel = studio->trainingPanel();
+    window.resizeDocks({studio->trainingDock()}, {600}, Qt::Vertical);
+    panel->form()->setConfig(baseConfig(data, "unet", 30));
+    std::vector<double> late;
+    QElapsedTimer clock;
+    qint64 last = 0;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (last > 0)
+            late.push_back((now - last) / 1e6 - 10.0);
+        last = now;
+    });
+    auto report = [&](const char* what) {
+        std::sort(late.begin(), late.end());
+        if (!late.empty())
+            std::printf("event-loop delay %s over %zu ticks of a 10 ms timer: median %.1f ms, p95 %.1f ms, p99 %.1f ms, "
+                        "worst %.1f ms\n", what, late.size(), late[late.size() / 2], late[late.size() * 95 / 100],
+                        late[late.size() * 99 / 100], late.back());
+        late.clear();
+        last = 0;
+    };
+    clock.start();
+    probe.start(10);
+    settle(3000);  // the idle baseline: what the shared machine alone does to a timer
+    report("idle (before training)");
+    int epochs = 0;
+    QObject::connect(panel->runner(), &TrainingRunner::epochDone, [&] { ++epochs; });
+    if (!panel->startTraining())
+        std::printf("could not start: %s\n", qPrintable(panel->lastError()));
+    waitFor([&] { return epochs >= 3; }, 600000);
+    report("during training");
+    probe.stop();
+    std::printf("epochs done while measuring: %d\n", epochs);
+    save(&window, out + "/studio-training.png");
+    window.resizeDocks({studio->trainingDock()}, {300}, Qt::Vertical);
+
+    // Predictions on the canvas (training goes on meanwhile).
+    PredictPanel* predict = studio->predictPanel();
+    predict->setRun(runs + "/unet-baseline");
+    window.showImage(1);
+    QEventLoop loop;
+    QObject::connect(predict->service(), &PredictionService::predicted, &loop, &QEventLoop::quit);
+    predict->predictCurrent();
+    loop.exec();
+    predict->setMode(OverlayMode::Errors);
+    predict->setOpacity(0.75);
+    save(&window, out + "/studio-predict-errors.png");
+    predict->setMode(OverlayMode::Heatmap);
+    predict->setClassId(1);
+    save(&window, out + "/studio-predict-heatmap.png");
+
+    // Model-assisted refinement: proposals in the review queue, one previewed on the canvas.
+    bool refined = false;
+    QObject::connect(predict, &PredictPanel::batchDone, [&] { refined = true; });
+    predict->refineCoarse();
+    waitFor([&] { return refined; }, 120000);
+    predict->reviewQueue()->select(predict->reviewQueue()->size() > 0 ? 0 : -1);
+    for (int row = 0; row < static_cast<int>(window.project()->images().size()); ++row)
+        if (predict->reviewQueue()->contains(row)) {
+            predict->reviewQueue()->select(row);
+            break;
+        }
+    save(&window, out + "/studio-refine-review.png");
+
+    studio->runsDock()->raise();
+    studio->runsPanel()->refresh();
+    save(&window, out + "/studio-runs.png");
+
+    // The comparison window: encoder-decoder against U-Net.
+    CompareView* compare = studio->compareView();
+    compare->show();
+    bool compared = false, shown = false;
+    QObject::connect(compare, &CompareView::compared, [&] { compared = true; });
+    QObject::connect(compare, &CompareView::imagesShown, [&] { shown = true; });
+    compare->compare(runs + "/encdec-baseline", runs + "/unet-baseline");
+    waitFor([&] { return compared; }, 300000);
+    compare->rankedList()->setCurrentRow(0);
+    waitFor([&] { return shown; }, 60000);
+    save(compare, out + "/studio-compare.png");
+
+    panel->stopTraining();
+    window.close();
+    return 0;
+}
