@@ -3,6 +3,7 @@
 //   studio-screenshots <sample-project> <out-dir>
 // Also prints the GUI event-loop delay measured while the run trains.
 #include "canvas.h"
+#include "io/imageio.h"
 #include "compare/compareview.h"
 #include "mainwindow.h"
 #include "maskdocument.h"
@@ -75,6 +76,22 @@ void makeSomeCoarse(const QString& data) {
     p.save();
 }
 
+/** The first image whose true mask holds at least `n` foreground classes (the error map says more). */
+int imageWithClasses(const Project& p, int n) {
+    for (int row = 0; row < static_cast<int>(p.images().size()); ++row) {
+        const ImageEntry& e = p.images()[row];
+        if (e.status != ImageStatus::Reviewed || e.mask.empty())
+            continue;
+        const cv::Mat mask = readMask(p.absolute(e.mask));
+        int classes = 0;
+        for (int c = 1; c < 8; ++c)
+            classes += cv::countNonZero(mask == c) > 0 ? 1 : 0;
+        if (classes >= n)
+            return row;
+    }
+    return 0;
+}
+
 void save(QWidget* w, const QString& path) {
     settle(300);
     w->grab().save(path);
@@ -107,7 +124,8 @@ int main(int argc, char** argv) {
     // A real training run from the panel; measure the event loop while it trains.
     studio->trainingDock()->raise();
     TrainingPanel* panel = studio->trainingPanel();
-    window.resizeDocks({studio->trainingDock()}, {600}, Qt::Vertical);
+    settle(200);  // docks resize once the window is laid out
+    window.resizeDocks({studio->trainingDock()}, {620}, Qt::Vertical);
     panel->form()->setConfig(baseConfig(data, "unet", 30));
     std::vector<double> late;
     QElapsedTimer clock;
@@ -116,8 +134,11 @@ int main(int argc, char** argv) {
     probe.setTimerType(Qt::PreciseTimer);
     QObject::connect(&probe, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
-        if (last > 0)
+        if (last > 0) {
             late.push_back((now - last) / 1e6 - 10.0);
+            if (late.back() > 40)  // name the stalls, so their cause can be found
+                std::printf("  stall of %.0f ms ending at %.2f s\n", late.back(), now / 1e9);
+        }
         last = now;
     });
     auto report = [&](const char* what) {
@@ -134,7 +155,12 @@ int main(int argc, char** argv) {
     settle(3000);  // the idle baseline: what the shared machine alone does to a timer
     report("idle (before training)");
     int epochs = 0;
-    QObject::connect(panel->runner(), &TrainingRunner::epochDone, [&] { ++epochs; });
+    QObject::connect(panel->runner(), &TrainingRunner::epochDone, [&] {
+        ++epochs;
+        std::printf("  epoch %d at %.2f s\n", epochs, clock.nsecsElapsed() / 1e9);
+    });
+    QObject::connect(panel->runner(), &TrainingRunner::started,
+                     [&] { std::printf("  started at %.2f s\n", clock.nsecsElapsed() / 1e9); });
     if (!panel->startTraining())
         std::printf("could not start: %s\n", qPrintable(panel->lastError()));
     waitFor([&] { return epochs >= 3; }, 600000);
@@ -147,7 +173,8 @@ int main(int argc, char** argv) {
     // Predictions on the canvas (training goes on meanwhile).
     PredictPanel* predict = studio->predictPanel();
     predict->setRun(runs + "/unet-baseline");
-    window.showImage(1);
+    window.canvas()->setOverlayVisible(false);  // the prediction alone, not the mask under it
+    window.showImage(imageWithClasses(*window.project(), 3));
     QEventLoop loop;
     QObject::connect(predict->service(), &PredictionService::predicted, &loop, &QEventLoop::quit);
     predict->predictCurrent();
@@ -156,7 +183,7 @@ int main(int argc, char** argv) {
     predict->setOpacity(0.75);
     save(&window, out + "/studio-predict-errors.png");
     predict->setMode(OverlayMode::Heatmap);
-    predict->setClassId(1);
+    predict->setClassId(2);
     save(&window, out + "/studio-predict-heatmap.png");
 
     // Model-assisted refinement: proposals in the review queue, one previewed on the canvas.

@@ -5,8 +5,23 @@
 #include <QtCharts/QLegendMarker>
 
 #include <algorithm>
+#include <cmath>
 
 namespace mf {
+
+namespace {
+
+/** 1, 2 or 5 times a power of ten, near span/5: ticks people read at a glance. */
+double niceStep(double span) {
+    const double raw = span / 5.0;
+    if (!(raw > 0))
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double n = raw / magnitude;
+    return (n < 1.5 ? 1.0 : n < 3.5 ? 2.0 : n < 7.5 ? 5.0 : 10.0) * magnitude;
+}
+
+} // namespace
 
 void GrowingAxis::reset() {
     m_empty = true;
@@ -30,6 +45,10 @@ void GrowingAxis::include(double v) {
     if (v < m_lo)
         m_lo = m_hasFloor && v >= m_floor ? m_floor : v - span * m_headroom;
     m_axis->setRange(m_lo, m_hi > m_lo ? m_hi : m_lo + 1e-6);
+    // Ticks on round values anchored at zero, not at the range's arbitrary ends.
+    m_axis->setTickType(QValueAxis::TicksDynamic);
+    m_axis->setTickAnchor(0.0);
+    m_axis->setTickInterval(niceStep(m_hi - m_lo));
 }
 
 void showValuesOnHover(QXYSeries* series, QChartView* view, const QString& xName) {
@@ -68,13 +87,16 @@ QChartView* makeChartView(const QString& title, const QString& xTitle, const QSt
     auto* chart = new QChart;
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignBottom);
+    QFont small = chart->legend()->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    chart->legend()->setFont(small);
     chart->setMargins(QMargins(4, 4, 4, 4));
     auto* x = new QValueAxis;
     x->setTitleText(xTitle);
     x->setLabelFormat("%g");
     auto* y = new QValueAxis;
     y->setTitleText(yTitle);
-    y->setLabelFormat("%.3g");
+    y->setLabelFormat("%g");
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     auto* view = new QChartView(chart, parent);

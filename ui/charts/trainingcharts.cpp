@@ -4,7 +4,6 @@
 
 #include <QFile>
 #include <QHBoxLayout>
-#include <QSplitter>
 
 namespace mf {
 namespace {
@@ -31,16 +30,11 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     buildLossChart();
     buildIouChart();
     buildLrChart();
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_lossView);
-    split->addWidget(m_iouView);
-    split->addWidget(m_lrView);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 3);
-    split->setStretchFactor(2, 2);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(split);
+    layout->addWidget(m_lossView, 3);
+    layout->addWidget(m_iouView, 4);
+    layout->addWidget(m_lrView, 2);
     reset({});
 }
 
@@ -56,6 +50,7 @@ void TrainingCharts::buildLossChart() {
         showValuesOnHover(s, m_lossView, tr("epoch"));
     }
     m_lossX.setAxis(xAxisOf(chart));
+    m_lossX.setFloor(0);
     m_lossY.setAxis(yAxisOf(chart));
     m_lossY.setFloor(0);
     makeLegendToggles(chart);
@@ -76,6 +71,7 @@ void TrainingCharts::buildIouChart() {
     showValuesOnHover(m_best, m_iouView, tr("epoch"));
     yAxisOf(chart)->setRange(0, 1);
     m_iouX.setAxis(xAxisOf(chart));
+    m_iouX.setFloor(0);
 }
 
 void TrainingCharts::buildLrChart() {
@@ -85,6 +81,7 @@ void TrainingCharts::buildLrChart() {
     showValuesOnHover(m_lr, m_lrView, tr("epoch"));
     chart->legend()->hide();
     m_lrX.setAxis(xAxisOf(chart));
+    m_lrX.setFloor(0);
     m_lrY.setAxis(yAxisOf(chart));
     m_lrY.setFloor(0);
 }

@@ -50,8 +50,15 @@ PredictionService::PredictionService(QObject* parent)
     : QObject(parent), m_state(std::make_shared<State>()), m_single(new QFutureWatcher<ImagePrediction>(this)),
       m_batch(new QFutureWatcher<void>(this)) {
     qRegisterMetaType<mf::ImagePrediction>();
-    connect(m_single, &QFutureWatcher<ImagePrediction>::finished, this,
-            [this] { Q_EMIT predicted(m_single->result()); });
+    connect(m_single, &QFutureWatcher<ImagePrediction>::finished, this, [this] {
+        const ImagePrediction result = m_single->result();
+        if (m_waiting) {
+            const PredictItem next = *m_waiting;
+            m_waiting.reset();
+            startSingle(next);
+        }
+        Q_EMIT predicted(result);
+    });
 }
 
 PredictionService::~PredictionService() {
@@ -72,12 +79,19 @@ QString PredictionService::run() const {
 bool PredictionService::isBusy() const { return m_single->isRunning() || m_batch->isRunning(); }
 
 void PredictionService::predictImage(int row, const QString& image, const QString& truth) {
-    m_single->waitForFinished();  // at most one single prediction in flight; the latest wins the screen
-    m_single->setFuture(QtConcurrent::run([state = m_state, item = PredictItem{row, image, truth}] { return state->run(item); }));
+    if (m_single->isRunning())
+        m_waiting = PredictItem{row, image, truth};
+    else
+        startSingle({row, image, truth});
 }
 
-void PredictionService::predictBatch(const std::vector<PredictItem>& items, ItemHook hook) {
-    m_batch->waitForFinished();
+void PredictionService::startSingle(const PredictItem& item) {
+    m_single->setFuture(QtConcurrent::run([state = m_state, item] { return state->run(item); }));
+}
+
+bool PredictionService::predictBatch(const std::vector<PredictItem>& items, ItemHook hook) {
+    if (m_batch->isRunning())
+        return false;
     m_state->cancel = false;
     QPointer<PredictionService> self(this);
     m_batch->setFuture(QtConcurrent::run([state = m_state, items, hook, self] {
@@ -110,11 +124,13 @@ void PredictionService::predictBatch(const std::vector<PredictItem>& items, Item
                 Q_EMIT self->batchFinished(done, errors);
         }, Qt::QueuedConnection);
     }));
+    return true;
 }
 
 void PredictionService::cancel() { m_state->cancel = true; }
 
 void PredictionService::waitForIdle() {
+    m_waiting.reset();
     m_single->waitForFinished();
     m_batch->waitForFinished();
 }

@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 
 #include <functional>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -47,10 +48,12 @@ public:
     QString run() const;
     bool isBusy() const;
 
-    /** Predicts one image; predicted() follows on the GUI thread. */
+    /** Predicts one image; predicted() follows on the GUI thread. While one prediction runs, the
+     *  latest request waits (earlier waiting ones are dropped): the GUI never blocks on a job. */
     void predictImage(int row, const QString& image, const QString& truth = {});
-    /** Predicts each item in order; itemDone() per image, progress(), then batchFinished(). */
-    void predictBatch(const std::vector<PredictItem>& items, ItemHook hook = {});
+    /** Predicts each item in order; itemDone() per image, progress(), then batchFinished(). False
+     *  (nothing started) while another batch runs. */
+    bool predictBatch(const std::vector<PredictItem>& items, ItemHook hook = {});
     void cancel();
     /** Blocks until the current job ends (for shutdown and tests). */
     void waitForIdle();
@@ -63,7 +66,10 @@ Q_SIGNALS:
 
 private:
     struct State;
+    void startSingle(const PredictItem& item);
+
     std::shared_ptr<State> m_state;
+    std::optional<PredictItem> m_waiting;
     QFutureWatcher<ImagePrediction>* m_single;
     QFutureWatcher<void>* m_batch;
 };

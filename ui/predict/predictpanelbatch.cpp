@@ -47,6 +47,10 @@ void PredictPanel::predictDataset() {
     const fs::path outDir = fs::path(run().toStdString()) / "predictions";
     m_status->setText(tr("Predicting %n image(s) into %1…", nullptr, static_cast<int>(items.size()))
                           .arg(QString::fromStdString(outDir.string())));
+    if (m_service->isBusy()) {
+        m_status->setText(tr("A prediction job is running; wait for it or cancel it."));
+        return;
+    }
     m_cancel->setEnabled(true);
     m_service->predictBatch(items, [outDir](ImagePrediction& p) {
         makeDirs(outDir.string());
@@ -71,6 +75,10 @@ void PredictPanel::refineCoarse() {
     }
     if (items.empty()) {
         m_status->setText(tr("No image has the status coarse: nothing to refine."));
+        return;
+    }
+    if (m_service->isBusy()) {
+        m_status->setText(tr("A prediction job is running; wait for it or cancel it."));
         return;
     }
     m_status->setText(tr("Refining %n coarse mask(s)…", nullptr, static_cast<int>(items.size())));
