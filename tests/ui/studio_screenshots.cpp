@@ -168,12 +168,17 @@ int main(int argc, char** argv) {
     probe.stop();
     std::printf("epochs done while measuring: %d\n", epochs);
     save(&window, out + "/studio-training.png");
+    QDockWidget* dock = studio->trainingDock();
+    dock->setFloating(true);  // the panel at a size where the charts breathe
+    dock->resize(1600, 820);
+    save(dock, out + "/studio-training-panel.png");
+    dock->setFloating(false);
     window.resizeDocks({studio->trainingDock()}, {300}, Qt::Vertical);
 
     // Predictions on the canvas (training goes on meanwhile).
     PredictPanel* predict = studio->predictPanel();
     predict->setRun(runs + "/unet-baseline");
-    window.canvas()->setOverlayVisible(false);  // the prediction alone, not the mask under it
+    window.canvas()->setOverlayOpacity(0.0);  // the prediction alone, not the mask under it
     window.showImage(imageWithClasses(*window.project(), 3));
     QEventLoop loop;
     QObject::connect(predict->service(), &PredictionService::predicted, &loop, &QEventLoop::quit);

@@ -12,8 +12,10 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
+#include <QtCharts/QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 using namespace mf;
@@ -92,6 +94,31 @@ private Q_SLOTS:
         QVERIFY(charts.exportCsv(m_tmp.filePath("chart.csv")));
         QVERIFY(QFileInfo(m_tmp.filePath("chart-iou.png")).size() > 0);
         QVERIFY(QFileInfo(m_tmp.filePath("chart.csv")).size() > 0);
+    }
+
+    void chartsGrowTheirAxesAndDecimate() {
+        TrainingCharts charts;
+        charts.reset({"background", "crack"});
+        QVector<StepReport> steps;
+        for (int i = 1; i <= 5000; ++i) {
+            StepReport s;
+            s.epoch = (i - 1) / 100 + 1, s.step = (i - 1) % 100 + 1, s.stepsPerEpoch = 100, s.globalStep = i;
+            s.loss = 3.0 / std::sqrt(double(i)), s.lr = 1e-3;
+            steps.push_back(s);
+        }
+        charts.addSteps(steps);
+        QVERIFY(charts.stepPoints() <= 1500);
+        QVERIFY(charts.stepPoints() >= 750);
+        auto* y = qobject_cast<QValueAxis*>(charts.lossView()->chart()->axes(Qt::Vertical).first());
+        auto* x = qobject_cast<QValueAxis*>(charts.lossView()->chart()->axes(Qt::Horizontal).first());
+        QVERIFY(y->max() > 3.0);  // the first, largest loss is inside the frame
+        QCOMPARE(y->min(), 0.0);
+        QVERIFY(x->max() >= 50.0);
+        EpochReport e;
+        e.epoch = 1, e.valLoss = 1.0, e.mIoUNoBackground = 0.4, e.classIoU = {0.9, 0.4}, e.best = true;
+        charts.addEpoch(e);
+        QCOMPARE(charts.bestEpoch(), 1);
+        QCOMPARE(charts.iouView()->chart()->series().size(), 2 + 2);  // mIoU, best marker, two classes
     }
 
     void stopEndsWithinSecondsWithValidCheckpoint() {

@@ -9,9 +9,6 @@
 
 namespace mf {
 
-namespace {
-
-/** 1, 2 or 5 times a power of ten, near span/5: ticks people read at a glance. */
 double niceStep(double span) {
     const double raw = span / 5.0;
     if (!(raw > 0))
@@ -20,8 +17,6 @@ double niceStep(double span) {
     const double n = raw / magnitude;
     return (n < 1.5 ? 1.0 : n < 3.5 ? 2.0 : n < 7.5 ? 5.0 : 10.0) * magnitude;
 }
-
-} // namespace
 
 void GrowingAxis::reset() {
     m_empty = true;
@@ -34,7 +29,7 @@ void GrowingAxis::include(double v) {
         return;
     if (m_empty) {
         m_lo = m_hasFloor ? std::min(m_floor, v) : v;
-        m_hi = v;
+        m_hi = v + std::abs(v) * m_headroom;  // the first point should not sit on the frame
         m_empty = false;
     } else if (v >= m_lo && v <= m_hi) {
         return;

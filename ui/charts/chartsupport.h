@@ -24,6 +24,9 @@ private:
     bool m_empty = true, m_hasFloor = false;
 };
 
+/** 1, 2 or 5 times a power of ten, near span/5: tick intervals people read at a glance. */
+double niceStep(double span);
+
 /** Shows the hovered point's values as a tool tip over `view`. */
 void showValuesOnHover(QXYSeries* series, QChartView* view, const QString& xName);
 /** Clicking a legend marker toggles its series (a dimmed marker stays in the legend). */

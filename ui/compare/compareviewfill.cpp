@@ -1,6 +1,8 @@
 // CompareView: filling the table, the ranking and the curves, and showing one image's predictions.
 #include "compare/compareview.h"
 
+#include "charts/chartsupport.h"
+
 #include "predict/imagepane.h"
 #include "predict/overlayrender.h"
 #include "project/project.h"
@@ -135,6 +137,9 @@ void CompareView::fillCurves() {
         loss->attachAxis(x), loss->attachAxis(yLoss);
     }
     x->setRange(1, maxEpoch);
+    x->setTickType(QValueAxis::TicksDynamic);
+    x->setTickAnchor(0);
+    x->setTickInterval(std::max(1.0, niceStep(maxEpoch)));
     yLoss->setRange(0, maxLoss > 0 ? maxLoss * 1.1 : 1);
     QChart* old = m_curves->chart();
     m_curves->setChart(chart);

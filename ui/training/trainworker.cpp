@@ -1,5 +1,11 @@
 #include "training/trainworker.h"
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace mf {
 
 /** Forwards the trainer's callbacks (on the worker thread) to the worker's signals. */
@@ -19,6 +25,19 @@ public:
 private:
     TrainWorker* m_worker;
 };
+
+namespace {
+
+/** Lowers the calling thread's scheduling weight. On Linux the nice value is per thread and inherited by
+ *  the threads it starts (the loader's workers, the OpenMP team), so the whole training yields to the
+ *  GUI thread whenever the GUI has work; alone on the machine it still gets all the CPU. */
+void yieldToGui() {
+#ifdef __linux__
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+#endif
+}
+
+} // namespace
 
 void registerTrainingMetaTypes() {
     qRegisterMetaType<mf::StepReport>();
@@ -45,6 +64,7 @@ void TrainWorker::flushSteps() {
 }
 
 void TrainWorker::run(const TrainConfig& config) {
+    yieldToGui();
     WorkerObserver observer(this);
     TrainResult result;
     result.runDir = config.out;
