@@ -173,6 +173,7 @@ int main(int argc, char** argv) {
     dock->resize(1600, 820);
     save(dock, out + "/studio-training-panel.png");
     dock->setFloating(false);
+    dock->raise();
     window.resizeDocks({studio->trainingDock()}, {300}, Qt::Vertical);
 
     // Predictions on the canvas (training goes on meanwhile).

@@ -7,6 +7,7 @@
 #include "predict/predictpanel.h"
 #include "runs/runspanel.h"
 #include "training/trainingpanel.h"
+#include "training/trainingrunner.h"
 
 #include <QCloseEvent>
 #include <QDir>
@@ -84,6 +85,7 @@ void Studio::connectPanels() {
         m_predict->refreshRuns();
     });
     connect(m_training, &TrainingPanel::runStarted, m_runs, &RunsPanel::refresh);
+    connect(m_training->runner(), &TrainingRunner::epochDone, m_runs, &RunsPanel::refresh);
     connect(m_runs, &RunsPanel::compareRequested, this, &Studio::showCompare);
     connect(m_runs, &RunsPanel::predictRequested, this, [this](const QString& run) {
         m_predict->setRun(run);
