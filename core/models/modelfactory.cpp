@@ -1,7 +1,9 @@
 #include "models/modelfactory.h"
 
+#include "models/efficientnetencoder.h"
 #include "models/encoderdecoder.h"
 #include "models/plainencoder.h"
+#include "models/resnetencoder.h"
 #include "models/unet.h"
 #include "models/unetplusplus.h"
 
@@ -49,6 +51,11 @@ void validate(const ModelSpec& s)
 
 Encoder makeEncoder(const ModelSpec& s)
 {
+    if (s.encoder == "resnet18" || s.encoder == "resnet34")
+        return ResNetEncoder(ResNetEncoderImpl::Options{s.encoder == "resnet18" ? 18 : 34,
+                                                        s.inChannels, s.depth}).ptr();
+    if (s.encoder == "efficientnet_b0")
+        return EfficientNetEncoder(EfficientNetEncoderImpl::Options{s.inChannels, s.depth}).ptr();
     return PlainEncoder(PlainEncoderImpl::Options{s.inChannels, s.width, s.depth}).ptr();
 }
 

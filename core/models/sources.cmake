@@ -6,5 +6,8 @@ list(APPEND MF_CORE_TORCH_SOURCES
   models/encoderdecoder.cpp
   models/unetplusplus.cpp
   models/bottleneckattention.cpp
+  models/resnetencoder.cpp
+  models/efficientnetencoder.cpp
+  models/torchvisionweights.cpp
   models/modelfactory.cpp
 )

@@ -4,6 +4,7 @@
 
 #include <ATen/autocast_mode.h>
 
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 
@@ -28,6 +29,9 @@ torch::Device resolveDevice(const std::string& name) {
 }
 
 int useThreads(int threads) {
+    // 0 means one per core, unless OMP_NUM_THREADS says otherwise (test runners and shared machines).
+    if (threads <= 0 && std::getenv("OMP_NUM_THREADS"))
+        return torch::get_num_threads();
     const int wanted = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (torch::get_num_threads() != wanted)
         torch::set_num_threads(wanted);

@@ -9,8 +9,8 @@ namespace mf {
  *  std::invalid_argument for cuda without a CUDA device or an unknown name. */
 torch::Device resolveDevice(const std::string& name);
 
-/** Sets torch's intra-op thread count once per process (0: one per core); later calls with the
- *  same count are free. Returns the count in use. */
+/** Sets torch's intra-op thread count (0: one per core, or OMP_NUM_THREADS when set); a call with
+ *  the count already in use is free. Returns the count in use. */
 int useThreads(int threads);
 
 /** Turns autocast on for the scope (fp16 on CUDA, bf16 on CPU) and restores the previous state. */

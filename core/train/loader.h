@@ -23,6 +23,10 @@ struct Batch {
     std::vector<std::size_t> indices;
 };
 
+/** One RGB CV_8UC3 image as a 1×3×H×W float tensor normalised exactly as the loader does,
+ *  (x/255 − mean)/std per channel: for the predictor, so inference sees what training saw. */
+torch::Tensor imageTensor(const cv::Mat& rgb, const std::vector<double>& mean, const std::vector<double>& std);
+
 /** Feeds batches of a list of samples to a training or evaluation loop.
  *
  *  config.workers threads build whole batches ahead of the consumer, at most max(prefetch, workers)

@@ -4,6 +4,7 @@
 #include "models/modelfactory.h"
 #include "train/checkpoint.h"
 #include "train/device.h"
+#include "train/loader.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -56,8 +57,6 @@ public:
         m_model->to(m_device);
         m_model->eval();
         m_divisor = std::max(1, m_model->sizeDivisor());
-        m_mean = torch::tensor(std::vector<float>(m_meta.mean.begin(), m_meta.mean.end())).view({1, 3, 1, 1});
-        m_std = torch::tensor(std::vector<float>(m_meta.std.begin(), m_meta.std.end())).view({1, 3, 1, 1});
     }
 
     Prediction predict(const cv::Mat& rgb, const PredictOptions& options) override;
@@ -82,18 +81,12 @@ private:
     torch::Device m_device;
     SegmentationNet m_model;
     int m_divisor = 1;
-    torch::Tensor m_mean, m_std;
 };
 
 torch::Tensor TorchPredictor::normalised(const cv::Mat& rgb) const {
     if (rgb.type() != CV_8UC3)
         throw std::invalid_argument("Predictor::predict needs an 8-bit RGB image (CV_8UC3)");
-    cv::Mat contiguous = rgb.isContinuous() ? rgb : rgb.clone();
-    auto x = torch::from_blob(contiguous.data, {1, rgb.rows, rgb.cols, 3}, torch::kUInt8)
-                 .permute({0, 3, 1, 2})
-                 .to(torch::kFloat)
-                 .div_(255.0f);
-    return ((x - m_mean) / m_std).contiguous();
+    return imageTensor(rgb, m_meta.mean, m_meta.std);  // exactly what the loader fed in training
 }
 
 torch::Tensor TorchPredictor::forwardPadded(const torch::Tensor& x) {

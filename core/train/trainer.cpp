@@ -195,16 +195,18 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
             auto outputs = m_model->forwardAll(x);
             loss = (*m_loss)(outputs, y);
         }
+        loss.backward();
+        if (m_config.clipNorm > 0)
+            torch::nn::utils::clip_grad_norm_(m_model->parameters(), m_config.clipNorm);
+        m_optimizer->step();
+        // The one host sync of a step, after the work is queued. A non-finite loss has spoilt the
+        // weights in memory, but they are never written: the checkpoints on disk stay the last good ones.
         const double value = loss.item<double>();
         if (!std::isfinite(value)) {
             log("loss is " + std::to_string(value) + " at epoch " + std::to_string(epoch) + " step " +
                 std::to_string(step + 1));
             return StepsEnd::NotFinite;
         }
-        loss.backward();
-        if (m_config.clipNorm > 0)
-            torch::nn::utils::clip_grad_norm_(m_model->parameters(), m_config.clipNorm);
-        m_optimizer->step();
         lossSum += value;
         ++done;
         ++m_globalStep;

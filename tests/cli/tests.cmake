@@ -22,7 +22,7 @@ foreach(script train_smoke bench_json config_errors)
   add_test(NAME cli_${script}
            COMMAND ${CMAKE_COMMAND} -DCLI=${MF_CLI} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/cli_${script}
                    -DSOURCE=${PROJECT_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script}.cmake)
-  set_tests_properties(cli_${script} PROPERTIES ENVIRONMENT "OMP_NUM_THREADS=2"
+  set_tests_properties(cli_${script} PROPERTIES ENVIRONMENT "OMP_NUM_THREADS=1"
                        ENVIRONMENT_MODIFICATION "OMP_WAIT_POLICY=set:PASSIVE" TIMEOUT 120)
 endforeach()
 add_test(NAME cli_help_lists_training COMMAND ${MF_CLI} --help)

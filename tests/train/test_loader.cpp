@@ -116,6 +116,9 @@ TEST_F(LoaderTest, EvalIsInOrderAndMatchesPlainResize) {
     const double red = (rgb.at<cv::Vec3b>(3, 4)[0] / 255.0 - 0.485) / 0.229;
     EXPECT_NEAR(batches[0].images[1][0][3][4].item<double>(), red, 1e-5);
     EXPECT_EQ(batches[0].masks[1][3][4].item<int64_t>(), mask.at<uchar>(3, 4));
+    // The predictor's helper normalises identically.
+    TrainConfig c = config(0);
+    EXPECT_TRUE(torch::equal(imageTensor(rgb, c.mean, c.std)[0], batches[0].images[1]));
 }
 
 TEST_F(LoaderTest, EveryTrainingIndexOncePerEpoch) {

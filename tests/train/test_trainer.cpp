@@ -199,3 +199,24 @@ TEST(Trainer, ConfigErrorsStopBeforeAnyWork) {
     }
     EXPECT_FALSE(fs::exists(tempRoot() / "bad-resume"));
 }
+
+TEST(Trainer, NonFiniteLossStopsAndKeepsLastGoodCheckpoint) {
+    ASSERT_EQ(train(tinyConfig("nan", 1)).status, TrainResult::Status::Finished);
+    const auto last = (tempRoot() / "nan" / "last.pt").string();
+    TrainConfig poisoned = tinyConfig("nan", 3);
+    poisoned.resume = last;
+    poisoned.mean = {1e38, 1e38, 1e38};  // (x − mean)/std overflows float: the first loss is not finite
+    const TrainResult r = train(poisoned);
+    EXPECT_EQ(r.status, TrainResult::Status::Failed);
+    EXPECT_NE(r.message.find("NaN"), std::string::npos) << r.message;
+    const CheckpointMeta m = readCheckpointMeta(last);
+    EXPECT_EQ(m.epoch, 1);
+    EXPECT_FALSE(m.interrupted);
+    EXPECT_EQ(Predictor::open(last, "cpu")->classCount(), 5);
+}
+
+TEST(Trainer, UnwritableRunFolderIsFileError) {
+    TrainConfig c = tinyConfig("unused", 1);
+    c.out = "/proc/maskforge-run";
+    EXPECT_THROW(train(c), FileError);
+}
