@@ -26,7 +26,12 @@ void MainWindow::createReviewPanel() {
     connect(m_reviewPanel, &ReviewPanel::openRequested, this, &MainWindow::openForReview);
     connect(m_reviewPanel, &ReviewPanel::errorOccurred, this, &MainWindow::showError);
     connect(m_reviewPanel, &ReviewPanel::queueEmptied, this, [this] { statusBar()->showMessage(tr("Review queue done"), 5000); });
-    connect(m_review, &QAbstractItemModel::rowsInserted, m_reviewDock, &QWidget::show);
+    connect(m_review, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_reviewDock->isVisible())
+            return;
+        m_reviewDock->show();
+        resizeDocks({m_reviewDock}, {height() / 2}, Qt::Vertical);  // room for the list beside the palette
+    });
     connect(m_batch, &BatchRefiner::imageRefined, this, &MainWindow::batchImageRefined);
 }
 

@@ -17,6 +17,8 @@ ReviewPanel::ReviewPanel(ReviewQueueModel* queue, MaskDocument* document, QWidge
       m_accept(new QPushButton(tr("Accept"), this)), m_reject(new QPushButton(tr("Reject"), this)) {
     m_view->setModel(m_queue);
     m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(true);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_accept->setToolTip(tr("Save the mask as it is now (with your edits), mark it refined, open the next"));
     m_reject->setToolTip(tr("Put the coarse mask back, save it, open the next"));
     auto* buttons = new QHBoxLayout;

@@ -1,8 +1,11 @@
 // Screenshots for the docs, taken from the running MainWindow: mf_screenshots SAMPLE_DIR OUT_DIR.
+#include "batchrefiner.h"
 #include "canvas.h"
 #include "datasetpanel.h"
 #include "mainwindow.h"
 #include "maskdocument.h"
+#include "reviewpanel.h"
+#include "reviewqueuemodel.h"
 #include "toolsettings.h"
 #include "tools/boxrefinetool.h"
 
@@ -52,6 +55,14 @@ int main(int argc, char** argv) {
     w.show();
     if (!w.openProject(argv[1]))
         return 1;
+    // The first ten images are taken back to unlabelled so the import makes them coarse:
+    // they need work (05) and feed the batch refinement and its review queue (06).
+    for (int row = 0; row < 10; ++row) {
+        w.project()->images()[row].mask.clear();
+        w.project()->images()[row].status = ImageStatus::Unlabelled;
+    }
+    if (!w.importBoxes(QString(argv[1]) + "/boxes"))
+        return 1;
     w.showImage(3);
     w.canvas()->fitToWindow();
     shot(w, out + "/01-project-open.png");
@@ -94,5 +105,17 @@ int main(int argc, char** argv) {
     w.datasetPanel()->setStatusFilter(-2);
     w.canvas()->setZoom(4.0, w.canvas()->imageToWidget({128, 128}));
     shot(w, out + "/05-zoomed-needing-work.png");
+
+    // Batch refinement of the imported boxes, then the review queue with the coarse mask beside.
+    w.datasetPanel()->setStatusFilter(-1);
+    QEventLoop batch;
+    QObject::connect(w.batchRefiner(), &BatchRefiner::finished, &batch, &QEventLoop::quit);
+    w.refineAllCoarse();
+    if (!w.batchRefiner()->isRunning())
+        return 1;
+    batch.exec();
+    w.reviewPanel()->select(w.reviewQueue()->item(2).row);
+    w.canvas()->fitToWindow();
+    shot(w, out + "/06-review-queue.png");
     return 0;
 }
