@@ -92,35 +92,26 @@ int imageWithClasses(const Project& p, int n) {
     return 0;
 }
 
+/** The foreground class with the most predicted pixels (its heat map has something to show). */
+int mostPredictedClass(const cv::Mat& labels) {
+    int best = 1, bestCount = -1;
+    for (int c = 1; c < 8; ++c) {
+        const int count = labels.empty() ? 0 : cv::countNonZero(labels == c);
+        if (count > bestCount)
+            best = c, bestCount = count;
+    }
+    return best;
+}
+
 void save(QWidget* w, const QString& path) {
     settle(300);
     w->grab().save(path);
     std::printf("wrote %s\n", qPrintable(path));
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
-    QApplication app(argc, argv);
-    if (argc < 3) {
-        std::fprintf(stderr, "usage: studio-screenshots <sample-project> <out-dir>\n");
-        return 2;
-    }
-    const QString data = QDir(argv[1]).absolutePath(), out = argv[2];
-    QDir().mkpath(out);
-    const QString runs = QDir(data).filePath("runs");
-    trainOffline(data, "encdec", runs + "/encdec-baseline");
-    trainOffline(data, "unet", runs + "/unet-baseline");
-    makeSomeCoarse(data);
-
-    MainWindow window;
-    window.setInteractive(false);
-    auto* studio = new Studio(&window);
-    studio->setInteractive(false);
-    window.resize(1600, 1000);
-    window.show();
-    window.openProject(data);
-
+/** Starts a real run from the training panel, measures the GUI event loop while it trains, and shoots
+ *  the window and the panel. The run keeps going. */
+void shootTraining(MainWindow& window, Studio* studio, const QString& data, const QString& out) {
     // A real training run from the panel; measure the event loop while it trains.
     studio->trainingDock()->raise();
     TrainingPanel* panel = studio->trainingPanel();
@@ -174,9 +165,10 @@ int main(int argc, char** argv) {
     save(dock, out + "/studio-training-panel.png");
     dock->setFloating(false);
     dock->raise();
-    window.resizeDocks({studio->trainingDock()}, {300}, Qt::Vertical);
+}
 
-    // Predictions on the canvas (training goes on meanwhile).
+/** Predictions on the canvas and the refinement review queue (training goes on meanwhile). */
+void shootPredictions(MainWindow& window, Studio* studio, const QString& runs, const QString& out) {
     PredictPanel* predict = studio->predictPanel();
     predict->setRun(runs + "/unet-baseline");
     window.canvas()->setOverlayOpacity(0.0);  // the prediction alone, not the mask under it
@@ -189,7 +181,7 @@ int main(int argc, char** argv) {
     predict->setOpacity(0.75);
     save(&window, out + "/studio-predict-errors.png");
     predict->setMode(OverlayMode::Heatmap);
-    predict->setClassId(2);
+    predict->setClassId(mostPredictedClass(predict->currentPrediction().labels));
     save(&window, out + "/studio-predict-heatmap.png");
 
     // Model-assisted refinement: proposals in the review queue, one previewed on the canvas.
@@ -208,8 +200,10 @@ int main(int argc, char** argv) {
     studio->runsDock()->raise();
     studio->runsPanel()->refresh();
     save(&window, out + "/studio-runs.png");
+}
 
-    // The comparison window: encoder-decoder against U-Net.
+/** The comparison window: encoder-decoder against U-Net. */
+void shootCompare(Studio* studio, const QString& runs, const QString& out) {
     CompareView* compare = studio->compareView();
     compare->show();
     bool compared = false, shown = false;
@@ -220,8 +214,35 @@ int main(int argc, char** argv) {
     compare->rankedList()->setCurrentRow(0);
     waitFor([&] { return shown; }, 60000);
     save(compare, out + "/studio-compare.png");
+}
 
-    panel->stopTraining();
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: studio-screenshots <sample-project> <out-dir>\n");
+        return 2;
+    }
+    const QString data = QDir(argv[1]).absolutePath(), out = argv[2];
+    QDir().mkpath(out);
+    const QString runs = QDir(data).filePath("runs");
+    trainOffline(data, "encdec", runs + "/encdec-baseline");
+    trainOffline(data, "unet", runs + "/unet-baseline");
+    makeSomeCoarse(data);
+
+    MainWindow window;
+    window.setInteractive(false);
+    auto* studio = new Studio(&window);
+    studio->setInteractive(false);
+    window.resize(1600, 1000);
+    window.show();
+    window.openProject(data);
+
+    shootTraining(window, studio, data, out);
+    shootPredictions(window, studio, runs, out);
+    shootCompare(studio, runs, out);
+    studio->trainingPanel()->stopTraining();
     window.close();
     return 0;
 }

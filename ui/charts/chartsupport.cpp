@@ -10,12 +10,13 @@
 namespace mf {
 
 double niceStep(double span) {
-    const double raw = span / 5.0;
+    // The smallest of 1, 2, 5 x 10^k that gives at most five labels: a short docked chart elides more.
+    const double raw = span / 4.0;
     if (!(raw > 0))
         return 1.0;
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     const double n = raw / magnitude;
-    return (n < 1.5 ? 1.0 : n < 3.5 ? 2.0 : n < 7.5 ? 5.0 : 10.0) * magnitude;
+    return (n <= 1.0 ? 1.0 : n <= 2.0 ? 2.0 : n <= 5.0 ? 5.0 : 10.0) * magnitude;
 }
 
 void GrowingAxis::reset() {

@@ -24,7 +24,7 @@ private:
     bool m_empty = true, m_hasFloor = false;
 };
 
-/** 1, 2 or 5 times a power of ten, near span/5: tick intervals people read at a glance. */
+/** 1, 2 or 5 times a power of ten giving at most five ticks over `span`: intervals read at a glance. */
 double niceStep(double span);
 
 /** Shows the hovered point's values as a tool tip over `view`. */
