@@ -228,6 +228,10 @@ private Q_SLOTS:
         QVERIFY(studio->trainingPanel()->startTraining());
         QVERIFY(steps.wait(60000));
         const QString run = studio->trainingPanel()->currentRunDir();
+        bool listed = false;
+        for (int row = 0; row < studio->runsPanel()->table()->rowCount(); ++row)
+            listed |= studio->runsPanel()->table()->item(row, 5)->text() == "training";
+        QVERIFY(listed);
         QVERIFY(window->close());
         QVERIFY(!studio->trainingPanel()->isTraining());
         QVERIFY(QFileInfo::exists(run + "/last.pt"));

@@ -106,11 +106,17 @@ void RunsPanel::refresh() {
         m_table->setItem(row, 2, cell(QString::fromStdString(r.date)));
         m_table->setItem(row, 3, cell(r.bestEpoch > 0 ? QString("%1 (epoch %2)").arg(r.bestMIoU, 0, 'f', 4).arg(r.bestEpoch) : "—"));
         m_table->setItem(row, 4, cell(QString("%1/%2").arg(r.epochsDone).arg(r.epochs)));
-        auto* status = cell(QString::fromStdString(r.status));
+        const bool active = !m_activeRun.isEmpty() && QDir(m_activeRun) == QDir(QString::fromStdString(r.dir));
+        auto* status = cell(active ? tr("training") : QString::fromStdString(r.status));
         if (!r.problem.empty())
             status->setToolTip(QString::fromStdString(r.problem));
         m_table->setItem(row, 5, status);
     }
+}
+
+void RunsPanel::setActiveRun(const QString& dir) {
+    m_activeRun = dir;
+    refresh();
 }
 
 QStringList RunsPanel::selectedRuns() const {

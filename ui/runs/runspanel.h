@@ -21,6 +21,8 @@ public:
     void setRunsDir(const QString& runsDir);
     QString runsDir() const { return m_runsDir; }
     void refresh();
+    /** The run being trained now (shown as "training"); empty for none. */
+    void setActiveRun(const QString& dir);
     const std::vector<RunInfo>& runs() const { return m_runs; }
     QTableWidget* table() const { return m_table; }
     /** The selected runs' folders, in table order. */
@@ -48,7 +50,7 @@ private:
     void runAction(const std::function<void(const QString&)>& action);
     QWidget* showText(const QString& title, const QString& text);
 
-    QString m_runsDir;
+    QString m_runsDir, m_activeRun;
     std::vector<RunInfo> m_runs;
     QTableWidget* m_table;
     QFutureWatcher<QString>* m_report;

@@ -81,10 +81,12 @@ void Studio::connectPanels() {
         m_window->statusBar()->showMessage(t, 5000);
     });
     connect(m_training, &TrainingPanel::runFinished, this, [this] {
-        m_runs->refresh();
+        m_runs->setActiveRun({});
         m_predict->refreshRuns();
     });
-    connect(m_training, &TrainingPanel::runStarted, m_runs, &RunsPanel::refresh);
+    connect(m_training, &TrainingPanel::runStarted, m_runs, &RunsPanel::setActiveRun);
+    // The trainer writes config.yaml before it says it started: from then on the run is listed.
+    connect(m_training->runner(), &TrainingRunner::started, m_runs, &RunsPanel::refresh);
     connect(m_training->runner(), &TrainingRunner::epochDone, m_runs, &RunsPanel::refresh);
     connect(m_runs, &RunsPanel::compareRequested, this, &Studio::showCompare);
     connect(m_runs, &RunsPanel::predictRequested, this, [this](const QString& run) {
