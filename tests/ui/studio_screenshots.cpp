@@ -146,11 +146,13 @@ void shootTraining(MainWindow& window, Studio* studio, const QString& data, cons
     settle(3000);  // the idle baseline: what the shared machine alone does to a timer
     report("idle (before training)");
     int epochs = 0;
-    QObject::connect(panel->runner(), &TrainingRunner::epochDone, [&] {
+    // Context objects scope the connections to this function: the run outlives it.
+    QObject scope;
+    QObject::connect(panel->runner(), &TrainingRunner::epochDone, &scope, [&] {
         ++epochs;
         std::printf("  epoch %d at %.2f s\n", epochs, clock.nsecsElapsed() / 1e9);
     });
-    QObject::connect(panel->runner(), &TrainingRunner::started,
+    QObject::connect(panel->runner(), &TrainingRunner::started, &scope,
                      [&] { std::printf("  started at %.2f s\n", clock.nsecsElapsed() / 1e9); });
     if (!panel->startTraining())
         std::printf("could not start: %s\n", qPrintable(panel->lastError()));
