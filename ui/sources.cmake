@@ -9,3 +9,4 @@ set(MF_UI_SOURCES
   tools/polygontool.cpp tools/polygontool.h tools/recttool.cpp tools/recttool.h
   tools/floodfilltool.cpp tools/floodfilltool.h tools/pickertool.cpp tools/pickertool.h
   tools/boxrefinetool.cpp tools/boxrefinetoolinput.cpp tools/boxrefinetool.h)
+include(${CMAKE_CURRENT_LIST_DIR}/training/sources.cmake)

@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "training/studio.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
     args.addPositionalArgument("path", "A project folder, its maskforge.json, or a dataset folder to open.", "[PATH]");
     args.process(app);
     mf::MainWindow window;
+    new mf::Studio(&window);  // owned by the window
     window.show();
     if (!args.positionalArguments().isEmpty())
         window.openProject(args.positionalArguments().first());

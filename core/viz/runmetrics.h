@@ -1,0 +1,25 @@
+#pragma once
+#include "train/trainer.h"
+
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** A run's per-epoch figures read back from its metrics.csv. */
+struct RunMetrics {
+    std::vector<EpochReport> epochs;
+    std::vector<std::string> classNames;  ///< from the iou_<name> columns
+    /** The epoch marked best last (the one best.pt holds); 0 when none. */
+    int bestEpoch() const;
+};
+
+/** Parses metrics.csv text as RunFolder writes it; columns are found by name so that older or newer
+ *  files with extra columns still read. Throws FileError naming `file` and the line on bad numbers. */
+RunMetrics parseRunMetrics(const std::string& csv, const std::string& file);
+/** Reads `path` (a metrics.csv or a run folder); a missing file gives empty metrics. */
+RunMetrics readRunMetrics(const std::string& path);
+/** Back to CSV text in RunFolder's layout. */
+std::string runMetricsToCsv(const RunMetrics& metrics);
+
+} // namespace mf

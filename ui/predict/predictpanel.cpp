@@ -1,0 +1,237 @@
+#include "predict/predictpanel.h"
+
+#include "predict/reviewqueue.h"
+#include "project/project.h"
+#include "viz/runlist.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSlider>
+#include <QVBoxLayout>
+
+#include <filesystem>
+
+namespace mf {
+
+PredictPanel::PredictPanel(QWidget* parent)
+    : QWidget(parent), m_service(new PredictionService(this)), m_queue(new ReviewQueue) {
+    auto* v = new QVBoxLayout(this);
+    v->addWidget(buildControls());
+    auto* review = new QGroupBox(tr("Model-assisted refinement"), this);
+    auto* rv = new QVBoxLayout(review);
+    auto* row = new QHBoxLayout;
+    m_refine = new QPushButton(tr("Refine coarse masks with this model"), review);
+    m_train = new QPushButton(tr("Retrain on refined set"), review);
+    row->addWidget(m_refine);
+    row->addWidget(m_train);
+    rv->addLayout(row);
+    rv->addWidget(m_queue, 1);
+    v->addWidget(review, 1);
+
+    connect(m_service, &PredictionService::predicted, this, &PredictPanel::showPrediction);
+    connect(m_service, &PredictionService::progress, this, [this](int done, int total) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+    });
+    connect(m_service, &PredictionService::batchFinished, this, [this](int done, const QStringList& errors) {
+        m_status->setText(errors.isEmpty() ? tr("%n image(s) done", nullptr, done)
+                                           : tr("%1 done, %2 failed; first: %3").arg(done).arg(errors.size()).arg(errors.first()));
+        m_cancel->setEnabled(false);
+        Q_EMIT batchDone(done, errors);
+    });
+    connect(m_refine, &QPushButton::clicked, this, &PredictPanel::refineCoarse);
+    connect(m_train, &QPushButton::clicked, this, &PredictPanel::trainOnRefined);
+    connect(m_queue, &ReviewQueue::previewRequested, this, &PredictPanel::preview);
+    connect(m_queue, &ReviewQueue::editRequested, this, &PredictPanel::openImageRequested);
+    connect(m_queue, &ReviewQueue::maskWritten, this, &PredictPanel::maskWritten);
+    connect(m_queue, &ReviewQueue::errorOccurred, m_status, &QLabel::setText);
+}
+
+QWidget* PredictPanel::buildControls() {
+    auto* box = new QGroupBox(tr("Prediction"), this);
+    auto* f = new QFormLayout(box);
+    m_runs = new QComboBox(box);
+    auto* refresh = new QPushButton(tr("↻"), box);
+    refresh->setToolTip(tr("Refresh the list of runs"));
+    auto* runRow = new QHBoxLayout;
+    runRow->addWidget(m_runs, 1);
+    runRow->addWidget(refresh);
+    f->addRow(tr("Run"), runRow);
+    m_mode = new QComboBox(box);
+    m_mode->addItem(tr("Predicted mask"), int(OverlayMode::Labels));
+    m_mode->addItem(tr("Probability heat map"), int(OverlayMode::Heatmap));
+    m_mode->addItem(tr("Error map vs truth"), int(OverlayMode::Errors));
+    f->addRow(tr("Show"), m_mode);
+    m_class = new QComboBox(box);
+    f->addRow(tr("Class"), m_class);
+    m_opacity = new QSlider(Qt::Horizontal, box);
+    m_opacity->setRange(0, 100);
+    m_opacity->setValue(60);
+    f->addRow(tr("Opacity"), m_opacity);
+    m_legend = new QLabel(box);
+    m_legend->setTextFormat(Qt::RichText);
+    f->addRow(QString(), m_legend);
+    m_follow = new QCheckBox(tr("predict each image as it is shown"), box);
+    f->addRow(QString(), m_follow);
+    auto* buttons = new QHBoxLayout;
+    m_predict = new QPushButton(tr("Predict image"), box);
+    m_predictAll = new QPushButton(tr("Predict dataset"), box);
+    m_cancel = new QPushButton(tr("Cancel"), box);
+    m_cancel->setEnabled(false);
+    for (QPushButton* b : {m_predict, m_predictAll, m_cancel})
+        buttons->addWidget(b);
+    f->addRow(buttons);
+    m_progress = new QProgressBar(box);
+    m_progress->setRange(0, 1);
+    m_progress->setValue(0);
+    f->addRow(m_progress);
+    m_status = new QLabel(box);
+    m_status->setWordWrap(true);
+    f->addRow(m_status);
+
+    connect(refresh, &QPushButton::clicked, this, &PredictPanel::refreshRuns);
+    connect(m_runs, &QComboBox::currentIndexChanged, this, [this] { m_service->setRun(run()); });
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &PredictPanel::render);
+    connect(m_class, &QComboBox::currentIndexChanged, this, &PredictPanel::render);
+    connect(m_opacity, &QSlider::valueChanged, this, [this] { Q_EMIT overlayChanged(m_overlay, opacity()); });
+    connect(m_predict, &QPushButton::clicked, this, &PredictPanel::predictCurrent);
+    connect(m_predictAll, &QPushButton::clicked, this, &PredictPanel::predictDataset);
+    connect(m_cancel, &QPushButton::clicked, m_service, &PredictionService::cancel);
+    render();
+    return box;
+}
+
+void PredictPanel::setProject(Project* project) {
+    m_project = project;
+    m_row = -1;
+    m_current = {};
+    m_queue->setProject(project);
+    fillClasses();
+    refreshRuns();
+    render();
+}
+
+void PredictPanel::fillClasses() {
+    const QSignalBlocker block(m_class);
+    m_class->clear();
+    m_class->addItem(tr("all classes"), -1);
+    if (m_project)
+        for (const ClassInfo& c : m_project->classes())
+            if (c.id > 0)
+                m_class->addItem(QString::fromStdString(c.name), c.id);
+}
+
+void PredictPanel::refreshRuns() {
+    const QString keep = run();
+    const QSignalBlocker block(m_runs);
+    m_runs->clear();
+    if (m_project)
+        for (const RunInfo& r : listRuns((std::filesystem::path(m_project->root()) / "runs").string()))
+            if (r.hasBest)
+                m_runs->addItem(QString("%1 — %2, mIoU %3").arg(QString::fromStdString(r.name), QString::fromStdString(r.arch))
+                                    .arg(r.bestMIoU, 0, 'f', 3),
+                                QString::fromStdString(r.dir));
+    const int i = m_runs->findData(keep);
+    m_runs->setCurrentIndex(i >= 0 ? i : 0);
+    m_service->setRun(run());
+}
+
+void PredictPanel::setRun(const QString& runDir) {
+    int i = m_runs->findData(runDir);
+    if (i < 0) {
+        m_runs->addItem(QDir(runDir).dirName(), runDir);
+        i = m_runs->count() - 1;
+    }
+    m_runs->setCurrentIndex(i);
+    m_service->setRun(runDir);
+}
+
+QString PredictPanel::run() const { return m_runs->currentData().toString(); }
+
+void PredictPanel::setMode(OverlayMode mode) { m_mode->setCurrentIndex(m_mode->findData(int(mode))); }
+OverlayMode PredictPanel::mode() const { return static_cast<OverlayMode>(m_mode->currentData().toInt()); }
+void PredictPanel::setClassId(int classId) { m_class->setCurrentIndex(std::max(0, m_class->findData(classId))); }
+void PredictPanel::setOpacity(double opacity) { m_opacity->setValue(static_cast<int>(opacity * 100 + 0.5)); }
+double PredictPanel::opacity() const { return m_opacity->value() / 100.0; }
+
+void PredictPanel::setCurrentRow(int row) {
+    m_row = row;
+    if (m_current.row != row) {
+        m_current = {};
+        render();
+    }
+    if (m_follow->isChecked() && row >= 0 && !run().isEmpty())
+        predictCurrent();
+}
+
+bool PredictPanel::requireRun() {
+    if (run().isEmpty() || !m_project) {
+        m_status->setText(tr("Choose a trained run (and open a project) first."));
+        return false;
+    }
+    return true;
+}
+
+PredictItem PredictPanel::itemOf(int row) const {
+    const ImageEntry& e = m_project->images()[row];
+    return {row, QString::fromStdString(m_project->absolute(e.image)),
+            e.mask.empty() ? QString() : QString::fromStdString(m_project->absolute(e.mask))};
+}
+
+void PredictPanel::predictCurrent() {
+    if (!requireRun() || m_row < 0 || m_row >= static_cast<int>(m_project->images().size()))
+        return;
+    const PredictItem item = itemOf(m_row);
+    m_status->setText(tr("Predicting %1…").arg(QFileInfo(item.image).fileName()));
+    m_service->predictImage(item.row, item.image, item.truth);
+}
+
+void PredictPanel::showPrediction(const ImagePrediction& p) {
+    if (!p.error.isEmpty()) {
+        m_status->setText(tr("Prediction failed: %1").arg(p.error));
+        return;
+    }
+    m_current = p;
+    m_status->setText(tr("Predicted %1 with %2").arg(QFileInfo(p.image).fileName(), QDir(run()).dirName()));
+    render();
+}
+
+std::vector<Rgb> PredictPanel::palette() const {
+    std::vector<Rgb> out;
+    if (m_project)
+        for (const ClassInfo& c : m_project->classes()) {
+            if (c.id >= static_cast<int>(out.size()))
+                out.resize(c.id + 1, Rgb{0, 0, 0});
+            out[c.id] = c.color;
+        }
+    for (int c = static_cast<int>(out.size()); c < 256 && c < 32; ++c)
+        out.push_back(defaultClassColor(c));
+    return out;
+}
+
+void PredictPanel::render() {
+    const int classId = m_class->currentData().isValid() ? m_class->currentData().toInt() : -1;
+    m_overlay = renderOverlay(m_current, mode(), classId, palette(), m_project ? m_project->ignoreIndex() : 255);
+    m_legend->setText(overlayLegend(mode()));
+    if (mode() == OverlayMode::Errors && !m_current.labels.empty() && m_current.truthMask.empty())
+        m_status->setText(tr("This image has no true mask to compare with."));
+    Q_EMIT overlayChanged(m_overlay, opacity());
+}
+
+void PredictPanel::preview(int row, const cv::Mat& candidate) {
+    if (row != m_row)
+        Q_EMIT openImageRequested(row);
+    m_row = row;
+    m_overlay = imageFromMat(colorizeLabels(candidate, palette()));
+    m_status->setText(tr("Proposed mask for review"));
+    Q_EMIT overlayChanged(m_overlay, opacity());
+}
+
+} // namespace mf

@@ -1,0 +1,149 @@
+#include "training/studio.h"
+
+#include "canvas.h"
+#include "compare/compareview.h"
+#include "mainwindow.h"
+#include "maskdocument.h"
+#include "predict/predictpanel.h"
+#include "runs/runspanel.h"
+#include "training/trainingpanel.h"
+#include "training/trainingrunner.h"
+
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QStatusBar>
+
+#include <filesystem>
+
+namespace mf {
+namespace {
+
+QDockWidget* dock(const QString& title, const QString& name, QWidget* content, QWidget* parent) {
+    auto* d = new QDockWidget(title, parent);
+    d->setObjectName(name);
+    d->setWidget(content);
+    return d;
+}
+
+} // namespace
+
+Studio::Studio(MainWindow* window)
+    : QObject(window), m_window(window), m_training(new TrainingPanel), m_runs(new RunsPanel), m_predict(new PredictPanel) {
+    createDocks();
+    createMenu();
+    connectPanels();
+    m_window->installEventFilter(this);
+    connect(m_window->document(), &MaskDocument::loaded, this, &Studio::followDocument);
+    if (m_window->project())
+        setProject(m_window->project());
+}
+
+void Studio::createDocks() {
+    m_trainingDock = dock(tr("Training"), "studio-training", m_training, m_window);
+    m_runsDock = dock(tr("Runs"), "studio-runs", m_runs, m_window);
+    m_predictDock = dock(tr("Predictions"), "studio-predictions", m_predict, m_window);
+    m_window->addPanel(m_trainingDock, Qt::BottomDockWidgetArea);
+    m_window->addPanel(m_runsDock, Qt::BottomDockWidgetArea);
+    m_window->addPanel(m_predictDock, Qt::RightDockWidgetArea);
+    m_window->tabifyDockWidget(m_trainingDock, m_runsDock);
+    m_trainingDock->raise();
+}
+
+void Studio::createMenu() {
+    QMenu* menu = m_window->menuBar()->addMenu(tr("&Studio"));
+    menu->addAction(tr("&Training panel"), this, [this] { m_trainingDock->show(), m_trainingDock->raise(); });
+    menu->addAction(tr("&Runs"), this, [this] { m_runsDock->show(), m_runsDock->raise(); });
+    menu->addAction(tr("&Predictions"), this, [this] { m_predictDock->show(), m_predictDock->raise(); });
+    menu->addSeparator();
+    menu->addAction(tr("Predict current image"), QKeySequence(tr("Ctrl+P")), m_predict, &PredictPanel::predictCurrent);
+    menu->addAction(tr("&Compare runs…"), this, [this] { showCompare({}, {}); });
+    menu->addAction(tr("Start training"), m_training, &TrainingPanel::startTraining);
+    menu->addAction(tr("Stop training"), m_training, &TrainingPanel::stopTraining);
+}
+
+void Studio::connectPanels() {
+    connect(m_predict, &PredictPanel::overlayChanged, this, [this](const QImage& overlay, double opacity) {
+        m_window->canvas()->setLayer("prediction", overlay, opacity);
+    });
+    connect(m_predict, &PredictPanel::openImageRequested, m_window, &MainWindow::showImage);
+    connect(m_predict, &PredictPanel::maskWritten, this, [this](int row) {
+        MaskDocument* doc = m_window->document();
+        if (doc->index() == row && !doc->isDirty())
+            doc->load(row);  // show the accepted mask; the tools edit it from here
+    });
+    connect(m_predict, &PredictPanel::trainOnRequested, this, [this](const QString& data) {
+        m_training->setProject(data);
+        m_trainingDock->show(), m_trainingDock->raise();
+    });
+    connect(m_predict, &PredictPanel::message, m_window->statusBar(), [this](const QString& t) {
+        m_window->statusBar()->showMessage(t, 5000);
+    });
+    connect(m_training, &TrainingPanel::runFinished, this, [this] {
+        m_runs->setActiveRun({});
+        m_predict->refreshRuns();
+    });
+    connect(m_training, &TrainingPanel::runStarted, m_runs, &RunsPanel::setActiveRun);
+    // The trainer writes config.yaml before it says it started: from then on the run is listed.
+    connect(m_training->runner(), &TrainingRunner::started, m_runs, &RunsPanel::refresh);
+    connect(m_training->runner(), &TrainingRunner::epochDone, m_runs, &RunsPanel::refresh);
+    connect(m_runs, &RunsPanel::compareRequested, this, &Studio::showCompare);
+    connect(m_runs, &RunsPanel::predictRequested, this, [this](const QString& run) {
+        m_predict->setRun(run);
+        m_predictDock->show(), m_predictDock->raise();
+    });
+    connect(m_runs, &RunsPanel::errorOccurred, this, [this](const QString& t) { m_window->statusBar()->showMessage(t, 8000); });
+}
+
+void Studio::followDocument() {
+    MaskDocument* doc = m_window->document();
+    if (doc->project() != m_project)
+        setProject(doc->project());
+    m_predict->setCurrentRow(doc->index());
+}
+
+void Studio::setProject(Project* project) {
+    m_project = project;
+    m_predict->setProject(project);
+    m_window->canvas()->setLayer("prediction", QImage());
+    if (!project)
+        return;
+    const QString root = QString::fromStdString(project->root());
+    m_training->setProject(root);
+    m_runs->setRunsDir(QDir(root).filePath("runs"));
+    if (m_compare)
+        m_compare->setRunsDir(QDir(root).filePath("runs"));
+}
+
+CompareView* Studio::compareView() {
+    if (!m_compare) {
+        m_compare = new CompareView(m_window);
+        m_compare->setWindowFlag(Qt::Window);
+        m_compare->setWindowTitle(tr("MaskForge — compare runs"));
+        m_compare->resize(1500, 950);
+        if (m_project)
+            m_compare->setRunsDir(QDir(QString::fromStdString(m_project->root())).filePath("runs"));
+    }
+    return m_compare;
+}
+
+void Studio::showCompare(const QString& runA, const QString& runB) {
+    CompareView* view = compareView();
+    view->show();
+    view->raise();
+    if (!runA.isEmpty() && !runB.isEmpty())
+        view->compare(runA, runB);
+}
+
+bool Studio::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_window && event->type() == QEvent::Close && m_training->isTraining()) {
+        if (!m_training->stopBeforeClose(m_interactive)) {
+            event->ignore();
+            return true;  // the person chose to keep training: the window stays
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+} // namespace mf
