@@ -28,21 +28,27 @@ torch::Device resolveDevice(const std::string& name) {
     throw std::invalid_argument("config key 'device': '" + name + "' is not one of auto, cpu, cuda");
 }
 
-int useThreads(int threads) {
-    // 0 means one per core, unless OMP_NUM_THREADS says otherwise (test runners and shared machines).
+namespace {
+// 0 means one per core, unless OMP_NUM_THREADS says otherwise (test runners and shared machines).
+int threadsFor(int threads) {
     if (threads <= 0 && std::getenv("OMP_NUM_THREADS"))
         return torch::get_num_threads();
-    const int wanted = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+} // namespace
+
+int useThreads(int threads) {
+    const int wanted = threadsFor(threads);
     if (torch::get_num_threads() != wanted)
         torch::set_num_threads(wanted);
     return wanted;
 }
 
-std::string describeDevice(const std::string& device) {
+std::string describeDevice(const std::string& device, int threads) {
     const torch::Device d = resolveDevice(device);
     if (d.is_cuda())
         return "CUDA: " + std::to_string(torch::cuda::device_count()) + " device(s)";
-    return "CPU: " + std::to_string(torch::get_num_threads()) + " threads";
+    return "CPU: " + std::to_string(threadsFor(threads)) + " threads";
 }
 
 AutocastScope::AutocastScope(bool enabled, const torch::Device& device) : m_enabled(enabled), m_cuda(device.is_cuda()) {

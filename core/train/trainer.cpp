@@ -337,7 +337,7 @@ TrainResult Session::run() {
     prepare();
     TrainResult result;
     result.runDir = m_config.out;
-    const std::string deviceText = describeDevice(m_config.device);
+    const std::string deviceText = describeDevice(m_config.device, m_config.threads);
     log("training " + describe(m_spec) + " (" + std::to_string(parameterCount(*m_model)) + " parameters) on " +
         deviceText + ", " + std::to_string(m_split.train.size()) + " train / " + std::to_string(m_split.val.size()) +
         " val images");

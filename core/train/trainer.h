@@ -68,7 +68,8 @@ struct TrainControl {
  *  the last good checkpoint. Throws std::invalid_argument / FileError for bad configs before any work. */
 TrainResult train(const TrainConfig& config, TrainObserver* observer = nullptr, TrainControl* control = nullptr);
 
-/** "CUDA: <name>" or "CPU: N threads" for the device `config.device` resolves to. */
-std::string describeDevice(const std::string& device);
+/** "CUDA: N device(s)" or "CPU: N threads" for the device `device` resolves to, with `threads` as
+ *  TrainConfig::threads (0: one per core, or OMP_NUM_THREADS when set). */
+std::string describeDevice(const std::string& device, int threads = 0);
 
 } // namespace mf

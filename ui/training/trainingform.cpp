@@ -196,9 +196,7 @@ void TrainingForm::updateDeviceText() {
     // describeDevice asks LibTorch; CUDA on a machine without it throws, which is worth saying.
     QString text;
     try {
-        text = QString::fromStdString(describeDevice(value(m_device).toStdString()));
-        if (text.startsWith("CPU") && m_threads->value() > 0)
-            text = tr("CPU: %1 threads").arg(m_threads->value());
+        text = QString::fromStdString(describeDevice(value(m_device).toStdString(), m_threads->value()));
     } catch (const std::exception& e) {
         text = tr("unavailable: %1").arg(QString::fromUtf8(e.what()));
     }
