@@ -33,22 +33,8 @@ using namespace mf::test;
 class AnnotationTest : public QObject {
     Q_OBJECT
 private:
-    std::unique_ptr<MainWindow> window(const QString& project) {
-        auto w = std::make_unique<MainWindow>();
-        w->setInteractive(false);
-        w->resize(1200, 800);
-        w->show();
-        if (!project.isEmpty() && !w->openProject(project))
-            return nullptr;
-        w->canvas()->fitToWindow();
-        return w;
-    }
-    static AbstractTool* tool(MainWindow& w, const QString& name) {
-        for (AbstractTool* t : w.tools())
-            if (t->name() == name)
-                return t;
-        return nullptr;
-    }
+    std::unique_ptr<MainWindow> window(const QString& project) { return openWindow(project); }
+    static AbstractTool* tool(MainWindow& w, const QString& name) { return findTool(w, name); }
     static bool markerShown(MainWindow& w) {
         return !w.findChild<QLabel*>("unsavedMarker")->text().isEmpty() && w.windowTitle().contains(" *");
     }

@@ -1,6 +1,8 @@
 #include "uitesthelpers.h"
 
 #include "canvas.h"
+#include "mainwindow.h"
+#include "tools/abstracttool.h"
 #include "io/imageio.h"
 #include "project/project.h"
 
@@ -60,6 +62,24 @@ bool sameBytes(const cv::Mat& a, const cv::Mat& b) {
 double iou(const cv::Mat& a, const cv::Mat& b) {
     const double u = cv::countNonZero(a | b);
     return u > 0 ? cv::countNonZero(a & b) / u : 1.0;
+}
+
+std::unique_ptr<MainWindow> openWindow(const QString& project) {
+    auto w = std::make_unique<MainWindow>();
+    w->setInteractive(false);
+    w->resize(1200, 800);
+    w->show();
+    if (!project.isEmpty() && !w->openProject(project))
+        return nullptr;
+    w->canvas()->fitToWindow();
+    return w;
+}
+
+AbstractTool* findTool(MainWindow& w, const QString& name) {
+    for (AbstractTool* t : w.tools())
+        if (t->name() == name)
+            return t;
+    return nullptr;
 }
 
 } // namespace mf::test

@@ -4,11 +4,20 @@
 
 #include <opencv2/core.hpp>
 
+#include <memory>
+
 class QWidget;
 
 namespace mf {
+class AbstractTool;
 class Canvas;
+class MainWindow;
 namespace test {
+
+/** A shown, non-interactive MainWindow (1200x800) with `project` open and fitted; null when it fails to open. */
+std::unique_ptr<MainWindow> openWindow(const QString& project);
+/** The window's tool called `name`, or null. */
+AbstractTool* findTool(MainWindow& w, const QString& name);
 
 /** Sends a mouse event to the canvas at image position `image` (mapped through its view). */
 void mouse(Canvas* canvas, int type, QPointF image, Qt::MouseButton button, Qt::MouseButtons buttons,
