@@ -154,15 +154,7 @@ private Q_SLOTS:
 
     void reviewQueueAcceptsAndRejectsBatchRefinements() {
         const QString dir = tempDir("review");
-        makeSampleProject({dir.toStdString(), 5, 3, 96});
-        {
-            Project p = Project::load(dir.toStdString());
-            for (ImageEntry& e : p.images()) {
-                e.mask.clear();
-                e.status = ImageStatus::Unlabelled;
-            }
-            p.save();
-        }
+        makeUnlabelledSample(dir, 3);
         auto w = window(dir);
         QVERIFY(w->importBoxes(dir + "/boxes"));
         QSignalSpy finished(w->batchRefiner(), &BatchRefiner::finished);

@@ -179,15 +179,7 @@ private Q_SLOTS:
 
     void batchRefinementFillsTheReviewQueue() {
         const QString dir = tempDir("batch");
-        makeSampleProject({dir.toStdString(), 5, 4, 96});
-        {
-            Project p = Project::load(dir.toStdString());
-            for (ImageEntry& e : p.images()) {
-                e.mask.clear();
-                e.status = ImageStatus::Unlabelled;
-            }
-            p.save();
-        }
+        makeUnlabelledSample(dir, 4);
         auto w = window(dir);
         QVERIFY(w->importBoxes(dir + "/boxes"));
         QVERIFY(w->project()->images()[2].status == ImageStatus::Coarse);

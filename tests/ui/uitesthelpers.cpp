@@ -5,6 +5,7 @@
 #include "tools/abstracttool.h"
 #include "io/imageio.h"
 #include "project/project.h"
+#include "sample/samplegenerator.h"
 
 #include <QApplication>
 #include <QDir>
@@ -80,6 +81,16 @@ AbstractTool* findTool(MainWindow& w, const QString& name) {
         if (t->name() == name)
             return t;
     return nullptr;
+}
+
+void makeUnlabelledSample(const QString& dir, int count) {
+    makeSampleProject({dir.toStdString(), 5, count, 96});
+    Project p = Project::load(dir.toStdString());
+    for (ImageEntry& e : p.images()) {
+        e.mask.clear();
+        e.status = ImageStatus::Unlabelled;
+    }
+    p.save();
 }
 
 } // namespace mf::test

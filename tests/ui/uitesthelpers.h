@@ -29,6 +29,8 @@ void click(Canvas* canvas, QPointF at, Qt::KeyboardModifiers modifiers = Qt::NoM
 QString tempDir(const QString& name);
 /** A one-image project with a grey ramp image and no mask (size x size, 4 classes). */
 QString makeBlankProject(const QString& dir, int size);
+/** The sample project (seed 5, 96 px, `count` images) with every mask removed: boxes are all it has. */
+void makeUnlabelledSample(const QString& dir, int count);
 bool sameBytes(const cv::Mat& a, const cv::Mat& b);
 double iou(const cv::Mat& a, const cv::Mat& b);
 
