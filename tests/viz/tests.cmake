@@ -1,2 +1,2 @@
 # Studio pictures and figures: error maps, heat maps, disagreement, box refinement, run metrics.
-mf_add_gtest(test_viz viz/test_overlay.cpp viz/test_boxreplace.cpp viz/test_runs.cpp)
+mf_add_gtest(test_viz viz/test_overlay.cpp)

@@ -2,7 +2,7 @@
 
 #include "predict/reviewqueue.h"
 #include "project/project.h"
-#include "viz/runlist.h"
+#include "train/runlist.h"
 
 #include <QCheckBox>
 #include <QComboBox>

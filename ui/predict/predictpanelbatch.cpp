@@ -7,7 +7,7 @@
 #include "io/imageio.h"
 #include "predict/reviewqueue.h"
 #include "project/project.h"
-#include "viz/boxreplace.h"
+#include "edit/boxreplace.h"
 
 #include <QDir>
 #include <QLabel>

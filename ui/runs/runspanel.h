@@ -1,5 +1,5 @@
 #pragma once
-#include "viz/runlist.h"
+#include "train/runlist.h"
 
 #include <QFutureWatcher>
 #include <QWidget>

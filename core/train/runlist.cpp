@@ -1,9 +1,9 @@
-#include "viz/runlist.h"
+#include "train/runlist.h"
 
 #include "io/atomicfile.h"
 #include "io/errors.h"
 #include "train/trainconfig.h"
-#include "viz/runmetrics.h"
+#include "train/runmetrics.h"
 
 #include <algorithm>
 #include <chrono>

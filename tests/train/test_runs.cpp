@@ -2,8 +2,8 @@
 #include "io/errors.h"
 #include "train/runfolder.h"
 #include "train/trainconfig.h"
-#include "viz/runlist.h"
-#include "viz/runmetrics.h"
+#include "train/runlist.h"
+#include "train/runmetrics.h"
 #include "viz/series.h"
 
 #include "../testutil.h"

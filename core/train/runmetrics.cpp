@@ -1,4 +1,4 @@
-#include "viz/runmetrics.h"
+#include "train/runmetrics.h"
 
 #include "io/atomicfile.h"
 #include "io/errors.h"

@@ -1,4 +1,4 @@
-#include "viz/boxreplace.h"
+#include "edit/boxreplace.h"
 
 #include <algorithm>
 #include <stdexcept>
