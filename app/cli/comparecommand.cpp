@@ -5,11 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <iostream>
-#include <map>
 #include <memory>
 
 namespace mf::cli {
@@ -21,19 +19,6 @@ struct CompareArgs {
     bool json = false;
     int top = 10;
 };
-
-std::vector<ImageDiff> rankImages(const MetricsReport& a, const MetricsReport& b) {
-    std::map<std::string, double> byName;
-    for (std::size_t i = 0; i < b.imageNames.size(); ++i)
-        byName[b.imageNames[i]] = b.imageIoU[i];
-    std::vector<ImageDiff> out;
-    for (std::size_t i = 0; i < a.imageNames.size(); ++i)
-        if (auto it = byName.find(a.imageNames[i]); it != byName.end())
-            out.push_back({a.imageNames[i], a.imageIoU[i], it->second});
-    std::stable_sort(out.begin(), out.end(),
-                     [](const ImageDiff& x, const ImageDiff& y) { return std::abs(x.b - x.a) > std::abs(y.b - y.a); });
-    return out;
-}
 
 std::string line(const char* format, ...) __attribute__((format(printf, 1, 2)));
 std::string line(const char* format, ...) {
@@ -84,23 +69,12 @@ std::string comparisonJson(const Comparison& cmp) {
     return j.dump(2);
 }
 
-Comparison compareRuns(const std::string& runA, const std::string& runB, const std::string& split,
-                       const std::string& data, const std::string& device) {
-    PredictOptions options;
-    options.device = device;
-    Comparison cmp{evaluate(runA, split, data, options), evaluate(runB, split, data, options), {}};
-    if (cmp.a.report.classCount != cmp.b.report.classCount)
-        throw std::invalid_argument("the two runs have different class counts (" +
-                                    std::to_string(cmp.a.report.classCount) + " and " +
-                                    std::to_string(cmp.b.report.classCount) + ")");
-    cmp.images = rankImages(cmp.a.report, cmp.b.report);
-    return cmp;
-}
-
 namespace {
 
 void runCompare(const CompareArgs& args) {
-    const Comparison cmp = compareRuns(args.runs[0], args.runs[1], args.split, args.data, args.device);
+    PredictOptions options;
+    options.device = args.device;
+    const Comparison cmp = compareRuns(args.runs[0], args.runs[1], args.split, args.data, options);
     std::cout << (args.json ? comparisonJson(cmp) + "\n" : comparisonText(cmp, args.top));
 }
 

@@ -1,25 +1,13 @@
 #pragma once
-#include "train/evaluate.h"
+#include "train/comparison.h"
 
 #include <string>
-#include <vector>
 
 namespace mf::cli {
 
-/** One image's IoU (no background) under runs A and B. */
-struct ImageDiff {
-    std::string name;
-    double a, b;
-};
+/** The CLI prints core's RunComparison (train/comparison.h) as tables or JSON. */
+using Comparison = RunComparison;
 
-/** Two runs scored on the same split, images ranked by |IoU B − IoU A|. */
-struct Comparison {
-    Evaluation a, b;
-    std::vector<ImageDiff> images;
-};
-
-Comparison compareRuns(const std::string& runA, const std::string& runB, const std::string& split,
-                       const std::string& data = {}, const std::string& device = "auto");
 /** Per-class IoU side by side with the difference, then the `top` images that differ most. */
 std::string comparisonText(const Comparison& cmp, int top = 10);
 std::string comparisonJson(const Comparison& cmp);

@@ -7,7 +7,8 @@
 #include "project/dataset.h"
 #include "sample/samplegenerator.h"
 #include "train/predictor.h"
-#include "train/trainer.h"
+include "train/trainer.h"
+#include "viz/overlay.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -80,17 +81,8 @@ void writeOverlays(const DemoArgs& a, const Comparison& cmp, const std::string& 
     auto encdec = Predictor::open(cmp.a.checkpoint, "cpu"), unet = Predictor::open(cmp.b.checkpoint, "cpu");
     const fs::path dir = fs::path(a.out) / "overlays";
     makeDirs(dir.string());
-    auto tint = [](const cv::Mat& rgb, const cv::Mat& labels) {
-        cv::Mat out = rgb.clone();
-        for (int y = 0; y < rgb.rows; ++y)
-            for (int x = 0; x < rgb.cols; ++x)
-                if (const int l = labels.at<uchar>(y, x)) {
-                    const auto c = defaultClassColor(l);
-                    auto& p = out.at<cv::Vec3b>(y, x);
-                    p = cv::Vec3b((p[0] + c[0]) / 2, (p[1] + c[1]) / 2, (p[2] + c[2]) / 2);
-                }
-        return out;
-    };
+    const std::vector<Rgb> palette = classPalette();
+    auto tint = [&](const cv::Mat& rgb, const cv::Mat& labels) { return tintLabels(rgb, labels, palette); };
     for (std::size_t i = 0; i < cmp.images.size() && int(i) < a.overlays; ++i) {
         for (const auto& e : project.images()) {
             if (fs::path(e.image).stem().string() != cmp.images[i].name)
@@ -112,7 +104,9 @@ void runDemo(const DemoArgs& a) {
     const std::string encdec = trainOne(a, data, "encdec");
     const std::string unet = trainOne(a, data, "unet");
     std::cout << "\n[demo] comparing on the test split (A = encoder-decoder, B = U-Net)\n";
-    const Comparison cmp = compareRuns(encdec, unet, "test", {}, "cpu");
+    PredictOptions cpu;
+    cpu.device = "cpu";
+    const Comparison cmp = compareRuns(encdec, unet, "test", {}, cpu);
     const std::string text = comparisonText(cmp, 10);
     std::cout << text;
     writeFileAtomic((fs::path(a.out) / "report.txt").string(), text);

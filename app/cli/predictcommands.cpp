@@ -5,7 +5,8 @@
 #include "io/imageio.h"
 #include "project/project.h"
 #include "train/evaluate.h"
-#include "train/predictor.h"
+include "train/predictor.h"
+#include "viz/overlay.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -49,22 +50,6 @@ cv::Mat objectProbability(const Prediction& p) {
     return out;
 }
 
-cv::Mat overlay(const cv::Mat& rgb, const cv::Mat& labels) {
-    cv::Mat out = rgb.clone();
-    for (int y = 0; y < rgb.rows; ++y) {
-        const uchar* l = labels.ptr<uchar>(y);
-        cv::Vec3b* o = out.ptr<cv::Vec3b>(y);
-        for (int x = 0; x < rgb.cols; ++x) {
-            if (l[x] == 0)
-                continue;
-            const auto c = defaultClassColor(l[x]);
-            for (int k = 0; k < 3; ++k)
-                o[x][k] = static_cast<uchar>((o[x][k] + c[k]) / 2);
-        }
-    }
-    return out;
-}
-
 void runPredict(PredictArgs& a) {
     a.options.device = a.device;
     auto predictor = Predictor::open(a.run, a.device);
@@ -77,7 +62,7 @@ void runPredict(PredictArgs& a) {
         const std::string stem = (fs::path(a.out) / file.stem()).string();
         writeMaskAtomic(stem + ".png", p.labels);
         writeImageAtomic(stem + "_prob.png", objectProbability(p));
-        writeImageAtomic(stem + "_overlay.png", overlay(rgb, p.labels));
+        writeImageAtomic(stem + "_overlay.png", tintLabels(rgb, p.labels, classPalette()));
     }
     std::cout << "wrote " << files.size() << " prediction(s) to " << a.out << "\n";
 }

@@ -1,10 +1,13 @@
 #include "train/runfolder.h"
 
 #include "io/atomicfile.h"
+#include "io/errors.h"
+#include "train/runmetrics.h"
 
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -20,45 +23,28 @@ std::string timestamp(const char* format) {
     return s.str();
 }
 
-std::string csvName(std::string name) {
-    for (char& ch : name)
-        if (ch == ',' || ch == '"' || ch == ' ' || ch == '\n')
-            ch = '_';
-    return name;
-}
-
 } // namespace
 
-RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir)) {
-    makeDirs(m_dir);
-    if (std::filesystem::is_regular_file(path("train.log")))  // a resumed run continues its log
-        m_log = readFileBytes(path("train.log"));
-}
+RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir)) { makeDirs(m_dir); }
 
 std::string RunFolder::path(const std::string& name) const { return (std::filesystem::path(m_dir) / name).string(); }
 
 void RunFolder::writeConfig(const std::string& yaml) const { writeFileAtomic(path("config.yaml"), yaml); }
 
 void RunFolder::addEpoch(const EpochReport& r, const std::vector<std::string>& classNames) {
-    if (m_metrics.empty()) {
-        m_metrics = "epoch,train_loss,val_loss,miou,miou_no_background,micro_imagewise_iou,pixel_accuracy,lr,seconds,best";
-        for (std::size_t c = 0; c < r.classIoU.size(); ++c)
-            m_metrics += ",iou_" + (c < classNames.size() ? csvName(classNames[c]) : std::to_string(c));
-        m_metrics += "\n";
-    }
-    std::ostringstream row;
-    row << std::setprecision(6) << r.epoch << ',' << r.trainLoss << ',' << r.valLoss << ',' << r.mIoU << ','
-        << r.mIoUNoBackground << ',' << r.microImagewiseIoU << ',' << r.pixelAccuracy << ',' << r.lr << ','
-        << std::setprecision(4) << r.seconds << ',' << (r.best ? 1 : 0) << std::setprecision(6);
-    for (double iou : r.classIoU)
-        row << ',' << iou;
-    m_metrics += row.str() + "\n";
+    if (m_metrics.empty())
+        m_metrics = metricsCsvHeader(classNames) + "\n";
+    m_metrics += metricsCsvRow(r) + "\n";
     writeFileAtomic(path("metrics.csv"), m_metrics);
 }
 
 void RunFolder::log(const std::string& line) {
-    m_log += timestamp("%Y-%m-%d %H:%M:%S ") + line + "\n";
-    writeFileAtomic(path("train.log"), m_log);
+    // Appended, never rewritten: a resumed run continues the same file, and a long run's log costs
+    // one write per line. One write() call per line, so a crash leaves whole lines.
+    const std::string text = timestamp("%Y-%m-%d %H:%M:%S ") + line + "\n";
+    std::ofstream out(path("train.log"), std::ios::binary | std::ios::app);
+    if (!out.write(text.data(), static_cast<std::streamsize>(text.size())).flush())
+        throw FileError(path("train.log"), "could not append to the log");
 }
 
 std::string defaultRunDir(const std::string& arch) {

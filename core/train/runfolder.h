@@ -7,7 +7,8 @@
 namespace mf {
 
 /** A run's folder: config.yaml, metrics.csv, train.log (checkpoints are written by the trainer).
- *  Every file is rewritten whole and atomically, so a crash never leaves half a file. */
+ *  config.yaml and metrics.csv are rewritten whole and atomically, so a crash never leaves half a
+ *  file; train.log is appended to line by line. */
 class RunFolder {
 public:
     /** Makes the folder; throws FileError when it cannot. */
@@ -22,13 +23,12 @@ public:
     /** Appends one epoch row (one column per figure and per class IoU) and rewrites metrics.csv. */
     void addEpoch(const EpochReport& r, const std::vector<std::string>& classNames);
     const std::string& metricsCsv() const { return m_metrics; }
-    /** Adds a time-stamped line to train.log and rewrites it. */
+    /** Appends a time-stamped line to train.log (a resumed run continues the file). */
     void log(const std::string& line);
 
 private:
     std::string m_dir;
     std::string m_metrics;
-    std::string m_log;
 };
 
 /** A fresh run folder name under runs/: <arch>-<yyyymmdd-hhmmss>. */

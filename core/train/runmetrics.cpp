@@ -4,7 +4,7 @@
 #include "io/errors.h"
 
 #include <filesystem>
-#include <map>
+#include <iomanip>
 #include <sstream>
 
 namespace mf {
@@ -32,18 +32,43 @@ double number(const std::string& text, const std::string& file, int line, const 
     throw FileError(file, "line " + std::to_string(line) + ", column " + column + ": '" + text + "' is not a number");
 }
 
+/** metrics.csv's fixed columns in file order, each with the EpochReport field it holds (epoch and best
+ *  are an int and a flag, handled by name). The writer and the reader both walk this one list. */
+struct Column {
+    const char* name;
+    double EpochReport::*field;
+    int precision;
+};
+const Column kColumns[] = {
+    {"epoch", nullptr, 0},
+    {"train_loss", &EpochReport::trainLoss, 6},
+    {"val_loss", &EpochReport::valLoss, 6},
+    {"miou", &EpochReport::mIoU, 6},
+    {"miou_no_background", &EpochReport::mIoUNoBackground, 6},
+    {"micro_imagewise_iou", &EpochReport::microImagewiseIoU, 6},
+    {"pixel_accuracy", &EpochReport::pixelAccuracy, 6},
+    {"lr", &EpochReport::lr, 6},
+    {"seconds", &EpochReport::seconds, 4},
+    {"best", nullptr, 0},
+};
+const char* const kClassPrefix = "iou_";
+
 void assign(EpochReport& r, const std::string& column, double v) {
-    static const std::map<std::string, double EpochReport::*> fields = {
-        {"train_loss", &EpochReport::trainLoss}, {"val_loss", &EpochReport::valLoss},
-        {"miou", &EpochReport::mIoU}, {"miou_no_background", &EpochReport::mIoUNoBackground},
-        {"micro_imagewise_iou", &EpochReport::microImagewiseIoU}, {"pixel_accuracy", &EpochReport::pixelAccuracy},
-        {"lr", &EpochReport::lr}, {"seconds", &EpochReport::seconds}};
     if (column == "epoch")
         r.epoch = static_cast<int>(v);
     else if (column == "best")
         r.best = v != 0;
-    else if (auto it = fields.find(column); it != fields.end())
-        r.*(it->second) = v;
+    else
+        for (const Column& c : kColumns)
+            if (c.field && column == c.name)
+                r.*(c.field) = v;
+}
+
+std::string csvName(std::string name) {
+    for (char& ch : name)
+        if (ch == ',' || ch == '"' || ch == ' ' || ch == '\n')
+            ch = '_';
+    return name;
 }
 
 } // namespace
@@ -70,10 +95,10 @@ RunMetrics parseRunMetrics(const std::string& csv, const std::string& file) {
         if (header.empty()) {
             header = splitCsvLine(line);
             for (const auto& h : header) {
-                const bool isClass = h.rfind("iou_", 0) == 0;
+                const bool isClass = h.rfind(kClassPrefix, 0) == 0;
                 classColumn.push_back(isClass ? static_cast<int>(out.classNames.size()) : -1);
                 if (isClass)
-                    out.classNames.push_back(h.substr(4));
+                    out.classNames.push_back(h.substr(std::char_traits<char>::length(kClassPrefix)));
             }
             continue;
         }
@@ -106,22 +131,36 @@ RunMetrics readRunMetrics(const std::string& path) {
     return parseRunMetrics(readFileBytes(p.string()), p.string());
 }
 
-std::string runMetricsToCsv(const RunMetrics& m) {
-    std::ostringstream out;
-    out << "epoch,train_loss,val_loss,miou,miou_no_background,micro_imagewise_iou,pixel_accuracy,lr,seconds,best";
-    for (const auto& name : m.classNames)
-        out << ",iou_" << name;
-    out << "\n";
-    out.precision(6);
-    for (const auto& r : m.epochs) {
-        out << r.epoch << ',' << r.trainLoss << ',' << r.valLoss << ',' << r.mIoU << ',' << r.mIoUNoBackground << ','
-            << r.microImagewiseIoU << ',' << r.pixelAccuracy << ',' << r.lr << ',' << r.seconds << ','
-            << (r.best ? 1 : 0);
-        for (double iou : r.classIoU)
-            out << ',' << iou;
-        out << "\n";
+std::string metricsCsvHeader(const std::vector<std::string>& classNames) {
+    std::string header;
+    for (const Column& c : kColumns)
+        header += std::string(header.empty() ? "" : ",") + c.name;
+    for (const auto& name : classNames)
+        header += "," + (kClassPrefix + csvName(name));
+    return header;
+}
+
+std::string metricsCsvRow(const EpochReport& r) {
+    std::ostringstream row;
+    for (const Column& c : kColumns) {
+        if (c.name != kColumns[0].name)
+            row << ',';
+        if (c.field)
+            row << std::setprecision(c.precision) << r.*(c.field);
+        else
+            row << (std::string(c.name) == "epoch" ? r.epoch : (r.best ? 1 : 0));
     }
-    return out.str();
+    row << std::setprecision(6);
+    for (double iou : r.classIoU)
+        row << ',' << iou;
+    return row.str();
+}
+
+std::string runMetricsToCsv(const RunMetrics& m) {
+    std::string out = metricsCsvHeader(m.classNames) + "\n";
+    for (const auto& r : m.epochs)
+        out += metricsCsvRow(r) + "\n";
+    return out;
 }
 
 } // namespace mf

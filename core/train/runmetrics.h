@@ -6,7 +6,7 @@
 
 namespace mf {
 
-/** A run's per-epoch figures read back from its metrics.csv. */
+/** A run's per-epoch figures read back from its metrics.csv (written by RunFolder). */
 struct RunMetrics {
     std::vector<EpochReport> epochs;
     std::vector<std::string> classNames;  ///< from the iou_<name> columns
@@ -19,6 +19,12 @@ struct RunMetrics {
 RunMetrics parseRunMetrics(const std::string& csv, const std::string& file);
 /** Reads `path` (a metrics.csv or a run folder); a missing file gives empty metrics. */
 RunMetrics readRunMetrics(const std::string& path);
+/** metrics.csv's header line (no line end): the fixed columns, then iou_<class> for each class (names
+ *  with commas, quotes or spaces get '_' instead). The only definition of the columns: RunFolder writes
+ *  with it and parseRunMetrics reads by the same names. */
+std::string metricsCsvHeader(const std::vector<std::string>& classNames);
+/** One epoch as a metrics.csv row (no line end) in metricsCsvHeader's column order. */
+std::string metricsCsvRow(const EpochReport& r);
 /** Back to CSV text in RunFolder's layout. */
 std::string runMetricsToCsv(const RunMetrics& metrics);
 

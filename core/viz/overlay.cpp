@@ -93,6 +93,34 @@ cv::Mat colorizeLabels(const cv::Mat& labels, const std::vector<Rgb>& palette) {
     return colorizeCodes(labels, [&](std::uint8_t c) { return c < palette.size() ? palette[c] : Rgb{0, 0, 0}; });
 }
 
+cv::Mat tintLabels(const cv::Mat& rgb, const cv::Mat& labels, const std::vector<Rgb>& palette) {
+    if (rgb.type() != CV_8UC3 || labels.type() != CV_8UC1 || rgb.size() != labels.size())
+        throw std::invalid_argument("tint: needs an RGB image and a label mask of the same size");
+    cv::Mat lut(1, 256, CV_8UC3, cv::Scalar::all(0)), known(1, 256, CV_8UC1, cv::Scalar::all(0));
+    for (std::size_t c = 1; c < palette.size() && c < 256; ++c) {
+        lut.at<cv::Vec3b>(0, static_cast<int>(c)) = {palette[c][0], palette[c][1], palette[c][2]};
+        known.at<std::uint8_t>(0, static_cast<int>(c)) = 255;
+    }
+    cv::Mat labels3, colours, blended, where;
+    cv::cvtColor(labels, labels3, cv::COLOR_GRAY2RGB);
+    cv::LUT(labels3, lut, colours);
+    cv::LUT(labels, known, where);
+    cv::addWeighted(rgb, 0.5, colours, 0.5, 0.0, blended);
+    cv::Mat out = rgb.clone();
+    blended.copyTo(out, where);
+    return out;
+}
+
+std::vector<Rgb> classPalette(const std::vector<ClassInfo>& classes) {
+    std::vector<Rgb> out;
+    for (int c = 0; c < 256; ++c)
+        out.push_back(defaultClassColor(c));
+    for (const ClassInfo& c : classes)
+        if (c.id >= 0 && c.id < 256)
+            out[c.id] = c.color;
+    return out;
+}
+
 cv::Mat colorizeProbability(const cv::Mat& probability) {
     if (probability.type() != CV_32FC1)
         throw std::invalid_argument("heat map: probability must be CV_32FC1");

@@ -1,4 +1,6 @@
 #pragma once
+#include "project/project.h"
+
 #include <opencv2/core.hpp>
 
 #include <array>
@@ -34,6 +36,14 @@ cv::Mat colorizeErrors(const cv::Mat& codes);
 /** RGBA picture of a label mask: each class in palette[class] opaque, background (0) and labels
  *  beyond the palette transparent. */
 cv::Mat colorizeLabels(const cv::Mat& labels, const std::vector<Rgb>& palette);
+
+/** `rgb` (CV_8UC3) with each labelled pixel (label > 0 and inside the palette) blended half and half
+ *  with its class colour; background pixels unchanged. The one label tint: CLI overlays, the demo's
+ *  side-by-side pictures and the box-refinement preview all draw with it. */
+cv::Mat tintLabels(const cv::Mat& rgb, const cv::Mat& labels, const std::vector<Rgb>& palette);
+
+/** 256 colours: `classes`' own colours at their ids, defaultClassColor() everywhere else. */
+std::vector<Rgb> classPalette(const std::vector<ClassInfo>& classes = {});
 
 /** RGBA heat map of a probability map (CV_32FC1 in [0, 1]): a perceptual blue-to-yellow ramp whose
  *  alpha rises with the probability, so confident pixels stand out and the image shows through. */

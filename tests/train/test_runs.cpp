@@ -1,5 +1,6 @@
 #include "io/atomicfile.h"
 #include "io/errors.h"
+#include "train/comparison.h"
 #include "train/runfolder.h"
 #include "train/trainconfig.h"
 #include "train/runlist.h"
@@ -10,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 using namespace mf;
 
@@ -115,4 +118,58 @@ TEST(Series, DecimatorStaysUnderCapacityAndKeepsOrder) {
         EXPECT_EQ(static_cast<std::size_t>(d.points()[i].x) % d.stride(), 0u);
     }
     EXPECT_EQ(d.points().front().x, 0.0);
+}
+
+TEST(RunFolder, LogAppendsInsteadOfRewriting) {
+    test::TempDir tmp;
+    RunFolder run(tmp / "runs/log");
+    run.log("first");
+    // Whatever is already in the file stays: a second writer (or a resumed run) is not overwritten.
+    {
+        std::ofstream other(run.path("train.log"), std::ios::app);
+        other << "written by someone else\n";
+    }
+    RunFolder resumed(run.dir());
+    resumed.log("second");
+    run.log("third");
+    const std::string log = readFileBytes(run.path("train.log"));
+    const auto first = log.find("first"), other = log.find("someone else"), second = log.find("second"),
+               third = log.find("third");
+    ASSERT_NE(first, std::string::npos);
+    ASSERT_NE(other, std::string::npos);
+    ASSERT_NE(second, std::string::npos);
+    ASSERT_NE(third, std::string::npos);
+    EXPECT_LT(first, other);
+    EXPECT_LT(other, second);
+    EXPECT_LT(second, third);
+}
+
+TEST(RunMetrics, HeaderAndRowShareOneColumnList) {
+    const std::string header = metricsCsvHeader({"background", "a,b"});
+    EXPECT_EQ(header, "epoch,train_loss,val_loss,miou,miou_no_background,micro_imagewise_iou,pixel_accuracy,lr,"
+                      "seconds,best,iou_background,iou_a_b");
+    const std::string row = metricsCsvRow(epoch(2, 0.5, true));
+    EXPECT_EQ(std::count(row.begin(), row.end(), ','), std::count(header.begin(), header.end(), ','));
+    const RunMetrics m = parseRunMetrics(header + "\n" + row + "\n", "m.csv");
+    ASSERT_EQ(m.epochs.size(), 1u);
+    EXPECT_EQ(m.epochs[0].epoch, 2);
+    EXPECT_TRUE(m.epochs[0].best);
+    EXPECT_DOUBLE_EQ(m.epochs[0].seconds, 2.5);
+    EXPECT_DOUBLE_EQ(m.epochs[0].lr, 1e-3);
+    EXPECT_EQ(m.classNames, (std::vector<std::string>{"background", "a_b"}));
+}
+
+TEST(Comparison, RanksImagesBothRunsScoredByDifference) {
+    MetricsReport a, b;
+    a.imageNames = {"x", "y", "z", "only-a"};
+    a.imageIoU = {0.5, 0.9, 0.2, 0.1};
+    b.imageNames = {"z", "y", "x"};
+    b.imageIoU = {0.8, 0.8, 0.5};
+    const std::vector<ImageDiff> ranked = rankByDifference(a, b);
+    ASSERT_EQ(ranked.size(), 3u);
+    EXPECT_EQ(ranked[0].name, "z");  // |0.8 - 0.2|
+    EXPECT_EQ(ranked[1].name, "y");  // |0.8 - 0.9|
+    EXPECT_EQ(ranked[2].name, "x");  // no change
+    EXPECT_DOUBLE_EQ(ranked[0].a, 0.2);
+    EXPECT_DOUBLE_EQ(ranked[0].b, 0.8);
 }

@@ -98,3 +98,17 @@ TEST(Disagreement, MaskAndWhoIsRight) {
     EXPECT_EQ(rgba.at<cv::Vec4b>(0, 0)[3], 0);
     EXPECT_NE(rgba.at<cv::Vec4b>(0, 1), rgba.at<cv::Vec4b>(0, 2));
 }
+
+TEST(Overlay, TintBlendsLabelledPixelsWithTheirClassColour) {
+    cv::Mat rgb(1, 3, CV_8UC3, cv::Scalar(100, 100, 100));
+    const cv::Mat labels = mask({0, 1, 7}, 3);
+    const cv::Mat out = tintLabels(rgb, labels, {{0, 0, 0}, {200, 0, 100}});
+    EXPECT_EQ(out.at<cv::Vec3b>(0, 0), cv::Vec3b(100, 100, 100));  // background untouched
+    EXPECT_EQ(out.at<cv::Vec3b>(0, 1), cv::Vec3b(150, 50, 100));   // half image, half class colour
+    EXPECT_EQ(out.at<cv::Vec3b>(0, 2), cv::Vec3b(100, 100, 100));  // beyond the palette: untouched
+    EXPECT_THROW(tintLabels(rgb, mask({0, 1}, 2), {}), std::invalid_argument);
+    const std::vector<Rgb> palette = classPalette({{3, "x", {1, 2, 3}}});
+    ASSERT_EQ(palette.size(), 256u);
+    EXPECT_EQ(palette[3], (Rgb{1, 2, 3}));
+    EXPECT_EQ(palette[4], defaultClassColor(4));
+}

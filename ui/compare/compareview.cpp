@@ -155,11 +155,7 @@ void CompareView::setRunsDir(const QString& runsDir) {
 CompareView::Result CompareView::evaluateBoth(const QString& a, const QString& b, const QString& split) {
     Result r;
     try {
-        r.a = evaluate(a.toStdString(), split.toStdString());
-        r.b = evaluate(b.toStdString(), split.toStdString());
-        if (r.a->report.classCount != r.b->report.classCount)
-            throw std::invalid_argument("the two runs have different class counts");
-        r.items = evaluationItems(runConfig(a.toStdString()), split.toStdString());
+        r.comparison = compareRuns(a.toStdString(), b.toStdString(), split.toStdString());
     } catch (const std::exception& e) {
         r.error = QString::fromUtf8(e.what());
     }
@@ -187,15 +183,16 @@ void CompareView::onEvaluated() {
         Q_EMIT failed(r.error);
         return;
     }
-    m_classNames = r.a->classNames;
-    m_ignoreIndex = r.a->report.ignoreIndex;
-    fillTable(*r.a, *r.b);
-    fillRanking(r);
+    const RunComparison& c = *r.comparison;
+    m_classNames = c.a.classNames;
+    m_ignoreIndex = c.a.report.ignoreIndex;
+    fillTable(c.a, c.b);
+    fillRanking(c);
     fillCurves();
     m_status->setText(tr("%1 images: mIoU (no bg) A %2, B %3")
-                          .arg(r.a->report.images)
-                          .arg(r.a->report.mIoUNoBackground, 0, 'f', 4)
-                          .arg(r.b->report.mIoUNoBackground, 0, 'f', 4));
+                          .arg(c.a.report.images)
+                          .arg(c.a.report.mIoUNoBackground, 0, 'f', 4)
+                          .arg(c.b.report.mIoUNoBackground, 0, 'f', 4));
     Q_EMIT compared();
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 #include "predict/predictionservice.h"
-#include "train/evaluate.h"
+#include "train/comparison.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -56,15 +56,14 @@ Q_SIGNALS:
 
 private:
     struct Result {
-        std::optional<Evaluation> a, b;
-        std::vector<EvalItem> items;
+        std::optional<RunComparison> comparison;
         QString error;
     };
     QWidget* buildTop();
     QWidget* buildPanes();
     void onEvaluated();
     void fillTable(const Evaluation& a, const Evaluation& b);
-    void fillRanking(const Result& r);
+    void fillRanking(const RunComparison& c);
     void fillCurves();
     void onPredicted();
     static Result evaluateBoth(const QString& a, const QString& b, const QString& split);

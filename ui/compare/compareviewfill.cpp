@@ -21,7 +21,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 namespace mf {
 namespace {
@@ -78,24 +77,11 @@ void CompareView::fillTable(const Evaluation& a, const Evaluation& b) {
     addRow(m_table, tr("pixel accuracy"), a.report.pixelAccuracy, b.report.pixelAccuracy);
 }
 
-void CompareView::fillRanking(const Result& r) {
-    std::map<std::string, double> byNameB;
-    for (std::size_t i = 0; i < r.b->report.imageNames.size(); ++i)
-        byNameB[r.b->report.imageNames[i]] = r.b->report.imageIoU[i];
-    std::map<std::string, EvalItem> items;
-    for (const EvalItem& item : r.items)
-        items[item.name] = item;
+void CompareView::fillRanking(const RunComparison& c) {
     m_ranking.clear();
-    const MetricsReport& a = r.a->report;
-    for (std::size_t i = 0; i < a.imageNames.size(); ++i) {
-        const auto b = byNameB.find(a.imageNames[i]);
-        const auto item = items.find(a.imageNames[i]);
-        if (b != byNameB.end() && item != items.end())
-            m_ranking.push_back({item->second, a.imageIoU[i], b->second});
-    }
-    std::stable_sort(m_ranking.begin(), m_ranking.end(), [](const RankedImage& x, const RankedImage& y) {
-        return std::abs(x.iouB - x.iouA) > std::abs(y.iouB - y.iouA);
-    });
+    for (const ImageDiff& d : c.images)
+        if (!d.item.image.empty())
+            m_ranking.push_back({d.item, d.a, d.b});
     const QSignalBlocker block(m_ranked);
     m_ranked->clear();
     for (const RankedImage& i : m_ranking)
@@ -164,9 +150,7 @@ void CompareView::onPredicted() {
         m_status->setText(tr("Error: %1").arg(!a.error.isEmpty() ? a.error : b.error));
         return;
     }
-    std::vector<Rgb> palette;
-    for (int c = 0; c < 32; ++c)
-        palette.push_back(defaultClassColor(c));
+    const std::vector<Rgb> palette = classPalette();
     const QImage image = imageFromMat(a.rgb);
     m_paneA->setImage(image);
     m_paneB->setImage(image);

@@ -203,18 +203,7 @@ void PredictPanel::showPrediction(const ImagePrediction& p) {
     render();
 }
 
-std::vector<Rgb> PredictPanel::palette() const {
-    std::vector<Rgb> out;
-    if (m_project)
-        for (const ClassInfo& c : m_project->classes()) {
-            if (c.id >= static_cast<int>(out.size()))
-                out.resize(c.id + 1, Rgb{0, 0, 0});
-            out[c.id] = c.color;
-        }
-    for (int c = static_cast<int>(out.size()); c < 256 && c < 32; ++c)
-        out.push_back(defaultClassColor(c));
-    return out;
-}
+std::vector<Rgb> PredictPanel::palette() const { return classPalette(m_project ? m_project->classes() : std::vector<ClassInfo>{}); }
 
 void PredictPanel::render() {
     const int classId = m_class->currentData().isValid() ? m_class->currentData().toInt() : -1;

@@ -3,12 +3,16 @@
 #include "canvas.h"
 #include "edit/boximport.h"
 #include "maskdocument.h"
+#include "predict/overlayrender.h"
 #include "qtcv.h"
 #include "toolsettings.h"
+#include "viz/overlay.h"
 
 #include <QKeyEvent>
 #include <QPainter>
 #include <QtConcurrent>
+
+#include <opencv2/imgproc.hpp>
 
 namespace mf {
 
@@ -93,20 +97,17 @@ void BoxRefineTool::showPreview() {
     cv::Mat after = document()->mask().clone();
     for (const RefineResult& r : m_results)
         applyRefinement(after, r);
-    QImage layer(image.cols, image.rows, QImage::Format_ARGB32_Premultiplied);
-    layer.fill(Qt::transparent);
-    const QImage& rgb = document()->imageQ();
     const Project* p = document()->project();
-    for (const RefineResult& r : m_results)
-        for (int y = r.box.y; y < r.box.y + r.box.height; ++y)
-            for (int x = r.box.x; x < r.box.x + r.box.width; ++x) {
-                const QRgb px = rgb.pixel(x, y);
-                const ClassInfo* c = p ? p->findClass(after.at<std::uint8_t>(y, x)) : nullptr;
-                const bool fg = after.at<std::uint8_t>(y, x) != 0 && c;
-                layer.setPixel(x, y, fg ? qRgb((qRed(px) + c->color[0]) / 2, (qGreen(px) + c->color[1]) / 2, (qBlue(px) + c->color[2]) / 2) : px);
-            }
+    const cv::Mat tinted = tintLabels(image, after, classPalette(p ? p->classes() : std::vector<ClassInfo>{}));
+    cv::Mat layer(image.size(), CV_8UC4, cv::Scalar::all(0));
+    const cv::Rect bounds(0, 0, image.cols, image.rows);
+    for (const RefineResult& r : m_results) {
+        const cv::Rect box = r.box & bounds;
+        cv::Mat target = layer(box);
+        cv::cvtColor(tinted(box), target, cv::COLOR_RGB2RGBA);
+    }
     if (canvas())
-        canvas()->setLayer(kLayer, layer, 1.0);
+        canvas()->setLayer(kLayer, imageFromMat(layer), 1.0);
 }
 
 void BoxRefineTool::accept() {
