@@ -7,7 +7,7 @@
 #include "project/dataset.h"
 #include "sample/samplegenerator.h"
 #include "train/predictor.h"
-include "train/trainer.h"
+#include "train/trainer.h"
 #include "viz/overlay.h"
 
 #include <opencv2/imgproc.hpp>

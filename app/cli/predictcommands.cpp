@@ -5,7 +5,7 @@
 #include "io/imageio.h"
 #include "project/project.h"
 #include "train/evaluate.h"
-include "train/predictor.h"
+#include "train/predictor.h"
 #include "viz/overlay.h"
 
 #include <opencv2/imgproc.hpp>

@@ -145,9 +145,9 @@ TEST(RunFolder, LogAppendsInsteadOfRewriting) {
 }
 
 TEST(RunMetrics, HeaderAndRowShareOneColumnList) {
-    const std::string header = metricsCsvHeader({"background", "a,b"});
+    const std::string header = metricsCsvHeader({"background", "a,b", "c d"});
     EXPECT_EQ(header, "epoch,train_loss,val_loss,miou,miou_no_background,micro_imagewise_iou,pixel_accuracy,lr,"
-                      "seconds,best,iou_background,iou_a_b");
+                      "seconds,best,iou_background,iou_a_b,iou_c_d");
     const std::string row = metricsCsvRow(epoch(2, 0.5, true));
     EXPECT_EQ(std::count(row.begin(), row.end(), ','), std::count(header.begin(), header.end(), ','));
     const RunMetrics m = parseRunMetrics(header + "\n" + row + "\n", "m.csv");
@@ -156,7 +156,7 @@ TEST(RunMetrics, HeaderAndRowShareOneColumnList) {
     EXPECT_TRUE(m.epochs[0].best);
     EXPECT_DOUBLE_EQ(m.epochs[0].seconds, 2.5);
     EXPECT_DOUBLE_EQ(m.epochs[0].lr, 1e-3);
-    EXPECT_EQ(m.classNames, (std::vector<std::string>{"background", "a_b"}));
+    EXPECT_EQ(m.classNames, (std::vector<std::string>{"background", "a_b", "c_d"}));
 }
 
 TEST(Comparison, RanksImagesBothRunsScoredByDifference) {
