@@ -84,7 +84,9 @@ private:
     void endEpoch(EpochReport& report);
     void writeCheckpoints(bool best, bool interrupted);
     CheckpointMeta meta(bool interrupted) const;
-    bool waitWhilePaused() const;
+    bool waitWhilePaused();
+    /** Wall seconds since `t`, less the time spent paused since then (`pausedAtT`: m_pausedSeconds at t). */
+    double activeSecondsSince(Clock::time_point t, double pausedAtT) const { return secondsSince(t) - (m_pausedSeconds - pausedAtT); }
     void log(const std::string& line);
 
     TrainConfig m_config;
@@ -105,6 +107,7 @@ private:
     double m_lr = 0;
     Clock::time_point m_start = Clock::now();
     double m_trainSeconds = 0, m_valSeconds = 0;  // this process's, for the ETA
+    double m_pausedSeconds = 0;                    // spent waiting in waitWhilePaused
     long long m_stepsTimed = 0;
     int m_epochsTimed = 0;
     std::vector<std::string> m_pendingLog;  // said before the run folder's log exists
@@ -176,12 +179,18 @@ void Session::resume() {
     log("resumed from " + m_config.resume + " after epoch " + std::to_string(m.epoch));
 }
 
-bool Session::waitWhilePaused() const {
-    if (!m_control)
-        return true;
+bool Session::waitWhilePaused() {
+    if (!m_control || !m_control->pause.load() || m_control->cancel.load())
+        return !(m_control && m_control->cancel.load());
+    const auto t0 = Clock::now();
+    if (m_observer)
+        m_observer->onPaused(true);
     // Polling is fine here: a paused run has nothing else to do, and 50 ms is below notice.
     while (m_control->pause.load() && !m_control->cancel.load())
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    m_pausedSeconds += secondsSince(t0);
+    if (m_observer)
+        m_observer->onPaused(false);
     return !m_control->cancel.load();
 }
 
@@ -236,7 +245,7 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
             r.globalStep = m_globalStep;
             r.loss = value;
             r.lr = m_lr;
-            r.secondsElapsed = secondsSince(m_start);
+            r.secondsElapsed = activeSecondsSince(m_start, 0);
             const double perStep = m_trainSeconds / m_stepsTimed;
             const double perVal = m_epochsTimed ? m_valSeconds / m_epochsTimed : perStep * steps * 0.15;
             r.etaSeconds = perStep * ((m_config.epochs - epoch) * double(steps) + (steps - step - 1)) +
@@ -346,6 +355,7 @@ TrainResult Session::run() {
     int sinceBest = 0;
     for (int epoch = m_epochsDone + 1; epoch <= m_config.epochs; ++epoch) {
         const auto t0 = Clock::now();
+        const double pausedBefore = m_pausedSeconds;
         EpochReport r;
         r.epoch = epoch;
         r.epochs = m_config.epochs;
@@ -366,8 +376,8 @@ TrainResult Session::run() {
         }
         validate(r);
         r.lr = m_lr;
-        r.seconds = secondsSince(t0);
-        r.etaSeconds = (m_config.epochs - epoch) * secondsSince(m_start) / std::max(1, m_epochsTimed);
+        r.seconds = activeSecondsSince(t0, pausedBefore);
+        r.etaSeconds = (m_config.epochs - epoch) * activeSecondsSince(m_start, 0) / std::max(1, m_epochsTimed);
         endEpoch(r);
         sinceBest = r.best ? 0 : sinceBest + 1;
         if (m_config.patience > 0 && sinceBest >= m_config.patience && epoch < m_config.epochs) {

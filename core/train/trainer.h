@@ -55,9 +55,12 @@ public:
     virtual void onStep(const StepReport& report) { (void)report; }
     virtual void onEpoch(const EpochReport& report) { (void)report; }
     virtual void onLog(const std::string& line) { (void)line; }
+    /** The trainer has stopped between two steps on a pause request (true), or goes on (false). */
+    virtual void onPaused(bool paused) { (void)paused; }
 };
 
-/** Cancel and pause requests, set from any thread, honoured between steps. */
+/** Cancel and pause requests, set from any thread, honoured between steps. Time spent paused counts
+ *  in no epoch's seconds, no step's elapsed time and no ETA. */
 struct TrainControl {
     std::atomic<bool> cancel{false};
     std::atomic<bool> pause{false};

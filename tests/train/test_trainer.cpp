@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
@@ -256,4 +257,47 @@ TEST(Trainer, LoadsEncoderWeightsBeforeTraining) {
     TrainConfig plain = tinyConfig("plain-weights", 1);
     plain.encoderWeights = c.encoderWeights;
     EXPECT_THROW(train(plain), std::invalid_argument);
+}
+
+namespace {
+constexpr double kPause = 1.5;  // seconds the test keeps the trainer paused
+} // namespace
+
+TEST(Trainer, PausedTimeIsNotCountedAndThePauseIsReported) {
+    struct Pauser : TrainObserver {
+        TrainControl* control = nullptr;
+        std::thread resumer;
+        std::vector<bool> pauses;
+        std::chrono::steady_clock::time_point start;
+        double wallEpochSeconds = 0, reportedSeconds = 0;
+        void onStart(const std::string&, const std::string&) override { start = std::chrono::steady_clock::now(); }
+        void onStep(const StepReport& r) override {
+            if (r.globalStep == 1)
+                control->pause = true;  // honoured before the second step
+        }
+        void onPaused(bool paused) override {
+            pauses.push_back(paused);
+            if (paused)
+                resumer = std::thread([this] {
+                    std::this_thread::sleep_for(std::chrono::duration<double>(kPause));
+                    control->pause = false;
+                });
+        }
+        void onEpoch(const EpochReport& r) override {
+            if (r.epoch != 1)
+                return;
+            wallEpochSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            reportedSeconds = r.seconds;
+        }
+    } pauser;
+    TrainControl control;
+    pauser.control = &control;
+    const TrainResult r = train(tinyConfig("pause", 1), &pauser, &control);
+    if (pauser.resumer.joinable())
+        pauser.resumer.join();
+    ASSERT_EQ(r.status, TrainResult::Status::Finished);
+    EXPECT_EQ(pauser.pauses, (std::vector<bool>{true, false}));
+    EXPECT_GT(pauser.wallEpochSeconds, kPause);
+    EXPECT_LT(pauser.reportedSeconds, pauser.wallEpochSeconds - kPause + 0.1);
+    EXPECT_GT(pauser.reportedSeconds, 0.0);
 }
