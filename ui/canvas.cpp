@@ -159,29 +159,37 @@ void Canvas::setLayer(const QString& name, const QImage& image, double opacity) 
     update();
 }
 
+void Canvas::setLayerVisible(const QString& name, bool visible) {
+    if (visible)
+        m_hiddenLayers.remove(name);
+    else
+        m_hiddenLayers.insert(name);
+    update();
+}
+
 void Canvas::drawImageLayers(QPainter& p, const QRectF& visible, bool coarseCopy) {
     const QRect src = visible.toAlignedRect().adjusted(-1, -1, 1, 1) & m_document->imageQ().rect();
     if (src.isEmpty())
         return;
     p.drawImage(src.topLeft(), m_document->imageQ(), src);
-    if (!m_overlayVisible)
-        return;
-    if (coarseCopy || m_coarseView == CoarseView::Under) {
-        if (!m_coarseOverlay.isNull()) {
+    if (m_overlayVisible) {
+        if ((coarseCopy || m_coarseView == CoarseView::Under) && !m_coarseOverlay.isNull()) {
             p.setOpacity(coarseCopy ? m_opacity : m_opacity * 0.45);
             p.drawImage(src.topLeft(), m_coarseOverlay, src);
         }
-        if (coarseCopy) {
-            p.setOpacity(1.0);
-            return;
+        if (!coarseCopy) {
+            p.setOpacity(m_outline ? 1.0 : m_opacity);
+            p.drawImage(src.topLeft(), m_overlay, src);
         }
     }
-    p.setOpacity(m_outline ? 1.0 : m_opacity);
-    p.drawImage(src.topLeft(), m_overlay, src);
-    for (const Layer& l : m_layers) {
-        p.setOpacity(l.opacity);
-        p.drawImage(src.topLeft(), l.image, src & l.image.rect());
-    }
+    // The extra layers (a prediction, a refinement preview) are layers of their own: hiding the
+    // mask or changing its opacity leaves them as they are.
+    if (!coarseCopy)
+        for (auto it = m_layers.cbegin(); it != m_layers.cend(); ++it)
+            if (!m_hiddenLayers.contains(it.key())) {
+                p.setOpacity(it->opacity);
+                p.drawImage(src.topLeft(), it->image, src & it->image.rect());
+            }
     p.setOpacity(1.0);
 }
 

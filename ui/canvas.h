@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QMap>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 namespace mf {
@@ -47,10 +48,14 @@ public:
     void setCoarseView(CoarseView view);
     CoarseView coarseView() const { return m_coarseView; }
 
-    /** Adds or replaces a named overlay layer (image-sized, drawn above the mask); an empty image
-     *  removes it. The extension point for prediction overlays and comparison views. */
+    /** Adds or replaces a named overlay layer (image-sized, drawn above the mask with its own
+     *  opacity); an empty image removes it. The extension point for prediction overlays and previews. */
     void setLayer(const QString& name, const QImage& image, double opacity = 1.0);
     bool hasLayer(const QString& name) const { return m_layers.contains(name); }
+    /** Shows or hides a layer, now or whenever it is set: independent of the mask overlay's
+     *  visibility and opacity. */
+    void setLayerVisible(const QString& name, bool visible);
+    bool isLayerVisible(const QString& name) const { return !m_hiddenLayers.contains(name); }
 
     const QImage& overlayImage() const { return m_overlay; }
     /** Repaints the widget area covering image rectangle `r` (tools call it for their previews). */
@@ -90,6 +95,7 @@ private:
         double opacity;
     };
     QMap<QString, Layer> m_layers;
+    QSet<QString> m_hiddenLayers;
     double m_zoom = 1.0;
     QPointF m_offset;
     double m_opacity = 0.5;

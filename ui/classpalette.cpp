@@ -13,6 +13,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace mf {
 
 ClassPalette::ClassPalette(ToolSettings* settings, QWidget* parent)
@@ -61,6 +63,11 @@ void ClassPalette::rebuild() {
         if (c.id == m_settings->activeClass())
             m_list->setCurrentItem(item);
     }
+    // Up to twelve classes and the background show at once, never behind a scroll bar.
+    constexpr int kRowsShown = 13;
+    const int rows = std::min(m_list->count(), kRowsShown);
+    const int rowHeight = m_list->count() ? m_list->sizeHintForRow(0) : 0;
+    m_list->setMinimumHeight(rows * rowHeight + 2 * m_list->frameWidth() + 2);
 }
 
 int ClassPalette::currentId() const {

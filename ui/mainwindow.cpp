@@ -23,6 +23,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -33,13 +34,22 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_document(new MaskDocument(this)), m_settings(new ToolSettings(this)), m_canvas(new Canvas(this)),
       m_batch(new BatchRefiner(this)), m_autosave(new QTimer(this)) {
     setObjectName("MainWindow");
+    initResources();
+    setWindowIcon(appIcon());
     setCentralWidget(m_canvas);
+    // The side columns run the full height; the bottom panels sit under the canvas only.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setDockOptions(dockOptions() | QMainWindow::AllowTabbedDocks | QMainWindow::GroupedDragging);
     m_canvas->setDocument(m_document);
+    restoreToolSettings();
     createTools();
     createPanels();
     createReviewPanel();
     createMenus();
     createViewToolBar();
+    createToolBars();
+    createHelpMenu();
     createStatusBar();
     connect(m_document, &MaskDocument::dirtyChanged, this, &MainWindow::updateTitle);
     connect(m_document, &MaskDocument::entryChanged, m_dataset->model(), &DatasetModel::refreshRow);
@@ -55,9 +65,9 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     m_autosave->start(1000 * settings.value("autosaveSeconds", 30).toInt());
     m_dirtyPolicy = settings.value("askBeforeSaving", false).toBool() ? DirtyPolicy::Ask : DirtyPolicy::Save;
-    resize(1400, 900);
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    // A first start fills most of the screen but never more: 1366x768 laptops included.
+    const QRect screenArea = screen() ? screen()->availableGeometry() : QRect(0, 0, 1366, 768);
+    resize(std::min(1400, screenArea.width() * 9 / 10), std::min(900, screenArea.height() * 9 / 10));
     activateTool(m_tools.front());
     updateTitle();
 }
@@ -87,12 +97,6 @@ void MainWindow::activateTool(AbstractTool* tool) {
     for (QAction* a : findChildren<QAction*>("toolAction"))
         if (a->data().value<QObject*>() == tool)
             a->setChecked(true);
-}
-
-void MainWindow::addPanel(QDockWidget* dock, Qt::DockWidgetArea area) {
-    addDockWidget(area, dock);
-    if (m_panelsMenu)
-        m_panelsMenu->addAction(dock->toggleViewAction());
 }
 
 void MainWindow::createPanels() {
@@ -182,9 +186,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     m_batch->cancel();
     m_document->discardAutosaved();
-    QSettings settings;
-    settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
+    saveLayout();
     event->accept();
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 #include "project/project.h"
 
+#include <QIcon>
 #include <QMainWindow>
+#include <QVector>
 
 #include <memory>
 #include <vector>
@@ -12,6 +14,8 @@ class QMenu;
 class QProgressBar;
 class QSlider;
 class QTimer;
+class QToolBar;
+class QToolButton;
 
 namespace mf {
 
@@ -50,8 +54,34 @@ public:
     void setDirtyPolicy(DirtyPolicy policy) { m_dirtyPolicy = policy; }
     /** Off in tests: no modal dialogs, errors go to the status bar only. */
     void setInteractive(bool interactive) { m_interactive = interactive; }
-    /** Adds a dockable panel and its toggle to the Panels menu (extension point for later panels). */
+    /** Adds a dockable panel (its content scrolls when the screen is small) and its toggle to the
+     *  Panels menu (extension point for later panels). */
     void addPanel(QDockWidget* dock, Qt::DockWidgetArea area);
+    /** Applies the saved window and dock layout; call once every panel is added (the first show
+     *  does it otherwise). The layout as built becomes the one View > Reset layout returns to. */
+    void restoreLayout();
+    /** Back to the layout as built: every default panel where it started. */
+    void resetLayout();
+    /** The tool bar with open, save, undo, next... (panels add their own main actions to it). */
+    QToolBar* mainToolBar() const { return m_mainBar; }
+    QToolBar* toolsToolBar() const { return m_toolBar; }
+    /** The Help menu: panels put their menus before it. */
+    QMenu* helpMenu() const { return m_helpMenu; }
+
+    /** One line of the keyboard-shortcut sheet. */
+    struct Shortcut {
+        QString group, action, keys;
+    };
+    /** Every action of the window that has a shortcut, read from the actions themselves. */
+    QVector<Shortcut> shortcutSheet() const;
+    void showShortcuts();
+    void showAbout();
+    /** Version and the licences of Qt, LibTorch and OpenCV (the About box's text). */
+    static QString aboutText();
+    /** The README: installed under share/doc/maskforge, else the source tree's. */
+    static QString readmePath();
+    /** The application icon (from resources/). */
+    static QIcon appIcon();
 
     Project* project() const { return m_project.get(); }
     MaskDocument* document() const { return m_document; }
@@ -71,6 +101,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void createTools();
@@ -79,6 +111,14 @@ private:
     void batchImageRefined(int row, const QString& summary);
     void createMenus();
     void createViewToolBar();
+    void createToolBars();
+    void createBrushSizeControl(QToolBar* bar);
+    void createHelpMenu();
+    void updateClassSwatch();
+    void restoreToolSettings();
+    void saveLayout() const;
+    QString projectDir() const { return m_project ? QString::fromStdString(m_project->root()) : QString(); }
+    static void initResources();
     void createStatusBar();
     void openDialog();
     void importDialog();
@@ -105,6 +145,13 @@ private:
     BoxRefineTool* m_boxTool = nullptr;
     QMenu* m_panelsMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QToolBar *m_mainBar = nullptr, *m_toolBar = nullptr;
+    QToolButton* m_classButton = nullptr;
+    QByteArray m_defaultState;
+    QSize m_defaultSize;
+    bool m_layoutRestored = false;
     QLabel *m_posLabel = nullptr, *m_classLabel = nullptr, *m_zoomLabel = nullptr, *m_dirtyLabel = nullptr;
     QProgressBar* m_progress = nullptr;
     QTimer* m_autosave;

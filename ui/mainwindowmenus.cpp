@@ -15,6 +15,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenuBar>
+#include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -24,10 +25,10 @@ namespace mf {
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open project..."), QKeySequence::Open, this, &MainWindow::openDialog);
+    file->addAction(tr("&Open project..."), QKeySequence::Open, this, &MainWindow::openDialog)->setObjectName("actionOpen");
     m_recentMenu = file->addMenu(tr("Recent projects"));
     rebuildRecentMenu();
-    file->addAction(tr("&Save mask"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(tr("&Save mask"), QKeySequence::Save, this, [this] { save(); })->setObjectName("actionSave");
     file->addAction(tr("Import detection boxes..."), this, &MainWindow::importDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -35,6 +36,8 @@ void MainWindow::createMenus() {
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = edit->addAction(tr("&Undo"), QKeySequence::Undo, m_document, &MaskDocument::undo);
     QAction* redo = edit->addAction(tr("&Redo"), m_document, &MaskDocument::redo);
+    undo->setObjectName("actionUndo");
+    redo->setObjectName("actionRedo");
     redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
     connect(m_document, &MaskDocument::undoStateChanged, this, [this, undo, redo] {
         undo->setEnabled(m_document->canUndo());
@@ -49,10 +52,11 @@ void MainWindow::createMenus() {
             showNextNeedingWork();
         }
     });
-    edit->addAction(tr("Next image needing work"), QKeySequence(Qt::Key_N), this, &MainWindow::showNextNeedingWork);
+    edit->addAction(tr("Next image needing work"), QKeySequence(Qt::Key_N), this, &MainWindow::showNextNeedingWork)
+        ->setObjectName("actionNextNeedingWork");
     // Digits pick classes 1..9 (0 = background), as in most labelling tools.
     for (int k = 0; k <= 9; ++k) {
-        auto* a = new QAction(this);
+        auto* a = new QAction(k == 0 ? tr("Background class") : tr("Class %1").arg(k), this);
         a->setShortcut(QKeySequence(Qt::Key_0 + k));
         connect(a, &QAction::triggered, this, [this, k] {
             if (m_project && m_project->findClass(k))
@@ -66,6 +70,10 @@ void MainWindow::createMenus() {
     view->addAction(tr("Actual size (100%)"), QKeySequence(Qt::CTRL | Qt::Key_1), m_canvas, &Canvas::actualSize);
     view->addAction(tr("Zoom in"), QKeySequence::ZoomIn, this, [this] { m_canvas->setZoom(m_canvas->zoom() * 1.25); });
     view->addAction(tr("Zoom out"), QKeySequence::ZoomOut, this, [this] { m_canvas->setZoom(m_canvas->zoom() / 1.25); });
+    view->addSeparator();
+    m_viewMenu = view;
+    view->addAction(QIcon(":/icons/resetlayout.svg"), tr("&Reset layout"), this, &MainWindow::resetLayout)
+        ->setObjectName("actionResetLayout");
 
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     auto* group = new QActionGroup(this);
@@ -93,20 +101,32 @@ void MainWindow::createMenus() {
 void MainWindow::createViewToolBar() {
     QToolBar* bar = addToolBar(tr("View"));
     bar->setObjectName("ViewToolBar");
-    auto* shown = new QCheckBox(tr("Mask"), bar);
+    QAction* shown = bar->addAction(tr("Mask"));
+    shown->setObjectName("actionShowMask");
+    shown->setCheckable(true);
     shown->setChecked(true);
-    shown->setToolTip(tr("Show the mask overlay (H)"));
     shown->setShortcut(QKeySequence(Qt::Key_H));
-    connect(shown, &QCheckBox::toggled, m_canvas, &Canvas::setOverlayVisible);
+    shown->setToolTip(tr("Show the mask overlay (H)"));
+    connect(shown, &QAction::toggled, m_canvas, &Canvas::setOverlayVisible);
+    m_viewMenu->insertAction(m_viewMenu->actions().value(m_viewMenu->actions().size() - 2), shown);
     auto* opacity = new QSlider(Qt::Horizontal, bar);
     opacity->setObjectName("opacitySlider");
     opacity->setRange(0, 100);
     opacity->setValue(qRound(m_canvas->overlayOpacity() * 100));
     opacity->setMaximumWidth(140);
-    connect(opacity, &QSlider::valueChanged, this, [this](int v) { m_canvas->setOverlayOpacity(v / 100.0); });
-    auto* outline = new QCheckBox(tr("Outline"), bar);
+    opacity->setFocusPolicy(Qt::NoFocus);
+    opacity->setToolTip(tr("Opacity of the mask overlay"));
+    connect(opacity, &QSlider::valueChanged, this, [this](int v) {
+        m_canvas->setOverlayOpacity(v / 100.0);
+        QSettings().setValue("view/maskOpacity", v / 100.0);
+    });
+    auto* outline = new QAction(tr("Outline"), bar);
+    outline->setObjectName("actionOutline");
+    outline->setCheckable(true);
     outline->setShortcut(QKeySequence(Qt::Key_O));
-    connect(outline, &QCheckBox::toggled, m_canvas, &Canvas::setOutlineOnly);
+    outline->setToolTip(tr("Draw only the outline of each region (O)"));
+    connect(outline, &QAction::toggled, m_canvas, &Canvas::setOutlineOnly);
+    m_viewMenu->insertAction(m_viewMenu->actions().value(m_viewMenu->actions().size() - 2), outline);
     auto* coarse = new QComboBox(bar);
     coarse->setObjectName("coarseViewCombo");
     coarse->addItems({tr("Coarse: hidden"), tr("Coarse: under"), tr("Coarse: beside")});
@@ -116,9 +136,13 @@ void MainWindow::createViewToolBar() {
     });
     auto* floodSource = new QComboBox(bar);
     floodSource->addItems({tr("Fill by mask"), tr("Fill by colour")});
+    floodSource->setCurrentIndex(m_settings->flood().source == FloodSource::ImageColour ? 1 : 0);
+    floodSource->setToolTip(tr("What the flood fill follows: the mask's regions or the image's colours"));
     auto* tolerance = new QSpinBox(bar);
     tolerance->setRange(0, 255);
     tolerance->setPrefix(tr("tol "));
+    tolerance->setValue(m_settings->flood().tolerance);
+    tolerance->setToolTip(tr("Colour tolerance of the flood fill"));
     auto floodChanged = [this, floodSource, tolerance] {
         FloodOptions o = m_settings->flood();
         o.source = floodSource->currentIndex() == 0 ? FloodSource::MaskValue : FloodSource::ImageColour;
@@ -127,10 +151,9 @@ void MainWindow::createViewToolBar() {
     };
     connect(floodSource, &QComboBox::currentIndexChanged, this, floodChanged);
     connect(tolerance, &QSpinBox::valueChanged, this, floodChanged);
-    bar->addWidget(shown);
     bar->addWidget(new QLabel(tr(" Opacity "), bar));
     bar->addWidget(opacity);
-    bar->addWidget(outline);
+    bar->addAction(outline);
     bar->addWidget(coarse);
     bar->addSeparator();
     bar->addWidget(floodSource);

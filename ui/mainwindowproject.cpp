@@ -5,6 +5,7 @@
 #include "canvas.h"
 #include "classpalette.h"
 #include "datasetpanel.h"
+#include "dialogdirs.h"
 #include "edit/boximport.h"
 #include "maskdocument.h"
 #include "project/dataset.h"
@@ -32,6 +33,9 @@ bool MainWindow::openProject(const QString& path) {
         if (!problems.empty())
             statusBar()->showMessage(tr("%n problem(s) found while opening; first: %1", nullptr, static_cast<int>(problems.size()))
                                          .arg(toQString(problems.front().file + ": " + problems.front().message)));
+    } catch (const FileError& e) {  // names its file already: say it once
+        showError(tr("Cannot open %1: %2").arg(toQString(e.file()), toQString(e.problem())));
+        return false;
     } catch (const std::exception& e) {
         showError(tr("Cannot open %1: %2").arg(path, e.what()));
         return false;
@@ -140,7 +144,9 @@ void MainWindow::showNextNeedingWork() {
 }
 
 void MainWindow::openDialog() {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a project or dataset folder"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a project or dataset folder"),
+                                                          dialogStartDir("open", projectDir()));
+    rememberDialogDir("open", dir);
     if (!dir.isEmpty())
         openProject(dir);
 }
@@ -183,7 +189,8 @@ bool MainWindow::importBoxes(const QString& path) {
 
 void MainWindow::importDialog() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Import boxes (a COCO JSON, or any file in a YOLO/VOC folder)"),
-                                                      QString(), tr("Boxes (*.json *.txt *.xml)"));
+                                                      dialogStartDir("importBoxes", projectDir()), tr("Boxes (*.json *.txt *.xml)"));
+    rememberDialogDir("importBoxes", path);
     if (path.isEmpty())
         return;
     importBoxes(path.endsWith(".json") ? path : QFileInfo(path).absolutePath());

@@ -19,4 +19,9 @@ void ToolSettings::setBrushRadius(float radius) {
     Q_EMIT brushRadiusChanged(radius);
 }
 
+void ToolSettings::setFlood(const FloodOptions& options) {
+    m_flood = options;
+    Q_EMIT floodChanged();
+}
+
 } // namespace mf

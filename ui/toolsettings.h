@@ -16,11 +16,12 @@ public:
     float brushRadius() const { return m_brushRadius; }
     void setBrushRadius(float radius);
     const FloodOptions& flood() const { return m_flood; }
-    void setFlood(const FloodOptions& options) { m_flood = options; }
+    void setFlood(const FloodOptions& options);
 
 Q_SIGNALS:
     void activeClassChanged(int id);
     void brushRadiusChanged(float radius);
+    void floodChanged();
 
 private:
     int m_activeClass = 1;

@@ -10,7 +10,7 @@
 #include "tools/boxrefinetool.h"
 
 #include <QApplication>
-#include <QCheckBox>
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QEventLoop>
@@ -90,15 +90,11 @@ int main(int argc, char** argv) {
     wait.exec();
     shot(w, out + "/03-box-refinement-preview.png");
     w.boxRefineTool()->accept();
-    for (QCheckBox* c : w.findChildren<QCheckBox*>())
-        if (c->text() == "Outline")
-            c->setChecked(true);
+    w.findChild<QAction*>("actionOutline")->setChecked(true);
     shot(w, out + "/04-refined-outline.png");
     w.document()->undo();
     w.document()->undo();
-    for (QCheckBox* c : w.findChildren<QCheckBox*>())
-        if (c->text() == "Outline")
-            c->setChecked(false);
+    w.findChild<QAction*>("actionOutline")->setChecked(false);
     for (QComboBox* c : w.findChildren<QComboBox*>())
         if (c->itemText(2).startsWith("Coarse"))
             c->setCurrentIndex(0);

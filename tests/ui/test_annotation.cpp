@@ -1,4 +1,5 @@
 // The annotation workflow around the canvas: unsaved marker, crash restore, review queue, class palette.
+#include "tempsettings.h"
 #include "uitesthelpers.h"
 
 #include "batchrefiner.h"
@@ -67,6 +68,7 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
+        test::useTemporarySettings();
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName("MaskForgeTests");
     }

@@ -1,5 +1,6 @@
 // The training panel end to end: a tiny real training from the panel, live chart points, the run
 // folder, stop within a step with a valid checkpoint, closing during training, YAML round trip.
+#include "tempsettings.h"
 #include "charts/trainingcharts.h"
 #include "studiotestutil.h"
 #include "train/predictor.h"
@@ -56,6 +57,7 @@ class TestStudioTraining : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
+        test::useTemporarySettings();
         QVERIFY(m_tmp.isValid());
         m_sample = test::makeTinySample(m_tmp);
     }

@@ -1,5 +1,6 @@
 // The studio's views on two real tiny runs: comparison table and panes, prediction overlays with
 // known error-map colours, the refinement review loop, the runs panel, and the main-window wiring.
+#include "tempsettings.h"
 #include "charts/trainingcharts.h"
 #include "compare/compareview.h"
 #include "io/imageio.h"
@@ -38,6 +39,7 @@ class TestStudioViews : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
+        test::useTemporarySettings();
         QVERIFY(m_tmp.isValid());
         m_sample = test::makeTinySample(m_tmp);
         m_runs = QDir(m_sample).filePath("runs");

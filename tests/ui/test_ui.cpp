@@ -1,3 +1,4 @@
+#include "tempsettings.h"
 #include "uitesthelpers.h"
 
 #include "batchrefiner.h"
@@ -32,6 +33,7 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
+        test::useTemporarySettings();
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName("MaskForgeTests");
         m_sample = tempDir("sample");

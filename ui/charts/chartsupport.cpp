@@ -21,8 +21,15 @@ double niceStep(double span) {
 
 void GrowingAxis::reset() {
     m_empty = true;
-    if (m_axis)
-        m_axis->setRange(m_hasFloor ? m_floor : 0, 1);
+    if (!m_axis)
+        return;
+    // The ticks go with the range: the last run's interval (1e-4 for a learning rate) over a fresh
+    // 0..1 range would draw thousands of labels on top of each other.
+    const double lo = m_hasFloor ? m_floor : 0;
+    m_axis->setRange(lo, lo + 1);
+    m_axis->setTickType(QValueAxis::TicksDynamic);
+    m_axis->setTickAnchor(0.0);
+    m_axis->setTickInterval(niceStep(1.0));
 }
 
 void GrowingAxis::include(double v) {
@@ -40,7 +47,9 @@ void GrowingAxis::include(double v) {
         m_hi = v + span * m_headroom;
     if (v < m_lo)
         m_lo = m_hasFloor && v >= m_floor ? m_floor : v - span * m_headroom;
-    m_axis->setRange(m_lo, m_hi > m_lo ? m_hi : m_lo + 1e-6);
+    if (m_hi <= m_lo)  // a first value of 0 (a warm-up's learning rate) must not make an empty range
+        m_hi = m_lo + std::max(std::abs(m_lo) * 0.1, 1e-9);
+    m_axis->setRange(m_lo, m_hi);
     // Ticks on round values anchored at zero, not at the range's arbitrary ends.
     m_axis->setTickType(QValueAxis::TicksDynamic);
     m_axis->setTickAnchor(0.0);

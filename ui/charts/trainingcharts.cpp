@@ -92,6 +92,7 @@ void TrainingCharts::reset(const QStringList& classNames) {
     for (QLineSeries* s : {m_stepLoss, m_smoothLoss, m_epochLoss, m_valLoss, m_miou, m_lr})
         s->clear();
     m_best->clear();
+    m_best->setName(tr("best"));  // not the last run's "best: epoch N"
     for (QLineSeries* s : m_classSeries) {
         m_iouView->chart()->removeSeries(s);
         delete s;

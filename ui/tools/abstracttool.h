@@ -32,6 +32,8 @@ public:
 
     virtual QString name() const = 0;
     virtual QKeySequence shortcut() const = 0;
+    /** Resource path of the tool's icon (resources/icons/, drawn for 16 and 24 px). */
+    virtual QString iconPath() const = 0;
     virtual QCursor cursor() const { return Qt::CrossCursor; }
     virtual QString statusText() const = 0;
 

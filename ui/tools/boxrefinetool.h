@@ -22,6 +22,7 @@ public:
     ~BoxRefineTool() override;
     QString name() const override { return tr("Box refinement"); }
     QKeySequence shortcut() const override { return QKeySequence(Qt::Key_G); }
+    QString iconPath() const override { return ":/icons/boxrefine.svg"; }
     QString statusText() const override;
     void deactivate() override;
     void mousePressed(const ToolEvent& e) override;

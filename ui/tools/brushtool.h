@@ -10,6 +10,7 @@ public:
     using AbstractTool::AbstractTool;
     QString name() const override { return tr("Brush"); }
     QKeySequence shortcut() const override { return QKeySequence(Qt::Key_B); }
+    QString iconPath() const override { return ":/icons/brush.svg"; }
     QString statusText() const override;
     void deactivate() override;
     void mousePressed(const ToolEvent& e) override;

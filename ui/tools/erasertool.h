@@ -10,6 +10,7 @@ public:
     using BrushTool::BrushTool;
     QString name() const override { return tr("Eraser"); }
     QKeySequence shortcut() const override { return QKeySequence(Qt::Key_E); }
+    QString iconPath() const override { return ":/icons/eraser.svg"; }
 
 protected:
     int paintValue() const override { return 0; }

@@ -11,6 +11,7 @@ public:
     using AbstractTool::AbstractTool;
     QString name() const override { return tr("Flood fill"); }
     QKeySequence shortcut() const override { return QKeySequence(Qt::Key_F); }
+    QString iconPath() const override { return ":/icons/floodfill.svg"; }
     QString statusText() const override;
     void mousePressed(const ToolEvent& e) override;
 };

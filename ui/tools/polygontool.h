@@ -13,6 +13,7 @@ public:
     using AbstractTool::AbstractTool;
     QString name() const override { return tr("Polygon / lasso"); }
     QKeySequence shortcut() const override { return QKeySequence(Qt::Key_P); }
+    QString iconPath() const override { return ":/icons/polygon.svg"; }
     QString statusText() const override;
     void deactivate() override;
     void mousePressed(const ToolEvent& e) override;

@@ -12,6 +12,7 @@ public:
     using AbstractTool::AbstractTool;
     QString name() const override { return tr("Rectangle fill"); }
     QKeySequence shortcut() const override { return QKeySequence(Qt::Key_R); }
+    QString iconPath() const override { return ":/icons/rectangle.svg"; }
     QString statusText() const override { return tr("Drag a rectangle to fill it; Shift fills background"); }
     void mousePressed(const ToolEvent& e) override;
     void mouseMoved(const ToolEvent& e) override;

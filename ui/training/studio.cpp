@@ -12,8 +12,10 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QToolBar>
 
 #include <filesystem>
 
@@ -52,15 +54,37 @@ void Studio::createDocks() {
 }
 
 void Studio::createMenu() {
-    QMenu* menu = m_window->menuBar()->addMenu(tr("&Studio"));
+    auto* menu = new QMenu(tr("&Studio"), m_window->menuBar());
+    QMenu* help = m_window->helpMenu();
+    m_window->menuBar()->insertMenu(help ? help->menuAction() : nullptr, menu);
     menu->addAction(tr("&Training panel"), this, [this] { m_trainingDock->show(), m_trainingDock->raise(); });
     menu->addAction(tr("&Runs"), this, [this] { m_runsDock->show(), m_runsDock->raise(); });
     menu->addAction(tr("&Predictions"), this, [this] { m_predictDock->show(), m_predictDock->raise(); });
     menu->addSeparator();
-    menu->addAction(tr("Predict current image"), QKeySequence(tr("Ctrl+P")), m_predict, &PredictPanel::predictCurrent);
-    menu->addAction(tr("&Compare runs…"), this, [this] { showCompare({}, {}); });
-    menu->addAction(tr("Start training"), m_training, &TrainingPanel::startTraining);
-    menu->addAction(tr("Stop training"), m_training, &TrainingPanel::stopTraining);
+    QAction* predict = menu->addAction(QIcon(":/icons/predict.svg"), tr("Predict current image"), QKeySequence(tr("Ctrl+P")),
+                                       m_predict, &PredictPanel::predictCurrent);
+    QAction* compare = menu->addAction(QIcon(":/icons/compare.svg"), tr("&Compare runs…"), this, [this] { showCompare({}, {}); });
+    QAction* start = menu->addAction(QIcon(":/icons/train.svg"), tr("Start training"), m_training, [this] {
+        m_trainingDock->show(), m_trainingDock->raise();
+        m_training->startTraining();
+    });
+    QAction* stop = menu->addAction(QIcon(":/icons/stop.svg"), tr("Stop training"), m_training, &TrainingPanel::stopTraining);
+    // The prediction is a layer of its own on the canvas, shown or hidden apart from the mask.
+    QAction* layer = new QAction(tr("Prediction layer"), this);
+    layer->setObjectName("actionShowPrediction");
+    layer->setCheckable(true);
+    layer->setChecked(true);
+    layer->setShortcut(QKeySequence(Qt::Key_J));
+    layer->setToolTip(tr("Show the prediction layer (J); its opacity is set in the Predictions panel"));
+    connect(layer, &QAction::toggled, this, [this](bool on) { m_window->canvas()->setLayerVisible("prediction", on); });
+    menu->addAction(layer);
+    if (auto* view = m_window->findChild<QToolBar*>("ViewToolBar"))
+        view->insertAction(view->actions().value(1), layer);
+    if (QToolBar* bar = m_window->mainToolBar()) {
+        start->setObjectName("actionStartTraining");
+        for (QAction* a : {start, stop, predict, compare})
+            bar->addAction(a);
+    }
 }
 
 void Studio::connectPanels() {

@@ -1,5 +1,7 @@
 #include "training/trainingform.h"
 
+#include "dialogdirs.h"
+
 #include "train/trainer.h"
 
 #include <QCheckBox>
@@ -87,7 +89,9 @@ QWidget* TrainingForm::buildRunBox() {
     dataRow->addWidget(browse);
     f->addRow(tr("Project"), dataRow);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Project folder"), m_data->text());
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Project folder"),
+                                                              dialogStartDir("trainingData", m_data->text()));
+        rememberDialogDir("trainingData", dir);
         if (!dir.isEmpty())
             m_data->setText(dir);
     });

@@ -1,6 +1,7 @@
 #include "training/trainingpanel.h"
 
 #include "charts/trainingcharts.h"
+#include "dialogdirs.h"
 #include "project/project.h"
 #include "training/trainingform.h"
 #include "training/trainingrunner.h"
@@ -16,6 +17,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -65,11 +67,16 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(split);
 
+    restoreLastConfig();
     connect(m_runner, &TrainingRunner::started, this, &TrainingPanel::onStarted);
     connect(m_runner, &TrainingRunner::stepsDone, this, &TrainingPanel::onSteps);
     connect(m_runner, &TrainingRunner::epochDone, this, &TrainingPanel::onEpoch);
     connect(m_runner, &TrainingRunner::logLine, m_log, &QPlainTextEdit::appendPlainText);
     connect(m_runner, &TrainingRunner::pausedChanged, this, &TrainingPanel::updateButtons);
+    connect(m_runner, &TrainingRunner::trainerPaused, this, [this](bool paused) {
+        if (paused && m_runner->isPaused())
+            m_status->setText(tr("Paused"));
+    });
     connect(m_runner, &TrainingRunner::finished, this, &TrainingPanel::onFinished);
     updateButtons();
 }
@@ -95,6 +102,7 @@ QWidget* TrainingPanel::buildControls() {
     m_progress = new QProgressBar(w);
     m_progress->setFormat("%p%");
     m_status = new QLabel(tr("Idle"), w);
+    m_status->setObjectName("trainingStatus");
     m_device = new QLabel(w);
     auto* statusRow = new QHBoxLayout;
     statusRow->addWidget(m_status, 1);
@@ -131,6 +139,28 @@ void TrainingPanel::setProject(const QString& projectDir) {
     m_form->setConfig(c);
 }
 
+// The form comes back as it was at the last start (not the project or run folder: those follow the
+// open project), so a day's experiments do not begin with re-entering the settings each time.
+void TrainingPanel::rememberConfig(TrainConfig c) {
+    c.data.clear(), c.out.clear(), c.resume.clear();
+    QSettings().setValue("training/lastConfig", QString::fromStdString(toYaml(c)));
+}
+
+void TrainingPanel::restoreLastConfig() {
+    const QString yaml = QSettings().value("training/lastConfig").toString();
+    if (yaml.isEmpty())
+        return;
+    try {
+        TrainConfig c = parseTrainConfig(yaml.toStdString(), "settings: training/lastConfig");
+        c.data = m_form->config().data;
+        m_form->setConfig(c);
+    } catch (const std::exception&) {
+        // Settings from another version that no longer parse: the defaults stand.
+    }
+}
+
+QString TrainingPanel::projectDir() const { return QString::fromStdString(m_form->config().data); }
+
 bool TrainingPanel::startTraining() {
     if (m_runner->isRunning())
         return false;
@@ -145,6 +175,7 @@ bool TrainingPanel::startTraining() {
         return false;
     }
     m_lastError.clear();
+    rememberConfig(c);
     m_runDir = QString::fromStdString(c.out);
     m_epochs = c.epochs;
     m_charts->reset(classNamesOf(c.data));
@@ -232,7 +263,9 @@ void TrainingPanel::updateButtons() {
 }
 
 void TrainingPanel::loadYaml() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load training YAML"), QString(), tr("YAML (*.yaml *.yml)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load training YAML"), dialogStartDir("trainingYaml", projectDir()),
+                                                      tr("YAML (*.yaml *.yml)"));
+    rememberDialogDir("trainingYaml", path);
     if (path.isEmpty())
         return;
     const std::string data = m_form->config().data;
@@ -249,7 +282,10 @@ void TrainingPanel::loadYaml() {
 }
 
 void TrainingPanel::saveYaml() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save training YAML"), "train.yaml", tr("YAML (*.yaml)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save training YAML"), QDir(dialogStartDir("trainingYaml", projectDir())).filePath("train.yaml"),
+        tr("YAML (*.yaml)"));
+    rememberDialogDir("trainingYaml", path);
     if (path.isEmpty())
         return;
     try {
@@ -260,7 +296,8 @@ void TrainingPanel::saveYaml() {
 }
 
 void TrainingPanel::exportCharts() {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export charts to"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export charts to"), dialogStartDir("exportCharts", projectDir()));
+    rememberDialogDir("exportCharts", dir);
     if (dir.isEmpty())
         return;
     const QString stem = QDir(dir).filePath(m_runDir.isEmpty() ? "charts" : QFileInfo(m_runDir).fileName());

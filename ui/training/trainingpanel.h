@@ -61,6 +61,10 @@ private:
     void loadYaml();
     void saveYaml();
     void exportCharts();
+    /** The project the form trains on: where file dialogs start the first time. */
+    QString projectDir() const;
+    void rememberConfig(TrainConfig config);
+    void restoreLastConfig();
 
     TrainingForm* m_form;
     TrainingCharts* m_charts;

@@ -22,6 +22,7 @@ bool TrainingRunner::start(const TrainConfig& config) {
     connect(m_worker, &TrainWorker::stepsDone, this, &TrainingRunner::stepsDone);
     connect(m_worker, &TrainWorker::epochDone, this, &TrainingRunner::epochDone);
     connect(m_worker, &TrainWorker::logLine, this, &TrainingRunner::logLine);
+    connect(m_worker, &TrainWorker::trainerPaused, this, &TrainingRunner::trainerPaused);
     connect(m_worker, &TrainWorker::finished, this, &TrainingRunner::onFinished);
     m_thread->start();
     // The worker keeps the control alive through its own copy of the shared pointer until it returns.

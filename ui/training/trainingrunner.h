@@ -35,7 +35,10 @@ Q_SIGNALS:
     void stepsDone(const QVector<mf::StepReport>& steps);
     void epochDone(const mf::EpochReport& report);
     void logLine(const QString& line);
+    /** A pause was asked for (true) or lifted (false); the trainer stops at the end of its step. */
     void pausedChanged(bool paused);
+    /** The trainer has stopped between steps (true) or goes on (false): "Paused" is true only now. */
+    void trainerPaused(bool paused);
     void finished(const mf::TrainResult& result);
 
 private:

@@ -21,6 +21,10 @@ public:
         Q_EMIT m_worker->epochDone(report);
     }
     void onLog(const std::string& line) override { Q_EMIT m_worker->logLine(QString::fromStdString(line)); }
+    void onPaused(bool paused) override {
+        m_worker->flushSteps();  // the steps before the pause are shown while it lasts
+        Q_EMIT m_worker->trainerPaused(paused);
+    }
 
 private:
     TrainWorker* m_worker;

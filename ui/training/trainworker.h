@@ -25,6 +25,8 @@ Q_SIGNALS:
     void stepsDone(const QVector<mf::StepReport>& steps);
     void epochDone(const mf::EpochReport& report);
     void logLine(const QString& line);
+    /** The trainer really stopped between steps (true) or went on (false). */
+    void trainerPaused(bool paused);
     void finished(const mf::TrainResult& result);
 
 private:
