@@ -1,0 +1,57 @@
+# cmake -DBUILD=<build dir> -DWORK=<scratch dir> -DCPACK=<cpack> -P deb_smoke.cmake
+# Builds the .deb, checks its dependencies, unpacks it into WORK/root and runs the CLI from there.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+execute_process(COMMAND ${CPACK} -G DEB -B ${WORK}/out WORKING_DIRECTORY ${BUILD}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cpack failed (${rc}):\n${out}\n${err}")
+endif()
+file(GLOB debs ${WORK}/out/*.deb)
+list(LENGTH debs n)
+if(NOT n EQUAL 1)
+  message(FATAL_ERROR "expected one .deb in ${WORK}/out, found ${n}: ${debs}")
+endif()
+
+# Dependencies are Debian package names found by dpkg-shlibdeps (not an empty or hand-written list).
+execute_process(COMMAND dpkg-deb -f ${debs} Depends OUTPUT_VARIABLE depends RESULT_VARIABLE rc)
+message(STATUS "Depends: ${depends}")
+foreach(expected libc6 libtorch libopencv-core libyaml-cpp)
+  if(NOT depends MATCHES "${expected}")
+    message(FATAL_ERROR "Depends lacks ${expected}: ${depends}")
+  endif()
+endforeach()
+
+execute_process(COMMAND dpkg -x ${debs} ${WORK}/root RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "dpkg -x failed")
+endif()
+set(root ${WORK}/root/usr)
+foreach(file bin/maskforge-cli share/applications/io.github.maskforge.MaskForge.desktop
+             share/metainfo/io.github.maskforge.MaskForge.metainfo.xml
+             share/icons/hicolor/scalable/apps/io.github.maskforge.MaskForge.svg share/doc/maskforge/README.md)
+  if(NOT EXISTS ${root}/${file})
+    message(FATAL_ERROR "the package lacks /usr/${file}")
+  endif()
+endforeach()
+execute_process(COMMAND ${root}/bin/maskforge-cli --help RESULT_VARIABLE rc OUTPUT_VARIABLE help ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT help MATCHES "make-sample")
+  message(FATAL_ERROR "the unpacked maskforge-cli --help failed (${rc}):\n${help}\n${err}")
+endif()
+find_program(VALIDATE_DESKTOP desktop-file-validate)
+if(VALIDATE_DESKTOP)
+  execute_process(COMMAND ${VALIDATE_DESKTOP} ${root}/share/applications/io.github.maskforge.MaskForge.desktop
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "desktop-file-validate: ${out}")
+  endif()
+endif()
+find_program(APPSTREAMCLI appstreamcli)
+if(APPSTREAMCLI)
+  execute_process(COMMAND ${APPSTREAMCLI} validate --no-net ${root}/share/metainfo/io.github.maskforge.MaskForge.metainfo.xml
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "appstreamcli validate: ${out}")
+  endif()
+endif()
+message(STATUS "package ok: ${debs}")
