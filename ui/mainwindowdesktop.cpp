@@ -103,6 +103,14 @@ void MainWindow::createToolBars() {
     connect(m_document, &MaskDocument::loaded, this, &MainWindow::updateClassSwatch);
     connect(m_palette, &ClassPalette::classesChanged, this, &MainWindow::updateClassSwatch);
     updateClassSwatch();
+    // Main actions and tools on the first row, the view settings on a second: on a 1366 px screen
+    // nothing hides behind a tool bar's overflow arrow.
+    if (auto* view = findChild<QToolBar*>("ViewToolBar")) {
+        removeToolBar(view);
+        addToolBarBreak();
+        addToolBar(view);
+        view->show();
+    }
 }
 
 // Size in image pixels (the brush's diameter), as on the canvas outline.

@@ -2,7 +2,7 @@
 // under xvfb-run at the screen size wanted). Not a test:
 //   desktop-screenshots <sample-project> <out.png>
 // Builds the window as app/gui/main.cpp does (MainWindow + Studio, layout restored), fills the
-// screen, opens the sample, shows a run's charts and a prediction when the sample has runs/, then
+// screen, opens the sample, shows the newest run's charts when the sample has runs/, then
 // grabs the whole screen.
 #include "canvas.h"
 #include "mainwindow.h"
@@ -71,14 +71,7 @@ int main(int argc, char** argv) {
     if (const QString run = newestRun(sample); !run.isEmpty()) {
         studio->trainingPanel()->charts()->loadRun(run);
         studio->runsPanel()->refresh();
-        bool shown = false;
-        QObject::connect(studio->predictPanel(), &PredictPanel::overlayChanged, [&] { shown = true; });
         studio->predictPanel()->setRun(run);
-        studio->predictPanel()->predictCurrent();
-        QElapsedTimer t;
-        t.start();
-        while (!shown && t.elapsed() < 60000)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     }
     // The brush outline follows the mouse: put the pointer over the image.
     Canvas* canvas = window.canvas();
