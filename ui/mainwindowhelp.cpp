@@ -90,6 +90,7 @@ void MainWindow::showShortcuts() {
         table->setItem(r, 1, new QTableWidgetItem(rows[r].action));
         table->setItem(r, 2, new QTableWidgetItem(rows[r].keys));
     }
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
     table->resizeColumnsToContents();
     table->horizontalHeader()->setStretchLastSection(true);
     auto* note = new QLabel(tr("On the canvas: Space + drag or the middle button pans, the wheel zooms; "

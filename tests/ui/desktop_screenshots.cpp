@@ -1,6 +1,6 @@
 // The README's whole-window screenshots, taken from the running program on a real X server (run it
 // under xvfb-run at the screen size wanted). Not a test:
-//   desktop-screenshots <sample-project> <out.png>
+//   desktop-screenshots <sample-project> <out.png> [shortcut-sheet.png]
 // Builds the window as app/gui/main.cpp does (MainWindow + Studio, layout restored), fills the
 // screen, opens the sample, shows the newest run's charts when the sample has runs/, then
 // grabs the whole screen.
@@ -14,6 +14,7 @@
 #include "training/trainingpanel.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -79,7 +80,13 @@ int main(int argc, char** argv) {
     QMouseEvent move(QEvent::MouseMove, at, canvas->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
     QApplication::sendEvent(canvas, &move);
     settle(1500);
-    const bool ok = QGuiApplication::primaryScreen()->grabWindow(0).save(argv[2]);
+    bool ok = QGuiApplication::primaryScreen()->grabWindow(0).save(argv[2]);
+    if (argc > 3) {  // also the shortcut sheet, as Help > Keyboard shortcuts shows it
+        window.showShortcuts();
+        settle(800);
+        if (auto* sheet = window.findChild<QDialog*>("shortcutSheet"))
+            ok &= sheet->grab().save(argv[3]);
+    }
     std::printf("%s %dx%d: %s\n", argv[2], window.width(), window.height(), ok ? "saved" : "FAILED");
     window.close();
     return ok ? 0 : 1;
