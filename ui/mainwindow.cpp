@@ -109,6 +109,7 @@ void MainWindow::createPanels() {
     m_dataset->setMinimumWidth(260);
     connect(m_dataset, &DatasetPanel::imageActivated, this, &MainWindow::showImage);
     connect(m_dataset, &DatasetPanel::nextRequested, this, &MainWindow::showNextNeedingWork);
+    connect(m_dataset, &DatasetPanel::statusRequested, this, &MainWindow::setImageStatus);
     connect(m_palette, &ClassPalette::classesChanged, this, &MainWindow::classesChanged);
     connect(m_palette, &ClassPalette::errorOccurred, this, &MainWindow::showError);
 }
@@ -180,7 +181,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
-    m_batch->cancel();
+    m_batch->stop();
     m_document->discardAutosaved();
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());

@@ -29,4 +29,16 @@ StatusEvent saveEvent(const cv::Mat& mask, const cv::Mat& coarse, bool edited) {
     return isCoarse ? StatusEvent::RevertedToCoarse : StatusEvent::EditsSaved;
 }
 
+void setStatusAndSave(Project& project, int row, ImageStatus status) {
+    ImageStatus& s = project.images().at(static_cast<std::size_t>(row)).status;
+    const ImageStatus before = s;
+    s = status;
+    try {
+        project.save();
+    } catch (...) {
+        s = before;
+        throw;
+    }
+}
+
 } // namespace mf

@@ -23,4 +23,8 @@ ImageStatus nextStatus(ImageStatus current, StatusEvent event);
  *  empty (no coarse mask). */
 StatusEvent saveEvent(const cv::Mat& mask, const cv::Mat& coarse, bool edited);
 
+/** Sets image `row`'s status by hand (a person may choose any status) and saves the project; when the
+ *  save fails the status in memory is put back and the error rethrown. */
+void setStatusAndSave(Project& project, int row, ImageStatus status);
+
 } // namespace mf

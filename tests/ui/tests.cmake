@@ -22,3 +22,12 @@ if(TARGET maskforge_ui)
   set_tests_properties(ui_annotation PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 120)
 endif()
 include(${CMAKE_CURRENT_LIST_DIR}/studio.cmake)
+
+# Qt Test, offscreen: workflow states (one review queue, status rules) and the GUI's data safety.
+if(TARGET maskforge_ui)
+  add_executable(test_ui_workflow ui/test_workflow.cpp ui/uitesthelpers.cpp ui/uitesthelpers.h)
+  set_target_properties(test_ui_workflow PROPERTIES AUTOMOC ON)
+  target_link_libraries(test_ui_workflow PRIVATE maskforge_ui Qt6::Test)
+  add_test(NAME ui_workflow COMMAND test_ui_workflow)
+  set_tests_properties(ui_workflow PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 120)
+endif()
