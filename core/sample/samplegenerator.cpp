@@ -176,6 +176,8 @@ void makeSampleProject(const SampleOptions& options) {
     const fs::path root = fs::absolute(options.outDir).lexically_normal();
     for (const char* sub : {"images", "masks", "coarse", "boxes"})
         makeDirs((root / sub).string());
+    if (options.workflowStates)
+        makeDirs((root / "truth").string());
     Project project(root.string());
     project.setName("pipe-defects-sample");
     for (int c = 0; c < kClassCount; ++c)
