@@ -153,7 +153,7 @@ private Q_SLOTS:
 
     // Defect 11: a proposal for the image open with unsaved edits never overwrites them.
     void batchResultForTheOpenEditedImageKeepsTheEdits() {
-        const QString a = coarseProject("owner", 2);
+        const QString a = coarseProject("owner", 1);  // one image: rejecting leaves it open
         auto w = openWindow(a);
         QVERIFY(w->showImage(0));
         fill(*w, {1, 1}, {9, 9}, 2);
