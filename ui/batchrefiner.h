@@ -1,6 +1,6 @@
 #pragma once
 #include "project/project.h"
-#include "review/reviewqueue.h"
+#include "reviewqueuemodel.h"
 
 #include <QFutureWatcher>
 #include <QList>

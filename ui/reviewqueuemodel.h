@@ -3,6 +3,7 @@
 
 #include <QAbstractListModel>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace mf {
@@ -59,3 +60,5 @@ private:
 };
 
 } // namespace mf
+
+Q_DECLARE_METATYPE(mf::ReviewEntry)

@@ -1,6 +1,7 @@
 #pragma once
 #include "predict/overlayrender.h"
 #include "predict/predictionservice.h"
+#include "reviewqueuemodel.h"
 
 #include <QImage>
 #include <QWidget>
@@ -15,7 +16,6 @@ class QSlider;
 namespace mf {
 
 class Project;
-struct ReviewEntry;
 
 /** Predictions on the canvas: pick a run, predict the current image off the GUI thread, show the
  *  argmax mask, a class's probability heat map or the error map against the truth at an opacity;
