@@ -110,6 +110,11 @@ void MainWindow::createPanels() {
     connect(m_dataset, &DatasetPanel::imageActivated, this, &MainWindow::showImage);
     connect(m_dataset, &DatasetPanel::nextRequested, this, &MainWindow::showNextNeedingWork);
     connect(m_dataset, &DatasetPanel::statusRequested, this, &MainWindow::setImageStatus);
+    connect(m_dataset->model(), &DatasetModel::headersChecked, this, [this](int problems) {
+        if (problems > 0)
+            statusBar()->showMessage(tr("%n image(s) cannot be used as they are: marked ⚠ in the dataset list (hover for why)",
+                                        nullptr, problems));
+    });
     connect(m_palette, &ClassPalette::classesChanged, this, &MainWindow::classesChanged);
     connect(m_palette, &ClassPalette::errorOccurred, this, &MainWindow::showError);
 }

@@ -14,6 +14,7 @@
 #include "predict/predictpanel.h"
 #include "project/project.h"
 #include "review/reviewqueue.h"
+#include "sample/samplegenerator.h"
 #include "reviewpanel.h"
 #include "reviewqueuemodel.h"
 #include "runs/runspanel.h"
