@@ -22,13 +22,13 @@ BatchRefiner::~BatchRefiner() {
     m_watcher.waitForFinished();
 }
 
-int BatchRefiner::start(const Project& project) {
+int BatchRefiner::start(const Project& project, const std::set<std::string>& skip) {
     if (isRunning())
         return 0;
     QList<Job> jobs;
     for (int i = 0; i < static_cast<int>(project.images().size()); ++i) {
         const ImageEntry& e = project.images()[i];
-        if (e.status == ImageStatus::Coarse && !e.coarse.empty())
+        if (e.status == ImageStatus::Coarse && !e.coarse.empty() && !skip.count(e.image))
             jobs.push_back({i, e.image, e.coarse, e.boxes});
     }
     if (jobs.isEmpty())

@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <memory>
+#include <set>
 
 namespace mf {
 
@@ -21,8 +22,9 @@ public:
     explicit BatchRefiner(QObject* parent = nullptr);
     ~BatchRefiner() override;
 
-    /** Starts on the images of `project` with status Coarse and a coarse mask. Returns how many were queued. */
-    int start(const Project& project);
+    /** Starts on the images of `project` with status Coarse and a coarse mask, except `skip` (images
+     *  whose proposal already waits for review). Returns how many were queued. */
+    int start(const Project& project, const std::set<std::string>& skip = {});
     /** Cancels the jobs not yet begun, waits for the running ones, announces the results that were
      *  ready (imageRefined) and then finished(): afterwards nothing of this batch arrives any more. */
     void stop();

@@ -31,6 +31,8 @@ Q_SIGNALS:
     /** The header check of every image and mask of the project is done; `problems` rows are flagged. */
     void headersChecked(int problems);
 
+public:
+
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
 

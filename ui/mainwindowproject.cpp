@@ -227,9 +227,15 @@ void MainWindow::refineAllCoarse() {
     if (!m_project)
         return;
     // Results are proposals in the review queue: the open image's unsaved edits are never overwritten.
-    const int n = m_batch->start(*m_project);
-    statusBar()->showMessage(n ? tr("Refining %n coarse image(s) in the background...", nullptr, n)
-                               : tr("No coarse images to refine"));
+    // Images whose proposal still waits for review are left alone: re-running GrabCut would only replace it.
+    std::set<std::string> queued;
+    for (const ReviewEntry& e : m_review->queue().entries())
+        queued.insert(e.image);
+    const int n = m_batch->start(*m_project, queued);
+    QString message = n ? tr("Refining %n coarse image(s) in the background...", nullptr, n) : tr("No coarse images to refine");
+    if (!queued.empty())
+        message += tr(" (%n already in the review queue)", nullptr, static_cast<int>(queued.size()));
+    statusBar()->showMessage(message);
 }
 
 } // namespace mf

@@ -10,7 +10,6 @@
 #include "reviewqueuemodel.h"
 #include "maskdocument.h"
 #include "predict/predictpanel.h"
-#include "predict/reviewqueue.h"
 #include "project/project.h"
 #include "runs/runspanel.h"
 #include "train/trainer.h"

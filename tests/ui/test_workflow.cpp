@@ -245,6 +245,32 @@ private Q_SLOTS:
         QVERIFY(w->project()->images()[1].status == ImageStatus::Coarse);
     }
 
+    // Defect 12: a corrupt image (or a mask of another size) is flagged when the project opens, from the
+    // headers alone, before anyone clicks it.
+    void unreadableFilesAreFlaggedAtOpen() {
+        const QString dir = tempDir("corrupt");
+        makeSampleProject({dir.toStdString(), 5, 3, 64});
+        const Project p = Project::load(dir.toStdString());
+        QFile text(QString::fromStdString(p.absolute(p.images()[1].image)));
+        QVERIFY(text.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        text.write("this is not a PNG");
+        text.close();
+        writeMaskAtomic(p.absolute(p.images()[2].mask), cv::Mat::zeros(10, 10, CV_8U));
+        auto w = std::make_unique<MainWindow>();
+        w->setInteractive(false);
+        QSignalSpy checked(w->datasetPanel()->model(), &DatasetModel::headersChecked);
+        QVERIFY(w->openProject(dir));
+        QVERIFY(checked.size() == 1 || checked.wait(10000));
+        QCOMPARE(checked.first().at(0).toInt(), 2);
+        DatasetModel* m = w->datasetPanel()->model();
+        QVERIFY(m->problem(0).isEmpty());
+        QVERIFY2(m->problem(1).contains("not a readable image"), qPrintable(m->problem(1)));
+        QVERIFY2(m->problem(2).contains("10x10"), qPrintable(m->problem(2)));
+        QVERIFY(m->index(1).data(Qt::DisplayRole).toString().startsWith(QString::fromUtf8("\u26A0")));
+        QVERIFY(m->index(1).data(Qt::ToolTipRole).toString().contains("not a readable image"));
+        QVERIFY(w->statusBar()->currentMessage().contains("cannot be used"));
+    }
+
     // Issue 9: clicking a half-visible row selects that row, not the next.
     void clickingAHalfVisibleRowSelectsIt() {
         const QString dir = tempDir("halfrow");

@@ -31,3 +31,10 @@ if(TARGET maskforge_ui)
   add_test(NAME ui_workflow COMMAND test_ui_workflow)
   set_tests_properties(ui_workflow PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 120)
 endif()
+
+# Not a test: screenshots of the review queue and the status menu (workflow-screenshots <sample> <out-dir>, under Xvfb).
+if(TARGET maskforge_ui)
+  add_executable(workflow-screenshots ui/workflow_screenshots.cpp)
+  target_link_libraries(workflow-screenshots PRIVATE maskforge_ui)
+  set_target_properties(workflow-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
+endif()
