@@ -13,6 +13,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QListView>
 #include <QMenu>
@@ -61,12 +62,13 @@ int main(int argc, char** argv) {
     TrainConfig c;
     c.data = sample.toStdString();
     c.arch = "unet";
-    c.width = 8;
-    c.depth = 2;
-    c.size = 64;
+    c.width = 16;
+    c.depth = 3;
+    c.size = 128;
     c.batch = 4;
     c.workers = 1;
-    c.epochs = 2;
+    c.epochs = 12;
+    c.lr = 3e-3;
     c.device = "cpu";
     c.threads = 2;
     c.out = QDir(sample).filePath("runs/unet-tiny").toStdString();
@@ -101,8 +103,12 @@ int main(int argc, char** argv) {
     for (int i = 0; i < w.reviewQueue()->size(); ++i)
         std::printf("  %d %s: %s\n", w.reviewQueue()->item(i).row, qPrintable(w.reviewQueue()->item(i).reason),
                     qPrintable(w.reviewQueue()->item(i).summary));
+    // Room for the queue: the Predictions dock aside; a GrabCut entry open, the coarse mask beside.
+    studio->predictDock()->hide();
+    studio->trainingDock()->hide();
+    studio->runsDock()->hide();
     if (w.reviewQueue()->size() > 0)
-        w.reviewPanel()->select(w.reviewQueue()->item(0).row);
+        w.reviewPanel()->select(w.reviewQueue()->item(w.reviewQueue()->size() - 1).row);
     w.canvas()->fitToWindow();
     shot(out + "/07-review-queue-origins.png");
 

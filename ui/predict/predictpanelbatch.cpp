@@ -101,7 +101,9 @@ void PredictPanel::refineCoarse() {
             m_project->images()[p.row].image != it->second)
             return;
         try {
-            Q_EMIT proposalReady(writeProposal(m_project->root(), it->second, origin, p.candidate, p.proposedOver));
+            ReviewEntry entry = writeProposal(m_project->root(), it->second, origin, p.candidate, p.proposedOver);
+            entry.emptyBoxes = p.emptyBoxes;
+            Q_EMIT proposalReady(entry);
         } catch (const std::exception& e) {
             m_status->setText(QString::fromUtf8(e.what()));
         }
