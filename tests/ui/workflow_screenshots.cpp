@@ -114,8 +114,8 @@ int main(int argc, char** argv) {
 
     // The status menu on a row of the dataset list.
     QListView* view = w.datasetPanel()->view();
-    const QModelIndex row = view->model()->index(2, 0);
-    QMenu* menu = w.datasetPanel()->statusMenu(2);
+    const QModelIndex row = view->model()->index(view->currentIndex().row() + 1, 0);  // a visible one (no filter: rows match)
+    QMenu* menu = w.datasetPanel()->statusMenu(row.row());
     QTimer::singleShot(600, [&] {
         shot(out + "/08-status-menu.png");
         menu->close();
