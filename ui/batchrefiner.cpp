@@ -2,12 +2,9 @@
 
 #include "edit/boximport.h"
 #include "edit/boxrefiner.h"
-#include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "qtcv.h"
 
-#include <QFileInfo>
-#include <QLocale>
 #include <QtConcurrent>
 
 namespace mf {
@@ -20,59 +17,46 @@ BatchRefiner::BatchRefiner(QObject* parent) : QObject(parent) {
 }
 
 BatchRefiner::~BatchRefiner() {
+    m_active = false;
     m_watcher.cancel();
     m_watcher.waitForFinished();
 }
 
-int BatchRefiner::start(Project* project, int skipRow) {
-    if (isRunning() || !project)
+int BatchRefiner::start(const Project& project, const std::set<std::string>& skip) {
+    if (isRunning())
         return 0;
-    m_project = project;
-    m_errors.clear();
-    m_refined = 0;
     QList<Job> jobs;
-    for (int i = 0; i < static_cast<int>(project->images().size()); ++i) {
-        ImageEntry& e = project->images()[i];
-        if (i == skipRow || e.status != ImageStatus::Coarse || e.coarse.empty())
-            continue;
-        if (e.mask.empty())
-            e.mask = "masks/" + QFileInfo(toQString(e.image)).completeBaseName().toStdString() + ".png";
-        jobs.push_back({i, project->absolute(e.image), e.coarse, e.boxes, project->absolute(e.mask)});
+    for (int i = 0; i < static_cast<int>(project.images().size()); ++i) {
+        const ImageEntry& e = project.images()[i];
+        if (e.status == ImageStatus::Coarse && !e.coarse.empty() && !skip.count(e.image))
+            jobs.push_back({i, e.image, e.coarse, e.boxes});
     }
     if (jobs.isEmpty())
         return 0;
-    // The worker reads the project only for paths fixed above, and writes only its own image's mask.
-    const Project* readOnly = project;
-    m_watcher.setFuture(QtConcurrent::mapped(jobs, [readOnly](const Job& j) { return run(readOnly, j); }));
+    m_errors.clear();
+    m_handled.clear();
+    m_refined = 0;
+    m_active = true;
+    // The jobs share one copy of the project: the window may close or open another one meanwhile.
+    auto snapshot = std::make_shared<const Project>(project);
+    m_watcher.setFuture(QtConcurrent::mapped(jobs, [snapshot](const Job& j) { return run(*snapshot, j); }));
     return static_cast<int>(jobs.size());
 }
 
-void BatchRefiner::cancel() { m_watcher.cancel(); }
-
-BatchRefiner::Outcome BatchRefiner::run(const Project* project, const Job& job) {
+BatchRefiner::Outcome BatchRefiner::run(const Project& project, const Job& job) {
     Outcome out;
     out.row = job.row;
     try {
-        const cv::Mat image = readImageRgb(job.image);
-        const cv::Mat coarse = readMask(project->absolute(job.coarse));
+        const cv::Mat image = readImageRgb(project.absolute(job.image));
+        const cv::Mat coarse = readMask(project.absolute(job.coarse));
+        if (coarse.size() != image.size())
+            throw FileError(project.absolute(job.coarse), "coarse mask size differs from its image's");
         ImageEntry entry;
         entry.boxes = job.boxes;
         cv::Mat refined = coarse.clone();
-        for (const DetectionBox& b : imageBoxes(*project, entry, coarse))
+        for (const DetectionBox& b : imageBoxes(project, entry, coarse))
             applyRefinement(refined, refineBox(image, {}, b.rect, b.classId));
-        makeDirs(QFileInfo(toQString(job.output)).absolutePath().toStdString());
-        writeMaskAtomic(job.output, refined);
-        const cv::Mat diff = refined != coarse;
-        out.changed = cv::countNonZero(diff);
-        bool seen[256] = {};
-        for (const cv::Mat* m : {&coarse, static_cast<const cv::Mat*>(&refined)})
-            for (int y = 0; y < diff.rows; ++y)
-                for (int x = 0; x < diff.cols; ++x)
-                    if (diff.at<uchar>(y, x))
-                        seen[m->at<uchar>(y, x)] = true;
-        for (int c = 1; c < 256; ++c)
-            if (seen[c])
-                out.classes.push_back(c);
+        out.entry = writeProposal(project.root(), job.image, kGrabCutOrigin, refined, coarse);
     } catch (const std::exception& e) {
         out.error = e.what();
     }
@@ -80,32 +64,34 @@ BatchRefiner::Outcome BatchRefiner::run(const Project* project, const Job& job) 
 }
 
 void BatchRefiner::resultReady(int at) {
+    if (!m_active || m_handled.contains(at))
+        return;
+    m_handled.insert(at);
     const Outcome o = m_watcher.resultAt(at);
     if (!o.error.empty()) {
         m_errors << toQString(o.error);
         return;
     }
-    m_project->images()[o.row].status = ImageStatus::Refined;
     ++m_refined;
-    Q_EMIT imageRefined(o.row, summary(o));
+    Q_EMIT imageRefined(o.row, o.entry);
 }
 
-QString BatchRefiner::summary(const Outcome& o) const {
-    QStringList names;
-    for (int c : o.classes) {
-        const ClassInfo* info = m_project->findClass(c);
-        names << (info ? toQString(info->name) : QString::number(c));
-    }
-    const QString changed = tr("%1 px changed").arg(QLocale().toString(o.changed));
-    return names.isEmpty() ? changed : QString("%1: %2").arg(changed, names.join(", "));
+void BatchRefiner::stop() {
+    if (!m_active)
+        return;
+    m_watcher.cancel();
+    m_watcher.waitForFinished();
+    const QFuture<Outcome> f = m_watcher.future();
+    for (int i = 0; i < f.resultCount(); ++i)
+        if (f.isResultReadyAt(i))
+            resultReady(i);
+    done();
 }
 
 void BatchRefiner::done() {
-    try {
-        m_project->save();
-    } catch (const std::exception& e) {
-        m_errors << toQString(e.what());
-    }
+    if (!m_active)
+        return;  // stop() has said it already
+    m_active = false;
     Q_EMIT finished(m_refined, m_errors);
 }
 

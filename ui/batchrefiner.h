@@ -1,54 +1,62 @@
 #pragma once
 #include "project/project.h"
+#include "reviewqueuemodel.h"
 
 #include <QFutureWatcher>
 #include <QList>
 #include <QObject>
+#include <QSet>
+
+#include <memory>
+#include <set>
 
 namespace mf {
 
 /** "Refine all coarse boxes": GrabCut over every coarse image of the project, off the GUI thread.
- *  Each refined mask is written (atomically) as the image's mask with status Refined and announced
- *  for review (MainWindow queues it); the coarse mask stays for comparison and revert. Does not own the Project. */
+ *  Each result becomes a proposal of the review queue (its candidate under .maskforge/review/, see
+ *  writeProposal): no mask and no status is written here, so an image open with unsaved edits is never
+ *  overwritten. The jobs work on their own copy of the project, never on the caller's. */
 class BatchRefiner : public QObject {
     Q_OBJECT
 public:
     explicit BatchRefiner(QObject* parent = nullptr);
     ~BatchRefiner() override;
 
-    /** Starts on the images of `project` with status Coarse and a coarse mask, except `skipRow`
-     *  (the image open with unsaved edits). Returns how many were queued. */
-    int start(Project* project, int skipRow = -1);
-    void cancel();
-    bool isRunning() const { return m_watcher.isRunning(); }
+    /** Starts on the images of `project` with status Coarse and a coarse mask, except `skip` (images
+     *  whose proposal already waits for review). Returns how many were queued. */
+    int start(const Project& project, const std::set<std::string>& skip = {});
+    /** Cancels the jobs not yet begun, waits for the running ones, announces the results that were
+     *  ready (imageRefined) and then finished(): afterwards nothing of this batch arrives any more. */
+    void stop();
+    void cancel() { m_watcher.cancel(); }
+    bool isRunning() const { return m_active; }
 
 Q_SIGNALS:
     void progress(int done, int total);
-    /** Row `row` was refined and written; `summary` says what changed against the coarse mask
-     *  ("1 234 px changed: crack, corrosion"), for the review queue. */
-    void imageRefined(int row, const QString& summary);
+    /** Project row `row` (of the project given to start) has a proposal, written as `entry` describes. */
+    void imageRefined(int row, const mf::ReviewEntry& entry);
     void finished(int refined, const QStringList& errors);
 
 private:
     struct Job {
         int row = -1;
-        std::string image, coarse, boxes, output;
+        std::string image;  ///< project-relative
+        std::string coarse, boxes;
     };
     struct Outcome {
         int row = -1;
         std::string error;
-        int changed = 0;             ///< pixels that differ between the coarse and the refined mask
-        std::vector<int> classes;    ///< classes of those pixels, before or after
+        ReviewEntry entry;
     };
-    QString summary(const Outcome& o) const;
-    static Outcome run(const Project* project, const Job& job);
+    static Outcome run(const Project& project, const Job& job);
     void resultReady(int at);
     void done();
 
-    Project* m_project = nullptr;
     QFutureWatcher<Outcome> m_watcher;
+    QSet<int> m_handled;
     QStringList m_errors;
     int m_refined = 0;
+    bool m_active = false;
 };
 
 } // namespace mf

@@ -4,6 +4,7 @@
 #include "qtcv.h"
 
 #include <QFileInfo>
+#include <QImageReader>
 #include <QPainter>
 #include <QtConcurrent>
 #include <opencv2/imgproc.hpp>
@@ -12,9 +13,70 @@ namespace mf {
 
 DatasetModel::DatasetModel(QObject* parent) : QAbstractListModel(parent) {
     connect(&m_watcher, &QFutureWatcher<Thumb>::finished, this, &DatasetModel::thumbLoaded);
+    connect(&m_headers, &QFutureWatcher<QVector<QString>>::finished, this, &DatasetModel::headersDone);
 }
 
-DatasetModel::~DatasetModel() { m_watcher.waitForFinished(); }
+DatasetModel::~DatasetModel() {
+    m_watcher.waitForFinished();
+    m_headers.waitForFinished();
+}
+
+namespace {
+
+/** What is wrong with an image (and its mask) judging by their headers only: no pixel is decoded, so
+ *  a whole project is checked in moments. Empty when both look usable. */
+QString headerProblem(const QString& image, const QString& mask) {
+    QImageReader reader(image);
+    if (!QFileInfo::exists(image))
+        return QObject::tr("%1: the file is missing").arg(image);
+    if (!reader.canRead())
+        return QObject::tr("%1: not a readable image (%2)").arg(image, reader.errorString());
+    const QSize size = reader.size();
+    if (!size.isValid() || size.isEmpty())
+        return QObject::tr("%1: its header gives no size").arg(image);
+    if (mask.isEmpty() || !QFileInfo::exists(mask))
+        return {};
+    QImageReader m(mask);
+    if (!m.canRead())
+        return QObject::tr("%1: not a readable mask (%2)").arg(mask, m.errorString());
+    if (m.size() != size)
+        return QObject::tr("%1: the mask is %2x%3, its image %4x%5")
+            .arg(mask).arg(m.size().width()).arg(m.size().height()).arg(size.width()).arg(size.height());
+    return {};
+}
+
+} // namespace
+
+void DatasetModel::checkHeaders() {
+    m_headers.waitForFinished();  // a previous project's check: it is quick, and its result is dropped
+    QVector<QPair<QString, QString>> files;
+    if (m_project)
+        for (const ImageEntry& e : m_project->images())
+            files.push_back({toQString(m_project->absolute(e.image)), e.mask.empty() ? QString() : toQString(m_project->absolute(e.mask))});
+    m_headers.setProperty("generation", m_generation);
+    m_headers.setFuture(QtConcurrent::run([files] {
+        QVector<QString> out;
+        for (const auto& [image, mask] : files)
+            out.push_back(headerProblem(image, mask));
+        return out;
+    }));
+}
+
+void DatasetModel::headersDone() {
+    if (m_headers.property("generation").toInt() != m_generation)
+        return;
+    const QVector<QString> problems = m_headers.result();
+    if (problems.size() != rowCount())
+        return;
+    m_problems = problems;
+    int flagged = 0;
+    for (int row = 0; row < problems.size(); ++row)
+        if (!problems[row].isEmpty()) {
+            ++flagged;
+            Q_EMIT dataChanged(index(row), index(row));
+        }
+    Q_EMIT headersChecked(flagged);
+}
 
 void DatasetModel::setProject(const Project* project) {
     beginResetModel();
@@ -24,8 +86,10 @@ void DatasetModel::setProject(const Project* project) {
     m_classes = QVector<qint64>(n, -1);
     m_requested = QVector<bool>(n, false);
     m_queue.clear();
+    m_problems = QVector<QString>(n);
     ++m_generation;
     endResetModel();
+    checkHeaders();
 }
 
 int DatasetModel::rowCount(const QModelIndex& parent) const {
@@ -38,9 +102,14 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const {
     const ImageEntry& e = m_project->images()[index.row()];
     switch (role) {
     case Qt::DisplayRole:
-        return QFileInfo(toQString(e.image)).fileName();
+        return (problem(index.row()).isEmpty() ? QString() : QString::fromUtf8("\u26A0 ")) + QFileInfo(toQString(e.image)).fileName();
     case Qt::ToolTipRole:
-        return toQString(e.image + " (" + toString(e.status) + ")");
+        return toQString(e.image + " (" + toString(e.status) + ")") +
+               (problem(index.row()).isEmpty() ? QString() : "\n" + problem(index.row()));
+    case Qt::ForegroundRole:
+        return problem(index.row()).isEmpty() ? QVariant() : QVariant(QColor(200, 30, 30));
+    case ProblemRole:
+        return problem(index.row());
     case Qt::DecorationRole:
         if (m_thumbs[index.row()].isNull()) {
             request(index.row());

@@ -14,7 +14,7 @@ namespace mf {
 class DatasetModel : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum Role { StatusRole = Qt::UserRole + 1, ClassesRole };
+    enum Role { StatusRole = Qt::UserRole + 1, ClassesRole, ProblemRole };
     static constexpr int kThumbSize = 72;
 
     explicit DatasetModel(QObject* parent = nullptr);
@@ -24,6 +24,14 @@ public:
     void refreshRow(int row);
     /** Queues every thumbnail (class filters need each mask's classes). */
     void loadAll();
+    /** Why row `row`'s files cannot be used (from the header check run when the project is set), or empty. */
+    QString problem(int row) const { return row >= 0 && row < m_problems.size() ? m_problems[row] : QString(); }
+
+Q_SIGNALS:
+    /** The header check of every image and mask of the project is done; `problems` rows are flagged. */
+    void headersChecked(int problems);
+
+public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -38,6 +46,8 @@ private:
     void request(int row) const;
     void startNext();
     void thumbLoaded();
+    void checkHeaders();
+    void headersDone();
 
     const Project* m_project = nullptr;
     QVector<QImage> m_thumbs;
@@ -45,6 +55,8 @@ private:
     mutable QVector<bool> m_requested;
     mutable QList<int> m_queue;
     QFutureWatcher<Thumb> m_watcher;
+    QVector<QString> m_problems;
+    QFutureWatcher<QVector<QString>> m_headers;
     int m_generation = 0;
     bool m_loading = false;  ///< own flag: isRunning() turns false before `finished` is delivered
 };

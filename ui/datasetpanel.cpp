@@ -6,6 +6,8 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QListView>
+#include <QMenu>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
 #include <QStyledItemDelegate>
@@ -43,10 +45,33 @@ public:
     }
 };
 
+/** The list itself. A press on a half-visible row must not scroll it into view while the button is
+ *  down: the rows would move under the cursor and the release (or the slightest move) would select the
+ *  next one. It scrolls once the button is released. */
+class DatasetView : public QListView {
+public:
+    using QListView::QListView;
+    bool pressed = false;
+
+protected:
+    void mousePressEvent(QMouseEvent* e) override {
+        pressed = true;
+        setAutoScroll(false);
+        QListView::mousePressEvent(e);
+    }
+    void mouseReleaseEvent(QMouseEvent* e) override {
+        QListView::mouseReleaseEvent(e);
+        setAutoScroll(true);
+        pressed = false;
+        if (currentIndex().isValid())
+            scrollTo(currentIndex());
+    }
+};
+
 } // namespace
 
 DatasetPanel::DatasetPanel(QWidget* parent)
-    : QWidget(parent), m_model(new DatasetModel(this)), m_filter(new DatasetFilter(this)), m_view(new QListView(this)),
+    : QWidget(parent), m_model(new DatasetModel(this)), m_filter(new DatasetFilter(this)), m_view(new DatasetView(this)),
       m_status(new QComboBox(this)), m_classes(new QComboBox(this)) {
     m_filter->setSourceModel(m_model);
     m_view->setModel(m_filter);
@@ -75,10 +100,33 @@ DatasetPanel::DatasetPanel(QWidget* parent)
             m_model->loadAll();
         m_filter->setClassFilter(c);
     });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](QPoint pos) {
+        const QModelIndex i = m_view->indexAt(pos);
+        if (!i.isValid())
+            return;
+        QMenu* menu = statusMenu(m_filter->mapToSource(i).row());
+        menu->exec(m_view->viewport()->mapToGlobal(pos));
+        menu->deleteLater();
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& i) {
         if (!m_silent && i.isValid())
             Q_EMIT imageActivated(m_filter->mapToSource(i).row());
     });
+}
+
+QMenu* DatasetPanel::statusMenu(int row) {
+    auto* menu = new QMenu(this);
+    menu->setObjectName("statusMenu");
+    menu->addSection(tr("Set status"));
+    const int current = m_model->index(row).data(DatasetModel::StatusRole).toInt();
+    for (int s = 0; s < 4; ++s) {
+        QAction* a = menu->addAction(toQString(toString(static_cast<ImageStatus>(s))));
+        a->setCheckable(true);
+        a->setChecked(s == current);
+        connect(a, &QAction::triggered, this, [this, row, s] { Q_EMIT statusRequested(row, static_cast<ImageStatus>(s)); });
+    }
+    return menu;
 }
 
 void DatasetPanel::setProject(const Project* project) {
@@ -104,7 +152,7 @@ void DatasetPanel::setCurrentRow(int row) {
     m_silent = true;
     const QModelIndex i = m_filter->mapFromSource(m_model->index(row));
     m_view->setCurrentIndex(i);
-    if (i.isValid())
+    if (i.isValid() && !static_cast<DatasetView*>(m_view)->pressed)
         m_view->scrollTo(i);
     m_silent = false;
 }

@@ -1,14 +1,16 @@
 #pragma once
+#include "project/project.h"
+
 #include <QWidget>
 
 class QComboBox;
 class QListView;
+class QMenu;
 
 namespace mf {
 
 class DatasetFilter;
 class DatasetModel;
-class Project;
 
 /** The dataset panel: thumbnails with status badges, filters by status and class, and "next image
  *  needing work". Emits the project row to show; owns its model and filter. */
@@ -25,10 +27,16 @@ public:
     int nextNeedingWork(int row) const;
     void setStatusFilter(int status);
     void setClassFilter(int classId);
+    /** The context menu of project row `row`: any status, the current one checked (the list's
+     *  right-click shows it; the caller owns it). */
+    QMenu* statusMenu(int row);
+    QListView* view() const { return m_view; }
 
 Q_SIGNALS:
     void imageActivated(int row);
     void nextRequested();
+    /** The person chose `status` for project row `row` from the context menu. */
+    void statusRequested(int row, mf::ImageStatus status);
 
 private:
     void fillClassFilter(const Project* project);

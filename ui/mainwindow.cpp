@@ -113,6 +113,12 @@ void MainWindow::createPanels() {
     m_dataset->setMinimumWidth(260);
     connect(m_dataset, &DatasetPanel::imageActivated, this, &MainWindow::showImage);
     connect(m_dataset, &DatasetPanel::nextRequested, this, &MainWindow::showNextNeedingWork);
+    connect(m_dataset, &DatasetPanel::statusRequested, this, &MainWindow::setImageStatus);
+    connect(m_dataset->model(), &DatasetModel::headersChecked, this, [this](int problems) {
+        if (problems > 0)
+            statusBar()->showMessage(tr("%n image(s) cannot be used as they are: marked ⚠ in the dataset list (hover for why)",
+                                        nullptr, problems));
+    });
     connect(m_palette, &ClassPalette::classesChanged, this, &MainWindow::classesChanged);
     connect(m_palette, &ClassPalette::errorOccurred, this, &MainWindow::showError);
 }
@@ -184,7 +190,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
-    m_batch->cancel();
+    m_batch->stop();
     m_document->discardAutosaved();
     saveLayout();
     event->accept();

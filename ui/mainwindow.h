@@ -1,5 +1,6 @@
 #pragma once
 #include "project/project.h"
+#include "review/reviewqueue.h"
 
 #include <QIcon>
 #include <QMainWindow>
@@ -47,6 +48,8 @@ public:
     bool showImage(int row);
     bool save();
     void showNextNeedingWork();
+    /** Sets image `row`'s status by hand (the dataset list's context menu) and saves; errors shown. */
+    bool setImageStatus(int row, ImageStatus status);
     /** Imports YOLO/VOC/COCO boxes as coarse masks. */
     bool importBoxes(const QString& path);
     void refineAllCoarse();
@@ -90,14 +93,22 @@ public:
     DatasetPanel* datasetPanel() const { return m_dataset; }
     ClassPalette* classPalette() const { return m_palette; }
     BatchRefiner* batchRefiner() const { return m_batch; }
-    /** Images waiting for review; producers (batch refinement, model-assisted refinement) add to it. */
+    /** The project's one review queue; producers (batch refinement, model-assisted refinement) add to it. */
     ReviewQueueModel* reviewQueue() const { return m_review; }
     ReviewPanel* reviewPanel() const { return m_reviewPanel; }
-    /** Shows queued image `row` with the coarse mask beside it, and the review panel. */
+    /** Shows queued image `row` with its proposal applied as an unsaved edit, the coarse mask beside
+     *  it, and the review panel. */
     bool openForReview(int row);
+    /** Queues a proposal written by writeProposal() for the open project (errors shown); false when it
+     *  is not for this project. */
+    bool queueProposal(const ReviewEntry& entry);
     const std::vector<AbstractTool*>& tools() const { return m_tools; }
     BoxRefineTool* boxRefineTool() const { return m_boxTool; }
     void activateTool(AbstractTool* tool);
+
+Q_SIGNALS:
+    /** Another project is open (or none): panels that show per-project state reset. */
+    void projectChanged(mf::Project* project);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -108,7 +119,8 @@ private:
     void createTools();
     void createPanels();
     void createReviewPanel();
-    void batchImageRefined(int row, const QString& summary);
+    void batchImageRefined(int row, const ReviewEntry& entry);
+    void showProposal(int row);
     void createMenus();
     void createViewToolBar();
     void createToolBars();

@@ -1,6 +1,8 @@
 // MainWindow: menus, tool actions and the view toolbar.
 #include "mainwindow.h"
 
+#include "review/statusrules.h"
+
 #include "batchrefiner.h"
 #include "canvas.h"
 #include "maskdocument.h"
@@ -46,11 +48,16 @@ void MainWindow::createMenus() {
     edit->addSeparator();
     edit->addAction(tr("Revert to coarse mask"), this, [this] { m_document->revertToCoarse(); });
     edit->addAction(tr("Mark reviewed and go to next"), QKeySequence(Qt::CTRL | Qt::Key_Return), this, [this] {
-        if (save()) {
-            m_document->setStatus(ImageStatus::Reviewed);
+        if (!save())
+            return;
+        try {
+            m_document->applyStatusEvent(StatusEvent::MarkedReviewed);
             m_review->remove(m_document->index());
-            showNextNeedingWork();
+        } catch (const std::exception& e) {
+            showError(tr("Could not mark the image reviewed: %1").arg(e.what()));
+            return;
         }
+        showNextNeedingWork();
     });
     edit->addAction(tr("Next image needing work"), QKeySequence(Qt::Key_N), this, &MainWindow::showNextNeedingWork)
         ->setObjectName("actionNextNeedingWork");

@@ -4,12 +4,14 @@
 #include "batchrefiner.h"
 #include "canvas.h"
 #include "classpalette.h"
+#include "datasetmodel.h"
 #include "datasetpanel.h"
 #include "dialogdirs.h"
 #include "edit/boximport.h"
 #include "maskdocument.h"
 #include "project/dataset.h"
 #include "qtcv.h"
+#include "review/statusrules.h"
 #include "reviewqueuemodel.h"
 #include "toolsettings.h"
 
@@ -40,14 +42,21 @@ bool MainWindow::openProject(const QString& path) {
         showError(tr("Cannot open %1: %2").arg(path, e.what()));
         return false;
     }
-    m_batch->cancel();
+    // The old project's batch ends here: its finished proposals join the old project's queue.
+    m_batch->stop();
     m_document->setProject(nullptr);
+    m_review->setProject(nullptr);
     m_project = std::move(project);
     m_document->setProject(m_project.get());
     m_canvas->setClassColours(*m_project);
     m_palette->setProject(m_project.get());
     m_dataset->setProject(m_project.get());
-    m_review->setProject(m_project.get());
+    try {
+        m_review->setProject(m_project.get());
+    } catch (const std::exception& e) {
+        showError(tr("The review queue of this project cannot be read (left as it is on disk): %1").arg(e.what()));
+    }
+    Q_EMIT projectChanged(m_project.get());
     if (m_project->classCount() > 1 && !m_project->findClass(m_settings->activeClass()))
         m_settings->setActiveClass(1);
     rememberRecent(toQString(m_project->root()));
@@ -109,6 +118,9 @@ bool MainWindow::showImage(int row) {
         return false;
     if (row == m_document->index())
         return true;
+    // A queued proposal that was only looked at stays queued; edited on top, it is saved (accepted) below.
+    if (m_document->hasProposal() && !m_document->proposalEdited())
+        m_document->withdrawProposal();
     if (!resolveDirty()) {
         m_dataset->setCurrentRow(m_document->index());
         return false;
@@ -126,7 +138,13 @@ bool MainWindow::showImage(int row) {
 
 bool MainWindow::save() {
     try {
+        // Saving a queued proposal shown on the canvas accepts it.
+        const bool proposal = m_document->hasProposal();
         m_document->save();
+        if (proposal) {
+            m_document->applyStatusEvent(StatusEvent::ProposalAccepted);
+            m_review->remove(m_document->index());
+        }
         statusBar()->showMessage(tr("Saved"), 3000);
         return true;
     } catch (const std::exception& e) {
@@ -141,6 +159,22 @@ void MainWindow::showNextNeedingWork() {
         statusBar()->showMessage(tr("Every image is reviewed"), 5000);
     else
         showImage(next);
+}
+
+bool MainWindow::setImageStatus(int row, ImageStatus status) {
+    if (!m_project || row < 0 || row >= static_cast<int>(m_project->images().size()))
+        return false;
+    try {
+        if (row == m_document->index())
+            m_document->setStatus(status);  // the open document keeps its entry in step
+        else
+            setStatusAndSave(*m_project, row, status);
+    } catch (const std::exception& e) {
+        showError(tr("Could not set the status: %1").arg(e.what()));
+        return false;
+    }
+    m_dataset->model()->refreshRow(row);
+    return true;
 }
 
 void MainWindow::openDialog() {
@@ -199,10 +233,16 @@ void MainWindow::importDialog() {
 void MainWindow::refineAllCoarse() {
     if (!m_project)
         return;
-    // The open image keeps its unsaved edits: it is refined only if saved first.
-    const int n = m_batch->start(m_project.get(), m_document->isDirty() ? m_document->index() : -1);
-    statusBar()->showMessage(n ? tr("Refining %n coarse image(s) in the background...", nullptr, n)
-                               : tr("No coarse images to refine"));
+    // Results are proposals in the review queue: the open image's unsaved edits are never overwritten.
+    // Images whose proposal still waits for review are left alone: re-running GrabCut would only replace it.
+    std::set<std::string> queued;
+    for (const ReviewEntry& e : m_review->queue().entries())
+        queued.insert(e.image);
+    const int n = m_batch->start(*m_project, queued);
+    QString message = n ? tr("Refining %n coarse image(s) in the background...", nullptr, n) : tr("No coarse images to refine");
+    if (!queued.empty())
+        message += tr(" (%n already in the review queue)", nullptr, static_cast<int>(queued.size()));
+    statusBar()->showMessage(message);
 }
 
 } // namespace mf

@@ -6,6 +6,7 @@
 #include "datasetmodel.h"
 #include "datasetpanel.h"
 #include "maskdocument.h"
+#include "qtcv.h"
 #include "reviewpanel.h"
 #include "reviewqueuemodel.h"
 
@@ -35,17 +36,17 @@ void MainWindow::createReviewPanel() {
     connect(m_batch, &BatchRefiner::imageRefined, this, &MainWindow::batchImageRefined);
 }
 
-void MainWindow::batchImageRefined(int row, const QString& summary) {
-    m_dataset->model()->refreshRow(row);
-    // The open image, if clean, still shows the coarse mask the batch just replaced on disk.
-    if (row == m_document->index() && !m_document->isDirty()) {
-        try {
-            m_document->load(row);
-        } catch (const std::exception& e) {
-            showError(tr("Cannot reload the refined mask: %1").arg(e.what()));
-        }
+void MainWindow::batchImageRefined(int, const ReviewEntry& entry) { queueProposal(entry); }
+
+bool MainWindow::queueProposal(const ReviewEntry& entry) {
+    if (!m_project)
+        return false;
+    try {
+        return m_review->addProposal(entry);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save the review queue: %1").arg(e.what()));
+        return false;
     }
-    m_review->add(row, tr("GrabCut box refinement"), summary);
 }
 
 bool MainWindow::openForReview(int row) {
@@ -56,8 +57,23 @@ bool MainWindow::openForReview(int row) {
     m_reviewDock->show();
     if (auto* coarse = findChild<QComboBox*>("coarseViewCombo"))
         coarse->setCurrentIndex(static_cast<int>(CoarseView::Beside));
+    showProposal(row);
     m_reviewPanel->select(row);
     return true;
+}
+
+// The proposal goes through the open document as an unsaved edit: the document stays the one writer
+// of the open image's mask, and the person's own unsaved edits stay one undo step away.
+void MainWindow::showProposal(int row) {
+    const ReviewEntry* entry = m_review->entry(row);
+    if (!entry || m_document->index() != row || m_document->hasProposal())
+        return;
+    try {
+        const cv::Mat candidate = m_review->queue().readCandidate(*entry, {m_document->size().width(), m_document->size().height()});
+        m_document->applyProposal(candidate, tr("Proposal from %1").arg(toQString(entry->origin)));
+    } catch (const std::exception& e) {
+        showError(tr("Cannot show the proposal: %1").arg(e.what()));
+    }
 }
 
 } // namespace mf

@@ -15,7 +15,7 @@ namespace {
 constexpr int kUnreachable = std::numeric_limits<int>::min();
 }
 
-MaskDocument::MaskDocument(QObject* parent) : QObject(parent) {}
+MaskDocument::MaskDocument(QObject* parent) : QObject(parent), m_proposalBase(kUnreachable) {}
 
 void MaskDocument::setProject(Project* project) {
     m_project = project;
@@ -29,6 +29,7 @@ void MaskDocument::clear() {
     m_imageQ = QImage();
     m_editor.reset(cv::Mat::zeros(0, 0, CV_8UC1));
     m_revision = 0;
+    m_proposalBase = kUnreachable;
     markSaved();
     Q_EMIT loaded();
 }
@@ -56,6 +57,7 @@ void MaskDocument::load(int index) {
     m_editor.reset(mask.empty() ? cv::Mat::zeros(image.size(), CV_8UC1) : mask);
     m_index = index;
     m_revision = 0;
+    m_proposalBase = kUnreachable;
     markSaved();
     Q_EMIT loaded();
     if (!edits.empty())
@@ -148,9 +150,35 @@ void MaskDocument::applyRefinements(const std::vector<RefineResult>& results) {
 bool MaskDocument::revertToCoarse() {
     if (!isLoaded() || m_coarse.empty())
         return false;
-    m_coarse.copyTo(mask());
-    changed(cv::Rect(0, 0, m_coarse.cols, m_coarse.rows));
-    endStroke(tr("Revert to coarse"));
+    replaceMask(m_coarse, tr("Revert to coarse"));
+    return true;
+}
+
+void MaskDocument::replaceMask(const cv::Mat& m, const QString& label) {
+    m.copyTo(mask());
+    changed(cv::Rect(0, 0, m.cols, m.rows));
+    endStroke(label);
+}
+
+void MaskDocument::applyProposal(const cv::Mat& candidate, const QString& label) {
+    if (!isLoaded())
+        return;
+    if (candidate.size() != mask().size() || candidate.type() != mask().type())
+        throw FileError(m_project->absolute(m_project->images()[m_index].image),
+                        QString("the proposed mask is %1x%2, the image %3x%4; not applied")
+                            .arg(candidate.cols).arg(candidate.rows).arg(mask().cols).arg(mask().rows).toStdString());
+    m_proposalBase = m_revision;
+    replaceMask(candidate, label);
+}
+
+bool MaskDocument::hasProposal() const { return isLoaded() && m_proposalBase != kUnreachable; }
+
+bool MaskDocument::withdrawProposal() {
+    if (!hasProposal())
+        return false;
+    while (m_revision > m_proposalBase && canUndo())
+        undo();
+    m_proposalBase = kUnreachable;
     return true;
 }
 

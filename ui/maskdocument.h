@@ -3,6 +3,7 @@
 #include "edit/floodfill.h"
 #include "edit/maskeditor.h"
 #include "project/project.h"
+#include "review/statusrules.h"
 
 #include <QImage>
 #include <QObject>
@@ -47,6 +48,15 @@ public:
     void applyRefinements(const std::vector<RefineResult>& results);
     /** Replaces the mask with the coarse one (one undo step); false without a coarse mask. */
     bool revertToCoarse();
+    /** Shows a queued proposal as one undo step over the mask: unsaved, so nothing is written until
+     *  the person saves (the document is the one writer of the open image's mask). Throws FileError
+     *  when its size is not the image's. */
+    void applyProposal(const cv::Mat& candidate, const QString& label);
+    /** Takes the applied proposal back, with any edit made on top of it; false when none is applied. */
+    bool withdrawProposal();
+    bool hasProposal() const;
+    /** True when edits were made on top of the applied proposal. */
+    bool proposalEdited() const { return hasProposal() && m_revision > m_proposalBase + 1; }
 
     bool canUndo() const { return m_editor.canUndo(); }
     bool canRedo() const { return m_editor.canRedo(); }
@@ -60,7 +70,10 @@ public:
     /** Writes the mask atomically and updates the project entry (status at least Refined, saved
      *  project). Throws FileError. */
     void save();
+    /** Sets the status by hand (any status) and saves the project; on failure the status stays. */
     void setStatus(ImageStatus status);
+    /** Sets the status the rules give for `event` (see nextStatus) and saves the project. */
+    void applyStatusEvent(StatusEvent event);
     ImageStatus status() const;
 
     /** Folder of crash-recovery masks: `<project>/.maskforge/autosave`. */
@@ -96,6 +109,7 @@ private:
     void writeProject();
     cv::Mat readAutosave(int index, cv::Size size) const;
     void applyAutosave(const cv::Mat& edits);
+    void replaceMask(const cv::Mat& mask, const QString& label);
 
     Project* m_project = nullptr;
     int m_index = -1;
@@ -108,6 +122,7 @@ private:
     // save or load, unreachable (INT_MIN) once a commit after undoing past it drops its redo branch.
     int m_revision = 0;
     int m_savedRevision = 0;
+    int m_proposalBase;  ///< revision before the applied proposal; kUnreachable when none
 };
 
 } // namespace mf

@@ -10,7 +10,13 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <limits>
+
 namespace mf {
+
+namespace {
+constexpr int kUnreachableProposal = std::numeric_limits<int>::min();
+}
 
 void MaskDocument::writeProject() {
     if (m_project)
@@ -26,10 +32,16 @@ void MaskDocument::save() {
     const std::string path = m_project->absolute(e.mask);
     makeDirs(QFileInfo(toQString(path)).absolutePath().toStdString());
     writeMaskAtomic(path, mask());
-    if (e.status == ImageStatus::Unlabelled || (e.status == ImageStatus::Coarse && m_dirty))
-        e.status = ImageStatus::Refined;
-    writeProject();
+    const ImageStatus before = e.status;
+    e.status = nextStatus(e.status, saveEvent(mask(), m_coarse, m_dirty));
+    try {
+        writeProject();
+    } catch (...) {
+        e.status = before;
+        throw;
+    }
     QFile::remove(autosavePath(m_index));
+    m_proposalBase = kUnreachableProposal;
     markSaved();
     Q_EMIT entryChanged(m_index);
 }
@@ -41,10 +53,19 @@ ImageStatus MaskDocument::status() const {
 void MaskDocument::setStatus(ImageStatus status) {
     if (!isLoaded() || status == this->status())
         return;
-    m_project->images()[m_index].status = status;
-    writeProject();
+    ImageStatus& s = m_project->images()[m_index].status;
+    const ImageStatus before = s;
+    s = status;
+    try {
+        writeProject();
+    } catch (...) {
+        s = before;
+        throw;
+    }
     Q_EMIT entryChanged(m_index);
 }
+
+void MaskDocument::applyStatusEvent(StatusEvent event) { setStatus(nextStatus(status(), event)); }
 
 QString MaskDocument::autosaveDir() const {
     return m_project ? QDir(toQString(m_project->root())).filePath(".maskforge/autosave") : QString();

@@ -1,6 +1,7 @@
 #include "reviewpanel.h"
 
 #include "maskdocument.h"
+#include "review/statusrules.h"
 #include "reviewqueuemodel.h"
 
 #include <QHBoxLayout>
@@ -19,8 +20,8 @@ ReviewPanel::ReviewPanel(ReviewQueueModel* queue, MaskDocument* document, QWidge
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(true);
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_accept->setToolTip(tr("Save the mask as it is now (with your edits), mark it refined, open the next"));
-    m_reject->setToolTip(tr("Put the coarse mask back, save it, open the next"));
+    m_accept->setToolTip(tr("Save the proposal as it is now (with your edits), mark it refined, open the next"));
+    m_reject->setToolTip(tr("Drop the proposal: the mask on disk and the status stay as they were; open the next"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_accept);
     buttons->addWidget(m_reject);
@@ -66,40 +67,43 @@ bool ReviewPanel::openCurrent() {
 bool ReviewPanel::accept() {
     if (!openCurrent())
         return false;
+    if (!m_document->hasProposal()) {
+        Q_EMIT errorOccurred(tr("The proposal is not shown on the canvas, so it cannot be accepted"));
+        return false;
+    }
+    const int row = m_document->index(), at = m_queue->indexOf(row);
     try {
         m_document->save();
-        m_document->setStatus(ImageStatus::Refined);
+        m_document->applyStatusEvent(StatusEvent::ProposalAccepted);
+        m_queue->remove(row);
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(tr("Could not accept: %1").arg(e.what()));
         return false;
     }
-    finish(m_document->index());
+    finish(at);
     return true;
 }
 
+// The proposal was never written: taking it back leaves the mask on disk, the status and any edit
+// the person had made before it as they were.
 bool ReviewPanel::reject() {
     if (!openCurrent())
         return false;
-    if (m_document->coarse().empty()) {
-        Q_EMIT errorOccurred(tr("This image has no coarse mask to go back to"));
-        return false;
-    }
+    const int row = m_document->index(), at = m_queue->indexOf(row);
     try {
-        m_document->revertToCoarse();
-        m_document->save();
-        m_document->setStatus(ImageStatus::Coarse);
+        m_document->withdrawProposal();
+        m_document->applyStatusEvent(StatusEvent::ProposalRejected);
+        m_queue->remove(row);
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(tr("Could not reject: %1").arg(e.what()));
         return false;
     }
-    finish(m_document->index());
+    finish(at);
     return true;
 }
 
 // Moves on to the item that took the finished one's place (or the new last), like a mail client.
-void ReviewPanel::finish(int row) {
-    const int at = m_queue->indexOf(row);
-    m_queue->remove(row);
+void ReviewPanel::finish(int at) {
     if (m_queue->size() == 0) {
         Q_EMIT queueEmptied();
         return;

@@ -10,10 +10,11 @@ namespace mf {
 class MaskDocument;
 class ReviewQueueModel;
 
-/** The review queue dock: lists the queued images; selecting one asks for it to be opened (MainWindow
- *  shows it with the coarse mask beside). Accept saves the mask as it stands, tool edits included,
- *  with status refined; Reject reverts it to the coarse mask (saved, status coarse); both then move
- *  to the next queued image. Owns neither the queue nor the document. */
+/** The review queue dock: lists the queued proposals (GrabCut batch and model runs alike, with their
+ *  origin); selecting one asks for it to be opened (MainWindow shows the proposal as an unsaved edit,
+ *  the coarse mask beside). Accept saves it as it stands, tool edits included, status refined; Reject
+ *  takes it back (nothing written); both then move to the next queued image. Owns neither the queue
+ *  nor the document. */
 class ReviewPanel : public QWidget {
     Q_OBJECT
 public:
@@ -34,7 +35,8 @@ Q_SIGNALS:
 
 private:
     bool openCurrent();
-    void finish(int row);
+    /** Opens the entry that took the place of queue position `at`. */
+    void finish(int at);
     void updateState();
 
     ReviewQueueModel* m_queue;

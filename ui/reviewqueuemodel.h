@@ -1,16 +1,19 @@
 #pragma once
+#include "review/reviewqueue.h"
+
 #include <QAbstractListModel>
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace mf {
 
 class Project;
 
-/** Images waiting for a person's review: project rows, each with why it is queued ("GrabCut
- *  refinement", "model prediction") and a short summary of the change. Any producer (batch box
- *  refinement, model-assisted refinement) feeds it; ReviewPanel works through it. Reads the Project
- *  MainWindow owns for the image names and never writes it. */
+/** The project's one review queue (core's ReviewQueue: GrabCut batch results and model proposals,
+ *  each with its origin) as a list model for the Review panel. Owns the queue, loads it with the
+ *  project (review.json) and saves it on every change; reads the Project MainWindow owns for image
+ *  names and rows and never writes it. */
 class ReviewQueueModel : public QAbstractListModel {
     Q_OBJECT
 public:
@@ -21,26 +24,41 @@ public:
     };
 
     explicit ReviewQueueModel(QObject* parent = nullptr);
-    /** A new project empties the queue (its rows mean nothing there). */
+    /** Loads the queue of `project` (its review.json); entries for images it no longer has are
+     *  dropped. Throws FileError for a malformed review.json (the queue is then empty and the file is
+     *  left alone: nothing is saved over it until the next change). */
     void setProject(const Project* project);
-    /** Queues project row `row`, or updates its reason and summary if already queued. */
-    void add(int row, const QString& reason, const QString& summary = {});
-    /** Takes `row` off the queue (accepted, rejected, reviewed elsewhere); false if it was not queued. */
+    /** Queues a proposal written by writeProposal() for this project, replacing an older one for the
+     *  same image, and saves the queue. Ignored (false) when its image is not in this project. Throws
+     *  FileError when the queue cannot be saved. */
+    bool addProposal(const ReviewEntry& entry);
+    /** Takes project row `row` off the queue (its candidate deleted) and saves; false if not queued. */
     bool remove(int row);
     void clear();
     bool contains(int row) const { return indexOf(row) >= 0; }
     /** Position of project row `row` in the queue, -1 if not queued. */
     int indexOf(int row) const;
-    const Item& item(int i) const { return m_items.at(i); }
+    Item item(int i) const;
+    /** The queued entry of project row `row`, or null. */
+    const ReviewEntry* entry(int row) const;
     QList<int> rows() const;
-    int size() const { return static_cast<int>(m_items.size()); }
+    int size() const { return m_queue.size(); }
+    ReviewQueue& queue() { return m_queue; }
+    /** Re-reads everything after the queue was changed behind the model (acceptProposal). */
+    void reload();
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
 
 private:
+    int projectRow(const std::string& image) const;
+    QString summary(const ReviewEntry& e) const;
+    void save();
+
     const Project* m_project = nullptr;
-    QList<Item> m_items;
+    ReviewQueue m_queue;
 };
 
 } // namespace mf
+
+Q_DECLARE_METATYPE(mf::ReviewEntry)

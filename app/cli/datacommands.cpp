@@ -46,6 +46,8 @@ void addDataCommands(CLI::App& app) {
     make->add_option("--seed", sample->seed, "random seed")->capture_default_str();
     make->add_option("--count", sample->count, "number of images")->capture_default_str()->check(CLI::Range(1, 100000));
     make->add_option("--size", sample->size, "image side in pixels")->capture_default_str()->check(CLI::Range(32, 8192));
+    make->add_flag("--workflow", sample->workflowStates,
+                   "images in every state (unlabelled, coarse, refined, reviewed; true masks in truth/) for the README walkthrough");
     make->callback([sample] {
         makeSampleProject(*sample);
         std::cout << "sample project written to " << sample->outDir << " (" << sample->count << " images, "

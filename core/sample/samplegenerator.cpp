@@ -176,6 +176,8 @@ void makeSampleProject(const SampleOptions& options) {
     const fs::path root = fs::absolute(options.outDir).lexically_normal();
     for (const char* sub : {"images", "masks", "coarse", "boxes"})
         makeDirs((root / sub).string());
+    if (options.workflowStates)
+        makeDirs((root / "truth").string());
     Project project(root.string());
     project.setName("pipe-defects-sample");
     for (int c = 0; c < kClassCount; ++c)
@@ -185,16 +187,24 @@ void makeSampleProject(const SampleOptions& options) {
         char stem[32];
         std::snprintf(stem, sizeof stem, "pipe_%04d", i);
         SampleImage s = makeOne(options.seed, i, options.size);
+        const ImageStatus status = options.workflowStates ? sampleStatus(i) : ImageStatus::Reviewed;
         writeImageAtomic((root / "images" / (std::string(stem) + ".png")).string(), s.image);
-        writeMaskAtomic((root / "masks" / (std::string(stem) + ".png")).string(), s.mask);
-        writeMaskAtomic((root / "coarse" / (std::string(stem) + ".png")).string(), s.coarse);
+        if (status != ImageStatus::Unlabelled)
+            writeMaskAtomic((root / "masks" / (std::string(stem) + ".png")).string(),
+                            status == ImageStatus::Coarse ? s.coarse : s.mask);
+        if (options.workflowStates)
+            writeMaskAtomic((root / "truth" / (std::string(stem) + ".png")).string(), s.mask);
+        if (status != ImageStatus::Unlabelled)
+            writeMaskAtomic((root / "coarse" / (std::string(stem) + ".png")).string(), s.coarse);
         writeFileAtomic((root / "boxes" / (std::string(stem) + ".txt")).string(), yoloLines(s.boxes, options.size));
         ImageEntry e;
         e.image = std::string("images/") + stem + ".png";
-        e.mask = std::string("masks/") + stem + ".png";
-        e.coarse = std::string("coarse/") + stem + ".png";
+        if (status != ImageStatus::Unlabelled) {
+            e.mask = std::string("masks/") + stem + ".png";
+            e.coarse = std::string("coarse/") + stem + ".png";
+        }
         e.boxes = std::string("boxes/") + stem + ".txt";
-        e.status = ImageStatus::Reviewed;
+        e.status = status;
         project.images().push_back(e);
         strata.push_back(classSignature(s.mask, kClassCount));
     }
@@ -205,6 +215,14 @@ void makeSampleProject(const SampleOptions& options) {
         project.images()[i].split = splits[i];
     project.setSplitSeed(options.seed);
     project.save();
+}
+
+ImageStatus sampleStatus(int index) {
+    static const ImageStatus kCycle[10] = {ImageStatus::Unlabelled, ImageStatus::Coarse,   ImageStatus::Coarse,
+                                           ImageStatus::Coarse,     ImageStatus::Refined,  ImageStatus::Refined,
+                                           ImageStatus::Reviewed,   ImageStatus::Reviewed, ImageStatus::Reviewed,
+                                           ImageStatus::Reviewed};
+    return kCycle[index % 10];
 }
 
 const char* const* sampleClassNames(int* count) {

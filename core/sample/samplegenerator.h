@@ -1,4 +1,6 @@
 #pragma once
+#include "project/project.h"
+
 #include <cstdint>
 #include <string>
 
@@ -10,7 +12,15 @@ struct SampleOptions {
     std::uint64_t seed = 1;
     int count = 300;
     int size = 256;
+    /** Images in every workflow state, for the README walkthrough (sampleStatus()): unlabelled ones
+     *  have no mask, coarse ones the box fill as their mask, refined and reviewed ones the true mask;
+     *  the true masks of all are kept in `truth/` for scoring. Off: every image reviewed, true masks. */
+    bool workflowStates = false;
 };
+
+/** The status of image `index` in a sample made with workflowStates: of every ten, one unlabelled,
+ *  three coarse, two refined and four reviewed. */
+ImageStatus sampleStatus(int index);
 
 /** Generates a deterministic project in `outDir`: textured pipe-wall images with defects of
  *  irregular shape (classes crack, deposit, hole, corrosion), their true masks in `masks/`, the

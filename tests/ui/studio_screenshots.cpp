@@ -6,9 +6,10 @@
 #include "io/imageio.h"
 #include "compare/compareview.h"
 #include "mainwindow.h"
+#include "reviewpanel.h"
+#include "reviewqueuemodel.h"
 #include "maskdocument.h"
 #include "predict/predictpanel.h"
-#include "predict/reviewqueue.h"
 #include "project/project.h"
 #include "runs/runspanel.h"
 #include "train/trainer.h"
@@ -191,12 +192,9 @@ void shootPredictions(MainWindow& window, Studio* studio, const QString& runs, c
     QObject::connect(predict, &PredictPanel::batchDone, [&] { refined = true; });
     predict->refineCoarse();
     waitFor([&] { return refined; }, 120000);
-    predict->reviewQueue()->select(predict->reviewQueue()->size() > 0 ? 0 : -1);
-    for (int row = 0; row < static_cast<int>(window.project()->images().size()); ++row)
-        if (predict->reviewQueue()->contains(row)) {
-            predict->reviewQueue()->select(row);
-            break;
-        }
+    // The proposals join the window's one review queue; the first one is shown on the canvas.
+    if (window.reviewQueue()->size() > 0)
+        window.reviewPanel()->select(window.reviewQueue()->item(0).row);
     save(&window, out + "/studio-refine-review.png");
 
     studio->runsDock()->raise();

@@ -171,11 +171,12 @@ private Q_SLOTS:
         auto coarseMask = [&](int row) { return readMask(p.absolute(p.images()[row].coarse)); };
         const int first = queue->item(0).row, second = queue->item(1).row, third = queue->item(2).row;
 
-        // Selecting opens the refined mask with the coarse one beside it.
+        // Selecting opens the proposal (an unsaved edit over the mask on disk) with the coarse one beside it.
         w->reviewPanel()->select(first);
         QCOMPARE(w->document()->index(), first);
         QVERIFY(w->canvas()->coarseView() == CoarseView::Beside);
-        QVERIFY(sameBytes(w->document()->mask(), diskMask(first)));
+        QVERIFY(w->document()->hasProposal());
+        QVERIFY(sameBytes(diskMask(first), coarseMask(first)));
         QVERIFY(!sameBytes(w->document()->mask(), coarseMask(first)));
         // Edited with a tool, then accepted: saved with the edit, refined, next one open.
         fill(*w, {0, 0}, {6, 6}, 4);
@@ -185,12 +186,12 @@ private Q_SLOTS:
         QVERIFY(p.images()[first].status == ImageStatus::Refined);
         QVERIFY(!queue->contains(first));
         QCOMPARE(w->document()->index(), second);
-        // Rejected: back to the coarse mask on disk, status coarse, next one open.
+        // Rejected: the proposal is dropped, the coarse mask stays on disk, status coarse, next one open.
         QVERIFY(w->reviewPanel()->reject());
         QVERIFY(sameBytes(diskMask(second), coarseMask(second)));
         QVERIFY(p.images()[second].status == ImageStatus::Coarse);
-        QVERIFY(!w->document()->isDirty());
         QCOMPARE(w->document()->index(), third);
+        QVERIFY(!w->document()->isDirty() || w->document()->hasProposal());
         QCOMPARE(queue->rows(), QList<int>{third});
         QVERIFY(w->reviewPanel()->accept());
         QCOMPARE(queue->size(), 0);

@@ -7,7 +7,8 @@
 #include "mainwindow.h"
 #include "predict/imagepane.h"
 #include "predict/predictpanel.h"
-#include "predict/reviewqueue.h"
+#include "review/reviewqueue.h"
+#include "reviewqueuemodel.h"
 #include "project/project.h"
 #include "runs/runspanel.h"
 #include "studiotestutil.h"
@@ -160,30 +161,65 @@ private Q_SLOTS:
         panel.setProject(&project);
         panel.setRun(m_runB);
         QSignalSpy batch(&panel, &PredictPanel::batchDone);
+        QSignalSpy proposals(&panel, &PredictPanel::proposalReady);
+        const cv::Mat maskBefore = readMask(project.absolute(project.images()[0].mask));
         panel.refineCoarse();
         QVERIFY(batch.wait(60000));
-        ReviewQueue* queue = panel.reviewQueue();
-        QCOMPARE(queue->size(), 3);
-        const cv::Mat proposal = queue->candidate(0).clone();
+        QCOMPARE(proposals.size(), 3);
+        ReviewQueue queue(project.root());
+        for (const QList<QVariant>& args : proposals)
+            queue.add(args.at(0).value<ReviewEntry>());
+        QCOMPARE(queue.size(), 3);
+        const ReviewEntry& e0 = *queue.find(project.images()[0].image);
+        QCOMPARE(QString::fromStdString(e0.origin), QString("unet-b"));  // the run's name is its origin
         const cv::Mat coarse = readMask(project.absolute(project.images()[0].coarse));
-        QCOMPARE(proposal.size(), coarse.size());
+        const cv::Mat proposal = queue.readCandidate(e0, coarse.size());
         // Outside every box the coarse mask (background there) stays.
         QCOMPARE(cv::countNonZero(proposal & (coarse == 0)), 0);
+        // Nothing was written into the project by proposing.
+        QVERIFY(project.images()[0].status == ImageStatus::Coarse);
+        QCOMPARE(cv::countNonZero(readMask(project.absolute(project.images()[0].mask)) != maskBefore), 0);
 
-        QSignalSpy written(&panel, &PredictPanel::maskWritten);
-        QVERIFY(queue->accept(0));
-        QCOMPARE(written.size(), 1);
+        acceptProposal(project, queue, project.images()[0].image);
         QVERIFY(project.images()[0].status == ImageStatus::Refined);
         QCOMPARE(cv::countNonZero(readMask(project.absolute(project.images()[0].mask)) != proposal), 0);
-        queue->reject(1);
+        queue.remove(project.images()[1].image);
         QVERIFY(project.images()[1].status == ImageStatus::Coarse);
-        QCOMPARE(queue->size(), 1);
+        QCOMPARE(queue.size(), 1);
         QVERIFY(Project::load(m_sample.toStdString()).images()[0].status == ImageStatus::Refined);  // saved
 
         QSignalSpy train(&panel, &PredictPanel::trainOnRequested);
         const QString set = panel.trainOnRefined();
         QCOMPARE(train.size(), 1);
         QCOMPARE(Project::load(set.toStdString()).images().size(), std::size_t(1));
+    }
+
+    // Defect 6: a model-refinement batch of one project never feeds the next project's queue.
+    void refinementBatchEndsWithItsProject() {
+        Project project = Project::load(m_sample.toStdString());
+        for (ImageEntry& e : project.images())
+            e.status = e.coarse.empty() ? ImageStatus::Reviewed : ImageStatus::Coarse;
+        project.save();
+        QTemporaryDir otherDir;
+        const QString other = test::makeTinySample(otherDir);
+        auto* window = new MainWindow;
+        window->setInteractive(false);
+        auto* studio = new Studio(window);
+        studio->setInteractive(false);
+        QVERIFY(window->openProject(m_sample));
+        studio->predictPanel()->setRun(m_runB);
+        QSignalSpy proposals(studio->predictPanel(), &PredictPanel::proposalReady);
+        studio->predictPanel()->refineCoarse();
+        QVERIFY(window->openProject(other));
+        studio->predictPanel()->service()->waitForIdle();
+        QTest::qWait(300);  // whatever the old batch had queued arrives now, and is dropped
+        QCOMPARE(window->reviewQueue()->size(), 0);
+        QVERIFY(!QFileInfo::exists(other + "/review.json"));
+        QCOMPARE(proposals.size(), 0);
+        delete window;
+        for (ImageEntry& e : project.images())
+            e.status = ImageStatus::Reviewed;
+        project.save();
     }
 
     void runsPanelListsOpensRenamesAndDeletes() {

@@ -191,8 +191,9 @@ private Q_SLOTS:
         w->refineAllCoarse();
         QVERIFY(finished.wait(30000));
         QCOMPARE(w->reviewQueue()->size(), 4);
-        QVERIFY(w->project()->images()[2].status == ImageStatus::Refined);
-        QCOMPARE(w->datasetPanel()->filter()->rowCount(), 0);
+        // Proposals wait in the queue: statuses change only when one is accepted.
+        QVERIFY(w->project()->images()[2].status == ImageStatus::Coarse);
+        QCOMPARE(w->datasetPanel()->filter()->rowCount(), 4);
         w->datasetPanel()->setStatusFilter(-2);
         QCOMPARE(w->datasetPanel()->nextNeedingWork(0), 1);
     }

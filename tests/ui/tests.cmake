@@ -23,3 +23,19 @@ if(TARGET maskforge_ui)
 endif()
 include(${CMAKE_CURRENT_LIST_DIR}/studio.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/desktop.cmake)
+
+# Qt Test, offscreen: workflow states (one review queue, status rules) and the GUI's data safety.
+if(TARGET maskforge_ui)
+  add_executable(test_ui_workflow ui/test_workflow.cpp ui/uitesthelpers.cpp ui/uitesthelpers.h)
+  set_target_properties(test_ui_workflow PROPERTIES AUTOMOC ON)
+  target_link_libraries(test_ui_workflow PRIVATE maskforge_ui Qt6::Test)
+  add_test(NAME ui_workflow COMMAND test_ui_workflow)
+  set_tests_properties(ui_workflow PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 120)
+endif()
+
+# Not a test: screenshots of the review queue and the status menu (workflow-screenshots <sample> <out-dir>, under Xvfb).
+if(TARGET maskforge_ui)
+  add_executable(workflow-screenshots ui/workflow_screenshots.cpp)
+  target_link_libraries(workflow-screenshots PRIVATE maskforge_ui)
+  set_target_properties(workflow-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
+endif()

@@ -23,6 +23,7 @@ struct ImagePrediction {
     cv::Mat rgb, truthMask, labels;
     std::vector<cv::Mat> probabilities;
     cv::Mat candidate;          ///< a batch job's proposed mask (refinement)
+    cv::Mat proposedOver;       ///< the mask the candidate would replace (its coarse mask)
     int changedPixels = 0, emptyBoxes = 0;
 };
 

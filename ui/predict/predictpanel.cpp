@@ -1,6 +1,5 @@
 #include "predict/predictpanel.h"
 
-#include "predict/reviewqueue.h"
 #include "project/project.h"
 #include "train/runlist.h"
 
@@ -21,7 +20,7 @@
 namespace mf {
 
 PredictPanel::PredictPanel(QWidget* parent)
-    : QWidget(parent), m_service(new PredictionService(this)), m_queue(new ReviewQueue) {
+    : QWidget(parent), m_service(new PredictionService(this)) {
     auto* v = new QVBoxLayout(this);
     v->addWidget(buildControls());
     auto* review = new QGroupBox(tr("Model-assisted refinement"), this);
@@ -32,8 +31,11 @@ PredictPanel::PredictPanel(QWidget* parent)
     row->addWidget(m_refine);
     row->addWidget(m_train);
     rv->addLayout(row);
-    rv->addWidget(m_queue, 1);
-    v->addWidget(review, 1);
+    auto* where = new QLabel(tr("Proposals join the Review queue panel, with the run's name as their origin."), review);
+    where->setWordWrap(true);
+    rv->addWidget(where);
+    v->addWidget(review);
+    v->addStretch(1);
 
     connect(m_service, &PredictionService::predicted, this, &PredictPanel::showPrediction);
     connect(m_service, &PredictionService::progress, this, [this](int done, int total) {
@@ -41,6 +43,8 @@ PredictPanel::PredictPanel(QWidget* parent)
         m_progress->setValue(done);
     });
     connect(m_service, &PredictionService::batchFinished, this, [this](int done, const QStringList& errors) {
+        if (m_batchGeneration != m_generation)
+            return;  // a batch of the previous project, cancelled when it closed
         m_status->setText(errors.isEmpty() ? tr("%n image(s) done", nullptr, done)
                                            : tr("%1 done, %2 failed; first: %3").arg(done).arg(errors.size()).arg(errors.first()));
         m_cancel->setEnabled(false);
@@ -48,10 +52,6 @@ PredictPanel::PredictPanel(QWidget* parent)
     });
     connect(m_refine, &QPushButton::clicked, this, &PredictPanel::refineCoarse);
     connect(m_train, &QPushButton::clicked, this, &PredictPanel::trainOnRefined);
-    connect(m_queue, &ReviewQueue::previewRequested, this, &PredictPanel::preview);
-    connect(m_queue, &ReviewQueue::editRequested, this, &PredictPanel::openImageRequested);
-    connect(m_queue, &ReviewQueue::maskWritten, this, &PredictPanel::maskWritten);
-    connect(m_queue, &ReviewQueue::errorOccurred, m_status, &QLabel::setText);
 }
 
 QWidget* PredictPanel::buildControls() {
@@ -109,10 +109,16 @@ QWidget* PredictPanel::buildControls() {
 }
 
 void PredictPanel::setProject(Project* project) {
+    if (project != m_project || !project) {
+        m_service->cancel();
+        ++m_generation;
+        m_status->clear();
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+    }
     m_project = project;
     m_row = -1;
     m_current = {};
-    m_queue->setProject(project);
     fillClasses();
     refreshRuns();
     render();
@@ -211,15 +217,6 @@ void PredictPanel::render() {
     m_legend->setText(overlayLegend(mode()));
     if (mode() == OverlayMode::Errors && !m_current.labels.empty() && m_current.truthMask.empty())
         m_status->setText(tr("This image has no true mask to compare with."));
-    Q_EMIT overlayChanged(m_overlay, opacity());
-}
-
-void PredictPanel::preview(int row, const cv::Mat& candidate) {
-    if (row != m_row)
-        Q_EMIT openImageRequested(row);
-    m_row = row;
-    m_overlay = imageFromMat(colorizeLabels(candidate, palette()));
-    m_status->setText(tr("Proposed mask for review"));
     Q_EMIT overlayChanged(m_overlay, opacity());
 }
 

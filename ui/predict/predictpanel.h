@@ -1,6 +1,7 @@
 #pragma once
 #include "predict/overlayrender.h"
 #include "predict/predictionservice.h"
+#include "reviewqueuemodel.h"
 
 #include <QImage>
 #include <QWidget>
@@ -15,7 +16,6 @@ class QSlider;
 namespace mf {
 
 class Project;
-class ReviewQueue;
 
 /** Predictions on the canvas: pick a run, predict the current image off the GUI thread, show the
  *  argmax mask, a class's probability heat map or the error map against the truth at an opacity;
@@ -26,7 +26,8 @@ class PredictPanel : public QWidget {
 public:
     explicit PredictPanel(QWidget* parent = nullptr);
 
-    /** The project the panel works on (not owned; null for none). */
+    /** The project the panel works on (not owned; null for none). A batch still running for the
+     *  previous one is cancelled and whatever it still delivers is dropped. */
     void setProject(Project* project);
     /** The image on the canvas; with "follow" on, it is predicted at once. */
     void setCurrentRow(int row);
@@ -44,7 +45,8 @@ public:
     void predictCurrent();
     void predictDataset();
     /** Proposes, for each image whose status is coarse, its coarse mask with each box's fill replaced
-     *  by the model's prediction inside the box; proposals go to the review queue. */
+     *  by the model's prediction inside the box; each proposal is written under .maskforge/review/ and
+     *  announced by proposalReady() for the project's one review queue. */
     void refineCoarse();
     /** Writes <project>/refined-set.json holding the refined and reviewed images (their splits kept)
      *  and asks for training on it. */
@@ -54,13 +56,13 @@ public:
     void showPrediction(const ImagePrediction& prediction);
     const ImagePrediction& currentPrediction() const { return m_current; }
     QImage overlay() const { return m_overlay; }
-    ReviewQueue* reviewQueue() const { return m_queue; }
     PredictionService* service() const { return m_service; }
 
 Q_SIGNALS:
     void overlayChanged(const QImage& overlay, double opacity);
     void openImageRequested(int row);
-    void maskWritten(int row);
+    /** A model proposal for the current project, written by writeProposal(). */
+    void proposalReady(const mf::ReviewEntry& entry);
     void trainOnRequested(const QString& data);
     void batchDone(int done, const QStringList& errors);
     void message(const QString& text);
@@ -68,7 +70,6 @@ Q_SIGNALS:
 private:
     QWidget* buildControls();
     void render();
-    void preview(int row, const cv::Mat& candidate);
     void fillClasses();
     std::vector<Rgb> palette() const;
     PredictItem itemOf(int row) const;
@@ -85,7 +86,8 @@ private:
     QLabel *m_legend, *m_status;
     QProgressBar* m_progress;
     QPushButton *m_predict, *m_predictAll, *m_refine, *m_train, *m_cancel;
-    ReviewQueue* m_queue;
+    int m_generation = 0;
+    int m_batchGeneration = 0;  ///< the generation the running batch was started in  ///< bumped per project: a batch's late results carry an older one
 };
 
 } // namespace mf

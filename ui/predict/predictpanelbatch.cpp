@@ -5,9 +5,9 @@
 #include "edit/boximport.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
-#include "predict/reviewqueue.h"
 #include "project/project.h"
 #include "edit/boxreplace.h"
+#include "review/reviewqueue.h"
 
 #include <QDir>
 #include <QLabel>
@@ -31,6 +31,7 @@ cv::Mat proposeRefinement(ImagePrediction& p, const CoarseSource& src) {
     const std::vector<DetectionBox> boxes =
         !src.boxes.empty() && fs::is_regular_file(src.boxes) ? readYoloBoxes(src.boxes, coarse.size()) : boxesFromMask(coarse);
     BoxReplacement r = replaceBoxesWithPrediction(coarse, p.labels, boxes);
+    p.proposedOver = coarse;
     p.changedPixels = r.changedPixels;
     p.emptyBoxes = static_cast<int>(r.emptyBoxes.size());
     return r.mask;
@@ -52,6 +53,7 @@ void PredictPanel::predictDataset() {
         return;
     }
     m_cancel->setEnabled(true);
+    m_batchGeneration = m_generation;
     m_service->predictBatch(items, [outDir](ImagePrediction& p) {
         makeDirs(outDir.string());
         writeMaskAtomic((outDir / (fs::path(p.image.toStdString()).stem().string() + ".png")).string(), p.labels);
@@ -83,13 +85,32 @@ void PredictPanel::refineCoarse() {
     }
     m_status->setText(tr("Refining %n coarse mask(s)…", nullptr, static_cast<int>(items.size())));
     m_cancel->setEnabled(true);
+    // What the batch was started for: a result is queued only for this project (same generation) and
+    // for the image it was predicted from (same path at that row), never by row number alone.
+    const int generation = m_generation;
+    std::map<int, std::string> imageOf;
+    for (const PredictItem& item : items)
+        imageOf[item.row] = m_project->images()[item.row].image;
+    const std::string origin = QDir(run()).dirName().toStdString();
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(m_service, &PredictionService::itemDone, this, [this](const ImagePrediction& p) {
-        if (p.error.isEmpty() && !p.candidate.empty())
-            m_queue->add(p.row, p.candidate, p.changedPixels, p.emptyBoxes);
+    *connection = connect(m_service, &PredictionService::itemDone, this, [this, generation, imageOf, origin](const ImagePrediction& p) {
+        if (generation != m_generation || !m_project || !p.error.isEmpty() || p.candidate.empty())
+            return;
+        const auto it = imageOf.find(p.row);
+        if (it == imageOf.end() || p.row >= static_cast<int>(m_project->images().size()) ||
+            m_project->images()[p.row].image != it->second)
+            return;
+        try {
+            ReviewEntry entry = writeProposal(m_project->root(), it->second, origin, p.candidate, p.proposedOver);
+            entry.emptyBoxes = p.emptyBoxes;
+            Q_EMIT proposalReady(entry);
+        } catch (const std::exception& e) {
+            m_status->setText(QString::fromUtf8(e.what()));
+        }
     });
     connect(m_service, &PredictionService::batchFinished, this, [connection] { QObject::disconnect(*connection); },
             Qt::SingleShotConnection);
+    m_batchGeneration = m_generation;
     m_service->predictBatch(items, [sources](ImagePrediction& p) {
         p.candidate = proposeRefinement(p, sources.at(p.row));
         p.probabilities.clear();

@@ -52,6 +52,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent), m_report(new QFutureWat
         auto* b = new QPushButton(text, this);
         buttons->addWidget(b);
         connect(b, &QPushButton::clicked, this, slot);
+        return b;
     };
     add(tr("Refresh"), [this] { refresh(); });
     add(tr("Charts"), [this] { runAction([this](const QString& d) { openCharts(d); }); });
@@ -65,7 +66,7 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent), m_report(new QFutureWat
         else
             Q_EMIT errorOccurred(tr("Select two runs to compare."));
     });
-    add(tr("Rename…"), [this] {
+    m_rename = add(tr("Rename…"), [this] {
         runAction([this](const QString& d) {
             bool ok = false;
             const QString name = QInputDialog::getText(this, tr("Rename run"), tr("New name"), QLineEdit::Normal,
@@ -74,7 +75,10 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent), m_report(new QFutureWat
                 renameRun(d, name);
         });
     });
-    add(tr("Delete"), [this] { runAction([this](const QString& d) { deleteRun(d, m_interactive); }); });
+    m_delete = add(tr("Delete"), [this] { runAction([this](const QString& d) { deleteRun(d, m_interactive); }); });
+    m_rename->setObjectName("renameRun");
+    m_delete->setObjectName("deleteRun");
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &RunsPanel::updateButtons);
     auto* v = new QVBoxLayout(this);
     v->addWidget(m_table, 1);
     v->addLayout(buttons);
@@ -106,11 +110,29 @@ void RunsPanel::refresh() {
         m_table->setItem(row, 2, cell(QString::fromStdString(r.date)));
         m_table->setItem(row, 3, cell(r.bestEpoch > 0 ? QString("%1 (epoch %2)").arg(r.bestMIoU, 0, 'f', 4).arg(r.bestEpoch) : "—"));
         m_table->setItem(row, 4, cell(QString("%1/%2").arg(r.epochsDone).arg(r.epochs)));
-        const bool active = !m_activeRun.isEmpty() && QDir(m_activeRun) == QDir(QString::fromStdString(r.dir));
+        const bool active = isActive(QString::fromStdString(r.dir));
         auto* status = cell(active ? tr("training") : QString::fromStdString(r.status));
         if (!r.problem.empty())
             status->setToolTip(QString::fromStdString(r.problem));
         m_table->setItem(row, 5, status);
+    }
+    updateButtons();
+}
+
+bool RunsPanel::isActive(const QString& dir) const {
+    return !m_activeRun.isEmpty() && QDir(m_activeRun) == QDir(dir);
+}
+
+// The trainer writes into the active run's folder until it stops: renaming or deleting it would
+// pull the folder from under it.
+void RunsPanel::updateButtons() {
+    bool active = false;
+    for (const QString& d : selectedRuns())
+        active = active || isActive(d);
+    const QString why = tr("Not while this run is training");
+    for (QPushButton* b : {m_rename, m_delete}) {
+        b->setEnabled(!active);
+        b->setToolTip(active ? why : QString());
     }
 }
 
@@ -193,6 +215,10 @@ void RunsPanel::openReport(const QString& dir) {
 }
 
 bool RunsPanel::renameRun(const QString& dir, const QString& newName) {
+    if (isActive(dir)) {
+        Q_EMIT errorOccurred(tr("Cannot rename %1 while it is training.").arg(QDir(dir).dirName()));
+        return false;
+    }
     try {
         mf::renameRun(dir.toStdString(), newName.toStdString());
     } catch (const std::exception& e) {
@@ -204,6 +230,10 @@ bool RunsPanel::renameRun(const QString& dir, const QString& newName) {
 }
 
 bool RunsPanel::deleteRun(const QString& dir, bool ask) {
+    if (isActive(dir)) {
+        Q_EMIT errorOccurred(tr("Cannot delete %1 while it is training.").arg(QDir(dir).dirName()));
+        return false;
+    }
     if (ask && QMessageBox::question(this, tr("Delete run"), tr("Delete the run %1 and its checkpoints?").arg(QDir(dir).dirName())) !=
                    QMessageBox::Yes)
         return false;

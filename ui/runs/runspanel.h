@@ -35,8 +35,10 @@ public:
     QWidget* openConfig(const QString& dir);
     /** Evaluates the run on val off the GUI thread and shows the report. */
     void openReport(const QString& dir);
+    /** Both refuse (error, false) for the run being trained; their buttons are disabled then. */
     bool renameRun(const QString& dir, const QString& newName);
     bool deleteRun(const QString& dir, bool ask = true);
+    bool isActive(const QString& dir) const;
     /** Off in tests: no modal dialogs. */
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
@@ -49,10 +51,12 @@ Q_SIGNALS:
 private:
     void runAction(const std::function<void(const QString&)>& action);
     QWidget* showText(const QString& title, const QString& text);
+    void updateButtons();
 
     QString m_runsDir, m_activeRun;
     std::vector<RunInfo> m_runs;
     QTableWidget* m_table;
+    QPushButton *m_rename = nullptr, *m_delete = nullptr;
     QFutureWatcher<QString>* m_report;
     bool m_interactive = true;
 };

@@ -13,7 +13,6 @@ list(APPEND MF_UI_SOURCES
   predict/predictionservice.h predict/predictionservice.cpp
   predict/overlayrender.h predict/overlayrender.cpp
   predict/imagepane.h predict/imagepane.cpp
-  predict/reviewqueue.h predict/reviewqueue.cpp
   predict/predictpanel.h predict/predictpanel.cpp predict/predictpanelbatch.cpp
 )
 list(APPEND MF_UI_SOURCES compare/compareview.h compare/compareview.cpp compare/compareviewfill.cpp)

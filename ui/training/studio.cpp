@@ -38,6 +38,7 @@ Studio::Studio(MainWindow* window)
     connectPanels();
     m_window->installEventFilter(this);
     connect(m_window->document(), &MaskDocument::loaded, this, &Studio::followDocument);
+    connect(m_window, &MainWindow::projectChanged, this, &Studio::setProject);
     if (m_window->project())
         setProject(m_window->project());
 }
@@ -92,11 +93,7 @@ void Studio::connectPanels() {
         m_window->canvas()->setLayer("prediction", overlay, opacity);
     });
     connect(m_predict, &PredictPanel::openImageRequested, m_window, &MainWindow::showImage);
-    connect(m_predict, &PredictPanel::maskWritten, this, [this](int row) {
-        MaskDocument* doc = m_window->document();
-        if (doc->index() == row && !doc->isDirty())
-            doc->load(row);  // show the accepted mask; the tools edit it from here
-    });
+    connect(m_predict, &PredictPanel::proposalReady, m_window, &MainWindow::queueProposal);
     connect(m_predict, &PredictPanel::trainOnRequested, this, [this](const QString& data) {
         m_training->setProject(data);
         m_trainingDock->show(), m_trainingDock->raise();

@@ -135,8 +135,21 @@ QString TrainingPanel::runsDirFor(const QString& data) {
 
 void TrainingPanel::setProject(const QString& projectDir) {
     TrainConfig c = m_form->config();
+    const bool other = c.data != projectDir.toStdString();
     c.data = projectDir.toStdString();
     m_form->setConfig(c);
+    // The charts, log and messages belong to the previous project's last run; a run still training
+    // keeps them (it goes on writing into its own folder).
+    if (other && !isTraining()) {
+        m_charts->reset({});
+        m_log->clear();
+        m_status->clear();
+        m_device->clear();
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_runDir.clear();
+        m_lastError.clear();
+    }
 }
 
 // The form comes back as it was at the last start (not the project or run folder: those follow the

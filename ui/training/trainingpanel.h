@@ -28,7 +28,8 @@ public:
     TrainingCharts* charts() const { return m_charts; }
     TrainingRunner* runner() const { return m_runner; }
 
-    /** Points the form at a project folder (its runs go to <project>/runs/). */
+    /** Points the form at a project folder (its runs go to <project>/runs/). Another folder clears
+     *  the charts, log and messages of the previous one, unless a run is training. */
     void setProject(const QString& projectDir);
 
     /** Validates the form's config, picks a fresh run folder and starts; false (error shown) when

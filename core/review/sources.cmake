@@ -1,0 +1,1 @@
+list(APPEND MF_CORE_PLAIN_SOURCES review/reviewqueue.cpp review/statusrules.cpp)
