@@ -153,3 +153,12 @@ std::vector<double> Communicator::sum(std::vector<double> values) {
 }
 
 } // namespace mf::dist
+
+namespace mf::dist {
+
+std::shared_ptr<Communicator> joinFromEnvironment(bool cuda, std::chrono::milliseconds timeout) {
+    const WorldInfo w = worldFromEnvironment();
+    return w.distributed() ? Communicator::join(w, timeout, cuda) : nullptr;
+}
+
+} // namespace mf::dist

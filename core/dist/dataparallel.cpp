@@ -31,7 +31,8 @@ void coalesced(const std::vector<torch::Tensor>& tensors, Op op) {
 
 } // namespace
 
-DataParallel::DataParallel(std::shared_ptr<Communicator> comm, torch::nn::Module& model) : m_comm(std::move(comm)) {
+DataParallel::DataParallel(std::shared_ptr<Communicator> comm, torch::nn::Module& model, std::size_t bucketBytes)
+    : m_comm(std::move(comm)) {
     std::vector<torch::Tensor> state = model.parameters();
     for (const auto& b : model.buffers())
         state.push_back(b);
@@ -39,7 +40,7 @@ DataParallel::DataParallel(std::shared_ptr<Communicator> comm, torch::nn::Module
         std::vector<torch::Tensor> one{flat};
         m_comm->broadcast(one, 0);
     });
-    m_sync = std::make_unique<GradientSync>(m_comm, model.parameters());
+    m_sync = std::make_unique<GradientSync>(m_comm, model.parameters(), bucketBytes);
 }
 
 std::string DataParallel::describe() const {

@@ -18,7 +18,8 @@ class DataParallel {
 public:
     /** Copies rank 0's parameters and buffers to every rank (call after loading or resuming) and hooks
      *  the gradients. */
-    DataParallel(std::shared_ptr<Communicator> comm, torch::nn::Module& model);
+    DataParallel(std::shared_ptr<Communicator> comm, torch::nn::Module& model,
+                 std::size_t bucketBytes = std::size_t(4) << 20);
 
     int rank() const { return m_comm->rank(); }
     int worldSize() const { return m_comm->worldSize(); }
@@ -37,6 +38,7 @@ public:
      *  r, r+W, r+2W, … (dist::shardOf, unpadded) of `total`; the result holds them in item order, as one
      *  process would have. */
     MetricsAccumulator gather(const MetricsAccumulator& local, std::size_t total);
+    const GradientSync& gradients() const { return *m_sync; }
     /** One line on the communication since the last call: buckets, bytes and time blocked per step. */
     std::string takeCommunicationReport();
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <memory>
 #include <string>
 
 namespace mf::dist {
@@ -26,5 +27,14 @@ WorldInfo worldFromEnvironment();
 /** How long a collective may wait for the other ranks before the job fails: MF_DIST_TIMEOUT seconds
  *  when set, else `fallback`. */
 std::chrono::milliseconds timeoutFromEnvironment(std::chrono::milliseconds fallback = std::chrono::minutes(5));
+
+} // namespace mf::dist
+
+namespace mf::dist {
+class Communicator;
+
+/** Joins the process group the environment describes (worldFromEnvironment) and returns it, or
+ *  nullptr for a single process. `cuda`: the trainer's device is a GPU (NCCL where built in). */
+std::shared_ptr<Communicator> joinFromEnvironment(bool cuda, std::chrono::milliseconds timeout);
 
 } // namespace mf::dist

@@ -1,11 +1,13 @@
 #include "runs/runspanel.h"
 
+#include "charts/metricsfollower.h"
 #include "charts/trainingcharts.h"
 #include "io/atomicfile.h"
 #include "metrics/metrics.h"
 #include "train/evaluate.h"
 
 #include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -75,6 +77,11 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent), m_report(new QFutureWat
         });
     });
     add(tr("Delete"), [this] { runAction([this](const QString& d) { deleteRun(d, m_interactive); }); });
+    add(tr("Open run folder…"), [this] {  // one written elsewhere, e.g. by a cluster job on a shared disk
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder"), m_runsDir);
+        if (!dir.isEmpty())
+            openCharts(dir);
+    });
     auto* v = new QVBoxLayout(this);
     v->addWidget(m_table, 1);
     v->addLayout(buttons);
@@ -163,6 +170,7 @@ QWidget* RunsPanel::openCharts(const QString& dir) {
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
     }
+    new MetricsFollower(charts, dir);  // a run still being written (here or by a cluster job) keeps growing
     charts->resize(1200, 420);
     charts->show();
     return charts;
