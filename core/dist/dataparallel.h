@@ -19,7 +19,7 @@ public:
     /** Copies rank 0's parameters and buffers to every rank (call after loading or resuming) and hooks
      *  the gradients. */
     DataParallel(std::shared_ptr<Communicator> comm, torch::nn::Module& model,
-                 std::size_t bucketBytes = std::size_t(4) << 20);
+                 std::size_t bucketBytes = std::size_t(1) << 20);
 
     int rank() const { return m_comm->rank(); }
     int worldSize() const { return m_comm->worldSize(); }

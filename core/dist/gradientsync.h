@@ -18,7 +18,7 @@ namespace mf::dist {
 class GradientSync {
 public:
     GradientSync(std::shared_ptr<Communicator> comm, std::vector<torch::Tensor> parameters,
-                 std::size_t bucketBytes = std::size_t(4) << 20);
+                 std::size_t bucketBytes = std::size_t(1) << 20);
     ~GradientSync();
     GradientSync(const GradientSync&) = delete;
     GradientSync& operator=(const GradientSync&) = delete;
