@@ -27,4 +27,7 @@ for n in 1 2; do
   eval "secs$n=$secs"
 done
 echo "speed-up 1 -> 2 processes (epoch time): $(echo "scale=2; $secs1 / $secs2" | bc)"
+# The all-reduce alone, without waiting for a slower peer: the gradient bytes of the run above.
+mb=$(grep -o '[0-9.]* MB per step' "$work/run2/train.log" | tail -1 | cut -d' ' -f1)
+[ -x "$build/benchmarks/bench_allreduce" ] && "$build/benchmarks/bench_allreduce" "$mb" 1 20
 echo "load after: $(uptime)"
