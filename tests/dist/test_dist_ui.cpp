@@ -52,6 +52,8 @@ private Q_SLOTS:
         writer.addEpoch(epoch(4), classes);
         QTRY_COMPARE_WITH_TIMEOUT(charts->epochPoints(), 4, 5000);
         QVERIFY(added.count() >= 2);
+        if (qEnvironmentVariableIsSet("MF_SCREENSHOT_DIR"))  // to look at it: docs/screenshots/follow-run.png
+            QVERIFY(charts->grab().save(QDir(qEnvironmentVariable("MF_SCREENSHOT_DIR")).filePath("follow-run.png")));
         delete charts;
     }
 
