@@ -43,6 +43,13 @@ DataParallel::DataParallel(std::shared_ptr<Communicator> comm, torch::nn::Module
     m_sync = std::make_unique<GradientSync>(m_comm, model.parameters(), bucketBytes);
 }
 
+torch::Tensor DataParallel::afterBackward(const torch::Tensor& loss, bool stop) {
+    const auto shared = m_sync->finish(torch::stack({loss.detach().to(torch::kCPU, torch::kDouble),
+                                                     torch::tensor(stop ? 1.0 : 0.0, torch::kDouble)}));
+    m_stop = shared[1].item<double>() > 0;
+    return shared[0].to(loss.device());
+}
+
 std::string DataParallel::describe() const {
     return std::to_string(worldSize()) + " processes (" + m_comm->backend() + ")";
 }

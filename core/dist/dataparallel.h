@@ -28,8 +28,12 @@ public:
     /** "2 processes (gloo)". */
     std::string describe() const;
 
-    /** After loss.backward(): averages the gradients; returns the loss averaged over the ranks. */
-    torch::Tensor afterBackward(const torch::Tensor& loss) { return m_sync->finish(loss); }
+    /** After loss.backward(): averages the gradients; returns the loss averaged over the ranks.
+     *  `stop`: this rank was asked to stop (Ctrl+C); shared with the others, see stopAgreed(). */
+    torch::Tensor afterBackward(const torch::Tensor& loss, bool stop = false);
+    /** Some rank asked to stop during the last step: every rank sees the same answer, so all stop at
+     *  the same step instead of the others waiting on the one that left. */
+    bool stopAgreed() const { return m_stop; }
     /** Averages floating-point buffers (batch-norm running mean and variance) over the ranks. */
     void averageBuffers(torch::nn::Module& model);
     /** Sums numbers over the ranks. */
@@ -45,6 +49,7 @@ public:
 private:
     std::shared_ptr<Communicator> m_comm;
     std::unique_ptr<GradientSync> m_sync;
+    bool m_stop = false;
     double m_reportedWait = 0;
     long long m_reportedSteps = 0, m_reportedEarly = 0;
 };

@@ -113,9 +113,9 @@ torch::Tensor GradientSync::finish(const torch::Tensor& extra) {
         launchReady();
     }
     if (extra.defined()) {
-        std::vector<torch::Tensor> one{extra.detach().to(torch::kDouble).reshape({1}).clone()};
+        std::vector<torch::Tensor> one{extra.detach().to(torch::kDouble).reshape({-1}).clone()};
         m_comm->wait(m_comm->allreduceSumAsync(one), "summing the loss (allreduce)");
-        shared = one[0].reshape({}) / m_comm->worldSize();
+        shared = one[0] / m_comm->worldSize();
     }
     for (auto& b : m_buckets) {
         m_comm->wait(b.work, "averaging gradients (allreduce)");

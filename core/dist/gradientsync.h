@@ -23,8 +23,8 @@ public:
     GradientSync(const GradientSync&) = delete;
     GradientSync& operator=(const GradientSync&) = delete;
 
-    /** Also sums `extra` (e.g. the step's loss, a 0-d tensor) with the last bucket; returns it divided by
-     *  the world size. Call after backward; every rank must call it every step. */
+    /** Also sums `extra` (e.g. the step's loss and a stop flag) after the last bucket; returns it, as a
+     *  1-D double tensor, divided by the world size. Call after backward; every rank, every step. */
     torch::Tensor finish(const torch::Tensor& extra = {});
 
     std::size_t bucketCount() const { return m_buckets.size(); }

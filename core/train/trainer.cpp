@@ -208,7 +208,8 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
     int done = 0;
     Batch batch;
     for (int step = 0; step < steps; ++step) {
-        if (!waitWhilePaused())
+        const bool stop = !waitWhilePaused();
+        if (m_ddp ? m_ddp->stopAgreed() : stop)  // a distributed run stops where all ranks agree
             return StepsEnd::Cancelled;
         const auto t0 = Clock::now();
         if (!m_trainLoader->next(batch))
@@ -228,7 +229,7 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
         }
         loss.backward();
         if (m_ddp)
-            loss = m_ddp->afterBackward(loss);  // gradients and loss averaged over the ranks
+            loss = m_ddp->afterBackward(loss, stop);  // gradients and loss averaged over the ranks
         if (m_config.clipNorm > 0)
             torch::nn::utils::clip_grad_norm_(m_model->parameters(), m_config.clipNorm);
         m_optimizer->step();

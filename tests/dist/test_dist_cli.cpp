@@ -32,6 +32,7 @@ pid_t startCli(const std::vector<std::string>& args, const std::string& log,
                const std::vector<std::pair<std::string, std::string>>& env = {}) {
     const pid_t pid = fork();
     if (pid == 0) {
+        setpgid(0, 0);  // its own process group, as a shell job: Ctrl+C goes to it and its workers
         const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(fd, 1);
         dup2(fd, 2);
@@ -123,6 +124,22 @@ TEST_F(DistCli, ResumesWithAnotherWorldSize) {
     EXPECT_NE(log.find("after epoch 1"), std::string::npos) << log;
     EXPECT_NE(log.find("after epoch 2"), std::string::npos) << log;
     EXPECT_NE(log.find("3 processes (gloo)"), std::string::npos) << log;
+}
+
+TEST_F(DistCli, CtrlCStopsEveryRankAtTheSameStep) {
+    auto args = trainArgs("run", 200);
+    args.insert(args.end(), {"--nproc", "2"});
+    const pid_t job = startCli(args, tmp / "train.out");
+    const auto until = Clock::now() + std::chrono::seconds(60);
+    while (readText(tmp / "train.out").find("loss") == std::string::npos && Clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    kill(-job, SIGINT);  // the terminal's Ctrl+C: the launcher and both workers
+    const int code = waitExit(job, 60);
+    const std::string out = readText(tmp / "train.out");
+    EXPECT_EQ(code, 130) << out;
+    EXPECT_EQ(out.find("process group failed"), std::string::npos) << "no rank left the others waiting:\n" << out;
+    EXPECT_TRUE(fs::exists(tmp.path() / "run" / "last.pt"));
+    EXPECT_NE(readText(tmp.path() / "run" / "train.log").find("cancelled during epoch"), std::string::npos);
 }
 
 TEST_F(DistCli, AKilledRankStopsTheOthersWithAMessage) {
