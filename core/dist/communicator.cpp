@@ -6,7 +6,8 @@
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
-#if defined(MF_DIST_NCCL)
+#if defined(MF_DIST_NCCL) || defined(USE_C10D_NCCL)
+#define MF_HAVE_NCCL 1
 #ifndef USE_C10D_NCCL
 #define USE_C10D_NCCL
 #endif
@@ -40,7 +41,7 @@ Communicator::Communicator(c10::intrusive_ptr<c10d::Store> store, int rank, int 
     : m_rank(rank), m_worldSize(worldSize), m_timeout(timeout) {
     store->setTimeout(timeout);
     try {
-#if defined(MF_DIST_NCCL)
+#if defined(MF_HAVE_NCCL)
         if (cuda) {
             auto options = c10d::ProcessGroupNCCL::Options::create();
             options->timeout = timeout;
@@ -97,12 +98,16 @@ void Communicator::wait(const c10::intrusive_ptr<c10d::Work>& work, const char* 
     }
 }
 
+torch::Tensor Communicator::staged(const torch::Tensor& t) const {
+    return m_backend == "nccl" && !t.is_cuda() ? t.to(torch::kCUDA) : t;
+}
+
 void Communicator::broadcast(std::vector<torch::Tensor>& tensors, int root) {
     c10d::BroadcastOptions o;
     o.rootRank = root;
     o.timeout = m_timeout;
     for (auto& t : tensors) {  // Gloo broadcasts one tensor per call
-        std::vector<torch::Tensor> one{t};
+        std::vector<torch::Tensor> one{staged(t)};
         c10::intrusive_ptr<c10d::Work> work;
         try {
             work = m_group->broadcast(one, o);
@@ -110,6 +115,8 @@ void Communicator::broadcast(std::vector<torch::Tensor>& tensors, int root) {
             fail("broadcasting", e);
         }
         wait(work, "broadcasting");
+        if (!one[0].is_same(t))
+            t.copy_(one[0]);
     }
 }
 
@@ -126,8 +133,10 @@ c10::intrusive_ptr<c10d::Work> Communicator::allreduceSumAsync(std::vector<torch
 
 void Communicator::allreduceSum(std::vector<torch::Tensor>& tensors) {
     for (auto& t : tensors) {
-        std::vector<torch::Tensor> one{t};
+        std::vector<torch::Tensor> one{staged(t)};
         wait(allreduceSumAsync(one), "summing (allreduce)");
+        if (!one[0].is_same(t))
+            t.copy_(one[0]);
     }
 }
 

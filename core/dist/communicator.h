@@ -32,7 +32,8 @@ public:
     const std::string& backend() const { return m_backend; }
     std::chrono::milliseconds timeout() const { return m_timeout; }
 
-    /** Copies root's tensors into everyone's (in place). */
+    /** Copies root's tensors into everyone's (in place). The blocking calls take tensors on any device
+     *  (NCCL's are staged through the GPU); allreduceSumAsync needs them where the backend works. */
     void broadcast(std::vector<torch::Tensor>& tensors, int root = 0);
     /** Sums in place over the ranks. */
     void allreduceSum(std::vector<torch::Tensor>& tensors);
@@ -46,6 +47,8 @@ public:
 
 private:
     [[noreturn]] void fail(const char* what, const std::exception& e) const;
+    /** `t`, or a copy of it on the GPU when NCCL needs it there. */
+    torch::Tensor staged(const torch::Tensor& t) const;
 
     int m_rank, m_worldSize;
     std::chrono::milliseconds m_timeout;

@@ -113,7 +113,9 @@ torch::Tensor GradientSync::finish(const torch::Tensor& extra) {
         launchReady();
     }
     if (extra.defined()) {
-        std::vector<torch::Tensor> one{extra.detach().to(torch::kDouble).reshape({-1}).clone()};
+        // Where the buckets are: the backend (NCCL) may not take host tensors.
+        const auto device = m_buckets.empty() ? extra.device() : m_buckets.front().flat.device();
+        std::vector<torch::Tensor> one{extra.detach().to(device, torch::kDouble).reshape({-1}).clone()};
         m_comm->wait(m_comm->allreduceSumAsync(one), "summing the loss (allreduce)");
         shared = one[0] / m_comm->worldSize();
     }

@@ -7,7 +7,11 @@ find_path(MF_GLOO_INCLUDE gloo/context.h)
 if(NOT MF_GLOO_INCLUDE)
   message(FATAL_ERROR "gloo's headers (gloo/context.h) not found: install libgloo-dev (scripts/setup.sh does)")
 endif()
-# NCCL: only on CUDA builds of LibTorch that ship ProcessGroupNCCL (never Debian's CPU build; unverified).
-if(TARGET torch_cuda OR TORCH_LIBRARIES MATCHES "torch_cuda")
-  set_property(SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/dist/communicator.cpp APPEND PROPERTY COMPILE_DEFINITIONS MF_DIST_NCCL)
+# NCCL: only on CUDA builds of LibTorch (TorchConfig sets TORCH_CUDA_LIBRARIES only for those), never
+# Debian's CPU build. Unverified: no CUDA LibTorch or GPU where this was written.
+if(TORCH_CUDA_LIBRARIES)
+  find_file(MF_NCCL_HEADER torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp PATHS ${TORCH_INCLUDE_DIRS})
+  if(MF_NCCL_HEADER)
+    set_property(SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/dist/communicator.cpp APPEND PROPERTY COMPILE_DEFINITIONS MF_DIST_NCCL)
+  endif()
 endif()
