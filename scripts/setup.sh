@@ -15,6 +15,7 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libgtest-dev libbenchmark-dev
   python3-torch python3-torchvision xvfb xauth
   qt6-svg-dev desktop-file-utils appstream dpkg-dev
+  libgloo-dev
 )
 
 missing=()

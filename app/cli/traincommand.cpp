@@ -1,7 +1,10 @@
 #include "commands.h"
 #include "consoleobserver.h"
 
+#include "dist/launcher.h"
+#include "dist/world.h"
 #include "train/checkpoint.h"
+#include "train/device.h"
 #include "train/trainer.h"
 
 #include <csignal>
@@ -22,6 +25,7 @@ struct TrainArgs {
     double lr = 0;
     std::uint64_t seed = 0;
     bool amp = false, channelsLast = false;
+    int nproc = 0, distTimeout = 300;
     std::vector<std::pair<CLI::Option*, std::function<void(TrainConfig&)>>> overrides;
 };
 
@@ -56,6 +60,11 @@ void addTrainOptions(CLI::App* cmd, TrainArgs& a) {
     addOverride(cmd, a, "--resume", a.resume, "checkpoint to resume from (its config is the base without --config)",
                 [&a](TrainConfig& c) { c.resume = a.resume; });
     addOverride(cmd, a, "--out", a.out, "run folder (default runs/<arch>-<time>)", [&a](TrainConfig& c) { c.out = a.out; });
+    cmd->add_option("--nproc", a.nproc, "start N local worker processes, one data-parallel rank each (Gloo on "
+                    "loopback); under torchrun/srun/PyTorchJob leave it out: RANK, WORLD_SIZE, MASTER_ADDR, "
+                    "MASTER_PORT are read from the environment")->check(CLI::Range(1, 1024));
+    cmd->add_option("--dist-timeout", a.distTimeout, "seconds a rank waits for the others before the job fails "
+                    "(default 300; MF_DIST_TIMEOUT overrides)")->check(CLI::Range(1, 7 * 24 * 3600));
     a.overrides.push_back({cmd->add_flag("--amp", a.amp, "mixed precision (fp16 on CUDA, bf16 on CPU)"),
                            [](TrainConfig& c) { c.mixedPrecision = true; }});
     a.overrides.push_back({cmd->add_flag("--channels-last", a.channelsLast, "channels-last memory layout"),
@@ -75,16 +84,32 @@ TrainConfig resolveConfig(const TrainArgs& a) {
     return c;
 }
 
+/** --nproc N: this process only starts the ranks and waits for them. */
+void launchWorkers(const TrainArgs& a) {
+    if (dist::worldFromEnvironment().distributed())
+        throw std::invalid_argument("--nproc starts its own workers; leave it out when torchrun or srun has set "
+                                    "WORLD_SIZE");
+    const int code = dist::launchLocalWorkers(dist::withoutOption(dist::ownCommandLine(), "--nproc"), a.nproc, std::cerr);
+    if (code != 0)
+        throw CommandExit{code};
+}
+
 void runTrain(const TrainArgs& a) {
-    const TrainConfig config = resolveConfig(a);
+    const TrainConfig config = resolveConfig(a);  // a bad config fails once, before any worker starts
+    if (a.nproc > 0)
+        return launchWorkers(a);
+    const auto group = dist::joinFromEnvironment(resolveDevice(config.device).is_cuda(),
+                                                 dist::timeoutFromEnvironment(std::chrono::seconds(a.distTimeout)));
+    const bool quiet = group && dist::worldFromEnvironment().rank != 0;  // rank 0 speaks for the job
     TrainControl control;
     ConsoleObserver observer;
     g_control = &control;
     std::signal(SIGINT, onInterrupt);
-    const TrainResult result = train(config, &observer, &control);
+    const TrainResult result = train(config, quiet ? nullptr : &observer, &control, group);
     std::signal(SIGINT, SIG_DFL);
     g_control = nullptr;
-    std::cout << result.message << "\nrun folder: " << result.runDir << "\n";
+    if (!quiet || result.status != TrainResult::Status::Finished)
+        std::cout << result.message << "\nrun folder: " << result.runDir << "\n";
     if (result.status == TrainResult::Status::Cancelled)
         throw CommandExit{130};
     if (result.status == TrainResult::Status::Failed)

@@ -116,6 +116,22 @@ void MetricsAccumulator::add(const cv::Mat& truth, const cv::Mat& prediction, co
     m_names.push_back(name.empty() ? "image_" + std::to_string(m_perImage.size() - 1) : name);
 }
 
+void MetricsAccumulator::addCounts(std::vector<ClassCounts> image, const std::string& name) {
+    if (image.size() != std::size_t(m_classes))
+        throw std::invalid_argument("addCounts: " + std::to_string(image.size()) + " class counts for " +
+                                    std::to_string(m_classes) + " classes");
+    m_perImage.push_back(std::move(image));
+    m_names.push_back(name.empty() ? "image_" + std::to_string(m_perImage.size() - 1) : name);
+}
+
+void MetricsAccumulator::addConfusion(const std::vector<std::int64_t>& confusion) {
+    if (confusion.size() != m_confusion.size())
+        throw std::invalid_argument("addConfusion: " + std::to_string(confusion.size()) + " cells for " +
+                                    std::to_string(m_classes) + " classes");
+    for (std::size_t i = 0; i < confusion.size(); ++i)
+        m_confusion[i] += confusion[i];
+}
+
 double iouOf(const ClassCounts& c) { return ratio(double(c.tp), double(c.tp + c.fp + c.fn)); }
 double diceOf(const ClassCounts& c) { return ratio(2.0 * c.tp, double(2 * c.tp + c.fp + c.fn)); }
 

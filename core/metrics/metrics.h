@@ -22,6 +22,11 @@ public:
     /** Adds one image (CV_8UC1 masks of equal size). */
     void add(const cv::Mat& truth, const cv::Mat& prediction, const std::string& name = {});
 
+    /** Adds one image counted elsewhere (another process of a distributed run): its per-class counts,
+     *  classCount() of them. Its pixels reach the confusion matrix only through addConfusion(). */
+    void addCounts(std::vector<ClassCounts> image, const std::string& name = {});
+    /** Adds a classCount()² confusion matrix counted elsewhere (row = truth). */
+    void addConfusion(const std::vector<std::int64_t>& confusion);
     int classCount() const { return m_classes; }
     int ignoreIndex() const { return m_ignore; }
     std::size_t imageCount() const { return m_perImage.size(); }

@@ -1,5 +1,6 @@
 #include "train/loader.h"
 
+#include "dist/sampler.h"
 #include "io/errors.h"
 #include "io/imageio.h"
 #include "train/rng.h"
@@ -73,8 +74,15 @@ DataLoader::DataLoader(std::vector<LoaderItem> items, const TrainConfig& config,
 
 DataLoader::~DataLoader() { stopWorkers(); }
 
+void DataLoader::setShard(int rank, int worldSize) {
+    dist::shardSize(m_items.size(), rank, worldSize, m_training);  // checks the pair
+    m_rank = rank;
+    m_worldSize = worldSize;
+}
+
 std::size_t DataLoader::batchesPerEpoch() const {
-    const std::size_t n = m_items.size(), b = static_cast<std::size_t>(m_batch);
+    const std::size_t n = dist::shardSize(m_items.size(), m_rank, m_worldSize, m_training);
+    const std::size_t b = static_cast<std::size_t>(m_batch);
     const std::size_t full = n / b, rest = n % b;
     if (!m_training)
         return full + (rest ? 1 : 0);
@@ -90,12 +98,9 @@ std::vector<std::vector<std::size_t>> DataLoader::epochOrder(int epoch) const {
     std::vector<std::size_t> order(m_items.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
-    if (m_training) {
-        // Own Fisher–Yates: std::shuffle's draws differ between standard libraries.
-        std::mt19937_64 rng(sampleSeed(m_seed, static_cast<std::uint64_t>(epoch), std::numeric_limits<std::uint64_t>::max()));
-        for (std::size_t i = order.size(); i > 1; --i)
-            std::swap(order[i - 1], order[static_cast<std::size_t>(uniformInt(rng, 0, static_cast<int>(i - 1)))]);
-    }
+    if (m_training)
+        order = dist::epochPermutation(m_items.size(), m_seed, epoch);
+    order = dist::shardOf(order, m_rank, m_worldSize, m_training);
     std::vector<std::vector<std::size_t>> batches(batchesPerEpoch());
     for (std::size_t k = 0; k < batches.size(); ++k) {
         auto first = order.begin() + static_cast<std::ptrdiff_t>(k * static_cast<std::size_t>(m_batch));

@@ -53,6 +53,10 @@ public:
      *  first startEpoch. */
     bool next(Batch& out);
 
+    /** Makes every epoch this rank's share of the whole (dist::shardOf: training padded so all ranks
+     *  take the same number of steps, evaluation exact). Default rank 0 of 1: everything. */
+    void setShard(int rank, int worldSize);
+
     std::size_t batchesPerEpoch() const;
     std::size_t size() const { return m_items.size(); }
     const std::vector<LoaderItem>& items() const { return m_items; }
@@ -85,6 +89,7 @@ private:
     double m_mosaic;
     bool m_training;
     int m_classCount;
+    int m_rank = 0, m_worldSize = 1;
     Augmenter m_augmenter;
 
     // Decoded images, shared read-only between workers.

@@ -1,5 +1,6 @@
 #include "train/trainer.h"
 
+#include "dist/dataparallel.h"
 #include "io/atomicfile.h"
 #include "io/errors.h"
 #include "metrics/metrics.h"
@@ -69,8 +70,10 @@ void checkResumable(const CheckpointMeta& m, const ModelSpec& s, const std::stri
 /** Everything one run holds; train() drives it epoch by epoch. */
 class Session {
 public:
-    Session(const TrainConfig& config, TrainObserver* observer, TrainControl* control)
-        : m_config(config), m_observer(observer), m_control(control), m_device(resolveDevice(config.device)) {}
+    Session(const TrainConfig& config, TrainObserver* observer, TrainControl* control,
+            std::shared_ptr<dist::Communicator> group)
+        : m_config(config), m_observer(observer), m_control(control), m_device(resolveDevice(config.device)),
+          m_group(std::move(group)) {}
 
     TrainResult run();
 
@@ -100,6 +103,8 @@ private:
     std::unique_ptr<SegmentationLoss> m_loss;
     std::unique_ptr<RunFolder> m_run;
     std::unique_ptr<DataLoader> m_trainLoader, m_valLoader;
+    std::shared_ptr<dist::Communicator> m_group;
+    std::unique_ptr<dist::DataParallel> m_ddp;  // set when m_group has more than one rank
     int m_epochsDone = 0;
     long long m_globalStep = 0;
     int m_bestEpoch = 0;
@@ -114,7 +119,8 @@ private:
 };
 
 void Session::log(const std::string& line) {
-    m_run->log(line);
+    if (m_run)  // only rank 0 of a distributed run has one
+        m_run->log(line);
     if (m_observer)
         m_observer->onLog(line);
 }
@@ -157,12 +163,20 @@ void Session::prepare() {
     if (m_config.out.empty())
         m_config.out = m_config.resume.empty() ? defaultRunDir(m_config.arch)
                                                : std::filesystem::path(m_config.resume).parent_path().string();
-    m_run = std::make_unique<RunFolder>(m_config.out);
+    const bool distributed = m_group && m_group->worldSize() > 1;
+    if (!distributed || m_group->rank() == 0)
+        m_run = std::make_unique<RunFolder>(m_config.out);
     if (!m_config.resume.empty())
         resume();
-    m_run->writeConfig(toYaml(m_config));
+    if (m_run)
+        m_run->writeConfig(toYaml(m_config));
     m_trainLoader = std::make_unique<DataLoader>(m_split.train, m_config, true, m_split.classCount);
     m_valLoader = std::make_unique<DataLoader>(m_split.val, m_config, false, m_split.classCount);
+    if (distributed) {
+        m_ddp = std::make_unique<dist::DataParallel>(m_group, *m_model);  // rank 0's weights everywhere
+        m_trainLoader->setShard(m_ddp->rank(), m_ddp->worldSize());
+        m_valLoader->setShard(m_ddp->rank(), m_ddp->worldSize());
+    }
     if (!m_split.splitNote.empty())
         log(m_split.splitNote);
     for (const auto& line : m_pendingLog)
@@ -175,7 +189,8 @@ void Session::resume() {
     m_globalStep = m.globalStep;
     m_bestEpoch = m.bestEpoch;
     m_bestScore = m.bestScore;
-    m_run->restoreMetrics(m.metricsCsv);
+    if (m_run)
+        m_run->restoreMetrics(m.metricsCsv);
     log("resumed from " + m_config.resume + " after epoch " + std::to_string(m.epoch));
 }
 
@@ -202,7 +217,8 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
     int done = 0;
     Batch batch;
     for (int step = 0; step < steps; ++step) {
-        if (!waitWhilePaused())
+        const bool stop = !waitWhilePaused();
+        if (m_ddp ? m_ddp->stopAgreed() : stop)  // a distributed run stops where all ranks agree
             return StepsEnd::Cancelled;
         const auto t0 = Clock::now();
         if (!m_trainLoader->next(batch))
@@ -221,6 +237,8 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
             loss = (*m_loss)(outputs, y);
         }
         loss.backward();
+        if (m_ddp)
+            loss = m_ddp->afterBackward(loss, stop);  // gradients and loss averaged over the ranks
         if (m_config.clipNorm > 0)
             torch::nn::utils::clip_grad_norm_(m_model->parameters(), m_config.clipNorm);
         m_optimizer->step();
@@ -260,6 +278,8 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
 void Session::validate(EpochReport& report) {
     const auto t0 = Clock::now();
     torch::NoGradGuard noGrad;
+    if (m_ddp)
+        m_ddp->averageBuffers(*m_model);
     m_model->eval();
     MetricsAccumulator acc(m_split.classCount, m_split.ignoreIndex);
     m_valLoader->startEpoch(1);
@@ -286,8 +306,15 @@ void Session::validate(EpochReport& report) {
             acc.add(cv::Mat(h, w, CV_8UC1, truth[i].data_ptr<uint8_t>()),
                     cv::Mat(h, w, CV_8UC1, pred[i].data_ptr<uint8_t>()));
     }
+    double lossTotal = lossSum.item<double>();
+    if (m_ddp) {
+        acc = m_ddp->gather(acc, m_split.val.size());
+        const auto sums = m_ddp->sum({lossTotal, double(batches)});
+        lossTotal = sums[0];
+        batches = static_cast<int>(sums[1]);
+    }
     const MetricsReport m = makeReport(acc);
-    report.valLoss = batches ? lossSum.item<double>() / batches : 0.0;
+    report.valLoss = batches ? lossTotal / batches : 0.0;
     report.mIoU = m.mIoU;
     report.mIoUNoBackground = m.mIoUNoBackground;
     report.microImagewiseIoU = m.microImagewiseIoU;
@@ -311,12 +338,14 @@ CheckpointMeta Session::meta(bool interrupted) const {
     m.bestScore = m_bestScore;
     m.monitor = m_config.monitor;
     m.configYaml = toYaml(m_config);
-    m.metricsCsv = m_run->metricsCsv();
+    m.metricsCsv = m_run ? m_run->metricsCsv() : std::string();
     m.interrupted = interrupted;
     return m;
 }
 
 void Session::writeCheckpoints(bool best, bool interrupted) {
+    if (!m_run)
+        return;
     const std::string bytes = checkpointBytes(*m_model, m_optimizer.get(), meta(interrupted));
     writeFileAtomic(m_run->path("last.pt"), bytes);
     if (best)
@@ -331,13 +360,16 @@ void Session::endEpoch(EpochReport& r) {
         m_bestScore = score;
     }
     m_epochsDone = r.epoch;
-    m_run->addEpoch(r, m_split.classNames);
+    if (m_run)
+        m_run->addEpoch(r, m_split.classNames);
     writeCheckpoints(r.best, false);
     std::ostringstream line;
     line << "epoch " << r.epoch << "/" << r.epochs << " train_loss " << r.trainLoss << " val_loss " << r.valLoss
          << " miou " << r.mIoU << " miou_no_bg " << r.mIoUNoBackground << " lr " << r.lr << " " << r.seconds << " s"
          << (r.best ? " (best)" : "");
     log(line.str());
+    if (m_ddp)
+        log(m_ddp->takeCommunicationReport());
     if (m_observer)
         m_observer->onEpoch(r);
 }
@@ -346,7 +378,8 @@ TrainResult Session::run() {
     prepare();
     TrainResult result;
     result.runDir = m_config.out;
-    const std::string deviceText = describeDevice(m_config.device, m_config.threads);
+    const std::string deviceText = describeDevice(m_config.device, m_config.threads) +
+                                   (m_ddp ? " × " + m_ddp->describe() + " (rank " + std::to_string(m_ddp->rank()) + ")" : "");
     log("training " + describe(m_spec) + " (" + std::to_string(parameterCount(*m_model)) + " parameters) on " +
         deviceText + ", " + std::to_string(m_split.train.size()) + " train / " + std::to_string(m_split.val.size()) +
         " val images");
@@ -399,8 +432,9 @@ TrainResult Session::run() {
 
 } // namespace
 
-TrainResult train(const TrainConfig& config, TrainObserver* observer, TrainControl* control) {
-    Session session(config, observer, control);
+TrainResult train(const TrainConfig& config, TrainObserver* observer, TrainControl* control,
+                  std::shared_ptr<dist::Communicator> group) {
+    Session session(config, observer, control, std::move(group));
     return session.run();
 }
 

@@ -2,10 +2,14 @@
 #include "train/trainconfig.h"
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace mf {
+namespace dist {
+class Communicator;
+}
 
 /** Progress of one optimisation step. Plain data: crosses threads as a queued signal. */
 struct StepReport {
@@ -68,8 +72,12 @@ struct TrainControl {
 
 /** Trains one network as `config` says. Blocking; call it on a worker thread. Writes the run folder
  *  (config.yaml, metrics.csv, best.pt, last.pt, train.log) atomically; a cancel or a NaN loss keeps
- *  the last good checkpoint. Throws std::invalid_argument / FileError for bad configs before any work. */
-TrainResult train(const TrainConfig& config, TrainObserver* observer = nullptr, TrainControl* control = nullptr);
+ *  the last good checkpoint. Throws std::invalid_argument / FileError for bad configs before any work.
+ *  With `group` (a process group of more than one rank) it trains data-parallel (dist::DataParallel):
+ *  each rank takes its share of every epoch with config.batch items per step, and only rank 0 writes
+ *  the run folder; a failed peer makes it throw std::runtime_error. */
+TrainResult train(const TrainConfig& config, TrainObserver* observer = nullptr, TrainControl* control = nullptr,
+                  std::shared_ptr<dist::Communicator> group = nullptr);
 
 /** "CUDA: N device(s)" or "CPU: N threads" for the device `device` resolves to, with `threads` as
  *  TrainConfig::threads (0: one per core, or OMP_NUM_THREADS when set). */

@@ -1,11 +1,15 @@
 #include "runs/runspanel.h"
 
+#include "dialogdirs.h"
+
+#include "charts/metricsfollower.h"
 #include "charts/trainingcharts.h"
 #include "io/atomicfile.h"
 #include "metrics/metrics.h"
 #include "train/evaluate.h"
 
 #include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -79,6 +83,13 @@ RunsPanel::RunsPanel(QWidget* parent) : QWidget(parent), m_report(new QFutureWat
     m_rename->setObjectName("renameRun");
     m_delete->setObjectName("deleteRun");
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &RunsPanel::updateButtons);
+    add(tr("Open run folder…"), [this] {  // one written elsewhere, e.g. by a cluster job on a shared disk
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder"),
+                                                              dialogStartDir("runFolder", m_runsDir));
+        rememberDialogDir("runFolder", dir);
+        if (!dir.isEmpty())
+            openCharts(dir);
+    });
     auto* v = new QVBoxLayout(this);
     v->addWidget(m_table, 1);
     v->addLayout(buttons);
@@ -185,6 +196,7 @@ QWidget* RunsPanel::openCharts(const QString& dir) {
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(QString::fromUtf8(e.what()));
     }
+    new MetricsFollower(charts, dir);  // a run still being written (here or by a cluster job) keeps growing
     charts->resize(1200, 420);
     charts->show();
     return charts;

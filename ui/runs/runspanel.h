@@ -29,7 +29,7 @@ public:
     QStringList selectedRuns() const;
     void selectRun(const QString& dir);
 
-    /** Opens the run's charts in a window of their own (from metrics.csv). */
+    /** Opens the run's charts in a window of their own (from metrics.csv), following the file as it grows. */
     QWidget* openCharts(const QString& dir);
     /** Shows config.yaml in a read-only window. */
     QWidget* openConfig(const QString& dir);

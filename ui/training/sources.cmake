@@ -17,4 +17,5 @@ list(APPEND MF_UI_SOURCES
 )
 list(APPEND MF_UI_SOURCES compare/compareview.h compare/compareview.cpp compare/compareviewfill.cpp)
 list(APPEND MF_UI_SOURCES runs/runspanel.h runs/runspanel.cpp)
+list(APPEND MF_UI_SOURCES charts/metricsfollower.h charts/metricsfollower.cpp)
 list(APPEND MF_UI_SOURCES training/studio.h training/studio.cpp)

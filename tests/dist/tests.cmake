@@ -1,0 +1,13 @@
+# Distributed data-parallel training (branch dist).
+mf_add_gtest(test_dist dist/test_dist.cpp)
+if(TARGET maskforge-cli)
+  mf_add_gtest(test_dist_cli dist/test_dist_cli.cpp)
+  add_dependencies(test_dist_cli maskforge-cli)
+endif()
+if(TARGET maskforge_ui)
+  add_executable(test_dist_ui dist/test_dist_ui.cpp)
+  set_target_properties(test_dist_ui PROPERTIES AUTOMOC ON)
+  target_link_libraries(test_dist_ui PRIVATE maskforge_ui Qt6::Test)
+  add_test(NAME dist_ui_follow COMMAND test_dist_ui)
+  set_tests_properties(dist_ui_follow PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)
+endif()
