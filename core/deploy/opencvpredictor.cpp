@@ -57,8 +57,8 @@ cv::Mat OpenCvPredictor::logits(const cv::Mat& blob) {
         throw std::invalid_argument("this exported model (bottleneck attention) takes only "
                                     + std::to_string(m_info.fixedSize) + "×" + std::to_string(m_info.fixedSize)
                                     + " inputs: predict with --tile 0 (the training size)");
-    m_net.setInput(blob, "image");
-    return m_net.forward("logits");
+    m_net.setInput(blob);
+    return m_net.forward(); // the graph's one output, "logits"
 }
 
 std::vector<cv::Mat> OpenCvPredictor::forwardPadded(const cv::Mat& rgb) {

@@ -3,6 +3,7 @@
 #include "deploy/onnxmodelinfo.h"
 #include "deploy/opencvpredictor.h"
 #include "io/errors.h"
+#include "io/imageio.h"
 #include "models/modelfactory.h"
 #include "testutil.h"
 #include "train/checkpoint.h"
@@ -10,9 +11,12 @@
 
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <torch/torch.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 namespace {
@@ -247,3 +251,32 @@ TEST(OnnxExport, AFailedExportLeavesNoFile) {
     EXPECT_THROW(mf::deploy::exportOnnx(dir / "missing.pt", dir / "out.onnx"), mf::FileError);
     EXPECT_FALSE(std::filesystem::exists(dir / "out.onnx"));
 }
+
+#ifdef MF_CLI_PATH
+TEST(OnnxExport, CliExportThenPredictWithOpenCvMatchesLibTorchMasks) {
+    mf::test::TempDir dir;
+    savedNetwork(spec("unet", "plain", 8, 2), 32, dir / "model.pt");
+    cv::Mat rgb(45, 60, CV_8UC3);
+    cv::randu(rgb, 0, 255);
+    cv::GaussianBlur(rgb, rgb, cv::Size(9, 9), 3); // smooth regions, so that masks are not noise
+    std::filesystem::create_directories(dir / "in");
+    ASSERT_TRUE(cv::imwrite(dir / "in/a.png", rgb));
+    const std::string cli = MF_CLI_PATH;
+    const auto run = [&](const std::string& args) { return std::system((cli + " " + args + " > /dev/null").c_str()); };
+    ASSERT_EQ(run("export-onnx --run '" + (dir / "model.pt") + "' --out '" + (dir / "model.onnx") + "'"), 0);
+    ASSERT_EQ(run("predict --engine opencv --run '" + (dir / "model.onnx") + "' --input '" + (dir / "in")
+                  + "' --out '" + (dir / "cv") + "' --tile 32 --overlap 8"), 0);
+    ASSERT_EQ(run("predict --run '" + (dir / "model.pt") + "' --input '" + (dir / "in") + "' --out '" + (dir / "lt")
+                  + "' --tile 32 --overlap 8 --device cpu"), 0);
+    const cv::Mat a = mf::readMask(dir / "cv/a.png"), b = mf::readMask(dir / "lt/a.png");
+    ASSERT_FALSE(a.empty());
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_GE(1.0 - cv::countNonZero(a != b) / double(a.total()), 0.999);
+    // A checkpoint given to the OpenCV engine is refused with the file named.
+    EXPECT_NE(run("predict --engine opencv --run '" + (dir / "model.pt") + "' --input '" + (dir / "in") + "' --out '"
+                  + (dir / "bad") + "' 2> '" + (dir / "err.txt") + "'"), 0);
+    std::ifstream err(dir / "err.txt");
+    const std::string message((std::istreambuf_iterator<char>(err)), {});
+    EXPECT_NE(message.find("model.pt"), std::string::npos) << message;
+}
+#endif
