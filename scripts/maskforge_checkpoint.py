@@ -5,9 +5,10 @@
     meta, state = mfc.load("runs/unet/best.pt")     # JSON description, state_dict (dotted names)
     net = mfc.build(meta); net.load_state_dict(state); net.eval()   # plain-encoder encdec/unet/unetpp
 
-Command line: maskforge_checkpoint.py CHECKPOINT [--input X.bin --expect Y.bin [--tolerance 1e-4]]
-prints the description; with --input/--expect it runs the rebuilt network on X (raw float32,
-1×in×size×size) and compares with Y (raw float32 logits), exit status 1 when they differ."""
+Command line: maskforge_checkpoint.py CHECKPOINT [--input X.bin --expect Y.bin] [--case CKPT X Y]...
+[--tolerance 1e-4] prints the description; with --input/--expect (or each --case) it runs the rebuilt
+network on X (raw float32, 1×in×size×size) and compares with Y (raw float32 logits); exit status 1
+when any differs by more than the tolerance."""
 import argparse, json, sys
 import torch
 import torch.nn as nn
@@ -107,33 +108,44 @@ def build(meta):
     return UNetPlusPlus(s) if s["arch"] == "unetpp" else UNet(s)
 
 
-def main():
-    a = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    a.add_argument("checkpoint")
-    a.add_argument("--input")
-    a.add_argument("--expect")
-    a.add_argument("--tolerance", type=float, default=1e-4)
-    args = a.parse_args()
-    meta, state = load(args.checkpoint)
+def verify(checkpoint, input_path, expect_path, tolerance):
+    """Rebuilds the network of `checkpoint`, runs it on the raw float32 input and compares the logits."""
+    meta, state = load(checkpoint)
     s = meta["spec"]
-    print(json.dumps({k: meta[k] for k in ("spec", "class_names", "size", "mean", "std", "epoch")}))
-    print(f"{len(state)} tensors, {sum(v.numel() for v in state.values())} values")
-    if not args.input:
-        return 0
     net = build(meta)
     net.load_state_dict(state, strict=True)
     net.eval()
     shape = (1, s["in_channels"], meta["size"], meta["size"])
-    x = torch.frombuffer(bytearray(open(args.input, "rb").read()), dtype=torch.float32).reshape(shape)
-    want = torch.frombuffer(bytearray(open(args.expect, "rb").read()), dtype=torch.float32)
+    x = torch.frombuffer(bytearray(open(input_path, "rb").read()), dtype=torch.float32).reshape(shape)
+    want = torch.frombuffer(bytearray(open(expect_path, "rb").read()), dtype=torch.float32)
     with torch.no_grad():
         got = net(x).flatten()
     if got.numel() != want.numel():
-        print(f"logits have {got.numel()} values, expected {want.numel()}")
-        return 1
+        print(f"{checkpoint}: logits have {got.numel()} values, expected {want.numel()}")
+        return False
     diff = (got - want).abs().max().item()
-    print(f"max |python - maskforge| logit difference: {diff:.3g}")
-    return 0 if diff <= args.tolerance else 1
+    print(f"{checkpoint} ({s['arch']}): max |python - maskforge| logit difference {diff:.3g}")
+    return diff <= tolerance
+
+
+def main():
+    a = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    a.add_argument("checkpoint", nargs="?")
+    a.add_argument("--input")
+    a.add_argument("--expect")
+    a.add_argument("--case", nargs=3, action="append", metavar=("CHECKPOINT", "X", "Y"),
+                   help="verify several checkpoints in one run (repeatable)")
+    a.add_argument("--tolerance", type=float, default=1e-4)
+    args = a.parse_args()
+    cases = args.case or []
+    if args.checkpoint:
+        meta, state = load(args.checkpoint)
+        print(json.dumps({k: meta[k] for k in ("spec", "class_names", "size", "mean", "std", "epoch")}))
+        print(f"{len(state)} tensors, {sum(v.numel() for v in state.values())} values")
+        if args.input:
+            cases.append((args.checkpoint, args.input, args.expect))
+    results = [verify(c, x, y, args.tolerance) for c, x, y in cases]
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 // A MaskForge checkpoint read by Debian's python3-torch (docs/checkpoints.md): the Python rebuild
 // loads the state_dict strictly and reproduces the C++ logits.
 #include "models/modelfactory.h"
-#include "testutil.h"
+#include "../testutil.h"
 #include "train/checkpoint.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 namespace {
@@ -22,9 +23,10 @@ void writeFloats(const std::string& path, const torch::Tensor& t) {
         .write(static_cast<const char*>(c.data_ptr()), static_cast<std::streamsize>(c.numel() * sizeof(float)));
 }
 
-/** Saves a network with random weights and batch-norm statistics, its input and logits; returns
- *  the exit status of the Python loader comparing them. */
-int pythonAgrees(const mf::ModelSpec& spec, const mf::test::TempDir& dir, double tolerance = 1e-4) {
+/** Saves a network with random weights and batch-norm statistics, an input and its logits in
+ *  `dir`; returns the script's --case arguments for them. */
+std::string savedCase(const mf::ModelSpec& spec, const std::string& dir) {
+    std::filesystem::create_directories(dir);
     torch::manual_seed(21);
     auto net = mf::makeModel(spec);
     torch::NoGradGuard noGrad;
@@ -38,13 +40,17 @@ int pythonAgrees(const mf::ModelSpec& spec, const mf::test::TempDir& dir, double
     meta.spec = spec;
     meta.size = 32;
     meta.classNames = {"background", "crack", "hole"};
-    mf::saveCheckpoint(dir / "model.pt", *net, nullptr, meta);
+    mf::saveCheckpoint(dir + "/model.pt", *net, nullptr, meta);
     const auto x = torch::randn({1, spec.inChannels, 32, 32});
-    writeFloats(dir / "x.bin", x);
-    writeFloats(dir / "y.bin", net->forward(x));
-    const std::string cmd = std::string("/usr/bin/python3 ") + MF_SOURCE_DIR + "/scripts/maskforge_checkpoint.py '"
-                            + (dir / "model.pt") + "' --input '" + (dir / "x.bin") + "' --expect '" + (dir / "y.bin")
-                            + "' --tolerance " + std::to_string(tolerance);
+    writeFloats(dir + "/x.bin", x);
+    writeFloats(dir + "/y.bin", net->forward(x));
+    return " --case '" + dir + "/model.pt' '" + dir + "/x.bin' '" + dir + "/y.bin'";
+}
+
+/** Exit status of the Python loader verifying the given cases (one interpreter start). */
+int runPython(const std::string& cases, double tolerance = 1e-4) {
+    const std::string cmd = std::string("/usr/bin/python3 ") + MF_SOURCE_DIR + "/scripts/maskforge_checkpoint.py"
+                            + cases + " --tolerance " + std::to_string(tolerance);
     return std::system(cmd.c_str());
 }
 
@@ -62,16 +68,17 @@ mf::ModelSpec spec(const std::string& arch) {
 TEST(CheckpointInPython, PythonTorchRebuildsEveryPlainArchitectureFromTheCheckpoint) {
     if (!pythonTorchAvailable())
         GTEST_SKIP() << "/usr/bin/python3 has no torch (Debian's python3-torch; scripts/setup.sh installs it)";
-    for (const char* arch : {"encdec", "unet", "unetpp"}) {
-        mf::test::TempDir dir;
-        EXPECT_EQ(pythonAgrees(spec(arch), dir), 0) << arch;
-    }
+    mf::test::TempDir dir;
+    std::string cases;
+    for (const char* arch : {"encdec", "unet", "unetpp"})
+        cases += savedCase(spec(arch), dir / arch);
+    EXPECT_EQ(runPython(cases), 0);
 }
 
 TEST(CheckpointInPython, TheComparisonCanFail) {
     if (!pythonTorchAvailable())
         GTEST_SKIP() << "/usr/bin/python3 has no torch";
-    // A tolerance no float computation meets: the script must report the difference, not pass.
+    // A tolerance no computation meets: the script must report the difference, not pass.
     mf::test::TempDir dir;
-    EXPECT_NE(pythonAgrees(spec("unet"), dir, -1.0), 0);
+    EXPECT_NE(runPython(savedCase(spec("unet"), dir / "unet"), -1.0), 0);
 }

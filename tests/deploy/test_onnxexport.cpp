@@ -5,7 +5,7 @@
 #include "io/errors.h"
 #include "io/imageio.h"
 #include "models/modelfactory.h"
-#include "testutil.h"
+#include "../testutil.h"
 #include "train/checkpoint.h"
 #include "train/predictor.h"
 

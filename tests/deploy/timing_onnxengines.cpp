@@ -4,7 +4,7 @@
 #include "deploy/onnxexport.h"
 #include "deploy/opencvpredictor.h"
 #include "models/modelfactory.h"
-#include "testutil.h"
+#include "../testutil.h"
 #include "train/checkpoint.h"
 
 #include <gtest/gtest.h>
