@@ -16,6 +16,7 @@ packages=(
   python3-torch python3-torchvision xvfb xauth
   qt6-svg-dev desktop-file-utils appstream dpkg-dev
   libgloo-dev
+  libonnx-dev libprotobuf-dev python3-onnx
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "deploy/opencvpredictor.h"
 #include "io/atomicfile.h"
 #include "io/errors.h"
 #include "io/imageio.h"
@@ -21,7 +22,7 @@ namespace mf::cli {
 namespace {
 
 struct PredictArgs {
-    std::string run, input, out, device = "auto";
+    std::string run, input, out, device = "auto", engine = "libtorch";
     PredictOptions options;
 };
 
@@ -52,7 +53,11 @@ cv::Mat objectProbability(const Prediction& p) {
 
 void runPredict(PredictArgs& a) {
     a.options.device = a.device;
-    auto predictor = Predictor::open(a.run, a.device);
+    std::unique_ptr<Predictor> predictor;
+    if (a.engine == "opencv")
+        predictor = std::make_unique<deploy::OpenCvPredictor>(a.run);
+    else
+        predictor = Predictor::open(a.run, a.device);
     std::cout << predictor->description() << "\n";
     makeDirs(a.out);
     const auto files = inputImages(a.input);
@@ -100,6 +105,9 @@ void addPredictCommands(CLI::App& app) {
     predict->add_option("--input", p->input, "an image or a folder of images")->required();
     predict->add_option("--out", p->out, "folder for <stem>.png, <stem>_prob.png, <stem>_overlay.png")->required();
     addPredictOptions(predict, p->options, p->device);
+    predict->add_option("--engine", p->engine, "libtorch (a run or .pt) | opencv (an .onnx from export-onnx; no LibTorch)")
+        ->check(CLI::IsMember({"libtorch", "opencv"}))
+        ->capture_default_str();
     predict->callback([p] { runPredict(*p); });
 
     auto e = std::make_shared<EvalArgs>();

@@ -3,6 +3,7 @@
 #include "dist/sampler.h"
 #include "io/errors.h"
 #include "io/imageio.h"
+#include "train/inputprep.h"
 #include "train/rng.h"
 
 #include <algorithm>
@@ -23,17 +24,6 @@ namespace {
 
 std::string sizeText(const cv::Mat& m) { return std::to_string(m.cols) + "×" + std::to_string(m.rows); }
 
-/** Fills one image of the batch tensor: channel planes (x/255 − mean)/std, written in place. */
-void writeImage(const cv::Mat& rgb, float* dst, const std::vector<double>& mean, const std::vector<double>& std) {
-    const int plane = rgb.rows * rgb.cols;
-    for (int c = 0; c < 3; ++c) {
-        cv::Mat channel;
-        cv::extractChannel(rgb, channel, c);
-        cv::Mat out(rgb.rows, rgb.cols, CV_32FC1, dst + static_cast<std::ptrdiff_t>(c) * plane);
-        channel.convertTo(out, CV_32F, 1.0 / (255.0 * std[c]), -mean[c] / std[c]);
-    }
-}
-
 // A plain loop rather than a torch copy: torch ops on worker threads would start their own
 // intra-op thread teams and fight the network for the cores.
 void writeMask(const cv::Mat& mask, std::int64_t* dst) {
@@ -52,7 +42,7 @@ torch::Tensor imageTensor(const cv::Mat& rgb, const std::vector<double>& mean, c
     if (mean.size() != 3 || std.size() != 3)
         throw std::invalid_argument("imageTensor: mean and std need three values");
     torch::Tensor out = torch::empty({1, 3, rgb.rows, rgb.cols}, torch::kFloat);
-    writeImage(rgb, out.data_ptr<float>(), mean, std);
+    normaliseImage(rgb, out.data_ptr<float>(), mean, std);
     return out;
 }
 
@@ -205,7 +195,7 @@ Batch DataLoader::makeBatch(std::size_t k) const {
         } catch (const std::exception& e) {
             throw FileError(item.image, std::string("could not prepare the sample: ") + e.what());
         }
-        writeImage(rgb, images + b * 3 * s * s, m_mean, m_std);
+        normaliseImage(rgb, images + b * 3 * s * s, m_mean, m_std);
         writeMask(mask, masks + b * s * s);
     }
     return batch;

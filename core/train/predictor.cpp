@@ -4,6 +4,7 @@
 #include "models/modelfactory.h"
 #include "train/checkpoint.h"
 #include "train/device.h"
+#include "train/inputprep.h"
 #include "train/loader.h"
 
 #include <opencv2/imgproc.hpp>
@@ -16,34 +17,10 @@ namespace {
 
 namespace F = torch::nn::functional;
 
-/** Weights along one axis of a tile: 1 inside, a linear ramp over `ramp` pixels at an edge that lies
- *  inside the image (where a neighbouring tile takes over), so overlapping tiles blend smoothly and
- *  each pixel is decided mostly by the tile that sees it farthest from an edge. */
-torch::Tensor edgeRamp(int length, int ramp, bool rampStart, bool rampEnd) {
-    auto w = torch::ones({length});
-    if (ramp <= 0)
-        return w;
-    auto a = w.accessor<float, 1>();
-    for (int i = 0; i < std::min(ramp, length); ++i) {
-        const float v = (i + 0.5f) / ramp;
-        if (rampStart)
-            a[i] = std::min(a[i], v);
-        if (rampEnd)
-            a[length - 1 - i] = std::min(a[length - 1 - i], v);
-    }
-    return w;
-}
-
-/** Tile origins along one axis: multiples of `stride` (kept on the network's pooling grid) and a
- *  last tile flush with the far edge. */
-std::vector<int> tileStarts(int length, int tile, int stride) {
-    std::vector<int> starts;
-    if (length <= tile)
-        return {0};
-    for (int s = 0; s + tile < length; s += stride)
-        starts.push_back(s);
-    starts.push_back(length - tile);
-    return starts;
+/** edgeRamp (inputprep.h) as a tensor. */
+torch::Tensor edgeRampTensor(int length, int ramp, bool rampStart, bool rampEnd) {
+    const auto w = edgeRamp(length, ramp, rampStart, rampEnd);
+    return torch::tensor(w);
 }
 
 /** The network of one checkpoint on one device, in eval mode. */
@@ -122,16 +99,16 @@ torch::Tensor TorchPredictor::resized(const cv::Mat& rgb, bool flipTta) {
 
 torch::Tensor TorchPredictor::tiled(const torch::Tensor& x, int tile, int overlap, bool flipTta) {
     const int h = static_cast<int>(x.size(2)), w = static_cast<int>(x.size(3));
-    tile = std::max(m_divisor, tile / m_divisor * m_divisor);
-    overlap = std::clamp(overlap, 0, tile - m_divisor);
-    const int stride = std::max(m_divisor, (tile - overlap) / m_divisor * m_divisor);
+    const TileGrid grid = tileGrid(tile, overlap, m_divisor);
+    tile = grid.tile;
+    const int stride = grid.stride;
     const int th = std::min(tile, h), tw = std::min(tile, w);
     auto sum = torch::zeros({1, classCount(), h, w});
     auto weight = torch::zeros({1, 1, h, w});
     for (int y0 : tileStarts(h, tile, stride)) {
-        const auto wy = edgeRamp(th, tile - stride, y0 > 0, y0 + th < h);
+        const auto wy = edgeRampTensor(th, tile - stride, y0 > 0, y0 + th < h);
         for (int x0 : tileStarts(w, tile, stride)) {
-            const auto wx = edgeRamp(tw, tile - stride, x0 > 0, x0 + tw < w);
+            const auto wx = edgeRampTensor(tw, tile - stride, x0 > 0, x0 + tw < w);
             const auto win = (wy.view({th, 1}) * wx.view({1, tw})).view({1, 1, th, tw});
             const auto p = probabilities(x.slice(2, y0, y0 + th).slice(3, x0, x0 + tw), flipTta);
             sum.slice(2, y0, y0 + th).slice(3, x0, x0 + tw) += p * win;

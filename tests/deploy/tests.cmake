@@ -1,4 +1,9 @@
 # Deployment: batch-norm folding, exporters.
 mf_add_gtest(test_deploy
   ${CMAKE_CURRENT_LIST_DIR}/test_batchnormfold.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_onnxexport.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_checkpointpython.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/timing_onnxengines.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../models/singlethread.cpp
 )
+target_link_libraries(test_deploy PRIVATE mf_onnx)
