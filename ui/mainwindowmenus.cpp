@@ -28,7 +28,8 @@ void MainWindow::createMenus() {
     m_recentMenu = file->addMenu(tr("Recent projects"));
     rebuildRecentMenu();
     file->addAction(tr("&Save mask"), QKeySequence::Save, this, [this] { save(); });
-    file->addAction(tr("Import detection boxes..."), this, &MainWindow::importDialog);
+    file->addAction(tr("&Import..."), this, &MainWindow::importDialog);
+    file->addAction(tr("&Export..."), this, &MainWindow::exportDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
