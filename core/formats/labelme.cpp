@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace mf::formats {
 namespace {
 
@@ -54,6 +56,7 @@ ImageAnnotation parseLabelme(const std::string& text, const std::string& source,
     a.source = source;
     if (j.contains("imagePath") && j["imagePath"].is_string())
         a.imagePath = j["imagePath"].get<std::string>();
+    std::replace(a.imagePath.begin(), a.imagePath.end(), '\\', '/');  // labelme on Windows writes ..\\images\\a.jpg
     if (j.contains("imageHeight") && j.contains("imageWidth") && j["imageHeight"].is_number_integer() && j["imageWidth"].is_number_integer()) {
         const long long h = j["imageHeight"].get<long long>(), w = j["imageWidth"].get<long long>();
         if (h > 0 && w > 0 && h <= 1'000'000 && w <= 1'000'000)

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -240,3 +241,31 @@ INSTANTIATE_TEST_SUITE_P(Formats, FormatRoundTrip,
                          [](const testing::TestParamInfo<RoundTrip>& i) {
                              return toString(i.param.format) + (i.param.rle ? "Rle" : "");
                          });
+
+#ifdef MF_CLI_PATH
+namespace {
+int cli(const std::string& args, const std::string& log) {
+    return std::system((std::string(MF_CLI_PATH) + " " + args + " > " + log + " 2>&1").c_str());
+}
+} // namespace
+
+TEST(FormatsCli, ExportImportDryRunClasses) {
+    test::TempDir dir;
+    const std::string log = dir / "log.txt";
+    makeSampleProject({dir / "s", 1, 5, 64});
+    ASSERT_EQ(cli("export --format yolo --project " + (dir / "s") + " --out " + (dir / "y"), log), 0) << readFileBytes(log);
+    EXPECT_TRUE(fs::exists(dir / "y/classes.txt"));
+    ASSERT_EQ(cli("import --format yolo --input " + (dir / "y") + " --out " + (dir / "p") + " --dry-run", log), 0) << readFileBytes(log);
+    EXPECT_NE(readFileBytes(log).find("would write"), std::string::npos);
+    EXPECT_FALSE(fs::exists(dir / "p"));
+    ASSERT_EQ(cli("import --format yolo --input " + (dir / "y") + " --out " + (dir / "p"), log), 0) << readFileBytes(log);
+    EXPECT_EQ(Project::load(dir / "p").images().size(), 5u);
+    EXPECT_EQ(cli("classes --project " + (dir / "p") + " --merge hole=crack", log), 0) << readFileBytes(log);
+    EXPECT_EQ(Project::load(dir / "p").classCount(), 4);
+    EXPECT_NE(cli("import --format yolo --input " + (dir / "nothing") + " --out " + (dir / "q"), log), 0);
+    EXPECT_NE(readFileBytes(log).find("nothing"), std::string::npos);
+    // Without --format the old images/ + masks/ import still works.
+    EXPECT_EQ(cli("import " + (dir / "y"), log), 0) << readFileBytes(log);
+    EXPECT_TRUE(fs::exists(dir / "y/maskforge.json"));
+}
+#endif

@@ -75,6 +75,7 @@ TEST(Labelme, ParsesShapesEmbeddedDataAndReportsWhatItSkips) {
     EXPECT_EQ(a.shapes[1].kind, Shape::Kind::Rectangle);
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_NE(problems[0].message.find("line"), std::string::npos);
+    EXPECT_EQ(parseLabelme(R"({"shapes":[],"imagePath":"..\\images\\b.jpg"})", "b.json", problems).imagePath, "../images/b.jpg");
     EXPECT_THROW(parseLabelme("{\"shapes\": 3}", "y.json", problems), FileError);
     EXPECT_THROW(parseLabelme("not json", "y.json", problems), FileError);
 }
