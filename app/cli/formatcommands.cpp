@@ -47,7 +47,7 @@ void runFormatImport(const ImportArgs& a) {
         throw CommandExit{1};
 }
 
-void runExport(const std::string& format, const std::string& project, const std::string& out, bool rle) {
+void runExport(const std::string& format, const std::string& project, const std::string& out, bool rle, bool embed) {
     std::vector<Problem> loadProblems;
     const Project p = Project::load(project, &loadProblems);
     printProblems(loadProblems);
@@ -55,6 +55,7 @@ void runExport(const std::string& format, const std::string& project, const std:
     r.format = *formats::parseFormat(format);
     r.outDir = out;
     r.cocoRle = rle;
+    r.embedImages = embed;
     const formats::ExportReport report = formats::exportProject(p, r);
     printProblems(report.problems);
     std::cout << "exported " << report.images << " image(s) as " << format << " to " << out << " (" << report.written.size()
@@ -146,13 +147,14 @@ void addFormatCommands(CLI::App& app) {
     });
 
     auto format = std::make_shared<std::string>(), project = std::make_shared<std::string>(), out = std::make_shared<std::string>();
-    auto rle = std::make_shared<bool>(false);
+    auto rle = std::make_shared<bool>(false), embed = std::make_shared<bool>(false);
     auto* exp = app.add_subcommand("export", "Write a project's masks as png, voc, labelme, coco, yolo (YOLO-seg) or cvat");
     exp->add_option("--format", *format, "format to write")->required()->check(CLI::IsMember(kFormats));
     exp->add_option("--project", *project, "project folder")->required();
     exp->add_option("--out", *out, "output folder")->required();
     exp->add_flag("--rle", *rle, "COCO: RLE masks (lossless) instead of polygons");
-    exp->callback([=] { runExport(*format, *project, *out, *rle); });
+    exp->add_flag("--embed-images", *embed, "labelme: put each image into its JSON (imageData) instead of beside it");
+    exp->callback([=] { runExport(*format, *project, *out, *rle, *embed); });
 
     auto threshold = std::make_shared<int>(6);
     auto drop = std::make_shared<bool>(false);

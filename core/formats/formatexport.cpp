@@ -61,12 +61,13 @@ ExportReport exportProject(const Project& project, const ExportRequest& r) {
         const std::string file = fs::path(e.image).filename().string();
         const std::string stem = fs::path(e.image).stem().string();
         const fs::path imageOut = fs::path(imageDir) / file;
-        write(imageOut, imageBytes);
+        if (!(r.format == Format::Labelme && r.embedImages))
+            write(imageOut, imageBytes);
         switch (r.format) {
         case Format::Png: write(fs::path("masks") / (stem + ".png"), encodeMaskPng(mask)); break;
         case Format::Voc: write(fs::path("SegmentationClass") / (stem + ".png"), encodePalettePng(mask, vocColormap())); break;
         case Format::Labelme: {
-            const std::string json = writeLabelme(mask, project.classes(), file);
+            const std::string json = writeLabelme(mask, project.classes(), file, r.embedImages ? imageBytes : std::string());
             write(stem + ".json", json);
             break;
         }

@@ -53,6 +53,7 @@ struct ExportRequest {
     Format format = Format::Png;
     std::string outDir;
     bool cocoRle = false;  ///< COCO: RLE masks (lossless) instead of polygons
+    bool embedImages = false;  ///< labelme: the image inside each JSON (imageData) instead of beside it
 };
 
 struct ExportReport {

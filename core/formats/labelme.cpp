@@ -90,7 +90,23 @@ ImageAnnotation parseLabelme(const std::string& text, const std::string& source,
     return a;
 }
 
-std::string writeLabelme(const cv::Mat& mask, const std::vector<ClassInfo>& classes, const std::string& imagePath) {
+std::string encodeBase64(const std::string& bytes) {
+    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const unsigned n = std::min<std::size_t>(3, bytes.size() - i);
+        unsigned v = 0;
+        for (unsigned k = 0; k < 3; ++k)
+            v = (v << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
+        for (unsigned k = 0; k < 4; ++k)
+            out.push_back(k <= n ? alphabet[(v >> (18 - 6 * k)) & 63] : '=');
+    }
+    return out;
+}
+
+std::string writeLabelme(const cv::Mat& mask, const std::vector<ClassInfo>& classes, const std::string& imagePath,
+                         const std::string& imageBytes) {
     nlohmann::json shapes = nlohmann::json::array();
     auto add = [&](int value, const std::string& name) {
         for (const auto& poly : maskPolygons(mask == value)) {
@@ -108,7 +124,7 @@ std::string writeLabelme(const cv::Mat& mask, const std::vector<ClassInfo>& clas
             add(c.id, c.name);
     add(255, "__ignore__");
     nlohmann::json j = {{"version", "5.0.1"},        {"flags", nlohmann::json::object()}, {"shapes", shapes},
-                        {"imagePath", imagePath},    {"imageData", nullptr},
+                        {"imagePath", imagePath},    {"imageData", imageBytes.empty() ? nlohmann::json() : nlohmann::json(encodeBase64(imageBytes))},
                         {"imageHeight", mask.rows},  {"imageWidth", mask.cols}};
     return j.dump(2);
 }

@@ -15,8 +15,10 @@ namespace mf::formats {
  *  imagePath, imageHeight/imageWidth, and the base64 imageData when embedded. */
 ImageAnnotation parseLabelme(const std::string& json, const std::string& source, std::vector<Problem>& problems);
 /** A labelme JSON for `mask`: one polygon per connected region of each class (outer boundary only;
- *  holes are lost), 255 as `__ignore__`; imageData null. */
-std::string writeLabelme(const cv::Mat& mask, const std::vector<ClassInfo>& classes, const std::string& imagePath);
+ *  holes are lost), 255 as `__ignore__`; `imageBytes` embedded as base64 imageData when given, else null. */
+std::string writeLabelme(const cv::Mat& mask, const std::vector<ClassInfo>& classes, const std::string& imagePath,
+                         const std::string& imageBytes = {});
+std::string encodeBase64(const std::string& bytes);
 
 // ---- COCO instances JSON --------------------------------------------------------------------------
 /** COCO instances: per image, each annotation's polygons, uncompressed RLE or compressed RLE string as a

@@ -80,6 +80,15 @@ TEST(Labelme, ParsesShapesEmbeddedDataAndReportsWhatItSkips) {
     EXPECT_THROW(parseLabelme("not json", "y.json", problems), FileError);
 }
 
+TEST(Labelme, Base64RoundTripsThroughImageData) {
+    for (const std::string& bytes : {std::string(), std::string("a"), std::string("ab"), std::string("abc"), std::string("\x89PNG\r\n\x1a\n\xff", 9)}) {
+        std::vector<Problem> problems;
+        const std::string json = writeLabelme(cv::Mat::zeros(2, 2, CV_8UC1), {}, "x.png", bytes);
+        EXPECT_EQ(parseLabelme(json, "x.json", problems).imageData, bytes);
+    }
+    EXPECT_EQ(encodeBase64("hello"), "aGVsbG8=");
+}
+
 TEST(CocoRle, CompressedStringMatchesPycocotoolsAndRoundTrips) {
     // By hand after pycocotools' rleToString: 0 -> '0', 5 -> '5', 130 = 2 + 4*32 -> (2|0x20)+48 'R', 4+48 '4';
     // from the fourth count on, the difference to the count two before is written (7 - 5 = 2 -> '2').
@@ -187,4 +196,19 @@ TEST(Yolo, SegExportReadsBackExactlyForConvexRegions) {
     const cv::Mat back = rasterize(a, m.size(), labels, problems);
     EXPECT_TRUE(problems.empty());
     EXPECT_EQ(cv::countNonZero(back != m), 0);
+}
+
+// The stated loss of the polygon formats: a hole in a region comes back filled.
+TEST(Labelme, PolygonExportLosesHolesAndNothingElse) {
+    cv::Mat m = cv::Mat::zeros(40, 40, CV_8UC1);
+    cv::circle(m, {20, 20}, 15, 1, cv::FILLED);
+    cv::circle(m, {20, 20}, 5, 0, cv::FILLED);
+    std::vector<Problem> problems;
+    const ImageAnnotation a = parseLabelme(writeLabelme(m, {{0, "background", {}}, {1, "ring", {}}}, "r.png"), "r.json", problems);
+    LabelMap labels({{0, "background", {}}, {1, "ring", {}}}, false);
+    const cv::Mat back = rasterize(a, m.size(), labels, problems);
+    cv::Mat filled = m.clone();
+    cv::circle(filled, {20, 20}, 5, 1, cv::FILLED);
+    EXPECT_EQ(back.at<uchar>(20, 20), 1);
+    EXPECT_EQ(cv::countNonZero(back != filled), 0);
 }
