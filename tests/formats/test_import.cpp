@@ -184,6 +184,8 @@ struct RoundTrip {
     double minAgreement;  ///< 1.0: lossless
 };
 
+void PrintTo(const RoundTrip& t, std::ostream* os) { *os << toString(t.format) << (t.variant ? "+variant" : ""); }
+
 class FormatRoundTrip : public testing::TestWithParam<RoundTrip> {};
 
 } // namespace
