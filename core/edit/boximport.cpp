@@ -25,15 +25,15 @@ cv::Rect shapeRect(const formats::Shape& s) {
     if (s.kind == formats::Shape::Kind::Mask)
         return cv::boundingRect(s.mask) + s.maskBox.tl();
     if (s.kind == formats::Shape::Kind::Rectangle && s.points.size() == 2) {
-        const cv::Point a(static_cast<int>(std::lround(std::min(s.points[0].x, s.points[1].x))),
-                          static_cast<int>(std::lround(std::min(s.points[0].y, s.points[1].y))));
-        const cv::Point b(static_cast<int>(std::lround(std::max(s.points[0].x, s.points[1].x))),
-                          static_cast<int>(std::lround(std::max(s.points[0].y, s.points[1].y))));
+        const cv::Point a(formats::toIntClamped(std::round(std::min(s.points[0].x, s.points[1].x))),
+                          formats::toIntClamped(std::round(std::min(s.points[0].y, s.points[1].y))));
+        const cv::Point b(formats::toIntClamped(std::round(std::max(s.points[0].x, s.points[1].x))),
+                          formats::toIntClamped(std::round(std::max(s.points[0].y, s.points[1].y))));
         return cv::Rect(a, b + cv::Point(1, 1));
     }
     std::vector<cv::Point> pts;
     for (const cv::Point2d& p : s.points)
-        pts.emplace_back(static_cast<int>(p.x), static_cast<int>(p.y));
+        pts.emplace_back(formats::toIntClamped(p.x), formats::toIntClamped(p.y));
     return pts.empty() ? cv::Rect() : cv::boundingRect(pts) + cv::Size(1, 1);
 }
 

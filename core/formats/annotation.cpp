@@ -77,13 +77,9 @@ std::optional<int> LabelMap::classOfIndex(int k, const std::vector<std::string>&
 
 namespace {
 
-int truncate(double v) {
-    if (!std::isfinite(v))
-        return 0;
-    return static_cast<int>(std::clamp(v, -1e9, 1e9));  // PIL casts to int: towards zero
-}
-int roundHalfUp(double f) { return static_cast<int>(f >= 0.0 ? std::floor(f + 0.5) : -std::floor(std::fabs(f) + 0.5)); }
-int roundHalfDown(double f) { return static_cast<int>(f >= 0.0 ? std::ceil(f - 0.5) : -std::ceil(std::fabs(f) - 0.5)); }
+int truncate(double v) { return toIntClamped(v); }  // PIL casts to int: towards zero
+int roundHalfUp(double f) { return toIntClamped(f >= 0.0 ? std::floor(f + 0.5) : -std::floor(std::fabs(f) + 0.5)); }
+int roundHalfDown(double f) { return toIntClamped(f >= 0.0 ? std::ceil(f - 0.5) : -std::ceil(std::fabs(f) - 0.5)); }
 
 void hline(cv::Mat& mask, int x0, int y, int x1, int value) {
     if (y < 0 || y >= mask.rows)
@@ -102,7 +98,7 @@ struct Edge {
 Edge makeEdge(int x0, int y0, int x1, int y1) {
     Edge e{x0, y0, std::min(y0, y1), std::max(y0, y1), std::min(x0, x1), std::max(x0, x1), 0.f};
     if (y0 != y1)
-        e.dx = static_cast<float>(x1 - x0) / static_cast<float>(y1 - y0);
+        e.dx = (static_cast<float>(x1) - static_cast<float>(x0)) / (static_cast<float>(y1) - static_cast<float>(y0));  // no int overflow
     return e;
 }
 
@@ -163,13 +159,13 @@ void fillCirclePil(cv::Mat& mask, cv::Point2d centre, cv::Point2d rim, int value
     const double r = std::hypot(rim.x - centre.x, rim.y - centre.y);
     if (!std::isfinite(r) || !std::isfinite(centre.x) || !std::isfinite(centre.y))
         return;
-    const int y0 = std::max(0, static_cast<int>(std::floor(centre.y - r))), y1 = std::min(mask.rows - 1, static_cast<int>(std::ceil(centre.y + r)));
+    const int y0 = std::max(0, toIntClamped(std::floor(centre.y - r))), y1 = std::min(mask.rows - 1, toIntClamped(std::ceil(centre.y + r)));
     for (int y = y0; y <= y1; ++y) {
         const double dy = y - centre.y, half = r * r - dy * dy;
         if (half < 0)
             continue;
         const double w = std::sqrt(half);
-        hline(mask, static_cast<int>(std::ceil(centre.x - w)), y, static_cast<int>(std::floor(centre.x + w)), value);
+        hline(mask, toIntClamped(std::ceil(centre.x - w)), y, toIntClamped(std::floor(centre.x + w)), value);
     }
 }
 
@@ -262,6 +258,12 @@ std::vector<std::vector<cv::Point>> maskPolygons(const cv::Mat& binary) {
     cv::Mat work = binary != 0;
     cv::findContours(work, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
     return contours;
+}
+
+int toIntClamped(double v) {
+    if (std::isnan(v))
+        return 0;
+    return static_cast<int>(std::clamp(v, -1e9, 1e9));
 }
 
 std::string lowerExtension(const std::string& path) {

@@ -84,6 +84,9 @@ void fillCirclePil(cv::Mat& mask, cv::Point2d centre, cv::Point2d rim, int value
  *  hold them). */
 std::vector<std::vector<cv::Point>> maskPolygons(const cv::Mat& binary);
 
+/** `v` towards zero as an int, clamped to +-1e9 (NaN gives 0): never undefined for hostile numbers. */
+int toIntClamped(double v);
+
 /** Lower-case file extension with the dot (".png"). */
 std::string lowerExtension(const std::string& path);
 

@@ -132,10 +132,10 @@ Shape cvatShape(const pugi::xml_node& n) {
         }
     } else {  // mask
         s.kind = Shape::Kind::Mask;
-        const int left = static_cast<int>(number(n.attribute("left").value(), "left"));
-        const int top = static_cast<int>(number(n.attribute("top").value(), "top"));
-        const int w = static_cast<int>(number(n.attribute("width").value(), "width"));
-        const int h = static_cast<int>(number(n.attribute("height").value(), "height"));
+        const int left = toIntClamped(number(n.attribute("left").value(), "left"));
+        const int top = toIntClamped(number(n.attribute("top").value(), "top"));
+        const int w = toIntClamped(number(n.attribute("width").value(), "width"));
+        const int h = toIntClamped(number(n.attribute("height").value(), "height"));
         std::vector<std::uint32_t> counts;
         std::istringstream in(n.attribute("rle").as_string());
         std::string c;
