@@ -174,19 +174,19 @@ namespace {
 bool outside(const Shape& s, cv::Size size) {
     if (s.kind == Shape::Kind::Mask)
         return (s.maskBox & cv::Rect({0, 0}, size)).empty();
-    cv::Rect2d box;
-    bool any = false;
+    if (s.points.empty())
+        return true;
+    double x0 = s.points[0].x, x1 = x0, y0 = s.points[0].y, y1 = y0;
     for (const cv::Point2d& p : s.points) {
         if (!std::isfinite(p.x) || !std::isfinite(p.y))
             return true;
-        box = any ? (box | cv::Rect2d(p, cv::Size2d(0, 0))) : cv::Rect2d(p, cv::Size2d(0, 0));
-        any = true;
+        x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
     }
     if (s.kind == Shape::Kind::Circle && s.points.size() == 2) {
         const double r = std::hypot(s.points[1].x - s.points[0].x, s.points[1].y - s.points[0].y);
-        box = cv::Rect2d(s.points[0].x - r, s.points[0].y - r, 2 * r, 2 * r);
+        x0 = s.points[0].x - r, x1 = s.points[0].x + r, y0 = s.points[0].y - r, y1 = s.points[0].y + r;
     }
-    return !any || box.x > size.width || box.y > size.height || box.x + box.width < 0 || box.y + box.height < 0;
+    return x0 >= size.width || y0 >= size.height || x1 < 0 || y1 < 0;
 }
 
 std::string describe(const Shape& s) {

@@ -26,6 +26,20 @@ TEST(Rasterize, PolygonMatchesPilOnHandCases) {
     EXPECT_EQ(cv::countNonZero(m.row(7)), 0);
 }
 
+// A shape is "outside" only when all of it is: here only the last vertex lies outside the image.
+TEST(Rasterize, PolygonWithSomeVerticesOutsideIsClippedNotSkipped) {
+    ImageAnnotation a;
+    Shape s;
+    s.label = "x";
+    s.points = {{2, 2}, {8, 2}, {30, 30}};
+    a.shapes = {s};
+    LabelMap labels({{0, "background", {}}, {1, "x", {}}}, false);
+    std::vector<Problem> problems;
+    const cv::Mat m = rasterize(a, {10, 10}, labels, problems);
+    EXPECT_TRUE(problems.empty());
+    EXPECT_GT(cv::countNonZero(m), 10);
+}
+
 TEST(Rasterize, RectangleIsInclusiveAndTruncatedLikePil) {
     cv::Mat m = cv::Mat::zeros(10, 10, CV_8UC1);
     fillRectanglePil(m, {6.2, 4.6}, {1.7, 1.7}, 3);  // PIL: rows 1..4, columns 1..6
@@ -211,4 +225,20 @@ TEST(Labelme, PolygonExportLosesHolesAndNothingElse) {
     cv::circle(filled, {20, 20}, 5, 1, cv::FILLED);
     EXPECT_EQ(back.at<uchar>(20, 20), 1);
     EXPECT_EQ(cv::countNonZero(back != filled), 0);
+}
+
+// Found by fuzz_cvat under UBSan: a mask placed at 1.7e17 was converted to int without a check.
+TEST(Cvat, HostileNumbersAreClampedAndReportedNeverUndefined) {
+    const std::string xml = R"(<annotations><image id="0" name="a.png" width="20" height="10">
+        <mask label="car" rle="0, 2" left="1.66667e+17" top="-1e300" width="2" height="1"/>
+        <polygon label="car" points="1e300,1e300;-1e300,5;3,nan"/>
+        <box label="car" xtl="-1e18" ytl="0" xbr="1e18" ybr="2"/></image></annotations>)";
+    std::vector<Problem> problems;
+    const auto images = parseCvat(xml, "h.xml", problems);
+    ASSERT_EQ(images.size(), 1u);
+    LabelMap labels({{0, "background", {}}, {1, "car", {}}}, false);
+    const cv::Mat m = rasterize(images[0], {20, 10}, labels, problems);
+    EXPECT_EQ(cv::countNonZero(m.rowRange(0, 2)), 20 * 2);  // the huge box covers the rows 0..1 it names
+    EXPECT_EQ(cv::countNonZero(m.rowRange(2, 10)), 0);
+    EXPECT_GE(problems.size(), 2u);                          // the mask outside, the polygon with nan
 }
