@@ -1,4 +1,5 @@
 #pragma once
+#include "formats/formatimport.h"
 #include "project/project.h"
 #include "review/reviewqueue.h"
 
@@ -52,6 +53,9 @@ public:
     bool setImageStatus(int row, ImageStatus status);
     /** Imports YOLO/VOC/COCO boxes as coarse masks. */
     bool importBoxes(const QString& path);
+    /** Imports annotations (File > Import) into the open project, or into `projectDir` (made or added
+     *  to) and opens it; saves the project after the masks exist and shows the result. */
+    bool importAnnotations(const formats::ImportRequest& request, const QString& projectDir = {});
     void refineAllCoarse();
 
     void setDirtyPolicy(DirtyPolicy policy) { m_dirtyPolicy = policy; }
@@ -134,6 +138,8 @@ private:
     void createStatusBar();
     void openDialog();
     void importDialog();
+    void exportDialog();
+    void finishImport(const formats::ImportReport& report);
     void rebuildRecentMenu();
     void rememberRecent(const QString& path);
     bool resolveDirty();

@@ -31,7 +31,8 @@ void MainWindow::createMenus() {
     m_recentMenu = file->addMenu(tr("Recent projects"));
     rebuildRecentMenu();
     file->addAction(tr("&Save mask"), QKeySequence::Save, this, [this] { save(); })->setObjectName("actionSave");
-    file->addAction(tr("Import detection boxes..."), this, &MainWindow::importDialog);
+    file->addAction(tr("&Import..."), this, &MainWindow::importDialog)->setObjectName("actionImport");
+    file->addAction(tr("&Export..."), this, &MainWindow::exportDialog)->setObjectName("actionExport");
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

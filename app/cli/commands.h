@@ -17,5 +17,6 @@ void addPredictCommands(CLI::App& app);  // predict, evaluate
 void addCompareCommand(CLI::App& app); // compare
 void addBenchCommand(CLI::App& app);   // bench
 void addExportOnnxCommand(CLI::App& app); // export-onnx
+void addFormatCommands(CLI::App& app); // import --format, export, dedup, stats, classes (after addDataCommands)
 
 } // namespace mf::cli

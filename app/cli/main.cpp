@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     mf::cli::addCompareCommand(app);
     mf::cli::addBenchCommand(app);
     mf::cli::addExportOnnxCommand(app);
+    mf::cli::addFormatCommands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

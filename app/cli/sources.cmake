@@ -2,3 +2,4 @@ set(MF_CLI_SOURCES main.cpp datacommands.cpp scorecommand.cpp democommand.cpp
     traincommand.cpp predictcommands.cpp comparecommand.cpp benchcommand.cpp
     consoleobserver.cpp)
 list(APPEND MF_CLI_SOURCES exportonnxcommand.cpp)
+list(APPEND MF_CLI_SOURCES formatcommands.cpp)

@@ -46,14 +46,19 @@ std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& e
 /** What importBoxes did. */
 struct BoxImportReport {
     int images = 0;  ///< images that received a coarse mask
-    int boxes = 0;
-    std::vector<Problem> problems;  ///< box files matching no image, unreadable files
+    int boxes = 0;   ///< boxes (or other shapes) painted
+    std::vector<std::string> addedClasses;  ///< box classes the project did not have, added as new classes
+    std::vector<Problem> problems;  ///< per file: skipped lines and shapes and why, images not found
 };
 
-/** Imports detection boxes into `project` from a YOLO/VOC file or folder, or a COCO JSON; files pair
- *  with images by file stem (VOC `<filename>` is ignored: some lack the extension). Writes each coarse
- *  mask to `coarse/<stem>.png`; an image with no mask or an unlabelled one also gets it as its mask
- *  (`masks/<stem>.png`) and status Coarse. Saves nothing else: call project.save(). */
+/** Imports detection boxes into `project` from a YOLO folder or file (classes by the folder's
+ *  classes.txt, else YOLO class k is project class k+1), a VOC XML folder (classes by name) or a COCO
+ *  JSON, through formats::importInto: files pair with images by file stem, coarse/ and masks/ are made
+ *  when missing, each coarse mask goes to `coarse/<stem>.png` and, for an image with no mask or an
+ *  unlabelled or coarse one, to `masks/<stem>.png` (status Coarse). A box class the project lacks is
+ *  added (reported in addedClasses) unless `addMissingClasses` is false, then its boxes are skipped and
+ *  reported: no value that is not a class is ever written. Saves nothing else: call project.save()
+ *  after it returns (the masks then exist). */
 BoxImportReport importBoxes(Project& project, const std::string& path, bool addMissingClasses = true);
 
 } // namespace mf

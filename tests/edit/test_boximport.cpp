@@ -98,3 +98,69 @@ TEST(BoxImport, BoxesFromMaskRecoversBoxFills) {
     EXPECT_EQ(back[0].rect, cv::Rect(30, 2, 4, 4));
     EXPECT_EQ(back[1].rect, cv::Rect(5, 5, 10, 8));
 }
+
+// Issue 8, defect 3: a project without coarse/ and masks/ folders got no masks, and its entries were left
+// pointing at files that did not exist.
+TEST(BoxImport, MissingCoarseAndMasksFoldersAreMadeAndEveryNamedFileExists) {
+    const fs::path d = tempDir("nofolders");
+    makeSampleProject({(d / "s").string(), 3, 4, 64});
+    fs::remove_all(d / "s/coarse");
+    fs::remove_all(d / "s/masks");
+    Project p = Project::load((d / "s").string());
+    for (ImageEntry& e : p.images()) {
+        e.mask.clear();
+        e.coarse.clear();
+        e.status = ImageStatus::Unlabelled;
+    }
+    const BoxImportReport r = importBoxes(p, (d / "s/boxes").string());
+    EXPECT_EQ(r.images, 4);
+    EXPECT_GT(r.boxes, 0);
+    EXPECT_TRUE(r.problems.empty()) << r.problems.front().file << ": " << r.problems.front().message;
+    for (const ImageEntry& e : p.images()) {
+        ASSERT_FALSE(e.coarse.empty()) << e.image;
+        EXPECT_TRUE(fs::exists(p.absolute(e.coarse))) << e.coarse;
+        EXPECT_TRUE(fs::exists(p.absolute(e.mask))) << e.mask;
+        EXPECT_EQ(e.status, ImageStatus::Coarse);
+    }
+}
+
+// Issue 8, defect 4: YOLO class 2 went into a one-class project as mask value 3, which is no class.
+TEST(BoxImport, BoxClassesTheProjectLacksAreAddedAndNamedNeverWrittenInvisibly) {
+    const fs::path d = tempDir("classes");
+    makeSampleProject({(d / "s").string(), 3, 1, 64});
+    Project p = Project::load((d / "s").string());
+    p.classes().resize(2);  // background + one class
+    const std::string stem = fs::path(p.images()[0].image).stem().string();
+    fs::create_directories(d / "yolo");
+    writeFileAtomic((d / "yolo" / (stem + ".txt")).string(), "0 0.25 0.25 0.2 0.2\n2 0.75 0.75 0.2 0.2\n");
+    const BoxImportReport r = importBoxes(p, (d / "yolo").string());
+    EXPECT_EQ(r.images, 1);
+    EXPECT_EQ(r.boxes, 2);
+    ASSERT_EQ(r.addedClasses.size(), 1u);
+    EXPECT_EQ(p.classCount(), 3);
+    const cv::Mat m = readMask(p.absolute(p.images()[0].coarse));
+    double maxValue = 0;
+    cv::minMaxLoc(m, nullptr, &maxValue);
+    EXPECT_LT(maxValue, p.classCount()) << "a mask value that is not a class";
+    EXPECT_EQ(m.at<uchar>(48, 48), p.classes().back().id);
+    EXPECT_EQ(m.at<uchar>(16, 16), 1);
+}
+
+TEST(BoxImport, BoxClassesMapByClassesTxtOrAreSkippedWhenAddingIsOff) {
+    const fs::path d = tempDir("names");
+    makeSampleProject({(d / "s").string(), 3, 1, 64});
+    Project p = Project::load((d / "s").string());
+    p.classes() = {{0, "background", {0, 0, 0}}, {1, "crack", {255, 0, 0}}, {2, "hole", {0, 255, 0}}};
+    const std::string stem = fs::path(p.images()[0].image).stem().string();
+    fs::create_directories(d / "yolo");
+    writeFileAtomic((d / "yolo/classes.txt").string(), "hole\ncrack\nrust\n");
+    writeFileAtomic((d / "yolo" / (stem + ".txt")).string(), "0 0.25 0.25 0.2 0.2\n1 0.75 0.75 0.2 0.2\n2 0.75 0.25 0.2 0.2\nnonsense\n");
+    const BoxImportReport r = importBoxes(p, (d / "yolo").string(), /*addMissingClasses=*/false);
+    EXPECT_EQ(r.images, 1);
+    EXPECT_EQ(p.classCount(), 3);  // rust was not added
+    EXPECT_EQ(r.problems.size(), 2u);  // the rust box and the nonsense line, each with its reason
+    const cv::Mat m = readMask(p.absolute(p.images()[0].coarse));
+    EXPECT_EQ(m.at<uchar>(16, 16), 2);  // YOLO 0 = hole = project class 2
+    EXPECT_EQ(m.at<uchar>(48, 48), 1);  // YOLO 1 = crack = project class 1
+    EXPECT_EQ(m.at<uchar>(16, 48), 0);  // rust skipped
+}

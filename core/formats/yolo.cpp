@@ -1,0 +1,109 @@
+#include "formats/readers.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace mf::formats {
+
+std::vector<std::string> parseNames(const std::string& text) {
+    std::istringstream in(text);
+    std::vector<std::string> names;
+    std::string line;
+    while (std::getline(in, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+            line.pop_back();
+        if (!line.empty())
+            names.push_back(line);
+    }
+    return names;
+}
+
+ImageAnnotation parseYolo(const std::string& text, const std::string& source, cv::Size size, const std::vector<std::string>& names,
+                          std::vector<Problem>& problems) {
+    ImageAnnotation a;
+    a.source = source;
+    a.size = size;
+    a.boxesOnly = true;
+    std::istringstream in(text);
+    in.imbue(std::locale::classic());
+    std::string line;
+    for (int lineNo = 1; std::getline(in, line); ++lineNo) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        std::istringstream fields(line);
+        fields.imbue(std::locale::classic());
+        long long k = -1;
+        std::vector<double> v;
+        double x = 0;
+        fields >> k;
+        while (fields >> x)
+            v.push_back(x);
+        const bool numbersOnly = !fields.fail() || fields.eof();
+        bool finite = true;
+        for (double d : v)
+            finite = finite && std::isfinite(d);
+        const std::string where = "line " + std::to_string(lineNo);
+        if (k < 0 || k > 100000 || !numbersOnly || !finite || (v.size() != 4 && (v.size() < 6 || v.size() % 2))) {
+            problems.push_back({source, where + " is neither `class cx cy w h` nor `class x1 y1 x2 y2 ...`, skipped"});
+            continue;
+        }
+        Shape s;
+        s.order = lineNo;
+        if (names.empty())
+            s.index = static_cast<int>(k);
+        else if (k < static_cast<long long>(names.size()))
+            s.label = names[static_cast<std::size_t>(k)];
+        else {
+            problems.push_back({source, where + ": class " + std::to_string(k) + " is not in classes.txt (" +
+                                            std::to_string(names.size()) + " names), skipped"});
+            continue;
+        }
+        const double W = size.width, H = size.height;
+        if (v.size() == 4) {
+            if (v[2] < 0 || v[3] < 0) {
+                problems.push_back({source, where + ": a box with a negative size, skipped"});
+                continue;
+            }
+            s.kind = Shape::Kind::Rectangle;
+            // The pixels [x0, x1) of the rounded corners, as readYoloBoxes always did.
+            const double x0 = std::round((v[0] - v[2] / 2) * W), y0 = std::round((v[1] - v[3] / 2) * H);
+            const double x1 = std::round((v[0] + v[2] / 2) * W), y1 = std::round((v[1] + v[3] / 2) * H);
+            if (x1 <= x0 || y1 <= y0) {
+                problems.push_back({source, where + ": a box smaller than a pixel, skipped"});
+                continue;
+            }
+            s.points = {{x0, y0}, {x1 - 1, y1 - 1}};
+        } else {
+            s.kind = Shape::Kind::Polygon;
+            for (std::size_t i = 0; i + 1 < v.size(); i += 2)
+                s.points.emplace_back(v[i] * W, v[i + 1] * H);
+            a.boxesOnly = false;
+        }
+        a.shapes.push_back(std::move(s));
+    }
+    return a;
+}
+
+std::string writeYoloSeg(const cv::Mat& mask) {
+    std::string out;
+    char buffer[64];
+    for (int c = 1; c < 255; ++c) {
+        const cv::Mat binary = mask == c;
+        if (cv::countNonZero(binary) == 0)
+            continue;
+        for (const auto& poly : maskPolygons(binary)) {
+            out += std::to_string(c - 1);
+            // Pixel centres: read back and truncated, x + 0.5 gives x again whatever the rounding.
+            for (std::size_t i = 0; i < std::max<std::size_t>(poly.size(), 3); ++i) {
+                const cv::Point& p = poly[std::min(i, poly.size() - 1)];
+                std::snprintf(buffer, sizeof buffer, " %.6f %.6f", (p.x + 0.5) / mask.cols, (p.y + 0.5) / mask.rows);
+                out += buffer;
+            }
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+} // namespace mf::formats

@@ -1,0 +1,98 @@
+#include "importdialog.h"
+#include "io/atomicfile.h"
+#include "io/imageio.h"
+#include "mainwindow.h"
+#include "../ui/uitesthelpers.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLabel>
+#include <QStatusBar>
+#include <QTimer>
+#include <QtTest>
+
+#include <filesystem>
+#include <map>
+
+namespace fs = std::filesystem;
+using namespace mf;
+using namespace mf::test;
+
+namespace {
+
+/** Saves `w` as `name`.png under $MF_SCREENSHOT_DIR when it is set. */
+void shoot(QWidget* w, const QString& name) {
+    const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        w->grab().save(dir + "/" + name + ".png");
+}
+
+/** Every file under `dir` with its bytes. */
+std::map<std::string, std::string> snapshot(const QString& dir) {
+    std::map<std::string, std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir.toStdString()))
+        if (e.is_regular_file())
+            files[e.path().string()] = readFileBytes(e.path().string());
+    return files;
+}
+
+} // namespace
+
+class ImportDialogTest : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void previewIsADryRun() {
+        const QString dir = tempDir("preview");
+        makeUnlabelledSample(dir, 4);
+        const Project project = Project::load(dir.toStdString());
+        const auto before = snapshot(dir);
+        ImportDialog dialog(&project);
+        dialog.setInput(2, dir + "/boxes");  // YOLO
+        dialog.show();
+        const formats::ImportReport report = dialog.preview();
+        QCOMPARE(report.images, 4);
+        QVERIFY(report.boxes > 0);
+        QVERIFY(snapshot(dir) == before);  // nothing written, nothing changed
+        QVERIFY(dialog.findChildren<QLabel*>().size() > 3);
+        shoot(&dialog, "import-dialog");
+    }
+
+    // Issue 8, defect 3: the import's message was overwritten at once by the tool hint.
+    void importIntoTheOpenProjectSavesAfterTheMasksAndKeepsItsMessage() {
+        const QString dir = tempDir("import");
+        makeUnlabelledSample(dir, 4);
+        fs::remove_all((dir + "/coarse").toStdString());
+        fs::remove_all((dir + "/masks").toStdString());
+        auto w = openWindow(dir);
+        QVERIFY(w);
+        formats::ImportRequest r;
+        r.format = formats::Format::Yolo;
+        r.input = (dir + "/boxes").toStdString();
+        QVERIFY(w->importAnnotations(r));
+        QVERIFY(w->statusBar()->currentMessage().startsWith("Imported 4 image(s)"));
+        const Project saved = Project::load(dir.toStdString());
+        for (const ImageEntry& e : saved.images()) {
+            QVERIFY(fs::exists(saved.absolute(e.coarse)));
+            QVERIFY(fs::exists(saved.absolute(e.mask)));
+        }
+    }
+
+    void resultDialogListsProblems() {
+        if (qEnvironmentVariable("MF_SCREENSHOT_DIR").isEmpty())
+            QSKIP("only makes a screenshot (set MF_SCREENSHOT_DIR)");
+        QTimer::singleShot(300, [] {
+            if (QWidget* modal = QApplication::activeModalWidget()) {
+                shoot(modal, "import-result");
+                modal->close();
+            }
+        });
+        showImportResult(nullptr, "Import", "Imported 118 image(s), 258 shape(s) (258 boxes as coarse masks) from 120 file(s); 3 problem(s)",
+                         {"crazing", "inclusion"},
+                         {{"annotations/patches_7.xml", "<object> 2 (patches) skipped: <xmin> is not a number"},
+                          {"labels/a.txt", "line 3: class 7 is not in classes.txt (6 names), skipped"},
+                          {"coco.json", "image \"JPEGImages/x.jpg\" not found (in the project, beside the annotation, or in images/)"}});
+    }
+};
+
+QTEST_MAIN(ImportDialogTest)
+#include "test_importdialog.moc"

@@ -1,0 +1,17 @@
+// libFuzzer target: labelme JSON reader and rasteriser on raw bytes.
+#include "formats/readers.h"
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    std::vector<mf::Problem> problems;
+    try {
+        const mf::formats::ImageAnnotation a =
+            mf::formats::parseLabelme(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json", problems);
+        mf::formats::LabelMap labels({{0, "background", {}}}, true);
+        mf::formats::rasterize(a, {64, 48}, labels, problems);
+    } catch (const mf::FileError&) {
+    }
+    return 0;
+}

@@ -1,0 +1,237 @@
+#include "importdialog.h"
+
+#include "dialogdirs.h"
+#include "project/project.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace mf {
+namespace {
+
+QString projectFolderOf(const Project* project) {
+    return project ? QString::fromStdString(project->root()) : QString();
+}
+
+struct FormatChoice {
+    formats::Format format;
+    const char* text;
+    const char* hint;
+};
+const FormatChoice kChoices[] = {
+    {formats::Format::Labelme, "labelme JSON", "a folder of labelme .json files (images beside them or embedded)"},
+    {formats::Format::Coco, "COCO instances JSON", "a COCO .json (polygons, RLE or boxes; larger instances painted first)"},
+    {formats::Format::Yolo, "YOLO boxes / YOLO-seg", "a folder with labels/ (or .txt files), images/ and classes.txt"},
+    {formats::Format::Voc, "Pascal VOC (masks or XML boxes)", "a VOC folder: SegmentationClass/ palette masks, or Annotations/ XML boxes"},
+    {formats::Format::Cvat, "CVAT for images 1.1 XML", "a CVAT annotations.xml (boxes, polygons, masks)"},
+    {formats::Format::Png, "PNG index masks", "a folder with images/ and masks/ (index or palette PNGs)"},
+};
+
+QLineEdit* pathRow(QWidget* parent, QFormLayout* form, const QString& label, QList<QPushButton*> buttons) {
+    auto* edit = new QLineEdit(parent);
+    auto* row = new QHBoxLayout;
+    row->addWidget(edit, 1);
+    for (QPushButton* b : buttons)
+        row->addWidget(b);
+    form->addRow(label, row);
+    return edit;
+}
+
+} // namespace
+
+ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(parent), m_project(project) {
+    setWindowTitle(tr("Import annotations"));
+    auto* form = new QFormLayout;
+    m_format = new QComboBox(this);
+    for (const FormatChoice& c : kChoices)
+        m_format->addItem(tr(c.text));
+    form->addRow(tr("Format"), m_format);
+    auto* hint = new QLabel(this);
+    hint->setWordWrap(true);
+    hint->setStyleSheet("color: palette(mid)");
+    form->addRow(QString(), hint);
+    auto* file = new QPushButton(tr("File..."), this);
+    auto* folder = new QPushButton(tr("Folder..."), this);
+    m_input = pathRow(this, form, tr("From"), {file, folder});
+    auto* labelsButton = new QPushButton(tr("..."), this);
+    m_labels = pathRow(this, form, tr("Labels (optional)"), {labelsButton});
+    m_labels->setPlaceholderText(tr("labels.txt: one class a line, __ignore__ first = ignore (255)"));
+    if (!project) {
+        auto* dirButton = new QPushButton(tr("..."), this);
+        m_projectDir = pathRow(this, form, tr("New project folder"), {dirButton});
+        connect(dirButton, &QPushButton::clicked, this, [this] {
+            const QString d = QFileDialog::getExistingDirectory(this, tr("Project folder"), dialogStartDir("importProject", {}));
+            rememberDialogDir("importProject", d);
+            if (!d.isEmpty())
+                m_projectDir->setText(d);
+        });
+    }
+    m_classes = new QComboBox(this);
+    m_classes->addItem(tr("Add classes the project lacks (listed in the result)"));
+    m_classes->addItem(tr("Keep the project's classes; skip shapes of other classes"));
+    form->addRow(tr("Unknown classes"), m_classes);
+    m_preview = new QLabel(tr("Choose what to import, then Preview."), this);
+    m_preview->setWordWrap(true);
+    auto* previewButton = new QPushButton(tr("Preview"), this);
+    auto* previewRow = new QHBoxLayout;
+    previewRow->addWidget(m_preview, 1);
+    previewRow->addWidget(previewButton);
+    form->addRow(tr("Would import"), previewRow);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Import"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    setMinimumWidth(620);
+
+    const auto updateHint = [this, hint] { hint->setText(tr(kChoices[m_format->currentIndex()].hint)); };
+    updateHint();
+    connect(m_format, qOverload<int>(&QComboBox::currentIndexChanged), this, updateHint);
+    connect(file, &QPushButton::clicked, this, [this] { browse(false); });
+    connect(folder, &QPushButton::clicked, this, [this] { browse(true); });
+    connect(labelsButton, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Labels file"), dialogStartDir("importLabels", projectFolderOf(m_project)),
+                                                       tr("Text (*.txt);;All files (*)"));
+        rememberDialogDir("importLabels", f);
+        if (!f.isEmpty())
+            m_labels->setText(f);
+    });
+    connect(previewButton, &QPushButton::clicked, this, [this] { preview(); });
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (m_input->text().isEmpty() || (m_projectDir && m_projectDir->text().isEmpty())) {
+            m_preview->setText(tr("Choose the input%1 first.").arg(m_projectDir ? tr(" and the project folder") : QString()));
+            return;
+        }
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+void ImportDialog::browse(bool folder) {
+    const QString start = dialogStartDir("importInput", projectFolderOf(m_project));
+    const QString p = folder ? QFileDialog::getExistingDirectory(this, tr("Annotation folder"), start)
+                             : QFileDialog::getOpenFileName(this, tr("Annotation file"), start, tr("Annotations (*.json *.xml *.txt);;All files (*)"));
+    rememberDialogDir("importInput", p);
+    if (!p.isEmpty())
+        m_input->setText(p);
+}
+
+void ImportDialog::setInput(int formatIndex, const QString& input) {
+    m_format->setCurrentIndex(formatIndex);
+    m_input->setText(input);
+}
+
+formats::ImportRequest ImportDialog::request() const {
+    formats::ImportRequest r;
+    r.format = kChoices[m_format->currentIndex()].format;
+    r.input = m_input->text().toStdString();
+    r.labelsFile = m_labels->text().toStdString();
+    r.addMissingClasses = m_classes->currentIndex() == 0;
+    return r;
+}
+
+QString ImportDialog::projectFolder() const { return m_projectDir ? m_projectDir->text() : QString(); }
+
+formats::ImportReport ImportDialog::preview() {
+    formats::ImportRequest r = request();
+    r.dryRun = true;
+    formats::ImportReport report;
+    try {
+        Project copy = m_project ? *m_project : Project(projectFolder().toStdString());
+        report = formats::importInto(copy, r);
+        QString text = tr("%1 file(s), %2 image(s), %3 shape(s)").arg(report.files).arg(report.images).arg(report.shapes);
+        if (report.boxes)
+            text += tr(" (%1 boxes as coarse masks)").arg(report.boxes);
+        if (!report.addedClasses.empty())
+            text += tr("; %n new class(es)", nullptr, static_cast<int>(report.addedClasses.size()));
+        if (!report.problems.empty())
+            text += tr("; %n problem(s)", nullptr, static_cast<int>(report.problems.size()));
+        m_preview->setText(text);
+    } catch (const std::exception& e) {
+        m_preview->setText(tr("Cannot import: %1").arg(QString::fromStdString(e.what())));
+    }
+    return report;
+}
+
+void showImportResult(QWidget* parent, const QString& title, const QString& summary, const std::vector<std::string>& addedClasses,
+                      const std::vector<Problem>& problems) {
+    QDialog dialog(parent);
+    dialog.setWindowTitle(title);
+    auto* layout = new QVBoxLayout(&dialog);
+    auto* head = new QLabel(summary, &dialog);
+    head->setWordWrap(true);
+    layout->addWidget(head);
+    if (!addedClasses.empty()) {
+        QStringList names;
+        for (const std::string& n : addedClasses)
+            names << QString::fromStdString(n);
+        auto* added = new QLabel(QObject::tr("New classes added: %1").arg(names.join(", ")), &dialog);
+        added->setWordWrap(true);
+        layout->addWidget(added);
+    }
+    if (!problems.empty()) {
+        layout->addWidget(new QLabel(QObject::tr("Not used (%n):", nullptr, static_cast<int>(problems.size())), &dialog));
+        auto* list = new QPlainTextEdit(&dialog);
+        list->setReadOnly(true);
+        QString text;
+        for (const Problem& p : problems)
+            text += QString::fromStdString(p.file) + ": " + QString::fromStdString(p.message) + "\n";
+        list->setPlainText(text);
+        layout->addWidget(list);
+    }
+    auto* ok = new QDialogButtonBox(QDialogButtonBox::Ok, &dialog);
+    QObject::connect(ok, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    layout->addWidget(ok);
+    dialog.resize(640, problems.empty() ? 160 : 400);
+    dialog.exec();
+}
+
+ExportDialog::ExportDialog(QWidget* parent) : QDialog(parent) {
+    setWindowTitle(tr("Export masks"));
+    auto* form = new QFormLayout;
+    m_format = new QComboBox(this);
+    for (const char* f : {"png", "voc", "labelme", "coco", "yolo", "cvat"})
+        m_format->addItem(f);
+    form->addRow(tr("Format"), m_format);
+    auto* browse = new QPushButton(tr("..."), this);
+    m_out = pathRow(this, form, tr("To folder"), {browse});
+    m_rle = new QCheckBox(tr("COCO: RLE masks (lossless) instead of polygons"), this);
+    form->addRow(QString(), m_rle);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    setMinimumWidth(520);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Export folder"), dialogStartDir("exportFolder", {}));
+        rememberDialogDir("exportFolder", d);
+        if (!d.isEmpty())
+            m_out->setText(d);
+    });
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (!m_out->text().isEmpty())
+            accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+formats::ExportRequest ExportDialog::request() const {
+    formats::ExportRequest r;
+    r.format = *formats::parseFormat(m_format->currentText().toStdString());
+    r.outDir = m_out->text().toStdString();
+    r.cocoRle = m_rle->isChecked();
+    return r;
+}
+
+} // namespace mf

@@ -1,0 +1,55 @@
+#pragma once
+#include "formats/formatimport.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+
+namespace mf {
+
+/** File > Import: which format, which file or folder, which labels file, how unknown classes map to the
+ *  project's, and a dry-run preview of what would be imported. Reads only; the caller imports. */
+class ImportDialog : public QDialog {
+    Q_OBJECT
+public:
+    /** `project` (may be null: then a new project folder is asked for) is only read, for the preview. */
+    ImportDialog(const Project* project, QWidget* parent = nullptr);
+    formats::ImportRequest request() const;
+    /** The project folder to create or add to when no project is open; empty otherwise. */
+    QString projectFolder() const;
+    void setInput(int formatIndex, const QString& input);
+    /** Runs the dry run and shows its counts; returns them. */
+    formats::ImportReport preview();
+
+private:
+    void browse(bool folder);
+    const Project* m_project;
+    QComboBox* m_format;
+    QLineEdit* m_input;
+    QLineEdit* m_labels;
+    QLineEdit* m_projectDir = nullptr;
+    QComboBox* m_classes;
+    QLabel* m_preview;
+};
+
+/** The outcome of an import or export: counts, added classes, and each file's problems. */
+void showImportResult(QWidget* parent, const QString& title, const QString& summary, const std::vector<std::string>& addedClasses,
+                      const std::vector<Problem>& problems);
+
+/** File > Export: format, output folder, COCO RLE; then exports and shows the result. */
+class ExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    ExportDialog(QWidget* parent = nullptr);
+    formats::ExportRequest request() const;
+
+private:
+    QComboBox* m_format;
+    QLineEdit* m_out;
+    QCheckBox* m_rle;
+};
+
+} // namespace mf
