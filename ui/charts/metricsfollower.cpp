@@ -1,7 +1,7 @@
 #include "charts/metricsfollower.h"
 
 #include "charts/trainingcharts.h"
-#include "viz/runmetrics.h"
+#include "train/runmetrics.h"
 
 #include <QDir>
 #include <QFile>
