@@ -14,6 +14,7 @@ packages=(
   libtorch-dev libopenblas0-pthread libopencv-dev libpng-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libgtest-dev libbenchmark-dev
   python3-torch python3-torchvision xvfb xauth
+  libjpeg-dev clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -54,14 +54,14 @@ BatchRefiner::Outcome BatchRefiner::run(const Project* project, const Job& job) 
     out.row = job.row;
     try {
         const cv::Mat image = readImageRgb(job.image);
-        const cv::Mat coarse = readMask(project->absolute(job.coarse));
+        const cv::Mat coarse = readMask(project->absolute(job.coarse), project->maskEncoding());
         ImageEntry entry;
         entry.boxes = job.boxes;
         cv::Mat refined = coarse.clone();
         for (const DetectionBox& b : imageBoxes(*project, entry, coarse))
             applyRefinement(refined, refineBox(image, {}, b.rect, b.classId));
         makeDirs(QFileInfo(toQString(job.output)).absolutePath().toStdString());
-        writeMaskAtomic(job.output, refined);
+        writeMaskAtomic(job.output, refined, project->maskEncoding());
         const cv::Mat diff = refined != coarse;
         out.changed = cv::countNonZero(diff);
         bool seen[256] = {};

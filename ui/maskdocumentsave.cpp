@@ -25,7 +25,7 @@ void MaskDocument::save() {
         e.mask = "masks/" + QFileInfo(toQString(e.image)).completeBaseName().toStdString() + ".png";
     const std::string path = m_project->absolute(e.mask);
     makeDirs(QFileInfo(toQString(path)).absolutePath().toStdString());
-    writeMaskAtomic(path, mask());
+    writeMaskAtomic(path, mask(), m_project->maskEncoding());
     if (e.status == ImageStatus::Unlabelled || (e.status == ImageStatus::Coarse && m_dirty))
         e.status = ImageStatus::Refined;
     writeProject();

@@ -95,7 +95,7 @@ void writeOverlays(const DemoArgs& a, const Comparison& cmp, const std::string& 
         for (const auto& e : project.images()) {
             if (fs::path(e.image).stem().string() != cmp.images[i].name)
                 continue;
-            const cv::Mat rgb = readImageRgb(project.absolute(e.image)), truth = readMask(project.absolute(e.mask));
+            const cv::Mat rgb = readImageRgb(project.absolute(e.image)), truth = readMask(project.absolute(e.mask), project.maskEncoding());
             cv::Mat row;
             cv::hconcat(std::vector<cv::Mat>{rgb, tint(rgb, truth), tint(rgb, encdec->predict(rgb).labels),
                                              tint(rgb, unet->predict(rgb).labels)},

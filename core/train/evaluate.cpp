@@ -17,7 +17,7 @@ std::vector<EvalItem> labelledItems(const std::string& dataset, std::optional<Sp
         if (e.mask.empty() || (split && e.split != *split))
             continue;
         items.push_back({std::filesystem::path(e.image).stem().string(), project.absolute(e.image),
-                         project.absolute(e.mask)});
+                         project.absolute(e.mask), project.maskEncoding()});
     }
     return items;
 }
@@ -70,7 +70,7 @@ Evaluation evaluate(const std::string& runDir, const std::string& split, const s
     auto predictor = Predictor::open(out.checkpoint, options.device);
     MetricsAccumulator acc(predictor->classCount(), config.ignoreIndex);
     for (const auto& item : items) {
-        const cv::Mat truth = readMask(item.mask);
+        const cv::Mat truth = readMask(item.mask, item.maskEncoding);
         const Prediction p = predictor->predict(readImageRgb(item.image), options);
         if (p.labels.size() != truth.size())
             throw FileError(item.mask, "mask size differs from its image " + item.image);

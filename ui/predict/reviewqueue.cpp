@@ -88,7 +88,7 @@ bool ReviewQueue::accept(int row) {
     try {
         if (e.mask.empty())
             e.mask = "masks/" + std::filesystem::path(e.image).stem().string() + ".png";
-        writeMaskAtomic(m_project->absolute(e.mask), m_items.at(row).mask);
+        writeMaskAtomic(m_project->absolute(e.mask), m_items.at(row).mask, m_project->maskEncoding());
         e.status = ImageStatus::Refined;
         m_project->save();
     } catch (const std::exception& ex) {
