@@ -62,6 +62,7 @@ std::string trainOne(const DemoArgs& a, const std::string& data, const std::stri
     c.augment.hflip = 0.5;
     c.augment.vflip = 0.5;
     c.out = (fs::path(a.out) / "runs" / arch).string();
+    c.overwrite = true;  // the demo's own output folder: a second demo replaces the first
     std::cout << "\n[demo] training " << arch << " (" << a.epochs << " epochs at " << a.size << " px, width "
               << a.width << ")\n";
     ConsoleObserver observer;

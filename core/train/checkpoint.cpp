@@ -25,7 +25,8 @@ nlohmann::json toJson(const CheckpointMeta& m) {
             {"class_names", m.classNames}, {"size", m.size}, {"mean", m.mean}, {"std", m.std},
             {"ignore_index", m.ignoreIndex}, {"epoch", m.epoch}, {"global_step", m.globalStep},
             {"best_epoch", m.bestEpoch}, {"best_score", m.bestScore}, {"monitor", m.monitor},
-            {"config", m.configYaml}, {"metrics_csv", m.metricsCsv}, {"interrupted", m.interrupted}};
+            {"config", m.configYaml}, {"metrics_csv", m.metricsCsv}, {"interrupted", m.interrupted},
+            {"epoch_step", m.epochStep}, {"epoch_loss_sum", m.epochLossSum}};
 }
 
 CheckpointMeta fromJson(const nlohmann::json& j, const std::string& path) {
@@ -57,6 +58,8 @@ CheckpointMeta fromJson(const nlohmann::json& j, const std::string& path) {
     m.configYaml = j.at("config");
     m.metricsCsv = j.at("metrics_csv");
     m.interrupted = j.at("interrupted");
+    m.epochStep = j.value("epoch_step", 0);  // absent in checkpoints written before it was kept
+    m.epochLossSum = j.value("epoch_loss_sum", 0.0);
     return m;
 }
 
