@@ -41,6 +41,8 @@ void runImport(const ImportArgs& a) {
     // failed import changes nothing on disk.
     options.writeProject = false;
     Project p = importDataset(a.dir, options, &problems);
+    for (auto& pr : validateProject(p))
+        problems.push_back(std::move(pr));
     for (const auto& pr : problems)
         std::cerr << pr.file << ": " << pr.message << "\n";
     if (!problems.empty() && !a.allowProblems) {

@@ -27,6 +27,10 @@ Project openDataset(const std::string& path, std::vector<Problem>* problems = nu
 /** Imports a plain dataset folder as a project (see openDataset); writes maskforge.json if asked. */
 Project importDataset(const std::string& dir, const ImportOptions& options, std::vector<Problem>* problems);
 
+/** The per-file checks of validateDataset on a project already in memory (nothing is read twice
+ *  from its project file, nothing written). */
+std::vector<Problem> validateProject(const Project& project);
+
 /** Removes what writers killed mid-write left behind (see removeStaleTempFiles) in the folders a project
  *  writes to: its root, the folders of its masks and coarse masks, .maskforge/autosave. Call it when
  *  the project is opened for editing (never from validation, which changes nothing). Returns the paths. */

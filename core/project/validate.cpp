@@ -86,12 +86,19 @@ std::vector<Problem> validateDataset(const std::string& path, std::vector<Proble
             if (std::none_of(problems.begin(), problems.end(), [&](const Problem& p) { return p.message == w.message; }))
                 notes->push_back(w);
     }
+    for (auto& p : validateProject(project))
+        problems.push_back(std::move(p));
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.file < b.file; });
+    return problems;
+}
+
+std::vector<Problem> validateProject(const Project& project) {
+    std::vector<Problem> problems;
     if (project.classCount() < 1)
         problems.push_back({project.filePath(), "project has no classes"});
     for (const auto& e : project.images())
         checkEntry(project, e, problems);
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const Problem& a, const Problem& b) { return a.file < b.file; });
     return problems;
 }
 

@@ -15,6 +15,7 @@ struct EvalItem {
     std::string image;  ///< absolute paths
     std::string mask;
     MaskEncoding maskEncoding = MaskEncoding::Index;  ///< the dataset's
+    int classCount = 0;                               ///< the dataset's (0: unknown)
 };
 
 /** The labelled images of `split` (train | val | test) for a run's config: the explicit val folder
