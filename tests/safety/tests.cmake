@@ -21,3 +21,12 @@ if(TARGET maskforge_ui)
   add_test(NAME safety_autosave_kill COMMAND test_safety_autosave)
   set_tests_properties(safety_autosave_kill PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1" TIMEOUT 120)
 endif()
+
+# The class palette at the class limit (ui).
+if(TARGET maskforge_ui)
+  add_executable(test_safety_palette safety/test_palette_limit.cpp)
+  set_target_properties(test_safety_palette PROPERTIES AUTOMOC ON)
+  target_link_libraries(test_safety_palette PRIVATE maskforge_ui Qt6::Test)
+  add_test(NAME safety_palette_limit COMMAND test_safety_palette)
+  set_tests_properties(safety_palette_limit PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" TIMEOUT 60)
+endif()
