@@ -47,6 +47,8 @@ bool MainWindow::openProject(const QString& path) {
     m_canvas->setClassColours(*m_project);
     m_palette->setProject(m_project.get());
     m_dataset->setProject(m_project.get());
+    m_dataset->setToolTip(tr("Masks stored as: %1 (maskforge.json, mask_encoding)")
+                              .arg(toQString(toString(m_project->maskEncoding()))));
     m_review->setProject(m_project.get());
     if (m_project->classCount() > 1 && !m_project->findClass(m_settings->activeClass()))
         m_settings->setActiveClass(1);
