@@ -10,6 +10,10 @@ if(MF_SANITIZE)
   target_compile_options(maskforge_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(maskforge_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(MF_TSAN)
+  target_compile_options(maskforge_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(maskforge_options INTERFACE -fsanitize=thread)
+endif()
 
 # OpenCV's config exports plain include paths; mark them SYSTEM so its headers never trip -Werror.
 add_library(maskforge_opencv INTERFACE)

@@ -18,6 +18,7 @@ packages=(
   qt6-svg-dev desktop-file-utils appstream dpkg-dev
   libgloo-dev
   libonnx-dev libprotobuf-dev python3-onnx
+  libjpeg-dev clang-14 libclang-rt-14-dev
 )
 
 missing=()

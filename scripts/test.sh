@@ -1,11 +1,74 @@
 #!/usr/bin/env bash
 # Sets up and builds MaskForge (installing Debian packages when missing), then runs the whole test
-# suite through CTest.
+# suite through CTest. Then, unless told to skip them (see docs/reliability.md):
+#   asan  the whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer (-O1)
+#   tsan  the tests that drive the GUI with worker threads (and the threaded loader), ThreadSanitizer
+#   fuzz  each libFuzzer target (clang-14) for MF_FUZZ_SECONDS (default 30) from its seeds
+# MF_SKIP_SANITIZERS=1 skips asan and tsan, MF_SKIP_FUZZ=1 the fuzzers; MF_SKIP_ASAN / MF_SKIP_TSAN one
+# each. CI runs them all. Each stage's time is printed at the end.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MF_BUILD_DIR:-$here/build}"
-"$here/scripts/setup.sh"
+jobs="${MF_JOBS:-$(nproc)}"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+times=()
+stage_start=0
+begin() { stage_start=$(date +%s); echo "[test] === $1 ==="; }
+end() { local s=$(( $(date +%s) - stage_start )); times+=("$1 $((s / 60)) min $((s % 60)) s"); }
+report() { echo "[test] stage times:"; for t in "${times[@]}"; do echo "[test]   $t"; done; }
+trap report EXIT
+
+begin "setup + Release build"
+"$here/scripts/setup.sh"
+end "setup + Release build"
+
+begin "Release tests"
 ctest --test-dir "$build" --output-on-failure -j "${MF_TEST_JOBS:-2}" --timeout 600 -LE package
-# Last: the .deb built from the finished build, unpacked and started (label package).
+# The .deb built from the finished build, unpacked and started (label package).
 ctest --test-dir "$build" --output-on-failure --timeout 600 -L package
+end "Release tests"
+
+san="$here/scripts/sanitizers"
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+
+if [ "${MF_SKIP_SANITIZERS:-0}" != 1 ] && [ "${MF_SKIP_ASAN:-0}" != 1 ]; then
+  begin "ASan+UBSan build"
+  asan="${MF_ASAN_BUILD_DIR:-$here/build-asan}"
+  # -O1 keeps the torch-heavy code fast enough; benchmarks are not tests.
+  cmake -S "$here" -B "$asan" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DMF_SANITIZE=ON -DMF_WERROR=OFF -DMF_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake --build "$asan" -j "$jobs"
+  end "ASan+UBSan build"
+  begin "ASan+UBSan tests"
+  ASAN_OPTIONS="detect_leaks=1:detect_odr_violation=0:abort_on_error=1:strict_string_checks=1" \
+  LSAN_OPTIONS="suppressions=$san/lsan.supp:print_suppressions=0" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$san/ubsan.supp" \
+    ctest --test-dir "$asan" --output-on-failure -j "${MF_TEST_JOBS:-2}" --timeout 1200 -LE "${MF_ASAN_EXCLUDE:-asan_slow}"
+  end "ASan+UBSan tests"
+fi
+
+if [ "${MF_SKIP_SANITIZERS:-0}" != 1 ] && [ "${MF_SKIP_TSAN:-0}" != 1 ]; then
+  begin "TSan build"
+  tsan="${MF_TSAN_BUILD_DIR:-$here/build-tsan}"
+  cmake -S "$here" -B "$tsan" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DMF_TSAN=ON -DMF_WERROR=OFF -DMF_BUILD_BENCHMARKS=OFF >/dev/null
+  cmake --build "$tsan" -j "$jobs" --target test_ui test_ui_annotation test_studio_training test_studio_views test_loader
+  end "TSan build"
+  begin "TSan tests"
+  # One OpenMP thread: libgomp is not instrumented, its barriers would read as races.
+  TSAN_OPTIONS="suppressions=$san/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0" \
+  OMP_NUM_THREADS=1 \
+    ctest --test-dir "$tsan" --output-on-failure -j 1 --timeout 1200 -R '^(ui|ui_annotation|test_studio_.*|test_loader\..*)$'
+  end "TSan tests"
+fi
+
+if [ "${MF_SKIP_FUZZ:-0}" != 1 ]; then
+  begin "fuzzers"
+  fuzz="${MF_FUZZ_BUILD_DIR:-$here/build-fuzz}"
+  cmake -S "$here/tests/fuzz" -B "$fuzz" "${generator[@]}" -DCMAKE_CXX_COMPILER=clang++-14 \
+        -DMF_FUZZ_SECONDS="${MF_FUZZ_SECONDS:-30}" >/dev/null
+  cmake --build "$fuzz" -j "$jobs"
+  ctest --test-dir "$fuzz" --output-on-failure -j "$jobs" --timeout 900
+  end "fuzzers"
+fi

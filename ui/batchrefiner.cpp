@@ -48,7 +48,7 @@ BatchRefiner::Outcome BatchRefiner::run(const Project& project, const Job& job) 
     out.row = job.row;
     try {
         const cv::Mat image = readImageRgb(project.absolute(job.image));
-        const cv::Mat coarse = readMask(project.absolute(job.coarse));
+        const cv::Mat coarse = readMask(project.absolute(job.coarse), project.maskEncoding());
         if (coarse.size() != image.size())
             throw FileError(project.absolute(job.coarse), "coarse mask size differs from its image's");
         ImageEntry entry;

@@ -24,8 +24,9 @@ ClassPalette::ClassPalette(ToolSettings* settings, QWidget* parent)
         auto* b = new QPushButton(text, this);
         buttons->addWidget(b);
         connect(b, &QPushButton::clicked, this, slot);
+        return b;
     };
-    addButton(tr("Add"), &ClassPalette::askAdd);
+    m_addButton = addButton(tr("Add"), &ClassPalette::askAdd);
     addButton(tr("Rename"), &ClassPalette::askRename);
     addButton(tr("Colour"), &ClassPalette::askRecolour);
     auto* layout = new QVBoxLayout(this);
@@ -51,6 +52,11 @@ void ClassPalette::setProject(Project* project) {
 void ClassPalette::rebuild() {
     const QSignalBlocker block(m_list);
     m_list->clear();
+    // 255 is the ignore index: a project holds at most 255 classes (ids 0..254).
+    const bool full = m_project && m_project->classCount() >= Project::kMaxClasses;
+    m_addButton->setEnabled(m_project && !full);
+    m_addButton->setToolTip(full ? tr("A project holds at most %1 classes (255 is the ignore index)").arg(Project::kMaxClasses)
+                                 : QString());
     if (!m_project)
         return;
     for (const ClassInfo& c : m_project->classes()) {
@@ -79,10 +85,13 @@ int ClassPalette::addClass(const QString& name) {
     if (!m_project || name.trimmed().isEmpty())
         return -1;
     const std::vector<ClassInfo> before = m_project->classes();
-    int id = 0;
-    for (const ClassInfo& c : before)
-        id = std::max(id, c.id + 1);
-    m_project->classes().push_back({id, name.trimmed().toStdString(), defaultClassColor(id)});
+    int id = -1;
+    try {
+        id = m_project->addClass(name.trimmed().toStdString()).id;
+    } catch (const std::length_error& e) {
+        Q_EMIT errorOccurred(tr("Could not add the class: %1").arg(e.what()));
+        return -1;
+    }
     return saveOrRevert(before) ? id : -1;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 class QListWidget;
+class QPushButton;
 
 namespace mf {
 
@@ -42,6 +43,7 @@ private:
     Project* m_project = nullptr;
     ToolSettings* m_settings;
     QListWidget* m_list;
+    QPushButton* m_addButton = nullptr;
 };
 
 } // namespace mf

@@ -154,7 +154,8 @@ void DatasetModel::startNext() {
     const std::string mask = e.mask.empty() ? std::string() : m_project->absolute(e.mask);
     m_loading = true;
     m_watcher.setProperty("generation", m_generation);
-    m_watcher.setFuture(QtConcurrent::run(&DatasetModel::loadThumb, row, m_project->absolute(e.image), mask, m_project->classes()));
+    m_watcher.setFuture(QtConcurrent::run(&DatasetModel::loadThumb, row, m_project->absolute(e.image), mask, m_project->classes(),
+                                                 m_project->maskEncoding()));
 }
 
 void DatasetModel::thumbLoaded() {
@@ -168,7 +169,8 @@ void DatasetModel::thumbLoaded() {
     startNext();
 }
 
-DatasetModel::Thumb DatasetModel::loadThumb(int row, std::string image, std::string mask, std::vector<ClassInfo> classes) {
+DatasetModel::Thumb DatasetModel::loadThumb(int row, std::string image, std::string mask, std::vector<ClassInfo> classes,
+                                            MaskEncoding encoding) {
     Thumb t;
     t.row = row;
     try {
@@ -177,7 +179,7 @@ DatasetModel::Thumb DatasetModel::loadThumb(int row, std::string image, std::str
         cv::resize(rgb, small, cv::Size(), s, s, cv::INTER_AREA);
         t.image = toQImage(small);
         if (!mask.empty() && QFileInfo::exists(QString::fromStdString(mask))) {
-            cv::Mat m = readMask(mask), ms;
+            cv::Mat m = readMask(mask, encoding), ms;
             for (int c = 0; c < 64; ++c)
                 if (cv::countNonZero(m == c))
                     t.classes |= quint64(1) << c;

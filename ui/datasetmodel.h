@@ -42,7 +42,8 @@ private:
         QImage image;
         quint64 classes = 0;
     };
-    static Thumb loadThumb(int row, std::string image, std::string mask, std::vector<ClassInfo> classes);
+    static Thumb loadThumb(int row, std::string image, std::string mask, std::vector<ClassInfo> classes,
+                           MaskEncoding encoding);
     void request(int row) const;
     void startNext();
     void thumbLoaded();

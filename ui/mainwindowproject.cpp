@@ -33,6 +33,10 @@ bool MainWindow::openProject(const QString& path) {
     try {
         std::vector<Problem> problems;
         project = std::make_unique<Project>(openDataset(path.toStdString(), &problems));
+        cleanStaleTempFiles(*project);  // leftovers of writers killed mid-write
+        for (const Problem& w : project->loadWarnings())
+            if (std::none_of(problems.begin(), problems.end(), [&](const Problem& p) { return p.message == w.message; }))
+                problems.push_back(w);  // e.g. entries kept as they are, a mask encoding decided
         if (!problems.empty())
             statusBar()->showMessage(tr("%n problem(s) found while opening; first: %1", nullptr, static_cast<int>(problems.size()))
                                          .arg(toQString(problems.front().file + ": " + problems.front().message)));
@@ -52,6 +56,8 @@ bool MainWindow::openProject(const QString& path) {
     m_canvas->setClassColours(*m_project);
     m_palette->setProject(m_project.get());
     m_dataset->setProject(m_project.get());
+    m_dataset->setToolTip(tr("Masks stored as: %1 (maskforge.json, mask_encoding)")
+                              .arg(toQString(toString(m_project->maskEncoding()))));
     try {
         m_review->setProject(m_project.get());
     } catch (const std::exception& e) {

@@ -42,7 +42,7 @@ void MaskDocument::load(int index) {
     auto maskOrEmpty = [&](const std::string& rel) {
         if (rel.empty() || !QFileInfo::exists(toQString(m_project->absolute(rel))))
             return cv::Mat();
-        cv::Mat m = readMask(m_project->absolute(rel));
+        cv::Mat m = readMask(m_project->absolute(rel), m_project->maskEncoding());
         if (m.size() != image.size())
             throw FileError(m_project->absolute(rel), "mask size differs from its image's");
         return m;

@@ -31,7 +31,7 @@ void MaskDocument::save() {
         e.mask = "masks/" + QFileInfo(toQString(e.image)).completeBaseName().toStdString() + ".png";
     const std::string path = m_project->absolute(e.mask);
     makeDirs(QFileInfo(toQString(path)).absolutePath().toStdString());
-    writeMaskAtomic(path, mask());
+    writeMaskAtomic(path, mask(), m_project->maskEncoding());
     const ImageStatus before = e.status;
     e.status = nextStatus(e.status, saveEvent(mask(), m_coarse, m_dirty));
     try {

@@ -10,7 +10,10 @@ namespace mf::cli {
 namespace {
 
 void runValidate(const std::string& dir) {
-    const auto problems = validateDataset(dir);
+    std::vector<Problem> notes;
+    const auto problems = validateDataset(dir, &notes);
+    for (const auto& n : notes)
+        std::cout << n.file << ": " << n.message << "\n";
     for (const auto& p : problems)
         std::cout << p.file << ": " << p.message << "\n";
     if (problems.empty()) {
@@ -21,13 +24,36 @@ void runValidate(const std::string& dir) {
     throw CommandExit{1};
 }
 
-void runImport(const std::string& dir, int classes) {
+struct ImportArgs {
+    std::string dir, encoding;
+    int classes = 0;
+    bool overwrite = false, allowProblems = false;
+};
+
+void runImport(const ImportArgs& a) {
     std::vector<Problem> problems;
     ImportOptions options;
-    options.classCount = classes;
-    Project p = importDataset(dir, options, &problems);
+    options.classCount = a.classes;
+    options.overwrite = a.overwrite;
+    if (!a.encoding.empty())
+        options.maskEncoding = parseMaskEncoding(a.encoding);  // CLI11 checked the word
+    // Looked at first without writing: a dataset with problems is imported only when asked, so a
+    // failed import changes nothing on disk.
+    options.writeProject = false;
+    Project p = importDataset(a.dir, options, &problems);
+    for (auto& pr : validateProject(p))
+        problems.push_back(std::move(pr));
     for (const auto& pr : problems)
         std::cerr << pr.file << ": " << pr.message << "\n";
+    if (!problems.empty() && !a.allowProblems) {
+        std::cerr << problems.size() << " problem(s) found; nothing written (pass --allow-problems to import the rest)\n";
+        throw CommandExit{1};
+    }
+    options.writeProject = true;
+    problems.clear();
+    p = importDataset(a.dir, options, &problems);
+    for (const auto& w : p.loadWarnings())
+        std::cout << w.message << "\n";
     std::cout << "wrote " << p.filePath() << ": " << p.images().size() << " images, " << p.classCount() << " classes\n";
 }
 
@@ -54,12 +80,18 @@ void addDataCommands(CLI::App& app) {
                   << sample->size << "x" << sample->size << ")\n";
     });
 
-    auto importDir = std::make_shared<std::string>();
-    auto classes = std::make_shared<int>(0);
+    auto importArgs = std::make_shared<ImportArgs>();
     auto* import = app.add_subcommand("import", "Make a project (maskforge.json) from images/ + masks/ or annotations/");
-    import->add_option("dir", *importDir, "dataset folder")->required();
-    import->add_option("--classes", *classes, "number of classes (default: inferred from the masks)");
-    import->callback([importDir, classes] { runImport(*importDir, *classes); });
+    import->add_option("dir", importArgs->dir, "dataset folder")->required();
+    import->add_option("--classes", importArgs->classes, "number of classes (default: inferred from the masks)");
+    import->add_option("--mask-encoding", importArgs->encoding,
+                       "how masks store classes: index | binary255 (0/255 = classes 0/1) | palette "
+                       "(default: decided once from all masks, and said)")
+        ->check(CLI::IsMember({"index", "binary255", "palette"}));
+    import->add_flag("--overwrite", importArgs->overwrite, "replace an existing maskforge.json (its statuses and splits)");
+    import->add_flag("--allow-problems", importArgs->allowProblems,
+                     "write the project even when some files have problems (they are listed and left out)");
+    import->callback([importArgs] { runImport(*importArgs); });
 }
 
 } // namespace mf::cli

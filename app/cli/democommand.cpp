@@ -63,6 +63,7 @@ std::string trainOne(const DemoArgs& a, const std::string& data, const std::stri
     c.augment.hflip = 0.5;
     c.augment.vflip = 0.5;
     c.out = (fs::path(a.out) / "runs" / arch).string();
+    c.overwrite = true;  // the demo's own output folder: a second demo replaces the first
     std::cout << "\n[demo] training " << arch << " (" << a.epochs << " epochs at " << a.size << " px, width "
               << a.width << ")\n";
     ConsoleObserver observer;
@@ -87,7 +88,7 @@ void writeOverlays(const DemoArgs& a, const Comparison& cmp, const std::string& 
         for (const auto& e : project.images()) {
             if (fs::path(e.image).stem().string() != cmp.images[i].name)
                 continue;
-            const cv::Mat rgb = readImageRgb(project.absolute(e.image)), truth = readMask(project.absolute(e.mask));
+            const cv::Mat rgb = readImageRgb(project.absolute(e.image)), truth = readMask(project.absolute(e.mask), project.maskEncoding());
             cv::Mat row;
             cv::hconcat(std::vector<cv::Mat>{rgb, tint(rgb, truth), tint(rgb, encdec->predict(rgb).labels),
                                              tint(rgb, unet->predict(rgb).labels)},

@@ -32,6 +32,16 @@ std::map<std::string, fs::path> masksByStem(const std::string& dir) {
     return out;
 }
 
+MaskEncoding folderEncoding(const std::map<std::string, fs::path>& masks, const std::string& dir) {
+    std::vector<std::string> paths;
+    for (const auto& [stem, path] : masks)
+        paths.push_back(path.string());
+    std::string summary;
+    const MaskEncoding e = decideMaskEncoding(paths, 0, &summary);
+    std::cerr << dir << ": " << summary << "\n";
+    return e;
+}
+
 int maxValue(const cv::Mat& m, int ignore) {
     int hist[256] = {0};
     for (int y = 0; y < m.rows; ++y)
@@ -45,6 +55,8 @@ int maxValue(const cv::Mat& m, int ignore) {
 
 void runScore(const ScoreArgs& a) {
     const auto truth = masksByStem(a.truth), pred = masksByStem(a.pred);
+    // Each folder is one dataset: its encoding is decided once from all its masks, never per file.
+    const MaskEncoding truthEncoding = folderEncoding(truth, a.truth), predEncoding = folderEncoding(pred, a.pred);
     std::vector<std::pair<std::string, std::pair<cv::Mat, cv::Mat>>> pairs;
     int problems = 0, maxClass = 1;
     for (const auto& [stem, path] : truth) {
@@ -55,7 +67,7 @@ void runScore(const ScoreArgs& a) {
             continue;
         }
         try {
-            cv::Mat t = readMask(path.string()), p = readMask(it->second.string());
+            cv::Mat t = readMask(path.string(), truthEncoding), p = readMask(it->second.string(), predEncoding);
             if (t.size() != p.size())
                 throw FileError(it->second.string(), "prediction size differs from its truth " + path.string());
             maxClass = std::max({maxClass, maxValue(t, a.ignore), maxValue(p, a.ignore)});

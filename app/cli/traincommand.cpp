@@ -24,7 +24,7 @@ struct TrainArgs {
     int epochs = 0, size = 0, width = 0, batch = 0;
     double lr = 0;
     std::uint64_t seed = 0;
-    bool amp = false, channelsLast = false;
+    bool amp = false, channelsLast = false, overwrite = false;
     int nproc = 0, distTimeout = 300;
     std::vector<std::pair<CLI::Option*, std::function<void(TrainConfig&)>>> overrides;
 };
@@ -67,6 +67,9 @@ void addTrainOptions(CLI::App* cmd, TrainArgs& a) {
                     "(default 300; MF_DIST_TIMEOUT overrides)")->check(CLI::Range(1, 7 * 24 * 3600));
     a.overrides.push_back({cmd->add_flag("--amp", a.amp, "mixed precision (fp16 on CUDA, bf16 on CPU)"),
                            [](TrainConfig& c) { c.mixedPrecision = true; }});
+    a.overrides.push_back({cmd->add_flag("--overwrite", a.overwrite,
+                                         "train into an --out folder that holds another run (its files are replaced)"),
+                           [](TrainConfig& c) { c.overwrite = true; }});
     a.overrides.push_back({cmd->add_flag("--channels-last", a.channelsLast, "channels-last memory layout"),
                            [](TrainConfig& c) { c.channelsLast = true; }});
 }

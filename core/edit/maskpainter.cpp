@@ -2,6 +2,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -35,8 +36,12 @@ cv::Rect MaskPainter::dab(cv::Point2f centre, float radius, std::uint8_t value) 
 cv::Rect MaskPainter::segment(cv::Point2f a, cv::Point2f b, float radius, std::uint8_t value) {
     const int r = pixelRadius(radius);
     const cv::Point pa = rounded(a), pb = rounded(b);
-    const cv::Rect bounds = cv::Rect(pa, pb + cv::Point(1, 1)) ;
-    const cv::Rect touched = clip(cv::Rect(bounds.x - r, bounds.y - r, bounds.width + 2 * r, bounds.height + 2 * r));
+    // From the corner points in either order: built from the drawing order, a stroke to the left or
+    // upwards lost a column/row at each end. The margin is the thick line's, whose round ends reach
+    // half a pixel past the dabs' radius: drawn in a smaller ROI they were cut off unevenly.
+    const cv::Point lo(std::min(pa.x, pb.x), std::min(pa.y, pb.y)), hi(std::max(pa.x, pb.x), std::max(pa.y, pb.y));
+    const int m = r + 2;
+    const cv::Rect touched = clip(cv::Rect(lo - cv::Point(m, m), hi + cv::Point(m + 1, m + 1)));
     if (touched.empty())
         return {};
     cv::Mat roi = m_mask(touched);

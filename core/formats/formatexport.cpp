@@ -52,7 +52,7 @@ ExportReport exportProject(const Project& project, const ExportRequest& r) {
         cv::Mat mask;
         std::string imageBytes;
         try {
-            mask = readMask(project.absolute(e.mask));
+            mask = readMask(project.absolute(e.mask), project.maskEncoding());
             imageBytes = readFileBytes(project.absolute(e.image));
         } catch (const FileError& err) {
             report.problems.push_back({err.file(), err.problem() + "; image not exported"});

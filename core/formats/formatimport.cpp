@@ -227,14 +227,15 @@ std::string embeddedExtension(const std::string& bytes) {
 /** Makes masks from index/palette PNGs agree with the classes: with no classes known yet they are
  *  inferred (max index + 1, names from a class_names.txt/labels.txt beside the masks); values that are
  *  still no class become the ignore index, reported. */
-void inferMaskClasses(const std::vector<Item>& items, const ImportRequest& r, LabelMap& labels, std::vector<ClassInfo>& initial) {
+void inferMaskClasses(const std::vector<Item>& items, const ImportRequest& r, MaskEncoding encoding, LabelMap& labels,
+                      std::vector<ClassInfo>& initial) {
     if (initial.size() > 1 || !r.labelsFile.empty())
         return;
     int maxValue = 0;
     for (const Item& i : items)
         if (!i.maskFile.empty()) {
             try {
-                cv::Mat m = readMask(i.maskFile);
+                cv::Mat m = readMask(i.maskFile, encoding);
                 m.setTo(0, m == 255);
                 double v = 0;
                 cv::minMaxLoc(m, nullptr, &v);
@@ -256,8 +257,8 @@ void inferMaskClasses(const std::vector<Item>& items, const ImportRequest& r, La
     labels = LabelMap(classes, r.addMissingClasses);
 }
 
-cv::Mat maskFromFile(const Item& item, cv::Size size, const LabelMap& labels, std::vector<Problem>& problems) {
-    cv::Mat m = readMask(item.maskFile);
+cv::Mat maskFromFile(const Item& item, MaskEncoding encoding, cv::Size size, const LabelMap& labels, std::vector<Problem>& problems) {
+    cv::Mat m = readMask(item.maskFile, encoding);
     if (m.size() != size)
         throw FileError(item.maskFile, "mask is " + std::to_string(m.cols) + "x" + std::to_string(m.rows) + ", its image " +
                                            std::to_string(size.width) + "x" + std::to_string(size.height));
@@ -303,6 +304,7 @@ ImportReport importInto(Project& project, const ImportRequest& r) {
     }
     std::vector<Item> items;
     std::vector<std::string> yoloNames;
+    MaskEncoding sourceEncoding = MaskEncoding::Index;  // of mask files read from the input (png, voc)
     switch (r.format) {
     case Format::Labelme: items = gatherLabelme(r.input, report.problems, report.files); break;
     case Format::Coco: {
@@ -325,7 +327,16 @@ ImportReport importInto(Project& project, const ImportRequest& r) {
     case Format::Png:
     case Format::Voc:
         items = gatherMasksAndBoxes(r, report.problems, report.files);
-        inferMaskClasses(items, r, labels, initial);
+        {
+            // How the source stores classes (0/255 binary, index, palette) is decided once for all its
+            // masks, never per file.
+            std::vector<std::string> maskFiles;
+            for (const Item& i : items)
+                if (!i.maskFile.empty())
+                    maskFiles.push_back(i.maskFile);
+            sourceEncoding = decideMaskEncoding(maskFiles, initial.size() > 1 ? static_cast<int>(initial.size()) : 0);
+        }
+        inferMaskClasses(items, r, sourceEncoding, labels, initial);
         break;
     }
 
@@ -369,7 +380,7 @@ ImportReport importInto(Project& project, const ImportRequest& r) {
                 item.annotation = parseYolo(readFileBytes(item.yoloFile), item.yoloFile, size, yoloNames, report.problems);
             const std::size_t before = report.problems.size();
             const cv::Mat mask = item.maskFile.empty() ? rasterize(item.annotation, size, labels, report.problems)
-                                                       : maskFromFile(item, size, labels, report.problems);
+                                                       : maskFromFile(item, sourceEncoding, size, labels, report.problems);
             const int usable = static_cast<int>(item.annotation.shapes.size()) - static_cast<int>(report.problems.size() - before);
 
             ImageEntry fresh;

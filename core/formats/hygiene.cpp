@@ -106,8 +106,8 @@ std::vector<ClassStats> classStatistics(const Project& project, std::vector<Prob
         if (e.mask.empty())
             continue;
         try {
-            const cv::Mat mask = readMask(project.absolute(e.mask));
-            const cv::Mat boxSource = e.coarse.empty() || !fs::exists(project.absolute(e.coarse)) ? mask : readMask(project.absolute(e.coarse));
+            const cv::Mat mask = readMask(project.absolute(e.mask), project.maskEncoding());
+            const cv::Mat boxSource = e.coarse.empty() || !fs::exists(project.absolute(e.coarse)) ? mask : readMask(project.absolute(e.coarse), project.maskEncoding());
             for (auto& [id, s] : stats) {
                 const int px = cv::countNonZero(mask == id);
                 s.pixels += px;
@@ -182,7 +182,7 @@ int changeClasses(Project& project, const std::vector<ClassChange>& changes) {
     for (const ImageEntry& e : project.images())
         for (const std::string* rel : {&e.mask, &e.coarse})
             if (!rel->empty() && fs::exists(project.absolute(*rel)) && seen.insert(*rel).second) {
-                cv::Mat m = readMask(project.absolute(*rel)), out;
+                cv::Mat m = readMask(project.absolute(*rel), project.maskEncoding()), out;
                 cv::LUT(m, lut, out);
                 files.emplace_back(project.absolute(*rel), encodeMaskPng(out));
             }

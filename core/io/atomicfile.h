@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 namespace mf {
 
@@ -7,6 +8,12 @@ namespace mf {
  *  A crash at any point leaves either the old file or the new one, never a mix.
  *  Throws FileError naming `path` when the folder is unwritable or the disk is full. */
 void writeFileAtomic(const std::string& path, const std::string& bytes);
+
+/** Removes the temporary files writeFileAtomic leaves in `folder` when its process is killed mid-write:
+ *  only names of its pattern (.<name>.tmp-<pid>-<hex>), only files last changed before this process
+ *  started, and only when process <pid> is gone (a live writer's file is never touched). Not recursive.
+ *  Returns the paths removed; never throws (an unreadable folder removes nothing). */
+std::vector<std::string> removeStaleTempFiles(const std::string& folder);
 
 /** Reads a whole file; throws FileError when it cannot be opened. */
 std::string readFileBytes(const std::string& path);

@@ -2,9 +2,11 @@
 
 #include "io/atomicfile.h"
 #include "io/errors.h"
+#include "io/imageheader.h"
 #include "io/palettepng.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
@@ -14,8 +16,7 @@ namespace mf {
 namespace {
 
 cv::Mat decode(const std::string& bytes, const std::string& path) {
-    if (bytes.empty())
-        throw FileError(path, "file is empty");
+    checkImageBytes(bytes, path);  // truncation and absurd sizes are refused before any pixel is allocated
     cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
     cv::Mat img;
     try {
@@ -71,25 +72,36 @@ cv::Mat maskTo8Bit(const cv::Mat& mask, const std::string& path) {
     return out;
 }
 
-bool isBinary255(const cv::Mat& mask) {
+/** Which of the values 0..255 occur in a mask. */
+std::array<bool, 256> valuesPresent(const cv::Mat& mask) {
     int hist[256] = {0};
     for (int y = 0; y < mask.rows; ++y) {
         const uchar* row = mask.ptr<uchar>(y);
         for (int x = 0; x < mask.cols; ++x)
             ++hist[row[x]];
     }
-    if (hist[255] == 0)
-        return false;
-    for (int v = 1; v < 255; ++v)
-        if (hist[v] != 0)
-            return false;
-    return true;
+    std::array<bool, 256> out{};
+    for (int v = 0; v < 256; ++v)
+        out[v] = hist[v] != 0;
+    return out;
 }
+
+cv::Mat readRawMask(const std::string& bytes, const std::string& path) {
+    if (isPalettePng(bytes)) {
+        checkImageBytes(bytes, path);
+        return decodePaletteIndices(bytes, path);
+    }
+    return maskTo8Bit(singleChannelMask(decode(bytes, path), path), path).clone();
+}
+
+const char* kEncodingNames[] = {"index", "binary255", "palette"};
 
 } // namespace
 
-cv::Mat readImageRgb(const std::string& path) {
-    cv::Mat img = to8Bit(decode(readFileBytes(path), path), path);
+cv::Mat readImageRgb(const std::string& path) { return decodeImageRgb(readFileBytes(path), path); }
+
+cv::Mat decodeImageRgb(const std::string& bytes, const std::string& path) {
+    cv::Mat img = to8Bit(decode(bytes, path), path);
     cv::Mat rgb;
     switch (img.channels()) {
     case 1: cv::cvtColor(img, rgb, cv::COLOR_GRAY2RGB); break;
@@ -100,23 +112,50 @@ cv::Mat readImageRgb(const std::string& path) {
     return rgb;
 }
 
-cv::Mat readMask(const std::string& path, MaskEncoding* encoding) {
-    const std::string bytes = readFileBytes(path);
-    if (isPalettePng(bytes)) {
-        if (encoding)
-            *encoding = MaskEncoding::Palette;
-        return decodePaletteIndices(bytes, path);
+std::string toString(MaskEncoding encoding) { return kEncodingNames[static_cast<int>(encoding)]; }
+
+std::optional<MaskEncoding> parseMaskEncoding(const std::string& word) {
+    for (int i = 0; i < 3; ++i)
+        if (word == kEncodingNames[i])
+            return static_cast<MaskEncoding>(i);
+    return std::nullopt;
+}
+
+MaskEncoding decideMaskEncoding(const std::vector<std::string>& maskPaths, int classCount, std::string* summary) {
+    int read = 0, palettes = 0, with255 = 0, withClasses = 0;
+    for (const auto& path : maskPaths) {
+        try {
+            const std::string bytes = readFileBytes(path);
+            palettes += isPalettePng(bytes) ? 1 : 0;
+            const auto present = valuesPresent(readRawMask(bytes, path));
+            ++read;
+            with255 += present[255] ? 1 : 0;
+            withClasses += std::any_of(present.begin() + 1, present.begin() + 255, [](bool b) { return b; }) ? 1 : 0;
+        } catch (const FileError&) {
+            // validation names unreadable masks; they say nothing about the encoding
+        }
     }
-    cv::Mat mask = maskTo8Bit(singleChannelMask(decode(bytes, path), path), path);
-    if (isBinary255(mask)) {
-        if (encoding)
-            *encoding = MaskEncoding::Binary255;
-        cv::Mat out = mask / 255;
-        return out;
-    }
-    if (encoding)
-        *encoding = MaskEncoding::Index;
-    return mask.clone();
+    MaskEncoding e = MaskEncoding::Index;
+    if (read > 0 && palettes == read)
+        e = MaskEncoding::Palette;
+    else if (withClasses == 0 && with255 > 0 && (classCount == 0 || classCount == 2))
+        e = MaskEncoding::Binary255;
+    if (summary)
+        *summary = "mask encoding " + toString(e) + ": of " + std::to_string(read) + " readable masks, " +
+                   std::to_string(palettes) + " palette PNG, " + std::to_string(withClasses) +
+                   " with values 1..254, " + std::to_string(with255) + " with 255" +
+                   (e == MaskEncoding::Binary255 ? " (read as class 1)"
+                                                 : with255 ? " (255 is the ignore index)" : "");
+    return e;
+}
+
+cv::Mat readMask(const std::string& path, MaskEncoding encoding) { return decodeMask(readFileBytes(path), path, encoding); }
+
+cv::Mat decodeMask(const std::string& bytes, const std::string& path, MaskEncoding encoding) {
+    cv::Mat mask = readRawMask(bytes, path);
+    if (encoding == MaskEncoding::Binary255)
+        mask.setTo(1, mask == 255);
+    return mask;
 }
 
 std::string encodeMaskPng(const cv::Mat& mask) {
@@ -127,8 +166,14 @@ std::string encodeMaskPng(const cv::Mat& mask) {
     return std::string(buffer.begin(), buffer.end());
 }
 
-void writeMaskAtomic(const std::string& path, const cv::Mat& mask) {
-    writeFileAtomic(path, encodeMaskPng(mask));
+void writeMaskAtomic(const std::string& path, const cv::Mat& mask, MaskEncoding encoding) {
+    if (encoding != MaskEncoding::Binary255 || mask.empty() || mask.type() != CV_8UC1) {
+        writeFileAtomic(path, encodeMaskPng(mask));
+        return;
+    }
+    cv::Mat stored = mask.clone();
+    stored.setTo(255, mask == 1);
+    writeFileAtomic(path, encodeMaskPng(stored));
 }
 
 void writeImageAtomic(const std::string& path, const cv::Mat& rgbOrGrey) {

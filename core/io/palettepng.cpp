@@ -1,6 +1,7 @@
 #include "io/palettepng.h"
 
 #include "io/errors.h"
+#include "io/imageheader.h"
 
 #include <csetjmp>
 #include <cstring>
@@ -52,6 +53,8 @@ cv::Mat decodePaletteIndices(const std::string& bytes, const std::string& path) 
     png_read_info(png, info);
     const png_uint_32 width = png_get_image_width(png, info);
     const png_uint_32 height = png_get_image_height(png, info);
+    if (static_cast<std::uint64_t>(width) * height > maxImagePixels())
+        png_error(png, "image too large (see MF_MAX_IMAGE_PIXELS)");
     if (png_get_color_type(png, info) != PNG_COLOR_TYPE_PALETTE)
         png_error(png, "not a palette PNG");
     if (png_get_bit_depth(png, info) < 8)

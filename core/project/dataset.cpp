@@ -1,5 +1,6 @@
 #include "project/dataset.h"
 
+#include "io/atomicfile.h"
 #include "io/imageio.h"
 
 #include <algorithm>
@@ -72,8 +73,8 @@ std::vector<std::string> readClassNames(const fs::path& dir) {
     return {};
 }
 
-int maxMaskValue(const std::string& path, int ignoreIndex) {
-    cv::Mat mask = readMask(path);
+int maxMaskValue(const std::string& path, int ignoreIndex, MaskEncoding encoding) {
+    cv::Mat mask = readMask(path, encoding);
     int hist[256] = {0};
     for (int y = 0; y < mask.rows; ++y)
         for (int x = 0; x < mask.cols; ++x)
@@ -91,7 +92,7 @@ int inferClassCount(Project& p, std::vector<Problem>* problems) {
         if (e.mask.empty())
             continue;
         try {
-            maxValue = std::max(maxValue, maxMaskValue(p.absolute(e.mask), p.ignoreIndex()));
+            maxValue = std::max(maxValue, maxMaskValue(p.absolute(e.mask), p.ignoreIndex(), p.maskEncoding()));
         } catch (const FileError& err) {
             if (problems)
                 problems->push_back({err.file(), err.problem()});
@@ -158,6 +159,23 @@ void addEntries(Project& p, const fs::path& dir, std::vector<Problem>* problems)
             problems->push_back({path.string(), "mask has no image with the same stem in " + (dir / "images").string()});
 }
 
+/** The dataset's mask encoding, decided once from all its masks (or as the options say). */
+void decideEncoding(Project& p, const fs::path& dir, const ImportOptions& options) {
+    if (options.maskEncoding) {
+        p.setMaskEncoding(*options.maskEncoding);
+        p.addLoadWarning({p.filePath(), "mask encoding " + toString(*options.maskEncoding) + " (as asked)"});
+        return;
+    }
+    std::vector<std::string> masks;
+    for (const auto& e : p.images())
+        if (!e.mask.empty())
+            masks.push_back(p.absolute(e.mask));
+    const int known = options.classCount > 0 ? options.classCount : static_cast<int>(readClassNames(dir).size());
+    std::string summary;
+    p.setMaskEncoding(decideMaskEncoding(masks, known, &summary));
+    p.addLoadWarning({p.filePath(), summary});
+}
+
 } // namespace
 
 Project importDataset(const std::string& dirPath, const ImportOptions& options, std::vector<Problem>* problems) {
@@ -167,10 +185,29 @@ Project importDataset(const std::string& dirPath, const ImportOptions& options, 
     Project p(dir.string());
     p.setName(dir.filename().string());
     addEntries(p, dir, problems);
+    decideEncoding(p, dir, options);
     setClasses(p, dir, options.classCount, problems);
-    if (options.writeProject)
+    if (options.writeProject) {
+        // A project's statuses, splits and edits live only in maskforge.json: never replace it unasked.
+        if (!options.overwrite && fs::exists(p.filePath()))
+            throw FileError(p.filePath(), "already a MaskForge project; importing again would replace its statuses "
+                                          "and splits (pass overwrite to do so)");
         p.save();
+    }
     return p;
+}
+
+std::vector<std::string> cleanStaleTempFiles(const Project& project) {
+    std::set<std::string> folders{project.root(), (fs::path(project.root()) / ".maskforge" / "autosave").string()};
+    for (const auto& e : project.images())
+        for (const std::string* rel : {&e.mask, &e.coarse})
+            if (!rel->empty())
+                folders.insert(fs::path(project.absolute(*rel)).parent_path().string());
+    std::vector<std::string> removed;
+    for (const auto& folder : folders)
+        for (auto& path : removeStaleTempFiles(folder))
+            removed.push_back(std::move(path));
+    return removed;
 }
 
 Project openDataset(const std::string& path, std::vector<Problem>* problems) {

@@ -1,6 +1,7 @@
 #pragma once
 #include "project/project.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,10 @@ namespace mf {
 struct ImportOptions {
     int classCount = 0;  ///< 0: infer from the masks (max index + 1, binary masks give 2)
     bool writeProject = true;  ///< write maskforge.json into the folder
+    bool overwrite = false;    ///< with writeProject: replace an existing maskforge.json (else refused)
+    /** The dataset's mask encoding; unset: decided once from all its masks (see decideMaskEncoding),
+     *  and said in the project's loadWarnings(). */
+    std::optional<MaskEncoding> maskEncoding;
 };
 
 /** Opens `path` as a dataset whatever its layout: a project folder or maskforge.json, a folder with
@@ -22,9 +27,19 @@ Project openDataset(const std::string& path, std::vector<Problem>* problems = nu
 /** Imports a plain dataset folder as a project (see openDataset); writes maskforge.json if asked. */
 Project importDataset(const std::string& dir, const ImportOptions& options, std::vector<Problem>* problems);
 
+/** The per-file checks of validateDataset on a project already in memory (nothing is read twice
+ *  from its project file, nothing written). */
+std::vector<Problem> validateProject(const Project& project);
+
+/** Removes what writers killed mid-write left behind (see removeStaleTempFiles) in the folders a project
+ *  writes to: its root, the folders of its masks and coarse masks, .maskforge/autosave. Call it when
+ *  the project is opened for editing (never from validation, which changes nothing). Returns the paths. */
+std::vector<std::string> cleanStaleTempFiles(const Project& project);
+
 /** Checks every file a dataset names without modifying anything: unreadable images and masks, mask
  *  size different from the image, mask values that are not a known class, images without a mask,
- *  masks without an image, a malformed project file. One Problem per finding. */
-std::vector<Problem> validateDataset(const std::string& path);
+ *  masks without an image, a malformed project file. One Problem per finding. `notes` (if given) gets
+ *  what is not a problem but worth saying: the mask encoding and how it was decided. */
+std::vector<Problem> validateDataset(const std::string& path, std::vector<Problem>* notes = nullptr);
 
 } // namespace mf

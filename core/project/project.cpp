@@ -13,8 +13,20 @@ namespace mf {
 
 namespace {
 
+constexpr int kMaxJsonDepth = 64;
 const char* kStatusNames[] = {"unlabelled", "coarse", "refined", "reviewed"};
 const char* kSplitNames[] = {"none", "train", "val", "test"};
+
+/** An integer in lo..hi; anything else (a float, a string, 1e400) is an error, never a wrapped cast. */
+int integerIn(const json& j, const std::string& what, int lo, int hi) {
+    if (!j.is_number_integer())
+        throw std::runtime_error(what + " must be an integer, not " + std::string(j.type_name()));
+    const bool fits = j.is_number_unsigned() ? j.get<std::uint64_t>() <= static_cast<std::uint64_t>(hi)
+                                             : j.get<std::int64_t>() >= lo && j.get<std::int64_t>() <= hi;
+    if (!fits)
+        throw std::runtime_error(what + " " + j.dump() + " out of " + std::to_string(lo) + ".." + std::to_string(hi));
+    return static_cast<int>(j.get<std::int64_t>());
+}
 
 json colorToJson(const std::array<std::uint8_t, 3>& c) {
     return json::array({c[0], c[1], c[2]});
@@ -25,10 +37,7 @@ std::array<std::uint8_t, 3> colorFromJson(const json& j, const std::string& wher
         throw std::runtime_error(where + ": colour must be [r, g, b]");
     std::array<std::uint8_t, 3> c{};
     for (int i = 0; i < 3; ++i) {
-        int v = j.at(i).get<int>();
-        if (v < 0 || v > 255)
-            throw std::runtime_error(where + ": colour component out of 0..255");
-        c[i] = static_cast<std::uint8_t>(v);
+        c[i] = static_cast<std::uint8_t>(integerIn(j.at(i), where + ": colour component", 0, 255));
     }
     return c;
 }
@@ -38,9 +47,7 @@ ClassInfo classFromJson(const json& j, std::size_t index) {
     if (!j.is_object())
         throw std::runtime_error(where + " must be an object");
     ClassInfo c;
-    c.id = j.at("id").get<int>();
-    if (c.id < 0 || c.id > 254)
-        throw std::runtime_error(where + ": id " + std::to_string(c.id) + " out of 0..254");
+    c.id = integerIn(j.at("id"), where + ": id", 0, 254);
     c.name = j.at("name").get<std::string>();
     c.color = j.contains("color") ? colorFromJson(j["color"], where) : defaultClassColor(c.id);
     return c;
@@ -74,6 +81,13 @@ json imageToJson(const ImageEntry& e) {
     if (!e.boxes.empty()) j["boxes"] = e.boxes;
     if (!e.group.empty()) j["group"] = e.group;
     return j;
+}
+
+bool isKnownKey(const std::string& key) {
+    for (const char* k : {"schema_version", "name", "ignore_index", "split_seed", "mask_encoding", "classes", "images"})
+        if (key == k)
+            return true;
+    return false;
 }
 
 void checkClassIds(const std::vector<ClassInfo>& classes) {
@@ -115,30 +129,54 @@ Project Project::fromJson(const std::string& text, const std::string& root, cons
                           std::vector<Problem>* problems) {
     Project p(root.empty() ? "." : root);
     try {
-        const json j = json::parse(text);
+        // A project file is a few levels deep; refusing deeper ones keeps recursive dumps off the stack.
+        const json j = json::parse(text, [](int depth, json::parse_event_t, json&) {
+            if (depth > kMaxJsonDepth)
+                throw std::runtime_error("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+            return true;
+        });
         if (!j.is_object())
             throw std::runtime_error("top level must be a JSON object");
-        const int version = j.value("schema_version", 0);
+        const int version = j.contains("schema_version") ? integerIn(j["schema_version"], "schema_version", 0, 1 << 30) : 0;
         if (version < 1 || version > kSchemaVersion)
             throw std::runtime_error("unsupported schema_version " + std::to_string(version) + " (this build reads 1.." +
                                      std::to_string(kSchemaVersion) + ")");
         p.m_name = j.value("name", fs::path(p.m_root).filename().string());
-        p.m_ignoreIndex = j.value("ignore_index", 255);
-        p.m_splitSeed = j.value("split_seed", std::uint64_t{0});
+        p.m_ignoreIndex = j.contains("ignore_index") ? integerIn(j["ignore_index"], "ignore_index", -1, 255) : 255;
+        if (j.contains("split_seed")) {
+            const json& seed = j["split_seed"];
+            if (!seed.is_number_integer() || (!seed.is_number_unsigned() && seed.get<std::int64_t>() < 0))
+                throw std::runtime_error("split_seed must be a non-negative integer");
+            p.m_splitSeed = seed.get<std::uint64_t>();
+        }
         const json& classes = j.at("classes");
+        if (!classes.is_array())
+            throw std::runtime_error("\"classes\" must be an array");
         for (std::size_t i = 0; i < classes.size(); ++i)
             p.m_classes.push_back(classFromJson(classes[i], i));
         checkClassIds(p.m_classes);
         const json images = j.value("images", json::array());
+        if (!images.is_array())
+            throw std::runtime_error("\"images\" must be an array");
         for (std::size_t i = 0; i < images.size(); ++i) {
             try {
                 p.m_images.push_back(imageFromJson(images[i], i));
             } catch (const std::exception& e) {
-                if (!problems)
-                    throw;
-                problems->push_back({file, e.what()});
+                // Kept as it is and written back on save: the user's entry is never dropped.
+                p.m_unparsedImages.push_back(images[i].dump());
+                const Problem problem{file, std::string(e.what()) + " (kept as it is; saving writes it back unchanged)"};
+                p.m_loadWarnings.push_back(problem);
+                if (problems)
+                    problems->push_back(problem);
             }
         }
+        json unknown = json::object();
+        for (const auto& [key, value] : j.items())
+            if (!isKnownKey(key))
+                unknown[key] = value;
+        if (!unknown.empty())
+            p.m_unknownKeys = unknown.dump();
+        p.readMaskEncoding(j, file);
     } catch (const json::exception& e) {
         throw FileError(file, std::string("malformed project file: ") + e.what());
     } catch (const FileError&) {
@@ -149,15 +187,46 @@ Project Project::fromJson(const std::string& text, const std::string& root, cons
     return p;
 }
 
+void Project::readMaskEncoding(const json& j, const std::string& file) {
+    if (j.contains("mask_encoding")) {
+        const json& word = j["mask_encoding"];
+        auto e = word.is_string() ? parseMaskEncoding(word.get<std::string>()) : std::nullopt;
+        if (!e)
+            throw std::runtime_error("mask_encoding " + word.dump() + " is not index, binary255 or palette");
+        m_maskEncoding = *e;
+        return;
+    }
+    // An older file: decide once from the whole dataset, never per mask, and say so.
+    std::string summary = "mask encoding index: the project has " + std::to_string(classCount()) +
+                          " classes, so 255 is the ignore index";
+    if (classCount() == 2) {
+        std::vector<std::string> masks;
+        for (const auto& e : m_images)
+            if (!e.mask.empty())
+                masks.push_back(absolute(e.mask));
+        m_maskEncoding = decideMaskEncoding(masks, classCount(), &summary);
+    }
+    m_loadWarnings.push_back({file, "no mask_encoding (an older project file): decided " + summary +
+                                        "; the next save stores it"});
+}
+
 std::string Project::toJson() const {
+    for (const auto& c : m_classes)
+        if (c.id < 0 || c.id >= kMaxClasses)
+            throw std::length_error("class id " + std::to_string(c.id) + " out of 0.." + std::to_string(kMaxClasses - 1) +
+                                    " (255 is the ignore index)");
     json classes = json::array();
     for (const auto& c : m_classes)
         classes.push_back({{"id", c.id}, {"name", c.name}, {"color", colorToJson(c.color)}});
     json images = json::array();
     for (const auto& e : m_images)
         images.push_back(imageToJson(e));
-    json j = {{"schema_version", kSchemaVersion}, {"name", m_name},     {"ignore_index", m_ignoreIndex},
-              {"split_seed", m_splitSeed},        {"classes", classes}, {"images", images}};
+    for (const auto& text : m_unparsedImages)
+        images.push_back(json::parse(text));
+    json j = m_unknownKeys.empty() ? json::object() : json::parse(m_unknownKeys);
+    j.update(json{{"schema_version", kSchemaVersion}, {"name", m_name},     {"ignore_index", m_ignoreIndex},
+                  {"split_seed", m_splitSeed},        {"mask_encoding", mf::toString(m_maskEncoding)},
+                  {"classes", classes},               {"images", images}});
     return j.dump(2) + "\n";
 }
 
@@ -182,6 +251,15 @@ std::string Project::relative(const std::string& path) const {
     if (rel.empty() || *rel.begin() == "..")
         return path;
     return rel.string();
+}
+
+ClassInfo& Project::addClass(const std::string& name) {
+    if (classCount() >= kMaxClasses)
+        throw std::length_error("a project holds at most " + std::to_string(kMaxClasses) +
+                                " classes (ids 0..254; 255 is the ignore index)");
+    const int id = classCount();
+    m_classes.push_back({id, name, defaultClassColor(id)});
+    return m_classes.back();
 }
 
 const ClassInfo* Project::findClass(int id) const {

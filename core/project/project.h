@@ -1,5 +1,8 @@
 #pragma once
 #include "io/errors.h"
+#include "io/imageio.h"
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <array>
 #include <cstdint>
@@ -44,6 +47,8 @@ class Project {
 public:
     static constexpr int kSchemaVersion = 1;
     static constexpr const char* kFileName = "maskforge.json";
+    /** Class ids are 0..254: 255 is the ignore index, so a project holds at most 255 classes. */
+    static constexpr int kMaxClasses = 255;
 
     Project() = default;
     explicit Project(std::string root) : m_root(std::move(root)) {}
@@ -51,7 +56,10 @@ public:
     /** Loads `path` (a project folder or its maskforge.json). Throws FileError naming the file and
      *  the problem when it is missing or malformed; per-image problems go to `problems`. */
     static Project load(const std::string& path, std::vector<Problem>* problems = nullptr);
-    /** Parses the JSON text of a project file rooted at `root`. */
+    /** Parses the JSON text of a project file rooted at `root`. An image entry that cannot be parsed is
+     *  kept verbatim and written back by save() (never dropped), and reported in `problems` and
+     *  loadWarnings(). A file without `mask_encoding` (older projects) gets it decided once from all
+     *  its masks (decideMaskEncoding), said in loadWarnings() and stored by the next save(). */
     static Project fromJson(const std::string& json, const std::string& root, const std::string& file,
                             std::vector<Problem>* problems = nullptr);
     std::string toJson() const;
@@ -72,6 +80,17 @@ public:
     void setIgnoreIndex(int index) { m_ignoreIndex = index; }
     std::uint64_t splitSeed() const { return m_splitSeed; }
     void setSplitSeed(std::uint64_t seed) { m_splitSeed = seed; }
+    /** How this dataset's mask files store class indices; pass it to readMask/writeMaskAtomic. */
+    MaskEncoding maskEncoding() const { return m_maskEncoding; }
+    void setMaskEncoding(MaskEncoding e) { m_maskEncoding = e; }
+    /** What the last load had to say besides per-image problems: image entries kept verbatim because
+     *  they could not be parsed, a mask encoding decided for an older file. One line each, to show. */
+    const std::vector<Problem>& loadWarnings() const { return m_loadWarnings; }
+    void addLoadWarning(Problem p) { m_loadWarnings.push_back(std::move(p)); }
+    /** Image entries of the file that could not be parsed, as JSON text; save() writes them back. */
+    const std::vector<std::string>& unparsedImages() const { return m_unparsedImages; }
+    /** Adds a class with the next id and a default colour; throws std::length_error at kMaxClasses. */
+    ClassInfo& addClass(const std::string& name);
 
     std::vector<ClassInfo>& classes() { return m_classes; }
     const std::vector<ClassInfo>& classes() const { return m_classes; }
@@ -81,12 +100,18 @@ public:
     const ClassInfo* findClass(int id) const;
 
 private:
+    void readMaskEncoding(const nlohmann::json& j, const std::string& file);
+
     std::string m_root;
     std::string m_name;
     int m_ignoreIndex = 255;
     std::uint64_t m_splitSeed = 0;
     std::vector<ClassInfo> m_classes;
     std::vector<ImageEntry> m_images;
+    MaskEncoding m_maskEncoding = MaskEncoding::Index;
+    std::vector<Problem> m_loadWarnings;
+    std::vector<std::string> m_unparsedImages;  ///< JSON text, written back verbatim
+    std::string m_unknownKeys;                  ///< top-level keys this build does not know, as a JSON object
 };
 
 /** A distinct, readable colour for class `id` (0 = background is black). */

@@ -82,7 +82,7 @@ void splitProject(Project& project, const SplitOptions& options) {
         const ImageEntry& e = project.images()[i];
         if (e.mask.empty())
             continue;
-        strata.push_back(classSignature(readMask(project.absolute(e.mask)), project.classCount()));
+        strata.push_back(classSignature(readMask(project.absolute(e.mask), project.maskEncoding()), project.classCount()));
         groups.push_back(e.group.empty() ? std::string() : e.group);
         labelled.push_back(i);
     }

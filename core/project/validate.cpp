@@ -33,7 +33,7 @@ void checkMask(const std::string& path, const cv::Size& imageSize, const Project
         return;
     }
     try {
-        cv::Mat mask = readMask(path);
+        cv::Mat mask = readMask(path, p.maskEncoding());
         if (imageSize.width > 0 && mask.size() != imageSize)
             out.push_back({path, "mask is " + std::to_string(mask.cols) + "x" + std::to_string(mask.rows) +
                                      " but its image is " + std::to_string(imageSize.width) + "x" +
@@ -71,7 +71,7 @@ void checkEntry(const Project& p, const ImageEntry& e, std::vector<Problem>& out
 
 } // namespace
 
-std::vector<Problem> validateDataset(const std::string& path) {
+std::vector<Problem> validateDataset(const std::string& path, std::vector<Problem>* notes) {
     std::vector<Problem> problems;
     Project project;
     try {
@@ -80,12 +80,25 @@ std::vector<Problem> validateDataset(const std::string& path) {
         problems.push_back({e.file(), e.problem()});
         return problems;
     }
+    if (notes) {
+        notes->push_back({project.filePath(), "mask encoding: " + toString(project.maskEncoding())});
+        for (const auto& w : project.loadWarnings())
+            if (std::none_of(problems.begin(), problems.end(), [&](const Problem& p) { return p.message == w.message; }))
+                notes->push_back(w);
+    }
+    for (auto& p : validateProject(project))
+        problems.push_back(std::move(p));
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.file < b.file; });
+    return problems;
+}
+
+std::vector<Problem> validateProject(const Project& project) {
+    std::vector<Problem> problems;
     if (project.classCount() < 1)
         problems.push_back({project.filePath(), "project has no classes"});
     for (const auto& e : project.images())
         checkEntry(project, e, problems);
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const Problem& a, const Problem& b) { return a.file < b.file; });
     return problems;
 }
 

@@ -184,7 +184,7 @@ void acceptProposal(Project& project, ReviewQueue& queue, const std::string& ima
         oldBytes = readFileBytes(maskPath);
     try {
         makeDirs(fs::path(maskPath).parent_path().string());
-        writeMaskAtomic(maskPath, candidate);
+        writeMaskAtomic(maskPath, candidate, project.maskEncoding());
         e->status = nextStatus(e->status, StatusEvent::ProposalAccepted);
         project.save();
     } catch (...) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 namespace mf {
@@ -25,7 +26,8 @@ nlohmann::json toJson(const CheckpointMeta& m) {
             {"class_names", m.classNames}, {"size", m.size}, {"mean", m.mean}, {"std", m.std},
             {"ignore_index", m.ignoreIndex}, {"epoch", m.epoch}, {"global_step", m.globalStep},
             {"best_epoch", m.bestEpoch}, {"best_score", m.bestScore}, {"monitor", m.monitor},
-            {"config", m.configYaml}, {"metrics_csv", m.metricsCsv}, {"interrupted", m.interrupted}};
+            {"config", m.configYaml}, {"metrics_csv", m.metricsCsv}, {"interrupted", m.interrupted},
+            {"epoch_step", m.epochStep}, {"epoch_loss_sum", m.epochLossSum}};
 }
 
 CheckpointMeta fromJson(const nlohmann::json& j, const std::string& path) {
@@ -57,6 +59,8 @@ CheckpointMeta fromJson(const nlohmann::json& j, const std::string& path) {
     m.configYaml = j.at("config");
     m.metricsCsv = j.at("metrics_csv");
     m.interrupted = j.at("interrupted");
+    m.epochStep = j.value("epoch_step", 0);  // absent in checkpoints written before it was kept
+    m.epochLossSum = j.value("epoch_loss_sum", 0.0);
     return m;
 }
 
@@ -120,7 +124,24 @@ CheckpointMeta loadCheckpoint(const std::string& path, torch::nn::Module& model,
     try {
         torch::serialize::InputArchive weights;
         archive.read("model", weights);
+        // Module::load replaces tensors whatever their shape: a checkpoint whose weights belong to
+        // another network would load and fail later, deep in a forward pass. Compare shapes here.
+        std::vector<std::pair<std::string, std::vector<std::int64_t>>> expected;
+        for (const auto& item : model.named_parameters())
+            expected.push_back({item.key(), item.value().sizes().vec()});
+        for (const auto& item : model.named_buffers())
+            expected.push_back({item.key(), item.value().sizes().vec()});
         model.load(weights);
+        std::map<std::string, std::vector<std::int64_t>> loaded;
+        for (const auto& item : model.named_parameters())
+            loaded[item.key()] = item.value().sizes().vec();
+        for (const auto& item : model.named_buffers())
+            loaded[item.key()] = item.value().sizes().vec();
+        for (const auto& [name, shape] : expected)
+            if (loaded[name] != shape)
+                throw FileError(path, "checkpoint does not fit its network: " + name + " has shape " +
+                                          c10::str(c10::IntArrayRef(loaded[name])) + ", the network (" +
+                                          describe(meta.spec) + ") expects " + c10::str(c10::IntArrayRef(shape)));
         if (optimizer) {
             torch::serialize::InputArchive state;
             if (!archive.try_read("optimizer", state))

@@ -25,6 +25,8 @@ struct CheckpointMeta {
     std::string configYaml;            ///< the resolved config of the run
     std::string metricsCsv;            ///< metrics.csv so far, so a resumed run keeps its history
     bool interrupted = false;          ///< written on a cancel in the middle of epoch `epoch + 1`
+    int epochStep = 0;                 ///< interrupted: the steps of epoch `epoch + 1` already done
+    double epochLossSum = 0;           ///< interrupted: the sum of their losses (for the epoch's mean)
 };
 
 /** Writes model weights, the optimiser state (if any), the CPU RNG state and `meta` to `path`

@@ -19,7 +19,7 @@ Project openLabelled(const std::string& path) {
 }
 
 LoaderItem itemOf(const Project& project, const ImageEntry& e) {
-    return {project.absolute(e.image), project.absolute(e.mask)};
+    return {project.absolute(e.image), project.absolute(e.mask), project.maskEncoding()};
 }
 
 std::vector<LoaderItem> labelledItems(const Project& project) {

@@ -1,4 +1,5 @@
 #pragma once
+#include "io/imageio.h"
 #include "train/trainconfig.h"
 
 #include <string>
@@ -10,6 +11,7 @@ namespace mf {
 struct LoaderItem {
     std::string image;
     std::string mask;
+    MaskEncoding maskEncoding = MaskEncoding::Index;  ///< the dataset's (see Project::maskEncoding)
 };
 
 /** The train and validation samples of a run and what the masks mean. */

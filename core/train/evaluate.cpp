@@ -17,7 +17,7 @@ std::vector<EvalItem> labelledItems(const std::string& dataset, std::optional<Sp
         if (e.mask.empty() || (split && e.split != *split))
             continue;
         items.push_back({std::filesystem::path(e.image).stem().string(), project.absolute(e.image),
-                         project.absolute(e.mask)});
+                         project.absolute(e.mask), project.maskEncoding(), project.classCount()});
     }
     return items;
 }
@@ -69,12 +69,20 @@ Evaluation evaluate(const std::string& runDir, const std::string& split, const s
     out.split = split;
     auto predictor = Predictor::open(out.checkpoint, options.device);
     MetricsAccumulator acc(predictor->classCount(), config.ignoreIndex);
+    const int datasetClasses = items.empty() ? 0 : items.front().classCount;
+    if (datasetClasses > 0 && datasetClasses != predictor->classCount())
+        throw FileError(out.checkpoint, "the checkpoint predicts " + std::to_string(predictor->classCount()) +
+                                            " classes but the dataset has " + std::to_string(datasetClasses));
     for (const auto& item : items) {
-        const cv::Mat truth = readMask(item.mask);
+        const cv::Mat truth = readMask(item.mask, item.maskEncoding);
         const Prediction p = predictor->predict(readImageRgb(item.image), options);
         if (p.labels.size() != truth.size())
             throw FileError(item.mask, "mask size differs from its image " + item.image);
-        acc.add(truth, p.labels, item.name);
+        try {
+            acc.add(truth, p.labels, item.name);
+        } catch (const std::invalid_argument& e) {
+            throw FileError(item.mask, e.what());
+        }
     }
     out.report = makeReport(acc);
     return out;

@@ -1,4 +1,5 @@
 #pragma once
+#include "io/imageio.h"
 #include "metrics/metrics.h"
 #include "train/predictor.h"
 #include "train/trainconfig.h"
@@ -13,6 +14,8 @@ struct EvalItem {
     std::string name;   ///< file stem, names the image in reports
     std::string image;  ///< absolute paths
     std::string mask;
+    MaskEncoding maskEncoding = MaskEncoding::Index;  ///< the dataset's
+    int classCount = 0;                               ///< the dataset's (0: unknown)
 };
 
 /** The labelled images of `split` (train | val | test) for a run's config: the explicit val folder

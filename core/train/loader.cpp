@@ -100,11 +100,11 @@ std::vector<std::vector<std::size_t>> DataLoader::epochOrder(int epoch) const {
     return batches;
 }
 
-void DataLoader::startEpoch(int epoch) {
+void DataLoader::startEpoch(int epoch, std::size_t firstBatch) {
     stopWorkers();
     m_epoch = epoch;
     m_batches = epochOrder(epoch);
-    m_nextToClaim = m_nextToDeliver = 0;
+    m_nextToClaim = m_nextToDeliver = std::min(firstBatch, m_batches.size());
     m_ready.clear();
     m_stop = false;
     m_started = true;
@@ -236,7 +236,7 @@ std::shared_ptr<const DataLoader::Decoded> DataLoader::decode(std::size_t item) 
     const LoaderItem& paths = m_items[item];
     auto d = std::make_shared<Decoded>();
     d->rgb = readImageRgb(paths.image);
-    d->mask = readMask(paths.mask);
+    d->mask = readMask(paths.mask, paths.maskEncoding);
     if (d->rgb.size() != d->mask.size())
         throw FileError(paths.mask, "the mask is " + sizeText(d->mask) + " but its image " + paths.image + " is " +
                                         sizeText(d->rgb));

@@ -47,8 +47,9 @@ public:
     DataLoader(const DataLoader&) = delete;
     DataLoader& operator=(const DataLoader&) = delete;
 
-    /** Begins an epoch (any integer; the trainer's 1-based number is fine), abandoning the last. */
-    void startEpoch(int epoch);
+    /** Begins an epoch (any integer; the trainer's 1-based number is fine), abandoning the last; from
+     *  batch `firstBatch` on (a run resumed in the middle of an epoch: the batches are the same). */
+    void startEpoch(int epoch, std::size_t firstBatch = 0);
     /** The next batch of the epoch; false when the epoch is done. Throws std::logic_error before the
      *  first startEpoch. */
     bool next(Batch& out);

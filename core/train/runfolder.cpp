@@ -25,7 +25,10 @@ std::string timestamp(const char* format) {
 
 } // namespace
 
-RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir)) { makeDirs(m_dir); }
+RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir)) {
+    makeDirs(m_dir);
+    removeStaleTempFiles(m_dir);  // a killed run's half-written checkpoint or metrics
+}
 
 std::string RunFolder::path(const std::string& name) const { return (std::filesystem::path(m_dir) / name).string(); }
 
@@ -47,8 +50,20 @@ void RunFolder::log(const std::string& line) {
         throw FileError(path("train.log"), "could not append to the log");
 }
 
-std::string defaultRunDir(const std::string& arch) {
-    return (std::filesystem::path("runs") / (arch + "-" + timestamp("%Y%m%d-%H%M%S"))).string();
+std::string defaultRunDir(const std::string& arch, const std::string& parent) {
+    namespace fs = std::filesystem;
+    makeDirs(parent);
+    const std::string stem = (fs::path(parent) / (arch + "-" + timestamp("%Y%m%d-%H%M%S"))).string();
+    // Claimed by mkdir, which only one caller can win: two runs started in the same second (in one
+    // process or two) get different folders.
+    for (int n = 1;; ++n) {
+        const std::string dir = n == 1 ? stem : stem + "-" + std::to_string(n);
+        std::error_code ec;
+        if (fs::create_directory(dir, ec))
+            return dir;
+        if (ec)
+            throw FileError(dir, "cannot create the run folder: " + ec.message());
+    }
 }
 
 } // namespace mf

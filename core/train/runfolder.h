@@ -31,7 +31,8 @@ private:
     std::string m_metrics;
 };
 
-/** A fresh run folder name under runs/: <arch>-<yyyymmdd-hhmmss>. */
-std::string defaultRunDir(const std::string& arch);
+/** Makes and returns a fresh, empty run folder <parent>/<arch>-<yyyymmdd-hhmmss>[-N]; the suffix N
+ *  makes it unique even for runs started in the same second. Throws FileError when it cannot. */
+std::string defaultRunDir(const std::string& arch, const std::string& parent = "runs");
 
 } // namespace mf

@@ -77,6 +77,9 @@ struct TrainConfig {
     int patience = 0;                ///< 0: no early stopping
     std::string out;                 ///< run folder
     std::string resume;              ///< checkpoint to resume from
+    /** Train into an `out` folder that already holds files (a finished run's checkpoints and metrics
+     *  are replaced). Without it, or `resume`, such a folder is refused. Not a YAML key: said each time. */
+    bool overwrite = false;
 };
 
 /** Reads a run YAML; throws FileError naming the file and the key for unknown keys, wrong types. */

@@ -107,6 +107,8 @@ private:
     std::unique_ptr<dist::DataParallel> m_ddp;  // set when m_group has more than one rank
     int m_epochsDone = 0;
     long long m_globalStep = 0;
+    int m_stepsInEpoch = 0;          // steps of the epoch under way, and the sum of their losses:
+    double m_lossSumInEpoch = 0;     // an interrupted checkpoint keeps them, the resumed run goes on from there
     int m_bestEpoch = 0;
     double m_bestScore = 0;
     double m_lr = 0;
@@ -134,8 +136,21 @@ void Session::loadEncoderWeights() {
                            m_config.encoderWeights + ", " + std::to_string(report.dropped.size()) + " dropped");
 }
 
+/** Refuses to train into a folder holding another run's files unless resuming or told to overwrite. */
+void checkRunFolderFree(const TrainConfig& c) {
+    std::error_code ec;
+    if (c.out.empty() || !c.resume.empty() || c.overwrite || !std::filesystem::exists(c.out, ec))
+        return;
+    if (!std::filesystem::is_directory(c.out, ec))
+        throw FileError(c.out, "the run folder is a file");
+    if (!std::filesystem::is_empty(c.out, ec))
+        throw FileError(c.out, "the run folder already holds files (another run's checkpoints and metrics); "
+                               "pass --resume to continue that run or --overwrite to replace it");
+}
+
 void Session::prepare() {
     validateTrainConfig(m_config);
+    checkRunFolderFree(m_config);
     m_split = loadDataSplit(m_config);
     if (m_split.train.empty())
         throw FileError(m_config.data, "no labelled training images");
@@ -191,7 +206,17 @@ void Session::resume() {
     m_bestScore = m.bestScore;
     if (m_run)
         m_run->restoreMetrics(m.metricsCsv);
-    log("resumed from " + m_config.resume + " after epoch " + std::to_string(m.epoch));
+    if (m.interrupted && m.epochStep > 0) {
+        // Cancelled in the middle of an epoch: go on with its next batch, not from its start (the
+        // finished steps would be trained twice and counted twice).
+        m_stepsInEpoch = m.epochStep;
+        m_lossSumInEpoch = m.epochLossSum;
+        log("resumed from " + m_config.resume + " in the middle of epoch " + std::to_string(m.epoch + 1) +
+            ", after its step " + std::to_string(m.epochStep));
+        return;
+    }
+    log("resumed from " + m_config.resume + " after epoch " + std::to_string(m.epoch) +
+        (m.interrupted ? " (it was interrupted in epoch " + std::to_string(m.epoch + 1) + ", which restarts)" : ""));
 }
 
 bool Session::waitWhilePaused() {
@@ -211,12 +236,14 @@ bool Session::waitWhilePaused() {
 
 Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
     m_model->train();
-    m_trainLoader->startEpoch(epoch);
     const int steps = static_cast<int>(m_trainLoader->batchesPerEpoch());
-    double lossSum = 0;
-    int done = 0;
+    // 0 unless this epoch was interrupted and resumed: then its first steps are done already.
+    const int first = std::min(m_stepsInEpoch, steps);
+    m_trainLoader->startEpoch(epoch, static_cast<std::size_t>(first));
+    double lossSum = m_lossSumInEpoch;
+    int done = first;
     Batch batch;
-    for (int step = 0; step < steps; ++step) {
+    for (int step = first; step < steps; ++step) {
         const bool stop = !waitWhilePaused();
         if (m_ddp ? m_ddp->stopAgreed() : stop)  // a distributed run stops where all ranks agree
             return StepsEnd::Cancelled;
@@ -253,6 +280,8 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
         lossSum += value;
         ++done;
         ++m_globalStep;
+        m_stepsInEpoch = done;
+        m_lossSumInEpoch = lossSum;
         m_trainSeconds += secondsSince(t0);
         ++m_stepsTimed;
         if (m_observer) {
@@ -272,6 +301,8 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
         }
     }
     meanLoss = done ? lossSum / done : 0.0;
+    m_stepsInEpoch = 0;
+    m_lossSumInEpoch = 0;
     return StepsEnd::Done;
 }
 
@@ -340,6 +371,8 @@ CheckpointMeta Session::meta(bool interrupted) const {
     m.configYaml = toYaml(m_config);
     m.metricsCsv = m_run ? m_run->metricsCsv() : std::string();
     m.interrupted = interrupted;
+    m.epochStep = interrupted ? m_stepsInEpoch : 0;
+    m.epochLossSum = interrupted ? m_lossSumInEpoch : 0;
     return m;
 }
 

@@ -80,33 +80,31 @@ TEST(ImageIo, CorruptImageNamesTheFile) {
     EXPECT_THROW(readMask(dir / "empty.png"), FileError);
 }
 
-TEST(ImageIo, BinaryMaskMapsTo01) {
+TEST(ImageIo, BinaryMaskMapsTo01OnlyInABinary255Dataset) {
     TempDir dir;
     cv::Mat m = (cv::Mat_<uchar>(1, 3) << 0, 255, 255);
     cv::imwrite(dir / "m.png", m);
-    MaskEncoding enc;
-    cv::Mat read = readMask(dir / "m.png", &enc);
-    EXPECT_EQ(enc, MaskEncoding::Binary255);
+    EXPECT_EQ(decideMaskEncoding({dir / "m.png"}), MaskEncoding::Binary255);
+    cv::Mat read = readMask(dir / "m.png", MaskEncoding::Binary255);
     EXPECT_EQ(read.at<uchar>(0, 0), 0);
     EXPECT_EQ(read.at<uchar>(0, 2), 1);
+    EXPECT_EQ(readMask(dir / "m.png").at<uchar>(0, 2), 255) << "an index dataset keeps 255 (ignore)";
 }
 
 TEST(ImageIo, IndexMaskKeepsValuesIncludingIgnore) {
     TempDir dir;
     cv::Mat m = (cv::Mat_<uchar>(1, 4) << 0, 3, 40, 255);
     writeMaskAtomic(dir / "m.png", m);
-    MaskEncoding enc;
-    cv::Mat read = readMask(dir / "m.png", &enc);
-    EXPECT_EQ(enc, MaskEncoding::Index);
+    EXPECT_EQ(decideMaskEncoding({dir / "m.png"}), MaskEncoding::Index);
+    cv::Mat read = readMask(dir / "m.png");
     EXPECT_EQ(cv::countNonZero(read != m), 0);
 }
 
 TEST(ImageIo, PaletteMaskReadsIndicesNotColours) {
     TempDir dir;
     writePalettePng(dir / "p.png");
-    MaskEncoding enc;
-    cv::Mat read = readMask(dir / "p.png", &enc);
-    EXPECT_EQ(enc, MaskEncoding::Palette);
+    EXPECT_EQ(decideMaskEncoding({dir / "p.png"}), MaskEncoding::Palette);
+    cv::Mat read = readMask(dir / "p.png");
     ASSERT_EQ(read.size(), cv::Size(4, 2));
     for (int i = 0; i < 8; ++i)
         EXPECT_EQ(read.at<uchar>(i / 4, i % 4), i);  // 3 and 5 share a colour but keep their index

@@ -61,6 +61,7 @@ TEST(Project, BadImageEntryIsReportedAndTheRestLoads) {
     EXPECT_NE(problems[0].message.find("unknown status"), std::string::npos);
     ASSERT_EQ(p.images().size(), 1u);
     EXPECT_EQ(p.images()[0].image, "b.png");
+    EXPECT_EQ(p.unparsedImages().size(), 1u) << "the bad entry is kept to be written back";
 }
 
 TEST(Project, StatusAndSplitWords) {

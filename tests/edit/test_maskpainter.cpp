@@ -51,3 +51,39 @@ TEST(MaskPainter, EraseIsPaintingZero) {
     EXPECT_EQ(mask.at<uchar>(10, 10), 0);
     EXPECT_EQ(mask.at<uchar>(0, 0), 1);
 }
+
+namespace {
+// The reference rasterisation: the same round caps and thick body drawn on the whole mask, no ROI.
+cv::Mat referenceSegment(cv::Size size, cv::Point a, cv::Point b, int r) {
+    cv::Mat m = cv::Mat::zeros(size, CV_8UC1);
+    cv::circle(m, a, r, cv::Scalar(1), cv::FILLED, cv::LINE_8);
+    cv::circle(m, b, r, cv::Scalar(1), cv::FILLED, cv::LINE_8);
+    cv::line(m, a, b, cv::Scalar(1), 2 * r + 1, cv::LINE_8);
+    return m;
+}
+} // namespace
+
+// Issue 8 defect 1: the rectangle was built from the points in drawing order, so strokes drawn
+// right-to-left or bottom-to-top lost a column/row at each end.
+TEST(MaskPainter, SegmentInAllEightDirectionsMatchesTheReferenceExactly) {
+    const cv::Point centre(40, 40);
+    const int dirs[8][2] = {{1, 0}, {1, 1}, {0, 1}, {-1, 1}, {-1, 0}, {-1, -1}, {0, -1}, {1, -1}};
+    for (const auto& d : dirs) {
+        const cv::Point a = centre - cv::Point(d[0], d[1]) * 25, b = centre + cv::Point(d[0], d[1]) * 25;
+        cv::Mat mask = cv::Mat::zeros(80, 80, CV_8UC1);
+        const cv::Rect touched = MaskPainter(mask).segment(a, b, 4.5f, 1);
+        const cv::Mat ref = referenceSegment(mask.size(), a, b, 4);
+        SCOPED_TRACE("direction (" + std::to_string(d[0]) + "," + std::to_string(d[1]) + ")");
+        EXPECT_EQ(cv::countNonZero(mask != ref), 0) << "painted " << cv::countNonZero(mask) << " px, reference "
+                                                     << cv::countNonZero(ref);
+        EXPECT_EQ(cv::countNonZero(mask(touched)), cv::countNonZero(mask)) << "pixels painted outside the returned rect";
+    }
+}
+
+TEST(MaskPainter, MirroredStrokesPaintTheSameCount) {
+    cv::Mat fwd = cv::Mat::zeros(80, 80, CV_8UC1), back = fwd.clone();
+    MaskPainter(fwd).segment({10, 40}, {60, 40}, 4.5f, 1);
+    MaskPainter(back).segment({60, 40}, {10, 40}, 4.5f, 1);
+    EXPECT_EQ(cv::countNonZero(back), cv::countNonZero(fwd));
+    EXPECT_EQ(cv::countNonZero(fwd != back), 0);
+}
