@@ -10,12 +10,14 @@ if(NOT TARGET mf_fuzz_core)
   add_library(mf_fuzz_core STATIC
     ${MF_ROOT}/core/io/atomicfile.cpp ${MF_ROOT}/core/io/imageio.cpp ${MF_ROOT}/core/io/palettepng.cpp
     ${MF_ROOT}/core/io/imageheader.cpp ${MF_ROOT}/core/project/project.cpp
-    ${MF_ROOT}/core/train/trainconfig.cpp ${MF_ROOT}/core/train/validateconfig.cpp)
+    ${MF_ROOT}/core/train/trainconfig.cpp ${MF_ROOT}/core/train/validateconfig.cpp
+    ${MF_ROOT}/core/formats/annotation.cpp ${MF_ROOT}/core/formats/labelme.cpp ${MF_ROOT}/core/formats/coco.cpp
+    ${MF_ROOT}/core/formats/xmlformats.cpp ${MF_ROOT}/core/formats/yolo.cpp)
   target_include_directories(mf_fuzz_core PUBLIC ${MF_ROOT}/core)
   target_include_directories(mf_fuzz_core SYSTEM PUBLIC ${OpenCV_INCLUDE_DIRS})
   target_compile_options(mf_fuzz_core PUBLIC ${MF_FUZZ_FLAGS} -fsanitize=fuzzer-no-link)
   target_link_options(mf_fuzz_core PUBLIC -fsanitize=address,undefined)
-  target_link_libraries(mf_fuzz_core PUBLIC ${OpenCV_LIBS} nlohmann_json::nlohmann_json yaml-cpp PNG::PNG JPEG::JPEG)
+  target_link_libraries(mf_fuzz_core PUBLIC ${OpenCV_LIBS} nlohmann_json::nlohmann_json yaml-cpp PNG::PNG JPEG::JPEG pugixml::pugixml)
 endif()
 
 function(mf_add_fuzzer name)
