@@ -2,6 +2,7 @@
 
 #include "models/modelfactory.h"
 #include "train/device.h"
+#include "train/fastinfer.h"
 #include "train/losses.h"
 
 #include <nlohmann/json.hpp>
@@ -61,11 +62,21 @@ BenchResult benchOne(const std::string& arch, const BenchOptions& o, const torch
         adam.step();
     });
     model->eval();
-    torch::NoGradGuard noGrad;
-    const double inferSeconds = timed(o.steps, device, [&] {
-        AutocastScope autocast(o.bf16, device);
-        model->forward(x);
-    });
+    double moduleSeconds = 0;
+    {
+        torch::NoGradGuard noGrad;  // the plain module, as a Python script would run it
+        moduleSeconds = timed(o.steps, device, [&] {
+            AutocastScope autocast(o.bf16, device);
+            model->forward(x);
+        });
+    }
+    // The fast path the predictor uses, in the layout asked for (the comparison covers both).
+    FastInferOptions fo;
+    fo.measureLayout = false;
+    fo.forceLayout = o.channelsLast ? InferLayout::ChannelsLast : InferLayout::Contiguous;
+    fo.bf16 = o.bf16;
+    FastInference fast(model, fo);
+    const double inferSeconds = timed(o.steps, device, [&] { fast.forward(x); });
 
     BenchResult r;
     r.model = arch;
@@ -77,6 +88,9 @@ BenchResult benchOne(const std::string& arch, const BenchOptions& o, const torch
     r.layout = o.channelsLast ? "channels_last" : "contiguous";
     r.trainImagesPerSecond = o.steps * o.batch / trainSeconds;
     r.inferImagesPerSecond = o.steps * o.batch / inferSeconds;
+    r.inferModuleImagesPerSecond = o.steps * o.batch / moduleSeconds;
+    r.gflopPerImage = fast.flopsPerImage(o.size, o.size) / 1e9;
+    r.inferPath = fast.describe();
     return r;
 }
 
@@ -105,7 +119,10 @@ std::string benchToJson(const BenchResult& r) {
                              {"batch", r.batch},           {"width", r.width},
                              {"threads", r.threads},       {"precision", r.precision},
                              {"layout", r.layout},         {"train_img_s", r.trainImagesPerSecond},
-                             {"infer_img_s", r.inferImagesPerSecond}};
+                             {"infer_img_s", r.inferImagesPerSecond},
+                             {"infer_module_img_s", r.inferModuleImagesPerSecond},
+                             {"gflop_per_img", r.gflopPerImage},
+                             {"infer_path", r.inferPath}};
     return j.dump();
 }
 

@@ -26,7 +26,10 @@ struct BenchResult {
     std::string precision;  ///< fp32 | bf16
     std::string layout;     ///< contiguous | channels_last
     double trainImagesPerSecond = 0;
-    double inferImagesPerSecond = 0;
+    double inferImagesPerSecond = 0;        ///< the inference fast path (FastInference)
+    double inferModuleImagesPerSecond = 0;  ///< the plain module in eval mode under NoGradGuard
+    double gflopPerImage = 0;               ///< forward convolutions, 2·MACs (0 when not known)
+    std::string inferPath;                  ///< FastInference::describe()
 };
 
 /** Runs the protocol for each network `options.arch` names. */
