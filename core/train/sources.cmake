@@ -8,7 +8,7 @@ list(APPEND MF_CORE_PLAIN_SOURCES train/runfolder.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/trainer.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/predictor.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/bench.cpp)
-list(APPEND MF_CORE_TORCH_SOURCES train/fastinfer.cpp train/cpuinfo.cpp train/peerbench.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/fastinfer.cpp train/cpuinfo.cpp train/peerbench.cpp train/cpucache.cpp)
 list(APPEND MF_CORE_PLAIN_SOURCES train/evaluate.cpp)
 
 list(APPEND MF_CORE_PLAIN_SOURCES train/augment.cpp train/datasplit.cpp)

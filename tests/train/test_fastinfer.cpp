@@ -1,4 +1,5 @@
 #include "models/modelfactory.h"
+#include "train/cpucache.h"
 #include "train/cpuinfo.h"
 #include "train/fastinfer.h"
 #include "train/predictor.h"
@@ -169,4 +170,22 @@ TEST(CpuInfo, ReadsFlagsAndTheNominalLimit) {
     EXPECT_FALSE(avx2.hasBf16Units());
     EXPECT_EQ(avx2.flopsPerCycle(), 32);
     EXPECT_GT(cpuInfo().cores, 0);
+}
+
+TEST(CpuCache, ReusesLargeBlocksAndKeepsSmallOnesWorking) {
+    ASSERT_TRUE(installCpuCache());
+    EXPECT_TRUE(installCpuCache());  // idempotent
+    const auto before = cpuCacheStats();
+    for (int i = 0; i < 3; ++i) {
+        auto big = torch::full({3, 1000, 1000}, static_cast<float>(i));  // 12 MB
+        auto small = torch::full({10}, 2.0f);
+        EXPECT_EQ(big.sum().item<double>(), 3e6 * i);
+        EXPECT_EQ(small.sum().item<float>(), 20.0f);
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(big.data_ptr()) % 64, 0u);
+    }
+    const auto after = cpuCacheStats();
+    EXPECT_GE(after.hits, before.hits + 2);  // the second and third big tensor reuse the first's block
+    EXPECT_GT(after.cachedBytes, 0u);
+    releaseCpuCache();
+    EXPECT_EQ(cpuCacheStats().cachedBytes, 0u);
 }
