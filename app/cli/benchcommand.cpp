@@ -12,6 +12,7 @@ void addBenchCommand(CLI::App& app) {
     auto o = std::make_shared<BenchOptions>();
     auto peer = std::make_shared<PeerOptions>();
     auto compare = std::make_shared<bool>(false);
+    auto loader = std::make_shared<LoaderBenchOptions>();
     auto* cmd = app.add_subcommand("bench", "Training and inference speed by the protocol of specs/reference-models.md");
     cmd->add_option("--arch", o->arch, "encdec | unet | unetpp | both")->capture_default_str();
     cmd->add_option("--width", o->width, "channels of the first level")->capture_default_str();
@@ -29,7 +30,18 @@ void addBenchCommand(CLI::App& app) {
     cmd->add_option("--repeats", peer->repeats, "--compare-peer: interleaved rounds")->capture_default_str();
     cmd->add_option("--python", peer->python, "--compare-peer: interpreter with torch (default /usr/bin/python3)");
     cmd->add_option("--peer-script", peer->script, "--compare-peer: path of peer_pytorch.py");
-    cmd->callback([o, peer, compare] {
+    cmd->add_option("--loader", loader->data,
+                    "measure the data loader alone on this dataset (all augmentations on) at --size, --batch")
+        ->check(CLI::ExistingPath);
+    cmd->add_option("--workers", loader->workers, "--loader: augmentation threads")->capture_default_str();
+    cmd->add_option("--batches", loader->batches, "--loader: timed batches")->capture_default_str();
+    cmd->callback([o, peer, compare, loader] {
+        if (!loader->data.empty()) {
+            loader->size = o->size;
+            loader->batch = o->batch;
+            std::cout << loaderBenchToJson(runLoaderBenchmark(*loader)) << std::endl;
+            return;
+        }
         if (*compare) {
             compareWithPeer(*o, *peer, std::cout);
             return;

@@ -3,6 +3,8 @@
 #include "models/modelfactory.h"
 #include "train/device.h"
 #include "train/fastinfer.h"
+#include "train/loader.h"
+#include "train/datasplit.h"
 #include "train/losses.h"
 
 #include <nlohmann/json.hpp>
@@ -112,6 +114,48 @@ std::vector<BenchResult> runBenchmark(const BenchOptions& o) {
     for (const auto& a : archs)
         out.push_back(benchOne(a, o, device));
     return out;
+}
+
+LoaderBenchResult runLoaderBenchmark(const LoaderBenchOptions& o) {
+    if (o.batches < 1 || o.batch < 1 || o.size < 16 || o.workers < 0)
+        throw std::invalid_argument("bench --loader: batches and batch must be >= 1, size >= 16, workers >= 0");
+    TrainConfig config;
+    config.size = o.size;
+    config.batch = o.batch;
+    config.workers = o.workers;
+    config.cacheMB = o.cache ? config.cacheMB : 0;
+    auto& a = config.augment;  // everything on, every time (mosaic half the time)
+    a.hflip = a.vflip = a.shiftScaleRotate = a.gaussianBlur = a.brightnessContrast = a.jpeg = 1.0;
+    a.gridDistortion = a.opticalDistortion = a.randomCrop = 1.0;
+    a.mosaic = 0.5;
+    DataLoader loader(loadItems(o.data), config, true);
+    Batch batch;
+    int epoch = 1, done = -1;  // the first batch warms the cache and the threads up
+    double seconds = 0;
+    loader.startEpoch(epoch);
+    auto t0 = Clock::now();
+    while (done < o.batches) {
+        if (!loader.next(batch)) {
+            loader.startEpoch(++epoch);
+            continue;
+        }
+        if (++done == 0)
+            t0 = Clock::now();
+    }
+    seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    LoaderBenchResult r;
+    r.size = o.size;
+    r.batch = o.batch;
+    r.workers = o.workers;
+    r.batches = o.batches;
+    r.imagesPerSecond = o.batches * o.batch / seconds;
+    return r;
+}
+
+std::string loaderBenchToJson(const LoaderBenchResult& r) {
+    nlohmann::ordered_json j{{"loader", "all augmentations"}, {"size", r.size}, {"batch", r.batch},
+                             {"workers", r.workers}, {"batches", r.batches}, {"img_s", r.imagesPerSecond}};
+    return j.dump();
 }
 
 std::string benchToJson(const BenchResult& r) {
