@@ -51,7 +51,7 @@ def dice_loss(logits, target, classes):
 
 def run(name, skips, a):
     torch.manual_seed(0)
-    net = Net(skips, width=a.width)
+    net = Net(skips, width=a.width, depth=a.depth)
     fmt = torch.channels_last if a.channels_last else torch.contiguous_format
     net = net.to(memory_format=fmt)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
@@ -89,6 +89,7 @@ def run(name, skips, a):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--width", type=int, default=32)
+    p.add_argument("--depth", type=int, default=4)
     p.add_argument("--size", type=int, default=256)
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--steps", type=int, default=3)

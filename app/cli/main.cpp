@@ -1,10 +1,12 @@
 #include "commands.h"
 
 #include "io/errors.h"
+#include "train/cpucache.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
+    mf::installCpuCache();  // before any thread: activations reused instead of page-faulted in again
     CLI::App app{"maskforge-cli: MaskForge's headless workbench (datasets, metrics, training, prediction)"};
     app.require_subcommand(1);
     mf::cli::addDataCommands(app);

@@ -93,6 +93,8 @@ void addPredictOptions(CLI::App* cmd, PredictOptions& o, std::string& device) {
         ->capture_default_str();
     cmd->add_option("--overlap", o.overlap, "pixels shared by neighbouring tiles")->capture_default_str();
     cmd->add_flag("--tta", o.flipTta, "average with the horizontally flipped prediction");
+    cmd->add_option("--tile-batch", o.batchTiles, "tiles per network call; 0: about a million pixels' worth")
+        ->capture_default_str();
     cmd->add_option("--device", device, "auto | cpu | cuda")->capture_default_str();
 }
 

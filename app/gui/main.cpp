@@ -1,10 +1,12 @@
 #include "mainwindow.h"
 #include "training/studio.h"
+#include "train/cpucache.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 
 int main(int argc, char** argv) {
+    mf::installCpuCache();  // before any thread: activations reused instead of page-faulted in again
     QApplication app(argc, argv);
     QApplication::setApplicationName("MaskForge");
     QApplication::setOrganizationName("MaskForge");

@@ -2,6 +2,9 @@
 
 #include "models/modelfactory.h"
 #include "train/device.h"
+#include "train/fastinfer.h"
+#include "train/loader.h"
+#include "train/datasplit.h"
 #include "train/losses.h"
 
 #include <nlohmann/json.hpp>
@@ -61,11 +64,21 @@ BenchResult benchOne(const std::string& arch, const BenchOptions& o, const torch
         adam.step();
     });
     model->eval();
-    torch::NoGradGuard noGrad;
-    const double inferSeconds = timed(o.steps, device, [&] {
-        AutocastScope autocast(o.bf16, device);
-        model->forward(x);
-    });
+    double moduleSeconds = 0;
+    {
+        torch::NoGradGuard noGrad;  // the plain module, as a Python script would run it
+        moduleSeconds = timed(o.steps, device, [&] {
+            AutocastScope autocast(o.bf16, device);
+            model->forward(x);
+        });
+    }
+    // The fast path the predictor uses, in the layout asked for (the comparison covers both).
+    FastInferOptions fo;
+    fo.measureLayout = false;
+    fo.forceLayout = o.channelsLast ? InferLayout::ChannelsLast : InferLayout::Contiguous;
+    fo.bf16 = o.bf16;
+    FastInference fast(model, fo);
+    const double inferSeconds = timed(o.steps, device, [&] { fast.forward(x); });
 
     BenchResult r;
     r.model = arch;
@@ -77,6 +90,9 @@ BenchResult benchOne(const std::string& arch, const BenchOptions& o, const torch
     r.layout = o.channelsLast ? "channels_last" : "contiguous";
     r.trainImagesPerSecond = o.steps * o.batch / trainSeconds;
     r.inferImagesPerSecond = o.steps * o.batch / inferSeconds;
+    r.inferModuleImagesPerSecond = o.steps * o.batch / moduleSeconds;
+    r.gflopPerImage = fast.flopsPerImage(o.size, o.size) / 1e9;
+    r.inferPath = fast.describe();
     return r;
 }
 
@@ -100,12 +116,57 @@ std::vector<BenchResult> runBenchmark(const BenchOptions& o) {
     return out;
 }
 
+LoaderBenchResult runLoaderBenchmark(const LoaderBenchOptions& o) {
+    if (o.batches < 1 || o.batch < 1 || o.size < 16 || o.workers < 0)
+        throw std::invalid_argument("bench --loader: batches and batch must be >= 1, size >= 16, workers >= 0");
+    TrainConfig config;
+    config.size = o.size;
+    config.batch = o.batch;
+    config.workers = o.workers;
+    config.cacheMB = o.cache ? config.cacheMB : 0;
+    auto& a = config.augment;  // everything on, every time (mosaic half the time)
+    a.hflip = a.vflip = a.shiftScaleRotate = a.gaussianBlur = a.brightnessContrast = a.jpeg = 1.0;
+    a.gridDistortion = a.opticalDistortion = a.randomCrop = 1.0;
+    a.mosaic = 0.5;
+    DataLoader loader(loadItems(o.data), config, true);
+    Batch batch;
+    int epoch = 1, done = -1;  // the first batch warms the cache and the threads up
+    double seconds = 0;
+    loader.startEpoch(epoch);
+    auto t0 = Clock::now();
+    while (done < o.batches) {
+        if (!loader.next(batch)) {
+            loader.startEpoch(++epoch);
+            continue;
+        }
+        if (++done == 0)
+            t0 = Clock::now();
+    }
+    seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    LoaderBenchResult r;
+    r.size = o.size;
+    r.batch = o.batch;
+    r.workers = o.workers;
+    r.batches = o.batches;
+    r.imagesPerSecond = o.batches * o.batch / seconds;
+    return r;
+}
+
+std::string loaderBenchToJson(const LoaderBenchResult& r) {
+    nlohmann::ordered_json j{{"loader", "all augmentations"}, {"size", r.size}, {"batch", r.batch},
+                             {"workers", r.workers}, {"batches", r.batches}, {"img_s", r.imagesPerSecond}};
+    return j.dump();
+}
+
 std::string benchToJson(const BenchResult& r) {
     nlohmann::ordered_json j{{"model", r.model},           {"size", r.size},
                              {"batch", r.batch},           {"width", r.width},
                              {"threads", r.threads},       {"precision", r.precision},
                              {"layout", r.layout},         {"train_img_s", r.trainImagesPerSecond},
-                             {"infer_img_s", r.inferImagesPerSecond}};
+                             {"infer_img_s", r.inferImagesPerSecond},
+                             {"infer_module_img_s", r.inferModuleImagesPerSecond},
+                             {"gflop_per_img", r.gflopPerImage},
+                             {"infer_path", r.inferPath}};
     return j.dump();
 }
 

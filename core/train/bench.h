@@ -26,8 +26,27 @@ struct BenchResult {
     std::string precision;  ///< fp32 | bf16
     std::string layout;     ///< contiguous | channels_last
     double trainImagesPerSecond = 0;
-    double inferImagesPerSecond = 0;
+    double inferImagesPerSecond = 0;        ///< the inference fast path (FastInference)
+    double inferModuleImagesPerSecond = 0;  ///< the plain module in eval mode under NoGradGuard
+    double gflopPerImage = 0;               ///< forward convolutions, 2·MACs (0 when not known)
+    std::string inferPath;                  ///< FastInference::describe()
 };
+
+/** The data loader alone: every augmentation switched on, batches drawn as fast as it can. */
+struct LoaderBenchOptions {
+    std::string data;  ///< a project or images/ + masks/ folder
+    int size = 256;
+    int batch = 8;
+    int workers = 2;
+    int batches = 20;  ///< timed batches after one warm-up batch
+    bool cache = true; ///< decoded images kept in memory (the trainer's default)
+};
+struct LoaderBenchResult {
+    int size = 0, batch = 0, workers = 0, batches = 0;
+    double imagesPerSecond = 0;
+};
+LoaderBenchResult runLoaderBenchmark(const LoaderBenchOptions& options);
+std::string loaderBenchToJson(const LoaderBenchResult& r);
 
 /** Runs the protocol for each network `options.arch` names. */
 std::vector<BenchResult> runBenchmark(const BenchOptions& options);

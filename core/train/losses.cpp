@@ -25,6 +25,12 @@ struct ValidTarget {
     torch::Tensor target;  ///< ignored pixels replaced by class 0 so gathers stay in range
 };
 
+/** True when some pixel holds the ignore index (one pass over the target, no float work). Without
+ *  one the losses skip the masking passes and use the fused kernels. */
+bool anyIgnored(const torch::Tensor& target, int ignoreIndex) {
+    return ignoreIndex >= 0 && (target == ignoreIndex).any().item<bool>();
+}
+
 ValidTarget validTarget(const torch::Tensor& target, int ignoreIndex) {
     torch::Tensor valid = target != ignoreIndex;
     return {valid, torch::where(valid, target, torch::zeros_like(target))};
@@ -48,6 +54,13 @@ torch::Tensor weightedMean(const torch::Tensor& perPixel, const torch::Tensor& w
 torch::Tensor crossEntropyLoss(const torch::Tensor& logits, const torch::Tensor& target,
                                const torch::Tensor& classWeights, int ignoreIndex) {
     checkShapes(logits, target);
+    if (!anyIgnored(target, ignoreIndex)) {
+        // Same definition (Σ w_y·l / Σ w_y) in one fused log-softmax + NLL kernel.
+        auto options = F::CrossEntropyFuncOptions();
+        if (classWeights.defined())
+            options.weight(classWeights.to(logits.device(), torch::kFloat));
+        return F::cross_entropy(asFloat(logits), target, options);
+    }
     ValidTarget t = validTarget(target, ignoreIndex);
     torch::Tensor logp = F::log_softmax(asFloat(logits), F::LogSoftmaxFuncOptions(1));
     torch::Tensor nll = -logp.gather(1, t.target.unsqueeze(1)).squeeze(1);
@@ -58,10 +71,16 @@ torch::Tensor diceLoss(const torch::Tensor& logits, const torch::Tensor& target,
                        double smooth, int ignoreIndex) {
     checkShapes(logits, target);
     const int64_t classes = logits.size(1);
-    ValidTarget t = validTarget(target, ignoreIndex);
-    torch::Tensor valid = t.valid.unsqueeze(1).to(torch::kFloat);
-    torch::Tensor p = torch::softmax(asFloat(logits), 1) * valid;
-    torch::Tensor g = F::one_hot(t.target, classes).permute({0, 3, 1, 2}).to(torch::kFloat) * valid;
+    torch::Tensor p = torch::softmax(asFloat(logits), 1);
+    torch::Tensor g;
+    if (anyIgnored(target, ignoreIndex)) {
+        ValidTarget t = validTarget(target, ignoreIndex);
+        torch::Tensor valid = t.valid.unsqueeze(1).to(torch::kFloat);
+        p = p * valid;
+        g = F::one_hot(t.target, classes).permute({0, 3, 1, 2}).to(torch::kFloat) * valid;
+    } else {
+        g = F::one_hot(target, classes).permute({0, 3, 1, 2}).to(torch::kFloat);
+    }
     const std::vector<int64_t> dims{0, 2, 3};
     torch::Tensor intersection = (p * g).sum(dims);
     torch::Tensor cardinality = p.sum(dims) + g.sum(dims);

@@ -5,8 +5,10 @@
 #include "train/checkpoint.h"
 #include "train/device.h"
 #include "train/inputprep.h"
+#include "train/fastinfer.h"
 #include "train/loader.h"
 
+#include <c10/core/InferenceMode.h>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -23,6 +25,14 @@ torch::Tensor edgeRampTensor(int length, int ramp, bool rampStart, bool rampEnd)
     return torch::tensor(w);
 }
 
+/** Tiles per network call: `asked` when > 0, else as many as fit about a million pixels (four
+ *  512² tiles), which keeps the activations of a batch within a few hundred MB. */
+int tilesPerBatch(int th, int tw, int asked) {
+    if (asked > 0)
+        return asked;
+    return std::clamp((1 << 20) / std::max(1, th * tw), 1, 8);
+}
+
 /** The network of one checkpoint on one device, in eval mode. */
 class TorchPredictor : public Predictor {
 public:
@@ -34,6 +44,9 @@ public:
         m_model->to(m_device);
         m_model->eval();
         m_divisor = std::max(1, m_model->sizeDivisor());
+        FastInferOptions fast;
+        fast.probeSize = std::min(256, std::max(64, m_meta.size));
+        m_fast = std::make_unique<FastInference>(m_model, fast);
     }
 
     Prediction predict(const cv::Mat& rgb, const PredictOptions& options) override;
@@ -51,12 +64,13 @@ private:
     torch::Tensor probabilities(torch::Tensor x, bool flipTta);
     torch::Tensor forwardPadded(const torch::Tensor& x);
     torch::Tensor resized(const cv::Mat& rgb, bool flipTta);
-    torch::Tensor tiled(const torch::Tensor& x, int tile, int overlap, bool flipTta);
+    torch::Tensor tiled(const torch::Tensor& x, int tile, int overlap, bool flipTta, int batchTiles);
 
     std::string m_file;
     CheckpointMeta m_meta;
     torch::Device m_device;
     SegmentationNet m_model;
+    std::unique_ptr<FastInference> m_fast;  ///< folded, fused, prepacked: what every prediction runs
     int m_divisor = 1;
 };
 
@@ -72,7 +86,7 @@ torch::Tensor TorchPredictor::forwardPadded(const torch::Tensor& x) {
     auto input = x.to(m_device);
     if (padH || padW)
         input = F::pad(input, F::PadFuncOptions({0, padW, 0, padH}).mode(torch::kReplicate));
-    auto logits = m_model->forward(input).to(torch::kFloat);
+    auto logits = m_fast->forward(input);
     return logits.softmax(1).slice(2, 0, h).slice(3, 0, w).to(torch::kCPU);
 }
 
@@ -97,7 +111,7 @@ torch::Tensor TorchPredictor::resized(const cv::Mat& rgb, bool flipTta) {
                                  .align_corners(false));
 }
 
-torch::Tensor TorchPredictor::tiled(const torch::Tensor& x, int tile, int overlap, bool flipTta) {
+torch::Tensor TorchPredictor::tiled(const torch::Tensor& x, int tile, int overlap, bool flipTta, int batchTiles) {
     const int h = static_cast<int>(x.size(2)), w = static_cast<int>(x.size(3));
     const TileGrid grid = tileGrid(tile, overlap, m_divisor);
     tile = grid.tile;
@@ -105,13 +119,25 @@ torch::Tensor TorchPredictor::tiled(const torch::Tensor& x, int tile, int overla
     const int th = std::min(tile, h), tw = std::min(tile, w);
     auto sum = torch::zeros({1, classCount(), h, w});
     auto weight = torch::zeros({1, 1, h, w});
-    for (int y0 : tileStarts(h, tile, stride)) {
-        const auto wy = edgeRampTensor(th, tile - stride, y0 > 0, y0 + th < h);
-        for (int x0 : tileStarts(w, tile, stride)) {
+    std::vector<std::pair<int, int>> origins;
+    for (int y0 : tileStarts(h, tile, stride))
+        for (int x0 : tileStarts(w, tile, stride))
+            origins.emplace_back(y0, x0);
+    // All tiles have the same size, so several go through the network as one batch.
+    const int perBatch = tilesPerBatch(th, tw, batchTiles);
+    for (std::size_t first = 0; first < origins.size(); first += perBatch) {
+        const std::size_t last = std::min(origins.size(), first + perBatch);
+        std::vector<torch::Tensor> tiles;
+        for (std::size_t k = first; k < last; ++k)
+            tiles.push_back(x.slice(2, origins[k].first, origins[k].first + th)
+                                .slice(3, origins[k].second, origins[k].second + tw));
+        const auto p = probabilities(torch::cat(tiles, 0), flipTta);
+        for (std::size_t k = first; k < last; ++k) {
+            const auto [y0, x0] = origins[k];
+            const auto wy = edgeRampTensor(th, tile - stride, y0 > 0, y0 + th < h);
             const auto wx = edgeRampTensor(tw, tile - stride, x0 > 0, x0 + tw < w);
             const auto win = (wy.view({th, 1}) * wx.view({1, tw})).view({1, 1, th, tw});
-            const auto p = probabilities(x.slice(2, y0, y0 + th).slice(3, x0, x0 + tw), flipTta);
-            sum.slice(2, y0, y0 + th).slice(3, x0, x0 + tw) += p * win;
+            sum.slice(2, y0, y0 + th).slice(3, x0, x0 + tw) += p.slice(0, k - first, k - first + 1) * win;
             weight.slice(2, y0, y0 + th).slice(3, x0, x0 + tw) += win;
         }
     }
@@ -119,14 +145,14 @@ torch::Tensor TorchPredictor::tiled(const torch::Tensor& x, int tile, int overla
 }
 
 Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& options) {
-    torch::NoGradGuard noGrad;
+    c10::InferenceMode inferenceMode;
     torch::Tensor p;
     if (options.tile <= 0)
         p = resized(rgb, options.flipTta);
     else if (rgb.rows <= options.tile && rgb.cols <= options.tile)
         p = probabilities(normalised(rgb), options.flipTta);
     else
-        p = tiled(normalised(rgb), options.tile, options.overlap, options.flipTta);
+        p = tiled(normalised(rgb), options.tile, options.overlap, options.flipTta, options.batchTiles);
     p = p[0].contiguous();
     Prediction out;
     const auto labels = p.argmax(0).to(torch::kUInt8).contiguous();

@@ -15,6 +15,7 @@ struct PredictOptions {
     int tile = 0;
     int overlap = 32;      ///< pixels shared by neighbouring tiles; their probabilities are blended
     bool flipTta = false;  ///< average with the horizontally flipped prediction
+    int batchTiles = 0;    ///< tiles per network call; 0: as many as fit about a million pixels
     std::string device = "auto";
 };
 

@@ -10,6 +10,7 @@ list(APPEND MF_CORE_TORCH_SOURCES train/predictor.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/bench.cpp)
 list(APPEND MF_CORE_PLAIN_SOURCES train/evaluate.cpp train/comparison.cpp)
 list(APPEND MF_CORE_PLAIN_SOURCES train/inputprep.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/fastinfer.cpp train/cpuinfo.cpp train/peerbench.cpp train/cpucache.cpp)
 
 list(APPEND MF_CORE_PLAIN_SOURCES train/augment.cpp train/datasplit.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/losses.cpp train/loader.cpp)

@@ -27,3 +27,12 @@ foreach(script train_smoke bench_json config_errors)
 endforeach()
 add_test(NAME cli_help_lists_training COMMAND ${MF_CLI} --help)
 set_tests_properties(cli_help_lists_training PROPERTIES PASS_REGULAR_EXPRESSION "train.*predict.*compare.*bench")
+
+# Benchmarks smoke run (branch perf): needs the Python peer's torch (Debian's python3-torch).
+execute_process(COMMAND /usr/bin/python3 -c "import torch" RESULT_VARIABLE mf_python_torch OUTPUT_QUIET ERROR_QUIET)
+if(mf_python_torch EQUAL 0)
+  add_test(NAME cli_bench_peer
+           COMMAND ${CMAKE_COMMAND} -DCLI=${MF_CLI} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/cli_bench_peer
+                   -DSOURCE=${PROJECT_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/bench_peer.cmake)
+  set_tests_properties(cli_bench_peer PROPERTIES ENVIRONMENT "OMP_NUM_THREADS=1" TIMEOUT 300)
+endif()

@@ -169,3 +169,28 @@ TEST(Losses, WrongClassWeightCountThrows) {
     config.classWeights = {1.0, 2.0};
     EXPECT_THROW(SegmentationLoss(config, 3), std::invalid_argument);
 }
+
+// Without ignored pixels the losses take a shorter path (fused cross-entropy, no masks): it must
+// give the values and gradients of the masked definition, which a single ignored pixel switches to.
+TEST(Losses, UnmaskedPathMatchesTheMaskedDefinition) {
+    torch::manual_seed(4);
+    const auto logits = torch::randn({2, 3, 5, 6}, torch::requires_grad());
+    const auto target = torch::randint(0, 3, {2, 5, 6}, torch::kLong);
+    const auto w = torch::tensor({0.5f, 2.0f, 1.0f});
+    // The masked path on a copy with one extra pixel column that is entirely ignored.
+    const auto padLogits = torch::cat({logits, torch::zeros({2, 3, 5, 1})}, 3);
+    const auto padTarget = torch::cat({target, torch::full({2, 5, 1}, 255, torch::kLong)}, 2);
+    struct Case {
+        torch::Tensor fast, masked;
+    };
+    const std::vector<Case> cases{
+        {crossEntropyLoss(logits, target, w, 255), crossEntropyLoss(padLogits, padTarget, w, 255)},
+        {crossEntropyLoss(logits, target, {}, -1), crossEntropyLoss(padLogits, padTarget, {}, 255)},
+        {diceLoss(logits, target, false, 1.0, 255), diceLoss(padLogits, padTarget, false, 1.0, 255)}};
+    for (const auto& c : cases) {
+        EXPECT_NEAR(value(c.fast), value(c.masked), 1e-5);
+        const auto gFast = torch::autograd::grad({c.fast}, {logits})[0];
+        const auto gMasked = torch::autograd::grad({c.masked}, {logits})[0];
+        EXPECT_LT((gFast - gMasked).abs().max().item<double>(), 1e-6);
+    }
+}
