@@ -16,5 +16,6 @@ void addTrainCommand(CLI::App& app);   // train
 void addPredictCommands(CLI::App& app);  // predict, evaluate
 void addCompareCommand(CLI::App& app); // compare
 void addBenchCommand(CLI::App& app);   // bench
+void addPlanCommand(CLI::App& app);    // plan
 
 } // namespace mf::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     mf::cli::addPredictCommands(app);
     mf::cli::addCompareCommand(app);
     mf::cli::addBenchCommand(app);
+    mf::cli::addPlanCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

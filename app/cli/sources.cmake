@@ -1,3 +1,4 @@
 set(MF_CLI_SOURCES main.cpp datacommands.cpp scorecommand.cpp democommand.cpp
     traincommand.cpp predictcommands.cpp comparecommand.cpp benchcommand.cpp
     consoleobserver.cpp)
+list(APPEND MF_CLI_SOURCES plancommand.cpp)

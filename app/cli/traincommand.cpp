@@ -1,10 +1,13 @@
 #include "commands.h"
 #include "consoleobserver.h"
 
+#include "io/atomicfile.h"
+#include "plan/speedprobe.h"
 #include "train/checkpoint.h"
 #include "train/trainer.h"
 
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -17,7 +20,7 @@ namespace {
 
 /** Flags of `train`; each one given overrides the config file. */
 struct TrainArgs {
-    std::string config, data, val, arch, encoder, device, resume, out;
+    std::string config, data, val, arch, encoder, device, resume, out, budget = "15m";
     int epochs = 0, size = 0, width = 0, batch = 0;
     double lr = 0;
     std::uint64_t seed = 0;
@@ -40,7 +43,9 @@ void addOverride(CLI::App* cmd, TrainArgs& a, const std::string& flag, T& value,
 }
 
 void addTrainOptions(CLI::App* cmd, TrainArgs& a) {
-    cmd->add_option("--config", a.config, "run YAML (see configs/); flags below override it");
+    cmd->add_option("--config", a.config, "run YAML (see configs/); flags below override it. Without --config "
+                                          "and --resume the run is planned from the dataset (see `plan`)");
+    cmd->add_option("--budget", a.budget, "time budget for a planned run (15m, 900s, 1h)")->capture_default_str();
     addOverride(cmd, a, "--data", a.data, "dataset: project folder or images/ + masks/", [&a](TrainConfig& c) { c.data = a.data; });
     addOverride(cmd, a, "--val", a.val, "explicit validation folder", [&a](TrainConfig& c) { c.val = a.val; });
     addOverride(cmd, a, "--arch", a.arch, "encdec | unet | unetpp", [&a](TrainConfig& c) { c.arch = a.arch; });
@@ -62,12 +67,37 @@ void addTrainOptions(CLI::App* cmd, TrainArgs& a) {
                            [](TrainConfig& c) { c.channelsLast = true; }});
 }
 
-TrainConfig resolveConfig(const TrainArgs& a) {
+/** Writes the plan, with its reasons, into the run folder once the trainer has made it. */
+class PlannedRunObserver : public ConsoleObserver {
+public:
+    explicit PlannedRunObserver(std::string planYaml) : m_planYaml(std::move(planYaml)) {}
+    void onStart(const std::string& runDir, const std::string& device) override {
+        ConsoleObserver::onStart(runDir, device);
+        if (!m_planYaml.empty())
+            writeFileAtomic((std::filesystem::path(runDir) / "plan.yaml").string(), m_planYaml);
+    }
+
+private:
+    std::string m_planYaml;
+};
+
+TrainConfig resolveConfig(const TrainArgs& a, std::string* planYaml) {
     TrainConfig c;
-    if (!a.config.empty())
+    if (!a.config.empty()) {
         c = loadTrainConfig(a.config);
-    else if (!a.resume.empty())
+    } else if (!a.resume.empty()) {
         c = parseTrainConfig(readCheckpointMeta(a.resume).configYaml, a.resume + " (embedded config)");
+    } else if (!a.data.empty()) {
+        PlanRequest request;
+        request.data = a.data;
+        request.val = a.val;
+        request.budgetSeconds = parseDuration(a.budget);
+        std::cout << "planning the run from the dataset (budget " << a.budget << ")...\n";
+        const TrainingPlan plan = planTraining(request);
+        *planYaml = planToYaml(plan);
+        std::cout << *planYaml;
+        c = plan.config;
+    }
     for (const auto& [option, apply] : a.overrides)
         if (option->count() > 0)
             apply(c);
@@ -76,9 +106,10 @@ TrainConfig resolveConfig(const TrainArgs& a) {
 }
 
 void runTrain(const TrainArgs& a) {
-    const TrainConfig config = resolveConfig(a);
+    std::string planYaml;
+    const TrainConfig config = resolveConfig(a, &planYaml);
     TrainControl control;
-    ConsoleObserver observer;
+    PlannedRunObserver observer(planYaml);
     g_control = &control;
     std::signal(SIGINT, onInterrupt);
     const TrainResult result = train(config, &observer, &control);

@@ -62,7 +62,9 @@ DataLoader::DataLoader(std::vector<LoaderItem> items, const TrainConfig& config,
       m_training(training), m_classCount(classCount),
       // Pixels invented by warps get the ignore index when a mask can hold it, else background.
       m_augmenter(config.augment, std::max(1, config.size),
-                  config.ignoreIndex >= 0 && config.ignoreIndex <= 255 ? config.ignoreIndex : 0),
+                  config.ignoreIndex >= 0 && config.ignoreIndex <= 255 ? config.ignoreIndex : 0,
+                  NativeCrop{config.input == "crop", config.cropForeground}),
+      m_repeats(training ? std::max(1, config.epochRepeats) : 1),
       m_cache(m_items.size()), m_cacheBudget(static_cast<std::size_t>(std::max(0, config.cacheMB)) << 20) {
     if (m_size < 1 || m_batch < 1)
         throw std::invalid_argument("loader: size and batch must be positive");
@@ -74,7 +76,7 @@ DataLoader::DataLoader(std::vector<LoaderItem> items, const TrainConfig& config,
 DataLoader::~DataLoader() { stopWorkers(); }
 
 std::size_t DataLoader::batchesPerEpoch() const {
-    const std::size_t n = m_items.size(), b = static_cast<std::size_t>(m_batch);
+    const std::size_t n = m_items.size() * static_cast<std::size_t>(m_repeats), b = static_cast<std::size_t>(m_batch);
     const std::size_t full = n / b, rest = n % b;
     if (!m_training)
         return full + (rest ? 1 : 0);
@@ -87,7 +89,8 @@ std::size_t DataLoader::cachedItems() const {
 }
 
 std::vector<std::vector<std::size_t>> DataLoader::epochOrder(int epoch) const {
-    std::vector<std::size_t> order(m_items.size());
+    // Draws are numbered 0..n·repeats−1; draw d shows item d mod n with its own random stream.
+    std::vector<std::size_t> order(m_items.size() * static_cast<std::size_t>(m_repeats));
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     if (m_training) {
@@ -185,16 +188,18 @@ Batch DataLoader::makeBatch(std::size_t k) const {
     const auto n = static_cast<std::int64_t>(indices.size());
     const std::int64_t s = m_size;
     Batch batch;
-    batch.indices = indices;
+    for (std::size_t d : indices)
+        batch.indices.push_back(d % m_items.size());
     batch.images = torch::empty({n, 3, s, s}, torch::kFloat);
     batch.masks = torch::empty({n, s, s}, torch::kLong);
     float* images = batch.images.data_ptr<float>();
     std::int64_t* masks = batch.masks.data_ptr<std::int64_t>();
     for (std::int64_t b = 0; b < n; ++b) {
         cv::Mat rgb, mask;
-        const LoaderItem& item = m_items[indices[static_cast<std::size_t>(b)]];
+        const std::size_t draw = indices[static_cast<std::size_t>(b)];
+        const LoaderItem& item = m_items[draw % m_items.size()];
         try {
-            makeSample(indices[static_cast<std::size_t>(b)], rgb, mask);
+            makeSample(draw, rgb, mask);
         } catch (const FileError&) {
             throw;
         } catch (const std::exception& e) {
@@ -206,7 +211,8 @@ Batch DataLoader::makeBatch(std::size_t k) const {
     return batch;
 }
 
-void DataLoader::makeSample(std::size_t item, cv::Mat& rgb, cv::Mat& mask) const {
+void DataLoader::makeSample(std::size_t draw, cv::Mat& rgb, cv::Mat& mask) const {
+    const std::size_t item = draw % m_items.size();
     std::shared_ptr<const Decoded> d = decode(item);
     if (!m_training) {
         rgb = d->rgb;
@@ -214,7 +220,7 @@ void DataLoader::makeSample(std::size_t item, cv::Mat& rgb, cv::Mat& mask) const
         Augmenter::resize(rgb, mask, m_size);
         return;
     }
-    std::mt19937_64 rng(sampleSeed(m_seed, static_cast<std::uint64_t>(m_epoch), item));
+    std::mt19937_64 rng(sampleSeed(m_seed, static_cast<std::uint64_t>(m_epoch), draw));
     if (chance(rng, m_mosaic) && m_items.size() > 1) {
         std::array<std::shared_ptr<const Decoded>, 4> parts{d, nullptr, nullptr, nullptr};
         std::array<std::pair<cv::Mat, cv::Mat>, 4> in;

@@ -5,6 +5,8 @@
 #include "train/checkpoint.h"
 #include "train/device.h"
 #include "train/loader.h"
+#include "plan/livepredictor.h"
+#include "train/trainconfig.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -46,6 +48,26 @@ std::vector<int> tileStarts(int length, int tile, int stride) {
     return starts;
 }
 
+/** How a run wants to be predicted, from its embedded config: crop-trained runs in tiles at native
+ *  resolution (predict_tile, else the crop size; predict_overlap, else a quarter tile), others resized. */
+PredictOptions asTrainedOptions(const CheckpointMeta& meta) {
+    PredictOptions o;
+    o.tile = 0;
+    if (meta.configYaml.empty())
+        return o;
+    TrainConfig c;
+    try {
+        c = parseTrainConfig(meta.configYaml, "(embedded config)");
+    } catch (const std::exception&) {
+        return o;  // a config this build cannot read: the resize every run supports
+    }
+    if (c.input != "crop")
+        return o;
+    o.tile = c.predictTile > 0 ? c.predictTile : c.size;
+    o.overlap = c.predictOverlap >= 0 ? c.predictOverlap : o.tile / 4;
+    return o;
+}
+
 /** The network of one checkpoint on one device, in eval mode. */
 class TorchPredictor : public Predictor {
 public:
@@ -57,11 +79,20 @@ public:
         m_model->to(m_device);
         m_model->eval();
         m_divisor = std::max(1, m_model->sizeDivisor());
+        m_asTrained = asTrainedOptions(m_meta);
+    }
+
+    /** A predictor over a live network (the trainer's, for validation at native resolution). */
+    TorchPredictor(SegmentationNet model, CheckpointMeta meta, torch::Device device)
+        : m_file("(training)"), m_meta(std::move(meta)), m_device(device), m_model(std::move(model)) {
+        m_divisor = std::max(1, m_model->sizeDivisor());
+        m_asTrained = asTrainedOptions(m_meta);
     }
 
     Prediction predict(const cv::Mat& rgb, const PredictOptions& options) override;
     int classCount() const override { return m_meta.spec.classes; }
     int trainingSize() const override { return m_meta.size; }
+    PredictOptions asTrained() const override { return m_asTrained; }
     std::string description() const override {
         std::ostringstream s;
         s << describe(m_meta.spec) << ", trained at " << m_meta.size << " px for " << m_meta.epoch << " epochs ("
@@ -81,6 +112,7 @@ private:
     torch::Device m_device;
     SegmentationNet m_model;
     int m_divisor = 1;
+    PredictOptions m_asTrained;
 };
 
 torch::Tensor TorchPredictor::normalised(const cv::Mat& rgb) const {
@@ -141,8 +173,11 @@ torch::Tensor TorchPredictor::tiled(const torch::Tensor& x, int tile, int overla
     return sum / weight;
 }
 
-Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& options) {
+Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& asked) {
     torch::NoGradGuard noGrad;
+    PredictOptions options = asked;
+    if (options.tile < 0)
+        options.tile = m_asTrained.tile, options.overlap = m_asTrained.overlap;
     torch::Tensor p;
     if (options.tile <= 0)
         p = resized(rgb, options.flipTta);
@@ -160,6 +195,10 @@ Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& opt
 }
 
 } // namespace
+
+std::unique_ptr<Predictor> makeLivePredictor(SegmentationNet model, CheckpointMeta meta, torch::Device device) {
+    return std::make_unique<TorchPredictor>(std::move(model), std::move(meta), device);
+}
 
 std::unique_ptr<Predictor> Predictor::open(const std::string& runOrCheckpoint, const std::string& device) {
     return std::make_unique<TorchPredictor>(resolveCheckpoint(runOrCheckpoint), device);

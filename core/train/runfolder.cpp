@@ -41,7 +41,10 @@ void RunFolder::writeConfig(const std::string& yaml) const { writeFileAtomic(pat
 
 void RunFolder::addEpoch(const EpochReport& r, const std::vector<std::string>& classNames) {
     if (m_metrics.empty()) {
-        m_metrics = "epoch,train_loss,val_loss,miou,miou_no_background,micro_imagewise_iou,pixel_accuracy,lr,seconds,best";
+        // val_native: 1 when the validation figures were scored at each image's own resolution (as
+        // `evaluate` scores), 0 when on the loader's resized batches.
+        m_metrics = "epoch,train_loss,val_loss,miou,miou_no_background,micro_imagewise_iou,pixel_accuracy,lr,seconds,best,"
+                    "val_native,miou_present_no_background";
         for (std::size_t c = 0; c < r.classIoU.size(); ++c)
             m_metrics += ",iou_" + (c < classNames.size() ? csvName(classNames[c]) : std::to_string(c));
         m_metrics += "\n";
@@ -49,7 +52,8 @@ void RunFolder::addEpoch(const EpochReport& r, const std::vector<std::string>& c
     std::ostringstream row;
     row << std::setprecision(6) << r.epoch << ',' << r.trainLoss << ',' << r.valLoss << ',' << r.mIoU << ','
         << r.mIoUNoBackground << ',' << r.microImagewiseIoU << ',' << r.pixelAccuracy << ',' << r.lr << ','
-        << std::setprecision(4) << r.seconds << ',' << (r.best ? 1 : 0) << std::setprecision(6);
+        << std::setprecision(4) << r.seconds << ',' << (r.best ? 1 : 0) << ',' << (r.valNative ? 1 : 0) << ','
+        << std::setprecision(6) << r.mIoUPresentNoBackground;
     for (double iou : r.classIoU)
         row << ',' << iou;
     m_metrics += row.str() + "\n";

@@ -5,6 +5,8 @@
 #include "metrics/metrics.h"
 #include "models/modelfactory.h"
 #include "models/torchvisionweights.h"
+#include "plan/livepredictor.h"
+#include "plan/nativevalidation.h"
 #include "train/checkpoint.h"
 #include "train/device.h"
 #include "train/loader.h"
@@ -81,6 +83,7 @@ private:
     enum class StepsEnd { Done, Cancelled, NotFinite };
     StepsEnd trainEpoch(int epoch, double& meanLoss);
     void validate(EpochReport& report);
+    static void setFigures(EpochReport& report, const MetricsReport& m, double loss, bool native);
     void endEpoch(EpochReport& report);
     void writeCheckpoints(bool best, bool interrupted);
     CheckpointMeta meta(bool interrupted) const;
@@ -98,6 +101,7 @@ private:
     std::unique_ptr<SegmentationLoss> m_loss;
     std::unique_ptr<RunFolder> m_run;
     std::unique_ptr<DataLoader> m_trainLoader, m_valLoader;
+    std::unique_ptr<Predictor> m_livePredictor;  // native-resolution validation over m_model
     int m_epochsDone = 0;
     long long m_globalStep = 0;
     int m_bestEpoch = 0;
@@ -252,6 +256,17 @@ void Session::validate(EpochReport& report) {
     const auto t0 = Clock::now();
     torch::NoGradGuard noGrad;
     m_model->eval();
+    if (m_config.valResolution == "native") {
+        // Scored as `evaluate` will score the run: each image at its own resolution.
+        if (!m_livePredictor)
+            m_livePredictor = makeLivePredictor(m_model, meta(false), m_device);
+        const NativeValidation v = validateAtNativeResolution(*m_livePredictor, m_split.val, *m_loss,
+                                                              m_split.classCount, m_split.ignoreIndex);
+        setFigures(report, v.report, v.loss, true);
+        m_valSeconds += secondsSince(t0);
+        ++m_epochsTimed;
+        return;
+    }
     MetricsAccumulator acc(m_split.classCount, m_split.ignoreIndex);
     m_valLoader->startEpoch(1);
     Batch batch;
@@ -277,15 +292,20 @@ void Session::validate(EpochReport& report) {
             acc.add(cv::Mat(h, w, CV_8UC1, truth[i].data_ptr<uint8_t>()),
                     cv::Mat(h, w, CV_8UC1, pred[i].data_ptr<uint8_t>()));
     }
-    const MetricsReport m = makeReport(acc);
-    report.valLoss = batches ? lossSum.item<double>() / batches : 0.0;
+    setFigures(report, makeReport(acc), batches ? lossSum.item<double>() / batches : 0.0, false);
+    m_valSeconds += secondsSince(t0);
+    ++m_epochsTimed;
+}
+
+void Session::setFigures(EpochReport& report, const MetricsReport& m, double loss, bool native) {
+    report.valLoss = loss;
     report.mIoU = m.mIoU;
     report.mIoUNoBackground = m.mIoUNoBackground;
+    report.mIoUPresentNoBackground = m.mIoUPresentNoBackground;
     report.microImagewiseIoU = m.microImagewiseIoU;
     report.pixelAccuracy = m.pixelAccuracy;
     report.classIoU = m.iou;
-    m_valSeconds += secondsSince(t0);
-    ++m_epochsTimed;
+    report.valNative = native;
 }
 
 CheckpointMeta Session::meta(bool interrupted) const {

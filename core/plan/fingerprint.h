@@ -1,0 +1,45 @@
+#pragma once
+#include "train/datasplit.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** What the masks say about one class over the analysed images. */
+struct ClassFingerprint {
+    std::string name;
+    double pixelFraction = 0;   ///< of all non-ignored mask pixels
+    double imageFraction = 0;   ///< of the analysed images holding at least one pixel of it
+    long long components = 0;   ///< 8-connected regions
+    double medianComponentArea = 0;  ///< pixels, 0 when the class never occurs
+    /** Typical stroke width in pixels: 2·median(d) − 1 over the ridge pixels of the class (where the
+     *  Euclidean distance d to the nearest other pixel is a local maximum); 1 for a 1-px line, w for a
+     *  line of odd width w, about the diameter for a disc. 0 when the class never occurs. */
+    double thickness = 0;
+};
+
+/** A dataset's fingerprint (nnU-Net's idea): what a training plan is derived from. */
+struct DatasetFingerprint {
+    int images = 0;                ///< labelled training images
+    int analysed = 0;              ///< of them read for the statistics (an even sample when many)
+    int classCount = 0;
+    int ignoreIndex = 255;
+    int minWidth = 0, medianWidth = 0, maxWidth = 0;
+    int minHeight = 0, medianHeight = 0, maxHeight = 0;
+    bool grayscale = false;        ///< every analysed image has R = G = B
+    std::array<double, 3> mean{};  ///< per channel, intensities in [0, 1]
+    std::array<double, 3> std{};
+    std::vector<ClassFingerprint> classes;
+};
+
+/** Reads up to `maxImages` of `items` (evenly spaced) and measures them. Throws FileError naming the
+ *  file for an unreadable image or mask, std::invalid_argument for an empty list. */
+DatasetFingerprint computeFingerprint(const std::vector<LoaderItem>& items, int classCount, int ignoreIndex,
+                                      const std::vector<std::string>& classNames, int maxImages = 200);
+
+/** Several lines describing the fingerprint (for the plan's header and logs). */
+std::string describeFingerprint(const DatasetFingerprint& f);
+
+} // namespace mf
