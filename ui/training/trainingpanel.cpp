@@ -4,11 +4,14 @@
 #include "project/project.h"
 #include "training/trainingform.h"
 #include "training/trainingrunner.h"
+#include "plan/speedprobe.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -125,15 +128,56 @@ QString TrainingPanel::runsDirFor(const QString& data) {
     return QDir(info.isDir() ? info.absoluteFilePath() : info.absolutePath()).filePath("runs");
 }
 
-void TrainingPanel::setProject(const QString& projectDir) {
-    TrainConfig c = m_form->config();
-    c.data = projectDir.toStdString();
-    m_form->setConfig(c);
+void TrainingPanel::setProject(const QString& projectDir) { m_form->setData(projectDir); }
+
+void TrainingPanel::planThenStart() {
+    PlanRequest request;
+    request.data = m_form->config().data;
+    request.val = m_form->config().val;
+    if (request.data.empty()) {
+        showError(tr("choose a project folder to train on"));
+        return;
+    }
+    struct Outcome {
+        TrainingPlan plan;
+        std::string error;
+    };
+    m_planning = true;
+    updateButtons();
+    m_status->setText(tr("Planning the run from the data (fingerprint, a speed test)…"));
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_planning = false;
+        const Outcome o = watcher->result();
+        if (!o.error.empty()) {
+            showError(QString::fromStdString(o.error));
+            updateButtons();
+            return;
+        }
+        m_form->applyPlan(o.plan);
+        m_skipPlan = true;
+        startTraining();
+        m_skipPlan = false;
+    });
+    watcher->setFuture(QtConcurrent::run([request] {
+        Outcome o;
+        try {
+            o.plan = planTraining(request);
+        } catch (const std::exception& e) {
+            o.error = e.what();
+        }
+        return o;
+    }));
 }
 
 bool TrainingPanel::startTraining() {
-    if (m_runner->isRunning())
+    if (m_runner->isRunning() || m_planning)
         return false;
+    if (m_form->autoPlan() && !m_skipPlan) {
+        planThenStart();  // continues in startTraining once the plan is made
+        return true;
+    }
     TrainConfig c = m_form->config();
     try {
         if (c.data.empty())
@@ -224,7 +268,7 @@ void TrainingPanel::showError(const QString& message) {
 
 void TrainingPanel::updateButtons() {
     const bool running = m_runner->isRunning();
-    m_start->setEnabled(!running);
+    m_start->setEnabled(!running && !m_planning);
     m_pause->setEnabled(running);
     m_pause->setText(m_runner->isPaused() ? tr("Resume") : tr("Pause"));
     m_stop->setEnabled(running);

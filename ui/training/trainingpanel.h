@@ -61,6 +61,7 @@ private:
     void loadYaml();
     void saveYaml();
     void exportCharts();
+    void planThenStart();
 
     TrainingForm* m_form;
     TrainingCharts* m_charts;
@@ -71,6 +72,7 @@ private:
     QPlainTextEdit* m_log;
     QString m_runDir, m_lastError;
     int m_epochs = 0;
+    bool m_planning = false, m_skipPlan = false;
 };
 
 } // namespace mf
