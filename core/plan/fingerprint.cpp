@@ -30,7 +30,12 @@ struct ClassAccumulator {
     int images = 0;
     std::vector<int> areas;
     std::vector<long long> ridgeHistogram = std::vector<long long>(kMaxDistance * kBinsPerPixel, 0);
+    std::vector<long long> speckRidgeHistogram = std::vector<long long>(kMaxDistance * kBinsPerPixel, 0);
 };
+
+// Regions smaller than this are specks (label noise such as sky seen through leaves): their ridges
+// count for the thickness only when a class has nothing else.
+constexpr int kSpeckArea = 16;
 
 void addClass(const cv::Mat& binary, ClassAccumulator& acc) {
     const int n = cv::countNonZero(binary);
@@ -51,12 +56,32 @@ void addClass(const cv::Mat& binary, ClassAccumulator& acc) {
     for (int y = 1; y + 1 < padded.rows; ++y) {
         const float* d = dist.ptr<float>(y);
         const float* m = dilated.ptr<float>(y);
+        const int* label = labels.ptr<int>(y - 1);
         for (int x = 1; x + 1 < padded.cols; ++x)
             if (d[x] > 0 && d[x] >= m[x]) {
                 const int bin = std::min(kMaxDistance * kBinsPerPixel - 1, static_cast<int>(d[x] * kBinsPerPixel));
-                ++acc.ridgeHistogram[static_cast<std::size_t>(bin)];
+                const bool speck = stats.at<int>(label[x - 1], cv::CC_STAT_AREA) < kSpeckArea;
+                ++(speck ? acc.speckRidgeHistogram : acc.ridgeHistogram)[static_cast<std::size_t>(bin)];
             }
     }
+}
+
+/** The area of the region a typical pixel of the class lies in (the pixel-weighted median), so a
+ *  few large regions are not outvoted by many specks. */
+double weightedMedianArea(std::vector<int> areas) {
+    if (areas.empty())
+        return 0;
+    std::sort(areas.begin(), areas.end());
+    long long total = 0;
+    for (int a : areas)
+        total += a;
+    long long seen = 0;
+    for (int a : areas) {
+        seen += a;
+        if (2 * seen >= total)
+            return a;
+    }
+    return areas.back();
 }
 
 double histogramMedian(const std::vector<long long>& h) {
@@ -142,8 +167,10 @@ DatasetFingerprint computeFingerprint(const std::vector<LoaderItem>& items, int 
         cf.pixelFraction = labelled > 0 ? static_cast<double>(a.pixels) / static_cast<double>(labelled) : 0.0;
         cf.imageFraction = static_cast<double>(a.images) / n;
         cf.components = static_cast<long long>(a.areas.size());
-        cf.medianComponentArea = median(a.areas);
-        const double ridge = histogramMedian(a.ridgeHistogram);
+        cf.medianComponentArea = weightedMedianArea(a.areas);
+        double ridge = histogramMedian(a.ridgeHistogram);
+        if (ridge <= 0)
+            ridge = histogramMedian(a.speckRidgeHistogram);
         cf.thickness = ridge > 0 ? std::max(1.0, 2.0 * ridge - 1.0) : 0.0;
         f.classes.push_back(cf);
     }

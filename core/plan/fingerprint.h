@@ -13,10 +13,13 @@ struct ClassFingerprint {
     double pixelFraction = 0;   ///< of all non-ignored mask pixels
     double imageFraction = 0;   ///< of the analysed images holding at least one pixel of it
     long long components = 0;   ///< 8-connected regions
-    double medianComponentArea = 0;  ///< pixels, 0 when the class never occurs
+    /** Pixels: the area of the region a typical pixel of the class lies in (pixel-weighted median
+     *  over the regions), 0 when the class never occurs. */
+    double medianComponentArea = 0;
     /** Typical stroke width in pixels: 2·median(d) − 1 over the ridge pixels of the class (where the
-     *  Euclidean distance d to the nearest other pixel is a local maximum); 1 for a 1-px line, w for a
-     *  line of odd width w, about the diameter for a disc. 0 when the class never occurs. */
+     *  Euclidean distance d to the nearest other pixel is a local maximum), leaving out specks (regions
+     *  under 16 px) unless the class has nothing else; 1 for a 1-px line, w for a line of odd width w,
+     *  about the diameter for a disc. 0 when the class never occurs. */
     double thickness = 0;
 };
 

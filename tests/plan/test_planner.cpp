@@ -199,3 +199,22 @@ TEST(Fingerprint, MeasuresStrokesRegionsAndColour) {
     EXPECT_NEAR(f.classes[2].pixelFraction, 3.0 * 141 / (160 * 120), 1e-9);
     EXPECT_DOUBLE_EQ(f.classes[1].imageFraction, 1.0);
 }
+
+TEST(Fingerprint, SpecksDoNotMakeABigClassThin) {
+    // Sky seen through leaves: one large region and many single-pixel specks of the same class.
+    test::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "images");
+    std::filesystem::create_directories(dir.path() / "masks");
+    cv::Mat mask(100, 200, CV_8UC1, cv::Scalar(0));
+    cv::rectangle(mask, {0, 0}, {199, 29}, cv::Scalar(1), cv::FILLED);  // 30 rows of sky
+    for (int i = 0; i < 60; ++i)
+        mask.at<uchar>(50 + (i / 20) * 10, 5 + (i % 20) * 10) = 1;     // 60 specks
+    const LoaderItem item{dir / "images/a.png", dir / "masks/a.png"};
+    writeImageAtomic(item.image, cv::Mat(100, 200, CV_8UC3, cv::Scalar(10, 20, 30)));
+    writeMaskAtomic(item.mask, mask);
+    const DatasetFingerprint f = computeFingerprint({item}, 2, 255, {"bg", "sky"});
+    EXPECT_EQ(f.classes[1].components, 61);
+    EXPECT_DOUBLE_EQ(f.classes[1].medianComponentArea, 6000);  // where a typical sky pixel lies
+    EXPECT_GT(f.classes[1].thickness, 20.0);
+    EXPECT_FALSE(f.grayscale);
+}
