@@ -50,15 +50,13 @@ void addClass(const cv::Mat& binary, ClassAccumulator& acc) {
     // Pad by one pixel of "other" so the image border counts as an edge of the structure.
     cv::Mat padded;
     cv::copyMakeBorder(binary, padded, 1, 1, 1, 1, cv::BORDER_CONSTANT, cv::Scalar(0));
-    cv::Mat dist, dilated;
+    cv::Mat dist;
     cv::distanceTransform(padded, dist, cv::DIST_L2, cv::DIST_MASK_PRECISE);
-    cv::dilate(dist, dilated, cv::Mat::ones(3, 3, CV_8U));
     for (int y = 1; y + 1 < padded.rows; ++y) {
         const float* d = dist.ptr<float>(y);
-        const float* m = dilated.ptr<float>(y);
         const int* label = labels.ptr<int>(y - 1);
         for (int x = 1; x + 1 < padded.cols; ++x)
-            if (d[x] > 0 && d[x] >= m[x]) {
+            if (d[x] > 0) {
                 const int bin = std::min(kMaxDistance * kBinsPerPixel - 1, static_cast<int>(d[x] * kBinsPerPixel));
                 const bool speck = stats.at<int>(label[x - 1], cv::CC_STAT_AREA) < kSpeckArea;
                 ++(speck ? acc.speckRidgeHistogram : acc.ridgeHistogram)[static_cast<std::size_t>(bin)];
@@ -84,7 +82,7 @@ double weightedMedianArea(std::vector<int> areas) {
     return areas.back();
 }
 
-double histogramMedian(const std::vector<long long>& h) {
+double histogramQuantile(const std::vector<long long>& h, double q) {
     long long total = 0;
     for (long long v : h)
         total += v;
@@ -93,8 +91,8 @@ double histogramMedian(const std::vector<long long>& h) {
     long long seen = 0;
     for (std::size_t i = 0; i < h.size(); ++i) {
         seen += h[i];
-        if (2 * seen >= total)
-            return static_cast<double>(i) / kBinsPerPixel;  // the lower edge: ridge distances are often whole
+        if (static_cast<double>(seen) >= q * static_cast<double>(total))
+            return static_cast<double>(i) / kBinsPerPixel;  // the lower edge: distances are often whole
     }
     return 0;
 }
@@ -168,9 +166,11 @@ DatasetFingerprint computeFingerprint(const std::vector<LoaderItem>& items, int 
         cf.imageFraction = static_cast<double>(a.images) / n;
         cf.components = static_cast<long long>(a.areas.size());
         cf.medianComponentArea = weightedMedianArea(a.areas);
-        double ridge = histogramMedian(a.ridgeHistogram);
+        // The 90th percentile of the distance to the nearest other pixel, over the class's pixels: a
+        // jagged outline (sky through branches) lowers few pixels' distance, unlike a median over ridges.
+        double ridge = histogramQuantile(a.ridgeHistogram, 0.9);
         if (ridge <= 0)
-            ridge = histogramMedian(a.speckRidgeHistogram);
+            ridge = histogramQuantile(a.speckRidgeHistogram, 0.9);
         cf.thickness = ridge > 0 ? std::max(1.0, 2.0 * ridge - 1.0) : 0.0;
         f.classes.push_back(cf);
     }

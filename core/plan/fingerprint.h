@@ -16,10 +16,10 @@ struct ClassFingerprint {
     /** Pixels: the area of the region a typical pixel of the class lies in (pixel-weighted median
      *  over the regions), 0 when the class never occurs. */
     double medianComponentArea = 0;
-    /** Typical stroke width in pixels: 2·median(d) − 1 over the ridge pixels of the class (where the
-     *  Euclidean distance d to the nearest other pixel is a local maximum), leaving out specks (regions
-     *  under 16 px) unless the class has nothing else; 1 for a 1-px line, w for a line of odd width w,
-     *  about the diameter for a disc. 0 when the class never occurs. */
+    /** Typical stroke width in pixels: 2·d90 − 1, d90 the 90th percentile over the class's pixels of
+     *  the Euclidean distance to the nearest other pixel, leaving out specks (regions under 16 px)
+     *  unless the class has nothing else; 1 for a 1-px line, w for a line of odd width w, most of the
+     *  width of a wide band. 0 when the class never occurs. */
     double thickness = 0;
 };
 
