@@ -88,6 +88,10 @@ TrainConfig resolveConfig(const TrainArgs& a, std::string* planYaml) {
     } else if (!a.resume.empty()) {
         c = parseTrainConfig(readCheckpointMeta(a.resume).configYaml, a.resume + " (embedded config)");
     } else if (!a.data.empty()) {
+        TrainConfig where;  // a missing dataset is named by its key before any planning work
+        where.data = a.data;
+        where.val = a.val;
+        validateTrainConfig(where);
         PlanRequest request;
         request.data = a.data;
         request.val = a.val;
@@ -101,6 +105,8 @@ TrainConfig resolveConfig(const TrainArgs& a, std::string* planYaml) {
     for (const auto& [option, apply] : a.overrides)
         if (option->count() > 0)
             apply(c);
+    if (!planYaml->empty())
+        c.warmupEpochs = plannedWarmupEpochs(c.epochs);  // --epochs may have changed the planned count
     validateTrainConfig(c);
     return c;
 }

@@ -298,7 +298,7 @@ void Planner::chooseOptimisation() {
     c.optimizer = "adam";
     c.lr = 1e-3;
     c.schedule = "cosine";
-    c.warmupEpochs = c.epochs >= 10 ? std::max(1, c.epochs / 20) : 0;
+    c.warmupEpochs = plannedWarmupEpochs(c.epochs);
     reason("optimizer", "adam, lr 1e-3: the reference protocol's optimiser, robust without tuning");
     reason("schedule", "cosine: the learning rate decays to 0 by the last epoch, so the last epochs refine");
     reason("warmup_epochs", c.warmupEpochs ? "about 5 % of the epochs of linear warm-up, so the first batch-norm "
@@ -366,6 +366,8 @@ std::string planToYaml(const TrainingPlan& plan) {
     }
     return out.str();
 }
+
+int plannedWarmupEpochs(int epochs) { return epochs >= 10 ? std::max(1, epochs / 20) : 0; }
 
 double parseDuration(const std::string& text) {
     if (text.empty())

@@ -40,6 +40,10 @@ TrainingPlan makePlan(const DatasetFingerprint& fingerprint, const PlanRequest& 
  *  (parseTrainConfig reads it back to plan.config). */
 std::string planToYaml(const TrainingPlan& plan);
 
+/** The plan's warm-up for `epochs` epochs: about 5 % of them, none below 10 epochs (also used when a
+ *  flag overrides a planned run's epochs). */
+int plannedWarmupEpochs(int epochs);
+
 /** Parses "15m", "900s", "900", "1h", "1h30m" into seconds; throws std::invalid_argument otherwise. */
 double parseDuration(const std::string& text);
 

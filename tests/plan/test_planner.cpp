@@ -158,6 +158,13 @@ TEST(Plan, YamlCarriesAReasonPerChoiceAndReadsBack) {
     EXPECT_EQ(toYaml(back), toYaml(p.config));
 }
 
+TEST(Plan, WarmupFitsAnyEpochCount) {
+    for (int epochs : {1, 2, 9, 10, 25, 200}) {
+        EXPECT_LT(plannedWarmupEpochs(epochs), epochs);
+        EXPECT_GE(plannedWarmupEpochs(epochs), epochs >= 10 ? 1 : 0);
+    }
+}
+
 TEST(Plan, Durations) {
     EXPECT_DOUBLE_EQ(parseDuration("15m"), 900);
     EXPECT_DOUBLE_EQ(parseDuration("900"), 900);
