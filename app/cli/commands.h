@@ -18,5 +18,6 @@ void addCompareCommand(CLI::App& app); // compare
 void addBenchCommand(CLI::App& app);   // bench
 void addExportOnnxCommand(CLI::App& app); // export-onnx
 void addFormatCommands(CLI::App& app); // import --format, export, dedup, stats, classes (after addDataCommands)
+void addPlanCommand(CLI::App& app);    // plan
 
 } // namespace mf::cli

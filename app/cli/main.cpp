@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     mf::cli::addBenchCommand(app);
     mf::cli::addExportOnnxCommand(app);
     mf::cli::addFormatCommands(app);
+    mf::cli::addPlanCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

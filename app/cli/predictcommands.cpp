@@ -59,6 +59,13 @@ void runPredict(PredictArgs& a) {
     else
         predictor = Predictor::open(a.run, a.device);
     std::cout << predictor->description() << "\n";
+    if (a.options.tile < 0) {
+        const PredictOptions t = predictor->asTrained();
+        std::cout << (t.tile > 0 ? "as trained: tiles of " + std::to_string(t.tile) + " px, overlap " +
+                                       std::to_string(t.overlap) + ", at each image's resolution"
+                                 : std::string("as trained: resized to the training size and back"))
+                  << "\n";
+    }
     makeDirs(a.out);
     const auto files = inputImages(a.input);
     for (const auto& file : files) {
@@ -89,7 +96,8 @@ void runEvaluate(EvalArgs& a) {
 }
 
 void addPredictOptions(CLI::App* cmd, PredictOptions& o, std::string& device) {
-    cmd->add_option("--tile", o.tile, "0: resize to the training size; N: N-pixel tiles at the image's resolution")
+    cmd->add_option("--tile", o.tile, "-1: as the run was trained (tiles at native resolution for crop-trained runs); "
+                                      "0: resize to the training size; N: N-pixel tiles at the image's resolution")
         ->capture_default_str();
     cmd->add_option("--overlap", o.overlap, "pixels shared by neighbouring tiles")->capture_default_str();
     cmd->add_flag("--tta", o.flipTta, "average with the horizontally flipped prediction");

@@ -3,11 +3,14 @@
 
 #include "dist/launcher.h"
 #include "dist/world.h"
+#include "io/atomicfile.h"
+#include "plan/speedprobe.h"
 #include "train/checkpoint.h"
 #include "train/device.h"
 #include "train/trainer.h"
 
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -20,7 +23,7 @@ namespace {
 
 /** Flags of `train`; each one given overrides the config file. */
 struct TrainArgs {
-    std::string config, data, val, arch, encoder, device, resume, out;
+    std::string config, data, val, arch, encoder, device, resume, out, budget = "15m";
     int epochs = 0, size = 0, width = 0, batch = 0;
     double lr = 0;
     std::uint64_t seed = 0;
@@ -44,7 +47,9 @@ void addOverride(CLI::App* cmd, TrainArgs& a, const std::string& flag, T& value,
 }
 
 void addTrainOptions(CLI::App* cmd, TrainArgs& a) {
-    cmd->add_option("--config", a.config, "run YAML (see configs/); flags below override it");
+    cmd->add_option("--config", a.config, "run YAML (see configs/); flags below override it. Without --config "
+                                          "and --resume the run is planned from the dataset (see `plan`)");
+    cmd->add_option("--budget", a.budget, "time budget for a planned run (15m, 900s, 1h)")->capture_default_str();
     addOverride(cmd, a, "--data", a.data, "dataset: project folder or images/ + masks/", [&a](TrainConfig& c) { c.data = a.data; });
     addOverride(cmd, a, "--val", a.val, "explicit validation folder", [&a](TrainConfig& c) { c.val = a.val; });
     addOverride(cmd, a, "--arch", a.arch, "encdec | unet | unetpp", [&a](TrainConfig& c) { c.arch = a.arch; });
@@ -74,38 +79,85 @@ void addTrainOptions(CLI::App* cmd, TrainArgs& a) {
                            [](TrainConfig& c) { c.channelsLast = true; }});
 }
 
-TrainConfig resolveConfig(const TrainArgs& a) {
+/** Writes the plan, with its reasons, into the run folder once the trainer has made it. */
+class PlannedRunObserver : public ConsoleObserver {
+public:
+    explicit PlannedRunObserver(std::string planYaml) : m_planYaml(std::move(planYaml)) {}
+    void onStart(const std::string& runDir, const std::string& device) override {
+        ConsoleObserver::onStart(runDir, device);
+        if (!m_planYaml.empty())
+            writeFileAtomic((std::filesystem::path(runDir) / "plan.yaml").string(), m_planYaml);
+    }
+
+private:
+    std::string m_planYaml;
+};
+
+TrainConfig resolveConfig(const TrainArgs& a, std::string* planYaml) {
     TrainConfig c;
-    if (!a.config.empty())
+    if (!a.config.empty()) {
         c = loadTrainConfig(a.config);
-    else if (!a.resume.empty())
+    } else if (!a.resume.empty()) {
         c = parseTrainConfig(readCheckpointMeta(a.resume).configYaml, a.resume + " (embedded config)");
+    } else if (!a.data.empty()) {
+        TrainConfig where;  // a missing dataset is named by its key before any planning work
+        where.data = a.data;
+        where.val = a.val;
+        validateTrainConfig(where);
+        PlanRequest request;
+        request.data = a.data;
+        request.val = a.val;
+        request.budgetSeconds = parseDuration(a.budget);
+        std::cout << "planning the run from the dataset (budget " << a.budget << ")...\n";
+        const TrainingPlan plan = planTraining(request);
+        *planYaml = planToYaml(plan);
+        std::cout << *planYaml;
+        c = plan.config;
+    }
     for (const auto& [option, apply] : a.overrides)
         if (option->count() > 0)
             apply(c);
+    if (!planYaml->empty())
+        c.warmupEpochs = plannedWarmupEpochs(c.epochs);  // --epochs may have changed the planned count
     validateTrainConfig(c);
     return c;
 }
 
 /** --nproc N: this process only starts the ranks and waits for them. */
-void launchWorkers(const TrainArgs& a) {
+void launchWorkers(const TrainArgs& a, const std::string& planYaml) {
     if (dist::worldFromEnvironment().distributed())
         throw std::invalid_argument("--nproc starts its own workers; leave it out when torchrun or srun has set "
                                     "WORLD_SIZE");
-    const int code = dist::launchLocalWorkers(dist::withoutOption(dist::ownCommandLine(), "--nproc"), a.nproc, std::cerr);
+    std::vector<std::string> args = dist::withoutOption(dist::ownCommandLine(), "--nproc");
+    std::string planFile;
+    if (!planYaml.empty()) {
+        // Planned once here, so that every rank trains the same plan.
+        planFile = (std::filesystem::temp_directory_path() /
+                    ("maskforge-plan-" + std::to_string(::getpid()) + ".yaml")).string();
+        writeFileAtomic(planFile, planYaml);
+        args.push_back("--config");
+        args.push_back(planFile);
+    }
+    const int code = dist::launchLocalWorkers(args, a.nproc, std::cerr);
+    if (!planFile.empty())
+        std::filesystem::remove(planFile);
     if (code != 0)
         throw CommandExit{code};
 }
 
 void runTrain(const TrainArgs& a) {
-    const TrainConfig config = resolveConfig(a);  // a bad config fails once, before any worker starts
+    std::string planYaml;
+    if (a.config.empty() && a.resume.empty() && dist::worldFromEnvironment().distributed())
+        throw std::invalid_argument("a distributed run needs --config: run `maskforge-cli plan` once and give every "
+                                    "rank its YAML (ranks planning on their own could choose differently)");
+    const TrainConfig config = resolveConfig(a, &planYaml);  // a bad config fails once, before any worker starts
     if (a.nproc > 0)
-        return launchWorkers(a);
+        return launchWorkers(a, planYaml);
     const auto group = dist::joinFromEnvironment(resolveDevice(config.device).is_cuda(),
                                                  dist::timeoutFromEnvironment(std::chrono::seconds(a.distTimeout)));
     const bool quiet = group && dist::worldFromEnvironment().rank != 0;  // rank 0 speaks for the job
     TrainControl control;
-    ConsoleObserver observer;
+    PlannedRunObserver observer(planYaml);
     g_control = &control;
     std::signal(SIGINT, onInterrupt);
     const TrainResult result = train(config, quiet ? nullptr : &observer, &control, group);

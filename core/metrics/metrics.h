@@ -65,6 +65,14 @@ struct MetricsReport {
     std::vector<ClassCounts> totals;  ///< per class, summed over images
     double mIoU = 0;            ///< macro, all classes
     double mIoUNoBackground = 0;///< macro over classes 1..C-1
+    /** Class c is scored when it has a pixel in the truth or the prediction of the evaluated set
+     *  (Σ tp+fp+fn > 0); a class absent from both is left out of the means below instead of
+     *  scoring 1 (mmsegmentation's nanmean over IoU = 0/0). A class predicted but not in the truth
+     *  scores 0 and counts. NaN when no class qualifies. */
+    std::vector<bool> scored;
+    std::vector<bool> inTruth;  ///< the class has ground-truth pixels in the evaluated set (Σ tp+fn > 0)
+    double mIoUPresent = 0;             ///< mean IoU over the scored classes
+    double mIoUPresentNoBackground = 0; ///< the same over scored classes 1..C-1
     double microIoU = 0;
     double microImagewiseIoU = 0;
     double macroImagewiseIoU = 0;

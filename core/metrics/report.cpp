@@ -1,5 +1,6 @@
 #include "metrics/metrics.h"
 
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -51,6 +52,20 @@ MetricsReport makeReport(const MetricsAccumulator& acc) {
         correct += s.tp;
         total += s.tp + s.fn;
     }
+    double sumAll = 0, sumFg = 0;
+    int nAll = 0, nFg = 0;
+    for (int c = 0; c < r.classCount; ++c) {
+        const ClassCounts& s = r.totals[static_cast<std::size_t>(c)];
+        r.inTruth.push_back(s.tp + s.fn > 0);
+        r.scored.push_back(s.tp + s.fp + s.fn > 0);
+        if (!r.scored.back())
+            continue;
+        sumAll += r.iou[static_cast<std::size_t>(c)], ++nAll;
+        if (c > 0 || r.classCount == 1)
+            sumFg += r.iou[static_cast<std::size_t>(c)], ++nFg;
+    }
+    r.mIoUPresent = nAll ? sumAll / nAll : std::nan("");
+    r.mIoUPresentNoBackground = nFg ? sumFg / nFg : std::nan("");
     r.mIoU = reduceIoU(acc, Reduction::Macro, 0);
     r.mIoUNoBackground = reduceIoU(acc, Reduction::Macro, r.classCount > 1 ? 1 : 0);
     r.microIoU = reduceIoU(acc, Reduction::Micro, 0);
@@ -71,7 +86,8 @@ std::string reportToJson(const MetricsReport& r, const std::vector<std::string>&
     for (int c = 0; c < r.classCount; ++c)
         classes.push_back({{"id", c},           {"name", className(names, c)}, {"iou", r.iou[c]},
                            {"dice", r.dice[c]}, {"tp", r.totals[c].tp},         {"fp", r.totals[c].fp},
-                           {"fn", r.totals[c].fn}, {"tn", r.totals[c].tn}});
+                           {"fn", r.totals[c].fn}, {"tn", r.totals[c].tn},
+                           {"in_truth", bool(r.inTruth[c])}, {"scored", bool(r.scored[c])}});
     json confusion = json::array();
     for (int t = 0; t < r.classCount; ++t) {
         json row = json::array();
@@ -88,6 +104,10 @@ std::string reportToJson(const MetricsReport& r, const std::vector<std::string>&
               {"zero_division", "0/0 scores 1 (class absent in truth and prediction)"},
               {"miou", r.mIoU},
               {"miou_no_background", r.mIoUNoBackground},
+              {"miou_present", r.mIoUPresent},
+              {"miou_present_no_background", r.mIoUPresentNoBackground},
+              {"present_rule", "miou_present*: mean over classes with a pixel in truth or prediction (tp+fp+fn > 0), "
+                               "as mmsegmentation's nanmean; miou/miou_no_background: every class, 0/0 scores 1 (smp)"},
               {"iou_micro", r.microIoU},
               {"iou_micro_imagewise", r.microImagewiseIoU},
               {"iou_macro_imagewise", r.macroImagewiseIoU},
@@ -112,12 +132,20 @@ std::string reportToText(const MetricsReport& r, const std::vector<std::string>&
     }
     out << "\nmIoU (all classes)        " << fixed(r.mIoU) << "\n"
         << "mIoU (no background)      " << fixed(r.mIoUNoBackground) << "\n"
+        << "mIoU present classes      " << fixed(r.mIoUPresent) << "\n"
+        << "mIoU present, no bg       " << fixed(r.mIoUPresentNoBackground) << "\n"
         << "IoU micro                 " << fixed(r.microIoU) << "\n"
         << "IoU micro-imagewise       " << fixed(r.microImagewiseIoU) << "\n"
         << "IoU macro-imagewise       " << fixed(r.macroImagewiseIoU) << "\n"
         << "mean Dice                 " << fixed(r.meanDice) << "\n"
         << "pixel accuracy            " << fixed(r.pixelAccuracy) << "\n"
-        << "(0/0 scores 1: a class absent in both truth and prediction)\n\nconfusion (rows = truth):\n";
+        << "(0/0 scores 1: a class absent in both truth and prediction; the 'present' means leave such\n"
+        << " classes out, as mmsegmentation does. Classes absent in both:";
+    bool anyAbsent = false;
+    for (int c = 0; c < r.classCount; ++c)
+        if (!r.scored[static_cast<std::size_t>(c)])
+            out << " " << className(names, c), anyAbsent = true;
+    out << (anyAbsent ? "" : " none") << ")\n\nconfusion (rows = truth):\n";
     for (int t = 0; t < r.classCount; ++t) {
         out << "  ";
         for (int p = 0; p < r.classCount; ++p)

@@ -39,8 +39,8 @@ std::vector<float> gridAxis(int n, std::mt19937_64& rng) {
 
 } // namespace
 
-Augmenter::Augmenter(const AugmentConfig& config, int size, int maskFill)
-    : m_config(config), m_size(size), m_maskFill(maskFill) {
+Augmenter::Augmenter(const AugmentConfig& config, int size, int maskFill, NativeCrop crop)
+    : m_config(config), m_size(size), m_maskFill(maskFill), m_crop(crop) {
     if (size < 1)
         throw std::invalid_argument("augment: size must be positive");
     if (maskFill < 0 || maskFill > 255)
@@ -58,10 +58,14 @@ void Augmenter::resize(cv::Mat& rgb, cv::Mat& mask, int size) {
 void Augmenter::apply(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const {
     if (rgb.type() != CV_8UC3 || mask.type() != CV_8UC1 || rgb.size() != mask.size() || rgb.empty())
         throw std::invalid_argument("augment: expected an 8-bit RGB image and an 8-bit mask of the same size");
-    if (chance(rng, m_config.randomCrop))
-        randomCrop(rgb, mask, rng);
-    // Resizing into fresh matrices is what makes every later in-place step safe for cached inputs.
-    resize(rgb, mask, m_size);
+    if (m_crop.enabled) {
+        nativeCrop(rgb, mask, rng);  // copies into fresh matrices too
+    } else {
+        if (chance(rng, m_config.randomCrop))
+            randomCrop(rgb, mask, rng);
+        // Resizing into fresh matrices is what makes every later in-place step safe for cached inputs.
+        resize(rgb, mask, m_size);
+    }
     if (chance(rng, m_config.hflip)) {
         cv::flip(rgb, rgb, 1);
         cv::flip(mask, mask, 1);
@@ -87,6 +91,63 @@ void Augmenter::randomCrop(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) co
     cv::Rect window(uniformInt(rng, 0, rgb.cols - w), uniformInt(rng, 0, rgb.rows - h), w, h);
     rgb = rgb(window);
     mask = mask(window);
+}
+
+namespace {
+
+/** A random pixel of a non-background class present in `mask` (class drawn uniformly among those
+ *  present, then a pixel uniformly among its pixels); false when only background/ignore is there. */
+bool foregroundPixel(const cv::Mat& mask, int ignore, std::mt19937_64& rng, cv::Point& out) {
+    std::array<std::int64_t, 256> counts{};
+    for (int y = 0; y < mask.rows; ++y) {
+        const uchar* row = mask.ptr<uchar>(y);
+        for (int x = 0; x < mask.cols; ++x)
+            ++counts[row[x]];
+    }
+    std::vector<int> present;
+    for (int v = 1; v < 256; ++v)
+        if (counts[static_cast<std::size_t>(v)] > 0 && v != ignore)
+            present.push_back(v);
+    if (present.empty())
+        return false;
+    const int cls = present[static_cast<std::size_t>(uniformInt(rng, 0, static_cast<int>(present.size()) - 1))];
+    std::int64_t k = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(counts[static_cast<std::size_t>(cls)]));
+    for (int y = 0; y < mask.rows; ++y) {
+        const uchar* row = mask.ptr<uchar>(y);
+        for (int x = 0; x < mask.cols; ++x)
+            if (row[x] == cls && k-- == 0) {
+                out = {x, y};
+                return true;
+            }
+    }
+    return false;
+}
+
+} // namespace
+
+void Augmenter::nativeCrop(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const {
+    const int s = m_size;
+    // Window origin in image coordinates; it may start before 0 or end past the image when the image
+    // is smaller than the window, and those pixels are padding.
+    const int maxX = std::max(0, rgb.cols - s), maxY = std::max(0, rgb.rows - s);
+    int x0 = rgb.cols >= s ? uniformInt(rng, 0, maxX) : -uniformInt(rng, 0, s - rgb.cols);
+    int y0 = rgb.rows >= s ? uniformInt(rng, 0, maxY) : -uniformInt(rng, 0, s - rgb.rows);
+    cv::Point centre;
+    if (chance(rng, m_crop.foreground) && foregroundPixel(mask, m_maskFill, rng, centre)) {
+        // Centred on the pixel, jittered by up to a quarter window, then kept inside the image where it fits.
+        const int jx = uniformInt(rng, -s / 4, s / 4), jy = uniformInt(rng, -s / 4, s / 4);
+        x0 = centre.x + jx - s / 2;
+        y0 = centre.y + jy - s / 2;
+        x0 = rgb.cols >= s ? std::clamp(x0, 0, maxX) : std::clamp(x0, rgb.cols - s, 0);
+        y0 = rgb.rows >= s ? std::clamp(y0, 0, maxY) : std::clamp(y0, rgb.rows - s, 0);
+    }
+    cv::Mat image(s, s, CV_8UC3, cv::Scalar::all(0)), labels(s, s, CV_8UC1, cv::Scalar(m_maskFill));
+    const cv::Rect inImage = cv::Rect(x0, y0, s, s) & cv::Rect(0, 0, rgb.cols, rgb.rows);
+    const cv::Rect inWindow(inImage.x - x0, inImage.y - y0, inImage.width, inImage.height);
+    rgb(inImage).copyTo(image(inWindow));
+    mask(inImage).copyTo(labels(inWindow));
+    rgb = image;
+    mask = labels;
 }
 
 void Augmenter::shiftScaleRotate(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const {

@@ -8,9 +8,19 @@
 
 namespace mf {
 
+/** Native-resolution cropping (TrainConfig::input = crop) instead of the resize: a size×size window
+ *  of the image at its own scale, padded (image 0, mask `maskFill`) where the image is smaller;
+ *  with probability `foreground` the window is centred on a random pixel of a non-background
+ *  class drawn uniformly from those in the mask (rare classes are seen as often as common ones). */
+struct NativeCrop {
+    bool enabled = false;
+    double foreground = 0.0;
+};
+
 /** Training augmentations of one image/mask pair (albumentations-like), OpenCV only.
  *
- *  Order: random crop -> resize to size×size (INTER_LINEAR image, INTER_NEAREST mask; seed 002 also
+ *  Order: random crop -> resize to size×size (INTER_LINEAR image, INTER_NEAREST mask; or, in
+ *  native-crop mode, a size×size window at the image's own scale instead of both; seed 002 also
  *  resized first, and the warps below are cheaper at the network size) -> horizontal flip -> vertical
  *  flip -> shift-scale-rotate -> grid distortion -> optical distortion -> Gaussian blur ->
  *  brightness/contrast -> JPEG. Each step runs with its probability from AugmentConfig. Geometric
@@ -20,7 +30,7 @@ namespace mf {
  *  All draws come from the caller's generator: the same seed gives the same output. */
 class Augmenter {
 public:
-    Augmenter(const AugmentConfig& config, int size, int maskFill = 0);
+    Augmenter(const AugmentConfig& config, int size, int maskFill = 0, NativeCrop crop = {});
 
     /** `rgb` CV_8UC3 and `mask` CV_8UC1 of the same size; replaced by size×size results (never
      *  written in place, so shared/cached inputs are safe). Throws std::invalid_argument otherwise. */
@@ -33,6 +43,7 @@ public:
 
 private:
     void randomCrop(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
+    void nativeCrop(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
     void shiftScaleRotate(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
     void gridDistortion(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
     void opticalDistortion(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) const;
@@ -42,6 +53,7 @@ private:
     AugmentConfig m_config;
     int m_size;
     int m_maskFill;
+    NativeCrop m_crop;
 };
 
 /** Four-image mosaic (seed 002): a random centre splits the size×size output into four quadrants;

@@ -53,7 +53,9 @@ DataLoader::DataLoader(std::vector<LoaderItem> items, const TrainConfig& config,
       m_training(training), m_classCount(classCount),
       // Pixels invented by warps get the ignore index when a mask can hold it, else background.
       m_augmenter(config.augment, std::max(1, config.size),
-                  config.ignoreIndex >= 0 && config.ignoreIndex <= 255 ? config.ignoreIndex : 0),
+                  config.ignoreIndex >= 0 && config.ignoreIndex <= 255 ? config.ignoreIndex : 0,
+                  NativeCrop{config.input == "crop", config.cropForeground}),
+      m_repeats(training ? std::max(1, config.epochRepeats) : 1),
       m_cache(m_items.size()), m_cacheBudget(static_cast<std::size_t>(std::max(0, config.cacheMB)) << 20) {
     if (m_size < 1 || m_batch < 1)
         throw std::invalid_argument("loader: size and batch must be positive");
@@ -71,7 +73,7 @@ void DataLoader::setShard(int rank, int worldSize) {
 }
 
 std::size_t DataLoader::batchesPerEpoch() const {
-    const std::size_t n = dist::shardSize(m_items.size(), m_rank, m_worldSize, m_training);
+    const std::size_t n = dist::shardSize(m_items.size() * static_cast<std::size_t>(m_repeats), m_rank, m_worldSize, m_training);
     const std::size_t b = static_cast<std::size_t>(m_batch);
     const std::size_t full = n / b, rest = n % b;
     if (!m_training)
@@ -85,11 +87,12 @@ std::size_t DataLoader::cachedItems() const {
 }
 
 std::vector<std::vector<std::size_t>> DataLoader::epochOrder(int epoch) const {
-    std::vector<std::size_t> order(m_items.size());
+    // Draws are numbered 0..n·repeats−1; draw d shows item d mod n with its own random stream.
+    std::vector<std::size_t> order(m_items.size() * static_cast<std::size_t>(m_repeats));
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     if (m_training)
-        order = dist::epochPermutation(m_items.size(), m_seed, epoch);
+        order = dist::epochPermutation(order.size(), m_seed, epoch);
     order = dist::shardOf(order, m_rank, m_worldSize, m_training);
     std::vector<std::vector<std::size_t>> batches(batchesPerEpoch());
     for (std::size_t k = 0; k < batches.size(); ++k) {
@@ -180,16 +183,18 @@ Batch DataLoader::makeBatch(std::size_t k) const {
     const auto n = static_cast<std::int64_t>(indices.size());
     const std::int64_t s = m_size;
     Batch batch;
-    batch.indices = indices;
+    for (std::size_t d : indices)
+        batch.indices.push_back(d % m_items.size());
     batch.images = torch::empty({n, 3, s, s}, torch::kFloat);
     batch.masks = torch::empty({n, s, s}, torch::kLong);
     float* images = batch.images.data_ptr<float>();
     std::int64_t* masks = batch.masks.data_ptr<std::int64_t>();
     for (std::int64_t b = 0; b < n; ++b) {
         cv::Mat rgb, mask;
-        const LoaderItem& item = m_items[indices[static_cast<std::size_t>(b)]];
+        const std::size_t draw = indices[static_cast<std::size_t>(b)];
+        const LoaderItem& item = m_items[draw % m_items.size()];
         try {
-            makeSample(indices[static_cast<std::size_t>(b)], rgb, mask);
+            makeSample(draw, rgb, mask);
         } catch (const FileError&) {
             throw;
         } catch (const std::exception& e) {
@@ -201,7 +206,8 @@ Batch DataLoader::makeBatch(std::size_t k) const {
     return batch;
 }
 
-void DataLoader::makeSample(std::size_t item, cv::Mat& rgb, cv::Mat& mask) const {
+void DataLoader::makeSample(std::size_t draw, cv::Mat& rgb, cv::Mat& mask) const {
+    const std::size_t item = draw % m_items.size();
     std::shared_ptr<const Decoded> d = decode(item);
     if (!m_training) {
         rgb = d->rgb;
@@ -209,7 +215,7 @@ void DataLoader::makeSample(std::size_t item, cv::Mat& rgb, cv::Mat& mask) const
         Augmenter::resize(rgb, mask, m_size);
         return;
     }
-    std::mt19937_64 rng(sampleSeed(m_seed, static_cast<std::uint64_t>(m_epoch), item));
+    std::mt19937_64 rng(sampleSeed(m_seed, static_cast<std::uint64_t>(m_epoch), draw));
     if (chance(rng, m_mosaic) && m_items.size() > 1) {
         std::array<std::shared_ptr<const Decoded>, 4> parts{d, nullptr, nullptr, nullptr};
         std::array<std::pair<cv::Mat, cv::Mat>, 4> in;

@@ -33,7 +33,7 @@ torch::Tensor imageTensor(const cv::Mat& rgb, const std::vector<double>& mean, c
  *  batches in flight. Everything random is drawn from generators seeded by (seed, epoch, item) and
  *  the epoch order by (seed, epoch), so batch k of an epoch is the same whatever the thread timing
  *  or the worker count; workers = 0 builds each batch in next() on the caller's thread.
- *  Training: shuffled, augmented (mosaic with config.augment.mosaic, then Augmenter), the last batch
+ *  Training: each item config.epochRepeats times, shuffled, augmented (mosaic with config.augment.mosaic, then Augmenter), the last batch
  *  dropped when it holds a single item (BatchNorm) unless it is the only one. Evaluation: in order,
  *  plain resize, every item. Decoded images are kept in memory up to config.cacheMB.
  *  An error in a worker (unreadable file, mask of another size, unknown class value) is rethrown by
@@ -73,7 +73,7 @@ private:
 
     std::vector<std::vector<std::size_t>> epochOrder(int epoch) const;
     Batch makeBatch(std::size_t k) const;
-    void makeSample(std::size_t item, cv::Mat& rgb, cv::Mat& mask) const;
+    void makeSample(std::size_t draw, cv::Mat& rgb, cv::Mat& mask) const;
     std::shared_ptr<const Decoded> decode(std::size_t item) const;
     void checkMask(const cv::Mat& mask, const LoaderItem& item) const;
     void workerLoop();
@@ -92,6 +92,7 @@ private:
     int m_classCount;
     int m_rank = 0, m_worldSize = 1;
     Augmenter m_augmenter;
+    int m_repeats;  ///< training draws per item and epoch
 
     // Decoded images, shared read-only between workers.
     mutable std::mutex m_cacheMutex;

@@ -7,6 +7,8 @@
 #include "train/inputprep.h"
 #include "train/fastinfer.h"
 #include "train/loader.h"
+#include "plan/livepredictor.h"
+#include "train/trainconfig.h"
 
 #include <c10/core/InferenceMode.h>
 #include <opencv2/imgproc.hpp>
@@ -33,6 +35,26 @@ int tilesPerBatch(int th, int tw, int asked) {
     return std::clamp((1 << 20) / std::max(1, th * tw), 1, 8);
 }
 
+/** How a run wants to be predicted, from its embedded config: crop-trained runs in tiles at native
+ *  resolution (predict_tile, else the crop size; predict_overlap, else a quarter tile), others resized. */
+PredictOptions asTrainedOptions(const CheckpointMeta& meta) {
+    PredictOptions o;
+    o.tile = 0;
+    if (meta.configYaml.empty())
+        return o;
+    TrainConfig c;
+    try {
+        c = parseTrainConfig(meta.configYaml, "(embedded config)");
+    } catch (const std::exception&) {
+        return o;  // a config this build cannot read: the resize every run supports
+    }
+    if (c.input != "crop")
+        return o;
+    o.tile = c.predictTile > 0 ? c.predictTile : c.size;
+    o.overlap = c.predictOverlap >= 0 ? c.predictOverlap : o.tile / 4;
+    return o;
+}
+
 /** The network of one checkpoint on one device, in eval mode. */
 class TorchPredictor : public Predictor {
 public:
@@ -47,11 +69,21 @@ public:
         FastInferOptions fast;
         fast.probeSize = std::min(256, std::max(64, m_meta.size));
         m_fast = std::make_unique<FastInference>(m_model, fast);
+        m_asTrained = asTrainedOptions(m_meta);
+    }
+
+    /** A predictor over a live network (the trainer's, for validation at native resolution): no fast
+     *  path, whose folded copy of the weights would be stale after the next step. */
+    TorchPredictor(SegmentationNet model, CheckpointMeta meta, torch::Device device)
+        : m_file("(training)"), m_meta(std::move(meta)), m_device(device), m_model(std::move(model)) {
+        m_divisor = std::max(1, m_model->sizeDivisor());
+        m_asTrained = asTrainedOptions(m_meta);
     }
 
     Prediction predict(const cv::Mat& rgb, const PredictOptions& options) override;
     int classCount() const override { return m_meta.spec.classes; }
     int trainingSize() const override { return m_meta.size; }
+    PredictOptions asTrained() const override { return m_asTrained; }
     std::string description() const override {
         std::ostringstream s;
         s << describe(m_meta.spec) << ", trained at " << m_meta.size << " px for " << m_meta.epoch << " epochs ("
@@ -72,6 +104,7 @@ private:
     SegmentationNet m_model;
     std::unique_ptr<FastInference> m_fast;  ///< folded, fused, prepacked: what every prediction runs
     int m_divisor = 1;
+    PredictOptions m_asTrained;
 };
 
 torch::Tensor TorchPredictor::normalised(const cv::Mat& rgb) const {
@@ -86,7 +119,7 @@ torch::Tensor TorchPredictor::forwardPadded(const torch::Tensor& x) {
     auto input = x.to(m_device);
     if (padH || padW)
         input = F::pad(input, F::PadFuncOptions({0, padW, 0, padH}).mode(torch::kReplicate));
-    auto logits = m_fast->forward(input);
+    auto logits = (m_fast ? m_fast->forward(input) : m_model->forward(input)).to(torch::kFloat);
     return logits.softmax(1).slice(2, 0, h).slice(3, 0, w).to(torch::kCPU);
 }
 
@@ -144,8 +177,11 @@ torch::Tensor TorchPredictor::tiled(const torch::Tensor& x, int tile, int overla
     return sum / weight;
 }
 
-Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& options) {
+Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& asked) {
     c10::InferenceMode inferenceMode;
+    PredictOptions options = asked;
+    if (options.tile < 0)
+        options.tile = m_asTrained.tile, options.overlap = m_asTrained.overlap;
     torch::Tensor p;
     if (options.tile <= 0)
         p = resized(rgb, options.flipTta);
@@ -163,6 +199,10 @@ Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& opt
 }
 
 } // namespace
+
+std::unique_ptr<Predictor> makeLivePredictor(SegmentationNet model, CheckpointMeta meta, torch::Device device) {
+    return std::make_unique<TorchPredictor>(std::move(model), std::move(meta), device);
+}
 
 std::unique_ptr<Predictor> Predictor::open(const std::string& runOrCheckpoint, const std::string& device) {
     return std::make_unique<TorchPredictor>(resolveCheckpoint(runOrCheckpoint), device);

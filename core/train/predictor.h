@@ -9,11 +9,13 @@ namespace mf {
 
 /** How to predict one image. */
 struct PredictOptions {
-    /** 0: the whole image resized to the run's training size (as training saw it) and the
-     *  probabilities resized back; > 0: the image at its own resolution, in sliding-window tiles of
-     *  this side (rounded down to the network's size divisor) when it is larger, else whole. */
-    int tile = 0;
-    int overlap = 32;      ///< pixels shared by neighbouring tiles; their probabilities are blended
+    /** -1: as the run was trained (tiles of its predict_tile with its overlap at the image's own
+     *  resolution for a crop-trained run, else the resize below); 0: the whole image resized to the
+     *  run's training size (as training saw it) and the probabilities resized back; > 0: the image at
+     *  its own resolution, in sliding-window tiles of this side (rounded down to the network's size
+     *  divisor) when it is larger, else whole. */
+    int tile = -1;
+    int overlap = 32;      ///< pixels shared by neighbouring tiles (tile > 0); their probabilities are blended
     bool flipTta = false;  ///< average with the horizontally flipped prediction
     int batchTiles = 0;    ///< tiles per network call; 0: as many as fit about a million pixels
     std::string device = "auto";
@@ -35,6 +37,8 @@ public:
     virtual Prediction predict(const cv::Mat& rgb, const PredictOptions& options = {}) = 0;
     virtual int classCount() const = 0;
     virtual int trainingSize() const = 0;
+    /** The options tile = -1 stands for: {tile, overlap} as the run was trained ({0, …} for resize). */
+    virtual PredictOptions asTrained() const = 0;
     virtual std::string description() const = 0;
 };
 

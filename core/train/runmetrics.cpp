@@ -50,6 +50,10 @@ const Column kColumns[] = {
     {"lr", &EpochReport::lr, 6},
     {"seconds", &EpochReport::seconds, 4},
     {"best", nullptr, 0},
+    // 1 when the validation figures were scored at each image's own resolution (as `evaluate` scores),
+    // 0 when on the loader's resized batches.
+    {"val_native", nullptr, 0},
+    {"miou_present_no_background", &EpochReport::mIoUPresentNoBackground, 6},
 };
 const char* const kClassPrefix = "iou_";
 
@@ -58,6 +62,8 @@ void assign(EpochReport& r, const std::string& column, double v) {
         r.epoch = static_cast<int>(v);
     else if (column == "best")
         r.best = v != 0;
+    else if (column == "val_native")
+        r.valNative = v != 0;
     else
         for (const Column& c : kColumns)
             if (c.field && column == c.name)
@@ -148,7 +154,9 @@ std::string metricsCsvRow(const EpochReport& r) {
         if (c.field)
             row << std::setprecision(c.precision) << r.*(c.field);
         else
-            row << (std::string(c.name) == "epoch" ? r.epoch : (r.best ? 1 : 0));
+            row << (std::string(c.name) == "epoch" ? r.epoch
+                    : std::string(c.name) == "best" ? (r.best ? 1 : 0)
+                                                    : (r.valNative ? 1 : 0));
     }
     row << std::setprecision(6);
     for (double iou : r.classIoU)

@@ -44,6 +44,12 @@ void visitConfig(C& c, V&& v) {
     v("data", c.data);
     v("val", c.val);
     v("size", c.size);
+    v("input", c.input);
+    v("crop_foreground", c.cropForeground);
+    v("epoch_repeats", c.epochRepeats);
+    v("val_resolution", c.valResolution);
+    v("predict_tile", c.predictTile);
+    v("predict_overlap", c.predictOverlap);
     v("batch", c.batch);
     v("workers", c.workers);
     v("prefetch", c.prefetch);

@@ -31,6 +31,16 @@ struct TrainConfig {
     std::string data;        ///< project folder/maskforge.json or images/ + masks/ folder
     std::string val;         ///< explicit validation folder; empty: the project's val split
     int size = 256;          ///< network input side (images resized, then padded to the divisor)
+    /** resize: whole images squeezed to size×size; crop: size×size windows at the images' own
+     *  resolution (padded with the ignore index when an image is smaller), predicted in tiles. */
+    std::string input = "resize";
+    double cropForeground = 0.0;  ///< crop: probability a window is centred on a non-background class pixel
+    int epochRepeats = 1;         ///< each training image is drawn this many times per epoch
+    /** native: per-epoch validation predicts each image at its own resolution as `evaluate` does
+     *  (resized and back, or tiles for crop runs); training: the resized batches of the loader. */
+    std::string valResolution = "native";
+    int predictTile = 0;          ///< crop runs: tile side for prediction (0: size)
+    int predictOverlap = -1;      ///< crop runs: pixels shared by neighbouring tiles (-1: size / 4)
     int batch = 8;
     int workers = 2;         ///< augmentation threads
     int prefetch = 4;        ///< batches queued ahead

@@ -6,6 +6,8 @@
 #include "metrics/metrics.h"
 #include "models/modelfactory.h"
 #include "models/torchvisionweights.h"
+#include "plan/livepredictor.h"
+#include "plan/nativevalidation.h"
 #include "train/checkpoint.h"
 #include "train/device.h"
 #include "train/loader.h"
@@ -84,6 +86,7 @@ private:
     enum class StepsEnd { Done, Cancelled, NotFinite };
     StepsEnd trainEpoch(int epoch, double& meanLoss);
     void validate(EpochReport& report);
+    static void setFigures(EpochReport& report, const MetricsReport& m, double loss, bool native);
     void endEpoch(EpochReport& report);
     void writeCheckpoints(bool best, bool interrupted);
     CheckpointMeta meta(bool interrupted) const;
@@ -105,6 +108,7 @@ private:
     std::unique_ptr<DataLoader> m_trainLoader, m_valLoader;
     std::shared_ptr<dist::Communicator> m_group;
     std::unique_ptr<dist::DataParallel> m_ddp;  // set when m_group has more than one rank
+    std::unique_ptr<Predictor> m_livePredictor;  // native-resolution validation over m_model
     int m_epochsDone = 0;
     long long m_globalStep = 0;
     int m_stepsInEpoch = 0;          // steps of the epoch under way, and the sum of their losses:
@@ -312,6 +316,17 @@ void Session::validate(EpochReport& report) {
     if (m_ddp)
         m_ddp->averageBuffers(*m_model);
     m_model->eval();
+    if (m_config.valResolution == "native") {
+        // Scored as `evaluate` will score the run: each image at its own resolution.
+        if (!m_livePredictor)
+            m_livePredictor = makeLivePredictor(m_model, meta(false), m_device);
+        const NativeValidation v = validateAtNativeResolution(*m_livePredictor, m_split.val, *m_loss,
+                                                              m_split.classCount, m_split.ignoreIndex);
+        setFigures(report, v.report, v.loss, true);
+        m_valSeconds += secondsSince(t0);
+        ++m_epochsTimed;
+        return;
+    }
     MetricsAccumulator acc(m_split.classCount, m_split.ignoreIndex);
     m_valLoader->startEpoch(1);
     Batch batch;
@@ -344,15 +359,20 @@ void Session::validate(EpochReport& report) {
         lossTotal = sums[0];
         batches = static_cast<int>(sums[1]);
     }
-    const MetricsReport m = makeReport(acc);
-    report.valLoss = batches ? lossTotal / batches : 0.0;
+    setFigures(report, makeReport(acc), batches ? lossTotal / batches : 0.0, false);
+    m_valSeconds += secondsSince(t0);
+    ++m_epochsTimed;
+}
+
+void Session::setFigures(EpochReport& report, const MetricsReport& m, double loss, bool native) {
+    report.valLoss = loss;
     report.mIoU = m.mIoU;
     report.mIoUNoBackground = m.mIoUNoBackground;
+    report.mIoUPresentNoBackground = m.mIoUPresentNoBackground;
     report.microImagewiseIoU = m.microImagewiseIoU;
     report.pixelAccuracy = m.pixelAccuracy;
     report.classIoU = m.iou;
-    m_valSeconds += secondsSince(t0);
-    ++m_epochsTimed;
+    report.valNative = native;
 }
 
 CheckpointMeta Session::meta(bool interrupted) const {

@@ -33,6 +33,8 @@ struct EpochReport {
     double mIoUNoBackground = 0;
     double microImagewiseIoU = 0;
     double pixelAccuracy = 0;
+    double mIoUPresentNoBackground = 0;  ///< over classes present in truth or prediction (MetricsReport)
+    bool valNative = false;  ///< the figures were scored at each image's own resolution, as `evaluate` does
     std::vector<double> classIoU;
     double lr = 0;
     double seconds = 0;

@@ -54,6 +54,12 @@ void validateData(const TrainConfig& c) {
             "'" + c.encoderWeights + "' is not a file");
     require(c.size >= 16 && c.size <= 8192, "size", "must be in [16, 8192]");
     require(c.batch >= 1, "batch", "must be at least 1");
+    requireWord(c.input, "input", {"resize", "crop"});
+    requireProbability(c.cropForeground, "crop_foreground");
+    require(c.epochRepeats >= 1 && c.epochRepeats <= 10000, "epoch_repeats", "must be in [1, 10000]");
+    requireWord(c.valResolution, "val_resolution", {"native", "training"});
+    require(c.predictTile >= 0, "predict_tile", "must be >= 0 (0: the training size)");
+    require(c.predictOverlap >= -1, "predict_overlap", "must be >= 0, or -1 for a quarter of the tile");
     require(c.workers >= 0, "workers", "must be >= 0");
     require(c.cacheMB >= 0, "cache_mb", "must be >= 0 (0: no cache)");
     require(c.prefetch >= 1, "prefetch", "must be at least 1");

@@ -183,6 +183,27 @@ private Q_SLOTS:
         QCOMPARE(toYaml(form.config()), toYaml(TrainingForm::quickCpuPreset()));
     }
 
+    void autoPresetIsTheDefaultAndShowsThePlan() {
+        TrainingPanel panel;
+        QVERIFY(panel.form()->autoPlan());  // Auto is the default: Start plans from the data
+        panel.setProject(m_sample);
+        QVERIFY(panel.form()->autoPlan());  // pointing at a project keeps it
+        TrainingPlan plan;
+        plan.config = TrainingForm::quickCpuPreset();
+        plan.config.input = "crop";
+        plan.config.size = 96;
+        plan.config.epochs = 7;
+        plan.reasons.push_back({"input", "crop: because"});
+        panel.form()->applyPlan(plan);
+        QVERIFY(panel.form()->autoPlan());
+        QCOMPARE(panel.form()->config().size, 96);
+        QCOMPARE(panel.form()->config().epochs, 7);
+        QCOMPARE(panel.form()->config().input, std::string("crop"));  // kept although the form has no field for it
+        QCOMPARE(panel.form()->config().data, m_sample.toStdString());
+        panel.form()->setConfig(test::tinyConfig(m_sample));  // an explicit config ends Auto
+        QVERIFY(!panel.form()->autoPlan());
+    }
+
 private:
     QTemporaryDir m_tmp;
     QString m_sample;

@@ -64,6 +64,9 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent) {
     presetRow->addWidget(m_preset, 1);
     presetRow->addWidget(apply);
     layout->addLayout(presetRow);
+    m_planText = new QLabel(this);
+    m_planText->setWordWrap(true);
+    layout->addWidget(m_planText);
     layout->addWidget(buildRunBox());
     layout->addWidget(buildModelBox());
     layout->addWidget(buildLossBox());
@@ -74,8 +77,14 @@ TrainingForm::TrainingForm(QWidget* parent) : QWidget(parent) {
         TrainConfig c = preset(m_preset->currentText());
         c.data = config().data;  // a preset changes how to train, not what
         setConfig(c);
+        if (m_preset->currentIndex() == 0) {  // Auto: Start plans from the data
+            m_auto = true;
+            m_planText->setText(tr("Auto: Start plans the run from the data (fingerprint and a 15-minute budget)"));
+        }
     });
     setConfig(quickCpuPreset());
+    m_auto = true;  // Auto is the default
+    m_planText->setText(tr("Auto: Start plans the run from the data (fingerprint and a 15-minute budget)"));
 }
 
 QWidget* TrainingForm::buildRunBox() {

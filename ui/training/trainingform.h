@@ -1,4 +1,5 @@
 #pragma once
+#include "plan/planner.h"
 #include "train/trainconfig.h"
 
 #include <QWidget>
@@ -22,9 +23,19 @@ public:
 
     /** The form's values over the config last set. */
     TrainConfig config() const;
+    /** Shows `config` (an explicit choice: the Auto preset is no longer in force). */
     void setConfig(const TrainConfig& config);
+    /** Points the form at a dataset, keeping every other value (and Auto). */
+    void setData(const QString& data);
 
-    /** Built-in presets, the same values as configs/quick-cpu.yaml and configs/full-gpu.yaml. */
+    /** True while the Auto preset (the default) is in force: Start plans the run from the data
+     *  first (TrainingPanel), as `maskforge-cli train` does without a config. */
+    bool autoPlan() const { return m_auto; }
+    /** Shows a plan's config and a one-line summary (reasons in its tooltip); Auto stays in force. */
+    void applyPlan(const TrainingPlan& plan);
+
+    /** Built-in presets: "Auto" (planned from the data; shows the quick CPU values until planned),
+     *  then the values of configs/quick-cpu.yaml and configs/full-gpu.yaml. */
     static TrainConfig quickCpuPreset();
     static TrainConfig fullGpuPreset();
     static QStringList presetNames();
@@ -55,6 +66,8 @@ private:
     QDoubleSpinBox *m_ce, *m_dice, *m_focal, *m_gamma, *m_lr, *m_weightDecay;
     QDoubleSpinBox *m_hflip, *m_vflip, *m_ssr, *m_brightness, *m_blur, *m_mosaic;
     QLabel* m_deviceText;
+    QLabel* m_planText = nullptr;
+    bool m_auto = true;
 };
 
 } // namespace mf

@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
 
@@ -75,10 +76,12 @@ void select(QComboBox* c, const std::string& v) {
 
 TrainConfig TrainingForm::quickCpuPreset() { return parseTrainConfig(kQuickCpu, "quick CPU preset"); }
 TrainConfig TrainingForm::fullGpuPreset() { return parseTrainConfig(kFullGpu, "full GPU preset"); }
-QStringList TrainingForm::presetNames() { return {tr("Quick CPU run"), tr("Full GPU run")}; }
+QStringList TrainingForm::presetNames() {
+    return {tr("Auto (planned from the data)"), tr("Quick CPU run"), tr("Full GPU run")};
+}
 
 TrainConfig TrainingForm::preset(const QString& name) {
-    return name == presetNames().value(1) ? fullGpuPreset() : quickCpuPreset();
+    return name == presetNames().value(2) ? fullGpuPreset() : quickCpuPreset();
 }
 
 TrainConfig TrainingForm::config() const {
@@ -105,7 +108,31 @@ TrainConfig TrainingForm::config() const {
     return c;
 }
 
+void TrainingForm::setData(const QString& data) {
+    m_base.data = data.toStdString();
+    m_data->setText(data);
+}
+
+void TrainingForm::applyPlan(const TrainingPlan& plan) {
+    TrainConfig c = plan.config;
+    c.data = config().data;
+    c.device = config().device, c.threads = config().threads;  // where to train is the person's choice
+    setConfig(c);
+    m_auto = true;
+    m_preset->setCurrentIndex(0);
+    m_planText->setText(tr("Planned: %1 at %2 px, %3 width %4, %5 epochs, about %6 min")
+                            .arg(QString::fromStdString(c.input)).arg(c.size).arg(QString::fromStdString(c.arch))
+                            .arg(c.width).arg(c.epochs).arg(qRound(plan.estimatedSeconds / 60.0)));
+    QString why;
+    for (const auto& [key, reason] : plan.reasons)
+        why += QString::fromStdString(key + ": " + reason) + "\n";
+    m_planText->setToolTip(why.trimmed());
+}
+
 void TrainingForm::setConfig(const TrainConfig& c) {
+    m_auto = false;
+    if (m_planText)
+        m_planText->clear(), m_planText->setToolTip({});
     m_base = c;
     m_data->setText(QString::fromStdString(c.data));
     select(m_device, c.device);

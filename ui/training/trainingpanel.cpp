@@ -5,11 +5,14 @@
 #include "project/project.h"
 #include "training/trainingform.h"
 #include "training/trainingrunner.h"
+#include "plan/speedprobe.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -134,10 +137,8 @@ QString TrainingPanel::runsDirFor(const QString& data) {
 }
 
 void TrainingPanel::setProject(const QString& projectDir) {
-    TrainConfig c = m_form->config();
-    const bool other = c.data != projectDir.toStdString();
-    c.data = projectDir.toStdString();
-    m_form->setConfig(c);
+    const bool other = m_form->config().data != projectDir.toStdString();
+    m_form->setData(projectDir);
     // The charts, log and messages belong to the previous project's last run; a run still training
     // keeps them (it goes on writing into its own folder).
     if (other && !isTraining()) {
@@ -150,6 +151,47 @@ void TrainingPanel::setProject(const QString& projectDir) {
         m_runDir.clear();
         m_lastError.clear();
     }
+}
+
+void TrainingPanel::planThenStart() {
+    PlanRequest request;
+    request.data = m_form->config().data;
+    request.val = m_form->config().val;
+    if (request.data.empty()) {
+        showError(tr("choose a project folder to train on"));
+        return;
+    }
+    struct Outcome {
+        TrainingPlan plan;
+        std::string error;
+    };
+    m_planning = true;
+    updateButtons();
+    m_status->setText(tr("Planning the run from the data (fingerprint, a speed test)…"));
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_planning = false;
+        const Outcome o = watcher->result();
+        if (!o.error.empty()) {
+            showError(QString::fromStdString(o.error));
+            updateButtons();
+            return;
+        }
+        m_form->applyPlan(o.plan);
+        m_skipPlan = true;
+        startTraining();
+        m_skipPlan = false;
+    });
+    watcher->setFuture(QtConcurrent::run([request] {
+        Outcome o;
+        try {
+            o.plan = planTraining(request);
+        } catch (const std::exception& e) {
+            o.error = e.what();
+        }
+        return o;
+    }));
 }
 
 // The form comes back as it was at the last start (not the project or run folder: those follow the
@@ -175,8 +217,12 @@ void TrainingPanel::restoreLastConfig() {
 QString TrainingPanel::projectDir() const { return QString::fromStdString(m_form->config().data); }
 
 bool TrainingPanel::startTraining() {
-    if (m_runner->isRunning())
+    if (m_runner->isRunning() || m_planning)
         return false;
+    if (m_form->autoPlan() && !m_skipPlan) {
+        planThenStart();  // continues in startTraining once the plan is made
+        return true;
+    }
     TrainConfig c = m_form->config();
     try {
         if (c.data.empty())
@@ -268,7 +314,7 @@ void TrainingPanel::showError(const QString& message) {
 
 void TrainingPanel::updateButtons() {
     const bool running = m_runner->isRunning();
-    m_start->setEnabled(!running);
+    m_start->setEnabled(!running && !m_planning);
     m_pause->setEnabled(running);
     m_pause->setText(m_runner->isPaused() ? tr("Resume") : tr("Pause"));
     m_stop->setEnabled(running);

@@ -66,6 +66,7 @@ private:
     QString projectDir() const;
     void rememberConfig(TrainConfig config);
     void restoreLastConfig();
+    void planThenStart();
 
     TrainingForm* m_form;
     TrainingCharts* m_charts;
@@ -76,6 +77,7 @@ private:
     QPlainTextEdit* m_log;
     QString m_runDir, m_lastError;
     int m_epochs = 0;
+    bool m_planning = false, m_skipPlan = false;
 };
 
 } // namespace mf
