@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Sets up and builds MaskForge (installing Debian packages when missing), then runs the whole test
-# suite through CTest. Then, unless told to skip them (see docs/reliability.md):
-#   asan  the whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer (-O1)
-#   tsan  the tests that drive the GUI with worker threads (and the threaded loader), ThreadSanitizer
-#   fuzz  each libFuzzer target (clang-14) for MF_FUZZ_SECONDS (default 30) from its seeds
-# MF_SKIP_SANITIZERS=1 skips asan and tsan, MF_SKIP_FUZZ=1 the fuzzers; MF_SKIP_ASAN / MF_SKIP_TSAN one
-# each. CI runs them all. Each stage's time is printed at the end.
+# suite through CTest, then the fuzzers (see docs/reliability.md):
+#   fuzz  each libFuzzer target (clang-14, ASan+UBSan) for MF_FUZZ_SECONDS (default 30) from its seeds
+#         (MF_SKIP_FUZZ=1 skips it)
+#   asan  (MF_ASAN_STAGE=1) the core, CLI and their tests again, built with AddressSanitizer +
+#         UndefinedBehaviorSanitizer (-O1)
+#   tsan  (MF_TSAN_STAGE=1) the tests that drive the GUI with worker threads (and the threaded loader),
+#         ThreadSanitizer
+# CI runs the Release suite and the fuzzers; the asan and tsan stages are not yet in CI (they have not
+# had a clean end-to-end run within CI's time; docs/reliability.md). Each stage's time is printed at the end.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MF_BUILD_DIR:-$here/build}"
@@ -32,12 +35,13 @@ san="$here/scripts/sanitizers"
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 
-if [ "${MF_SKIP_SANITIZERS:-0}" != 1 ] && [ "${MF_SKIP_ASAN:-0}" != 1 ]; then
+if [ "${MF_ASAN_STAGE:-0}" = 1 ]; then
   begin "ASan+UBSan build"
   asan="${MF_ASAN_BUILD_DIR:-$here/build-asan}"
   # -O1 keeps the torch-heavy code fast enough; benchmarks are not tests.
   cmake -S "$here" -B "$asan" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DMF_SANITIZE=ON -DMF_WERROR=OFF -DMF_BUILD_BENCHMARKS=OFF >/dev/null
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g0" -DMF_SANITIZE=ON -DMF_WERROR=OFF -DMF_BUILD_BENCHMARKS=OFF \
+        -DMF_BUILD_GUI=OFF >/dev/null
   cmake --build "$asan" -j "$jobs"
   end "ASan+UBSan build"
   begin "ASan+UBSan tests"
@@ -48,7 +52,7 @@ if [ "${MF_SKIP_SANITIZERS:-0}" != 1 ] && [ "${MF_SKIP_ASAN:-0}" != 1 ]; then
   end "ASan+UBSan tests"
 fi
 
-if [ "${MF_SKIP_SANITIZERS:-0}" != 1 ] && [ "${MF_SKIP_TSAN:-0}" != 1 ]; then
+if [ "${MF_TSAN_STAGE:-0}" = 1 ]; then
   begin "TSan build"
   tsan="${MF_TSAN_BUILD_DIR:-$here/build-tsan}"
   cmake -S "$here" -B "$tsan" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
