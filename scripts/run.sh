@@ -7,7 +7,9 @@ build="${MF_BUILD_DIR:-$here/build}"
 "$here/scripts/setup.sh"
 work="${MF_DEMO_DIR:-$here/out/demo}"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${MF_HEADLESS:-0}" != 1 ]; then
-  [ -f "$work/sample/maskforge.json" ] || "$build/app/maskforge-cli" make-sample --out "$work/sample"
-  exec "$build/app/maskforge" "$work/sample"
+  # The workflow sample: images in every state (unlabelled, coarse, refined, reviewed), so the README's
+  # walkthrough can be followed from boxes to the comparison view.
+  [ -f "$work/workflow-sample/maskforge.json" ] || "$build/app/maskforge-cli" make-sample --workflow --out "$work/workflow-sample"
+  exec "$build/app/maskforge" "$work/workflow-sample"
 fi
 exec "$build/app/maskforge-cli" demo --out "$work" "$@"
