@@ -1,10 +1,10 @@
 #include "datasetmodel.h"
 
+#include "io/imageheader.h"
 #include "io/imageio.h"
 #include "qtcv.h"
 
 #include <QFileInfo>
-#include <QImageReader>
 #include <QPainter>
 #include <QtConcurrent>
 #include <opencv2/imgproc.hpp>
@@ -23,25 +23,21 @@ DatasetModel::~DatasetModel() {
 
 namespace {
 
-/** What is wrong with an image (and its mask) judging by their headers only: no pixel is decoded, so
- *  a whole project is checked in moments. Empty when both look usable. */
+/** What is wrong with an image (and its mask) judging by their headers only (core's readImageHeader:
+ *  no pixel is decoded, truncated files are caught), so a whole project is checked in moments. Empty
+ *  when both look usable. */
 QString headerProblem(const QString& image, const QString& mask) {
-    QImageReader reader(image);
-    if (!QFileInfo::exists(image))
-        return QObject::tr("%1: the file is missing").arg(image);
-    if (!reader.canRead())
-        return QObject::tr("%1: not a readable image (%2)").arg(image, reader.errorString());
-    const QSize size = reader.size();
-    if (!size.isValid() || size.isEmpty())
-        return QObject::tr("%1: its header gives no size").arg(image);
-    if (mask.isEmpty() || !QFileInfo::exists(mask))
-        return {};
-    QImageReader m(mask);
-    if (!m.canRead())
-        return QObject::tr("%1: not a readable mask (%2)").arg(mask, m.errorString());
-    if (m.size() != size)
-        return QObject::tr("%1: the mask is %2x%3, its image %4x%5")
-            .arg(mask).arg(m.size().width()).arg(m.size().height()).arg(size.width()).arg(size.height());
+    try {
+        const ImageHeader i = readImageHeader(image.toStdString());
+        if (mask.isEmpty() || !QFileInfo::exists(mask))
+            return {};
+        const ImageHeader m = readImageHeader(mask.toStdString());
+        if (i.width > 0 && m.width > 0 && (i.width != m.width || i.height != m.height))
+            return QObject::tr("%1: the mask is %2x%3, its image %4x%5")
+                .arg(mask).arg(m.width).arg(m.height).arg(i.width).arg(i.height);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
     return {};
 }
 
