@@ -1,4 +1,5 @@
 #include "deploy/onnxexport.h"
+#include "train/predictor.h"
 
 #include "deploy/batchnormfold.h"
 #include "deploy/onnxgraph.h"
@@ -298,6 +299,9 @@ onnx::ModelProto buildModel(nn::Module& net, const CheckpointMeta& meta, OnnxExp
     stored.size = meta.size;
     stored.sizeDivisor = info.sizeDivisor;
     stored.fixedSize = info.fixedSize;
+    const PredictOptions asTrained = asTrainedOptions(meta);
+    stored.predictTile = std::max(0, asTrained.tile);
+    stored.predictOverlap = asTrained.overlap;
     stored.mean = meta.mean;
     stored.std = meta.std;
     stored.classNames = meta.classNames;

@@ -14,6 +14,8 @@ struct OnnxModelInfo {
     int size = 0;         ///< training input side (the predictor's resize mode uses it)
     int sizeDivisor = 1;  ///< H and W must be multiples of this
     int fixedSize = 0;    ///< 0: any H, W; else the only side the graph takes
+    int predictTile = 0;     ///< as trained: 0 resize to `size`; > 0 tiles of this side at native resolution
+    int predictOverlap = 0;  ///< as trained: the tiles' overlap
     std::vector<double> mean, std;
     std::vector<std::string> classNames;
     std::string description;

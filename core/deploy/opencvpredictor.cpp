@@ -132,9 +132,12 @@ std::vector<cv::Mat> OpenCvPredictor::tiled(const cv::Mat& rgb, int tile, int ov
     return sum;
 }
 
-Prediction OpenCvPredictor::predict(const cv::Mat& rgb, const PredictOptions& options) {
+Prediction OpenCvPredictor::predict(const cv::Mat& rgb, const PredictOptions& asked) {
     if (rgb.type() != CV_8UC3)
         throw std::invalid_argument("Predictor::predict needs an 8-bit RGB image (CV_8UC3)");
+    PredictOptions options = asked;
+    if (options.tile < 0)  // as the run was trained (stored in the model's metadata at export)
+        options.tile = m_info.predictTile, options.overlap = m_info.predictOverlap;
     Prediction out;
     if (options.tile <= 0)
         out.probabilities = resized(rgb, options.flipTta);

@@ -24,6 +24,12 @@ public:
     Prediction predict(const cv::Mat& rgb, const PredictOptions& options = {}) override;
     int classCount() const override { return m_info.classes; }
     int trainingSize() const override { return m_info.size; }
+    PredictOptions asTrained() const override {
+        PredictOptions o;
+        o.tile = m_info.predictTile;
+        o.overlap = m_info.predictOverlap;
+        return o;
+    }
     std::string description() const override;
 
     /** The network's logits (N×classes×H×W, CV_32F) for a normalised N×Cin×H×W CV_32F blob. */

@@ -37,7 +37,7 @@ int tilesPerBatch(int th, int tw, int asked) {
 
 /** How a run wants to be predicted, from its embedded config: crop-trained runs in tiles at native
  *  resolution (predict_tile, else the crop size; predict_overlap, else a quarter tile), others resized. */
-PredictOptions asTrainedOptions(const CheckpointMeta& meta) {
+PredictOptions optionsAsTrained(const CheckpointMeta& meta) {
     PredictOptions o;
     o.tile = 0;
     if (meta.configYaml.empty())
@@ -69,7 +69,7 @@ public:
         FastInferOptions fast;
         fast.probeSize = std::min(256, std::max(64, m_meta.size));
         m_fast = std::make_unique<FastInference>(m_model, fast);
-        m_asTrained = asTrainedOptions(m_meta);
+        m_asTrained = optionsAsTrained(m_meta);
     }
 
     /** A predictor over a live network (the trainer's, for validation at native resolution): no fast
@@ -77,7 +77,7 @@ public:
     TorchPredictor(SegmentationNet model, CheckpointMeta meta, torch::Device device)
         : m_file("(training)"), m_meta(std::move(meta)), m_device(device), m_model(std::move(model)) {
         m_divisor = std::max(1, m_model->sizeDivisor());
-        m_asTrained = asTrainedOptions(m_meta);
+        m_asTrained = optionsAsTrained(m_meta);
     }
 
     Prediction predict(const cv::Mat& rgb, const PredictOptions& options) override;
@@ -207,5 +207,7 @@ std::unique_ptr<Predictor> makeLivePredictor(SegmentationNet model, CheckpointMe
 std::unique_ptr<Predictor> Predictor::open(const std::string& runOrCheckpoint, const std::string& device) {
     return std::make_unique<TorchPredictor>(resolveCheckpoint(runOrCheckpoint), device);
 }
+
+PredictOptions asTrainedOptions(const CheckpointMeta& meta) { return optionsAsTrained(meta); }
 
 } // namespace mf

@@ -42,4 +42,9 @@ public:
     virtual std::string description() const = 0;
 };
 
+struct CheckpointMeta;
+/** How a run wants to be predicted, from the config embedded in its checkpoint: crop-trained runs in
+ *  tiles at native resolution, others resized (what PredictOptions::tile = -1 means). */
+PredictOptions asTrainedOptions(const CheckpointMeta& meta);
+
 } // namespace mf
