@@ -117,24 +117,34 @@ TrainConfig resolveConfig(const TrainArgs& a, std::string* planYaml) {
     for (const auto& [option, apply] : a.overrides)
         if (option->count() > 0)
             apply(c);
-    if (!planYaml->empty())
+    bool epochsGiven = false;
+    for (const auto& entry : a.overrides)
+        epochsGiven = epochsGiven || (entry.first->get_name() == "--epochs" && entry.first->count() > 0);
+    if (!planYaml->empty()) {
         c.warmupEpochs = plannedWarmupEpochs(c.epochs);  // --epochs may have changed the planned count
+    } else if (epochsGiven && c.warmupEpochs >= c.epochs) {
+        // --epochs shorter than the warm-up of the config or checkpoint it overrides: the flag wins.
+        const int was = c.warmupEpochs;
+        c.warmupEpochs = plannedWarmupEpochs(c.epochs);
+        std::cerr << "note: warm-up shortened from " << was << " to " << c.warmupEpochs << " epoch(s) to fit --epochs "
+                  << c.epochs << "\n";
+    }
     validateTrainConfig(c);
     return c;
 }
 
 /** --nproc N: this process only starts the ranks and waits for them. */
-void launchWorkers(const TrainArgs& a, const std::string& planYaml) {
+void launchWorkers(const TrainArgs& a, const TrainConfig& config, bool planned) {
     if (dist::worldFromEnvironment().distributed())
         throw std::invalid_argument("--nproc starts its own workers; leave it out when torchrun or srun has set "
                                     "WORLD_SIZE");
     std::vector<std::string> args = dist::withoutOption(dist::ownCommandLine(), "--nproc");
     std::string planFile;
-    if (!planYaml.empty()) {
-        // Planned once here, so that every rank trains the same plan.
+    if (planned) {
+        // Planned once here (with the flags applied), so that every rank trains the same run.
         planFile = (std::filesystem::temp_directory_path() /
                     ("maskforge-plan-" + std::to_string(::getpid()) + ".yaml")).string();
-        writeFileAtomic(planFile, planYaml);
+        writeFileAtomic(planFile, toYaml(config));
         args.push_back("--config");
         args.push_back(planFile);
     }
@@ -152,7 +162,7 @@ void runTrain(const TrainArgs& a) {
                                     "rank its YAML (ranks planning on their own could choose differently)");
     const TrainConfig config = resolveConfig(a, &planYaml);  // a bad config fails once, before any worker starts
     if (a.nproc > 0)
-        return launchWorkers(a, planYaml);
+        return launchWorkers(a, config, !planYaml.empty());
     const auto group = dist::joinFromEnvironment(resolveDevice(config.device).is_cuda(),
                                                  dist::timeoutFromEnvironment(std::chrono::seconds(a.distTimeout)));
     const bool quiet = group && dist::worldFromEnvironment().rank != 0;  // rank 0 speaks for the job

@@ -154,7 +154,11 @@ void checkRunFolderFree(const TrainConfig& c) {
 
 void Session::prepare() {
     validateTrainConfig(m_config);
-    checkRunFolderFree(m_config);
+    // Only rank 0 of a distributed run writes the run folder: the others never check or create it
+    // (they would find the folder rank 0 has just made, or claim folders of their own).
+    const bool writer = !m_group || m_group->worldSize() <= 1 || m_group->rank() == 0;
+    if (writer)
+        checkRunFolderFree(m_config);
     m_split = loadDataSplit(m_config);
     if (m_split.train.empty())
         throw FileError(m_config.data, "no labelled training images");
@@ -179,11 +183,10 @@ void Session::prepare() {
     m_optimizer = makeOptimizer(m_config, m_model->parameters());
     m_loss = std::make_unique<SegmentationLoss>(m_config, m_split.classCount);
     m_lr = m_config.lr;
-    if (m_config.out.empty())
+    if (m_config.out.empty() && (writer || !m_config.resume.empty()))
         m_config.out = m_config.resume.empty() ? defaultRunDir(m_config.arch)
                                                : std::filesystem::path(m_config.resume).parent_path().string();
-    const bool distributed = m_group && m_group->worldSize() > 1;
-    if (!distributed || m_group->rank() == 0)
+    if (writer)
         m_run = std::make_unique<RunFolder>(m_config.out);
     if (!m_config.resume.empty())
         resume();
@@ -191,7 +194,7 @@ void Session::prepare() {
         m_run->writeConfig(toYaml(m_config));
     m_trainLoader = std::make_unique<DataLoader>(m_split.train, m_config, true, m_split.classCount);
     m_valLoader = std::make_unique<DataLoader>(m_split.val, m_config, false, m_split.classCount);
-    if (distributed) {
+    if (!writer || (m_group && m_group->worldSize() > 1)) {
         m_ddp = std::make_unique<dist::DataParallel>(m_group, *m_model);  // rank 0's weights everywhere
         m_trainLoader->setShard(m_ddp->rank(), m_ddp->worldSize());
         m_valLoader->setShard(m_ddp->rank(), m_ddp->worldSize());

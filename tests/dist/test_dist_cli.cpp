@@ -145,8 +145,11 @@ TEST_F(DistCli, CtrlCStopsEveryRankAtTheSameStep) {
 TEST_F(DistCli, AKilledRankStopsTheOthersWithAMessage) {
     const std::string port = std::to_string(freeLocalPort());
     std::vector<pid_t> ranks;
+    // Ranks started by hand (as torchrun would) train a given config: each planning on its own is refused.
+    auto args = trainArgs("run", 200);
+    args.insert(args.end(), {"--config", MF_SOURCE_DIR "/configs/quick-cpu.yaml"});
     for (int r = 0; r < 3; ++r)
-        ranks.push_back(startCli(trainArgs("run", 200), tmp / ("rank" + std::to_string(r) + ".out"),
+        ranks.push_back(startCli(args, tmp / ("rank" + std::to_string(r) + ".out"),
                                  {{"RANK", std::to_string(r)}, {"WORLD_SIZE", "3"}, {"MASTER_ADDR", "127.0.0.1"},
                                   {"MASTER_PORT", port}, {"MF_DIST_TIMEOUT", "20"}}));
     // Training has started on every rank once rank 0 reports a finished step.

@@ -147,7 +147,7 @@ TEST(RunFolder, LogAppendsInsteadOfRewriting) {
 TEST(RunMetrics, HeaderAndRowShareOneColumnList) {
     const std::string header = metricsCsvHeader({"background", "a,b", "c d"});
     EXPECT_EQ(header, "epoch,train_loss,val_loss,miou,miou_no_background,micro_imagewise_iou,pixel_accuracy,lr,"
-                      "seconds,best,iou_background,iou_a_b,iou_c_d");
+                      "seconds,best,val_native,miou_present_no_background,iou_background,iou_a_b,iou_c_d");
     const std::string row = metricsCsvRow(epoch(2, 0.5, true));
     EXPECT_EQ(std::count(row.begin(), row.end(), ','), std::count(header.begin(), header.end(), ','));
     const RunMetrics m = parseRunMetrics(header + "\n" + row + "\n", "m.csv");

@@ -266,10 +266,10 @@ private Q_SLOTS:
         QCOMPARE(checked.first().at(0).toInt(), 2);
         DatasetModel* m = w->datasetPanel()->model();
         QVERIFY(m->problem(0).isEmpty());
-        QVERIFY2(m->problem(1).contains("not a readable image"), qPrintable(m->problem(1)));
+        QVERIFY2(m->problem(1).contains("pipe_0001.png") && m->problem(1).contains("not a PNG or JPEG"), qPrintable(m->problem(1)));
         QVERIFY2(m->problem(2).contains("10x10"), qPrintable(m->problem(2)));
         QVERIFY(m->index(1).data(Qt::DisplayRole).toString().startsWith(QString::fromUtf8("\u26A0")));
-        QVERIFY(m->index(1).data(Qt::ToolTipRole).toString().contains("not a readable image"));
+        QVERIFY(m->index(1).data(Qt::ToolTipRole).toString().contains("not a PNG or JPEG"));
         QVERIFY(w->statusBar()->currentMessage().contains("cannot be used"));
     }
 

@@ -197,6 +197,10 @@ void TrainingPanel::planThenStart() {
 // The form comes back as it was at the last start (not the project or run folder: those follow the
 // open project), so a day's experiments do not begin with re-entering the settings each time.
 void TrainingPanel::rememberConfig(TrainConfig c) {
+    if (m_form->autoPlan()) {  // Auto stays the choice: the next start plans again from the data
+        QSettings().remove("training/lastConfig");
+        return;
+    }
     c.data.clear(), c.out.clear(), c.resume.clear();
     QSettings().setValue("training/lastConfig", QString::fromStdString(toYaml(c)));
 }
