@@ -38,21 +38,8 @@ cv::Mat decodeRle(const std::vector<std::uint32_t>& counts, int h, int w) {
 }
 
 std::vector<std::uint32_t> encodeRle(const cv::Mat& binary) {
-    const cv::Mat t = (binary != 0).t();  // continuous, column-major order of `binary`
-    std::vector<std::uint32_t> counts;
-    uchar value = 0;
-    std::uint32_t run = 0;
-    for (std::size_t i = 0; i < t.total(); ++i) {
-        const uchar v = t.data[i] ? 1 : 0;
-        if (v != value) {
-            counts.push_back(run);
-            run = 0;
-            value = v;
-        }
-        ++run;
-    }
-    counts.push_back(run);
-    return counts;
+    // COCO counts runs in column-major order: CVAT's row-major runs of the transposed mask.
+    return encodeCvatRle(binary.t());
 }
 
 std::vector<std::uint32_t> decodeRleString(const std::string& s) {
