@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and builds MaskForge (installing Debian packages when missing), then runs the whole test
 # suite through CTest, then the fuzzers (see docs/reliability.md):
-#   fuzz  each libFuzzer target (clang-14, ASan+UBSan) for MF_FUZZ_SECONDS (default 30) from its seeds
-#         (MF_SKIP_FUZZ=1 skips it)
+#   fuzz  each libFuzzer target (clang-14, ASan+UBSan) from its seeds: MF_FUZZ_RUNS inputs (default 150000)
+#         with a fixed seed, so CI replays what passed here, capped at MF_FUZZ_SECONDS (default 120);
+#         MF_FUZZ_RUNS=0 fuzzes for MF_FUZZ_SECONDS instead (bug hunting). MF_SKIP_FUZZ=1 skips it
 #   asan  (MF_ASAN_STAGE=1) the core, CLI and their tests again, built with AddressSanitizer +
 #         UndefinedBehaviorSanitizer (-O1)
 #   tsan  (MF_TSAN_STAGE=1) the tests that drive the GUI with worker threads (and the threaded loader),
@@ -71,7 +72,7 @@ if [ "${MF_SKIP_FUZZ:-0}" != 1 ]; then
   begin "fuzzers"
   fuzz="${MF_FUZZ_BUILD_DIR:-$here/build-fuzz}"
   cmake -S "$here/tests/fuzz" -B "$fuzz" "${generator[@]}" -DCMAKE_CXX_COMPILER=clang++-14 \
-        -DMF_FUZZ_SECONDS="${MF_FUZZ_SECONDS:-30}" >/dev/null
+        -DMF_FUZZ_SECONDS="${MF_FUZZ_SECONDS:-120}" -DMF_FUZZ_RUNS="${MF_FUZZ_RUNS:-150000}" >/dev/null
   cmake --build "$fuzz" -j "$jobs"
   ctest --test-dir "$fuzz" --output-on-failure -j "$jobs" --timeout 900
   end "fuzzers"

@@ -105,7 +105,7 @@ void MaskDocument::restoreAutosaved(const QList<int>& rows) {
 
 cv::Mat MaskDocument::readAutosave(int index, cv::Size size) const {
     const std::string path = autosavePath(index).toStdString();
-    cv::Mat m = readMask(path);
+    cv::Mat m = readMask(path, MaskEncoding::Index);  // autosaves are ours, index PNG
     if (m.size() != size)
         throw FileError(path, "autosaved mask size differs from its image's");
     return m;

@@ -30,12 +30,14 @@ cv::Mat readImageRgb(const std::string& path);
 
 /** Reads a mask as class indices (CV_8UC1) of a dataset stored as `encoding`: index PNG values as
  *  they are, palette PNG by its palette indices (never by colour); only with Binary255 is 255 read as
- *  class 1. A file's values never change how it is read. Throws FileError when unreadable or not a mask. */
-cv::Mat readMask(const std::string& path, MaskEncoding encoding = MaskEncoding::Index);
+ *  class 1. A file's values never change how it is read. Throws FileError when unreadable or not a mask.
+ *  There is no default: the caller says whose file it is (the project's maskEncoding(), a LoaderItem's,
+ *  or Index for MaskForge's own files: autosaves, review proposals, predictions). */
+cv::Mat readMask(const std::string& path, MaskEncoding encoding);
 
 /** readImageRgb and readMask on the bytes of a file already in memory (`path` names it in errors). */
 cv::Mat decodeImageRgb(const std::string& bytes, const std::string& path);
-cv::Mat decodeMask(const std::string& bytes, const std::string& path, MaskEncoding encoding = MaskEncoding::Index);
+cv::Mat decodeMask(const std::string& bytes, const std::string& path, MaskEncoding encoding);
 
 /** Encodes a CV_8UC1 index mask as PNG bytes. */
 std::string encodeMaskPng(const cv::Mat& mask);

@@ -119,7 +119,7 @@ DatasetFingerprint computeFingerprint(const std::vector<LoaderItem>& items, int 
     for (int k = 0; k < n; ++k) {
         const LoaderItem& item = items[static_cast<std::size_t>(static_cast<long long>(k) * f.images / n)];
         const cv::Mat rgb = readImageRgb(item.image);
-        const cv::Mat mask = readMask(item.mask);
+        const cv::Mat mask = readMask(item.mask, item.maskEncoding);
         if (mask.size() != rgb.size())
             throw FileError(item.mask, "the mask's size differs from its image " + item.image);
         widths.push_back(rgb.cols);

@@ -34,7 +34,7 @@ NativeValidation validateAtNativeResolution(Predictor& predictor, const std::vec
     PredictOptions asTrained;  // tile -1
     for (const LoaderItem& item : items) {
         const cv::Mat rgb = readImageRgb(item.image);
-        cv::Mat truth = readMask(item.mask);
+        cv::Mat truth = readMask(item.mask, item.maskEncoding);
         if (truth.size() != rgb.size())
             throw FileError(item.mask, "the mask's size differs from its image " + item.image);
         if (!truth.isContinuous())

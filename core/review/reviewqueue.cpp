@@ -153,7 +153,7 @@ std::vector<std::string> ReviewQueue::prune(const Project& project) {
 
 cv::Mat ReviewQueue::readCandidate(const ReviewEntry& entry, cv::Size imageSize) const {
     const std::string path = (fs::path(m_root) / entry.candidate).string();
-    cv::Mat m = readMask(path);
+    cv::Mat m = readMask(path, MaskEncoding::Index);  // our own proposal file
     if (m.cols != entry.width || m.rows != entry.height)
         throw FileError(path, "the proposed mask is " + std::to_string(m.cols) + "x" + std::to_string(m.rows) +
                                   ", the queue recorded " + std::to_string(entry.width) + "x" + std::to_string(entry.height));

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -116,9 +117,22 @@ public:
         } catch (const YAML::Exception&) {
             throw FileError(m_file, where(node) + "key '" + m_prefix + key + "' must be " + typeName(value));
         }
+        if (!finite(value))
+            throw FileError(m_file, where(node) + "key '" + m_prefix + key + "' must be finite (not nan or inf)");
     }
 
 private:
+    // YAML reads .nan/.inf as numbers; no setting means anything with them, and they do not round-trip.
+    static bool finite(double v) { return std::isfinite(v); }
+    static bool finite(const std::vector<double>& v) {
+        for (double d : v)
+            if (!std::isfinite(d))
+                return false;
+        return true;
+    }
+    template <class T>
+    static bool finite(const T&) { return true; }
+
     static std::string where(const YAML::Node& node) {
         return node.Mark().is_null() ? std::string() : "line " + std::to_string(node.Mark().line + 1) + ": ";
     }
@@ -149,6 +163,10 @@ private:
 void checkKeys(const YAML::Node& map, const std::set<std::string>& known, const std::string& file,
                const std::string& prefix) {
     for (const auto& kv : map) {
+        if (!kv.first.IsScalar())
+            throw FileError(file, "line " + std::to_string(kv.first.Mark().line + 1) + ": a key" +
+                                      (prefix.empty() ? std::string() : " under '" + prefix.substr(0, prefix.size() - 1) + "'") +
+                                      " must be a plain name, not a list or map");
         const auto key = kv.first.as<std::string>();
         if (!known.count(key))
             throw FileError(file, "line " + std::to_string(kv.first.Mark().line + 1) + ": unknown key '" + prefix +
@@ -190,7 +208,8 @@ void emit(YAML::Emitter& e, const T& v) { e << v; }
 
 } // namespace
 
-TrainConfig parseTrainConfig(const std::string& yaml, const std::string& file) {
+namespace {
+TrainConfig parseTrainConfigYaml(const std::string& yaml, const std::string& file) {
     YAML::Node root;
     try {
         root = YAML::Load(yaml);
@@ -213,6 +232,16 @@ TrainConfig parseTrainConfig(const std::string& yaml, const std::string& file) {
         visitAugment(c.augment, Reader(aug, file, "augment."));
     }
     return c;
+}
+} // namespace
+
+TrainConfig parseTrainConfig(const std::string& yaml, const std::string& file) {
+    try {
+        return parseTrainConfigYaml(yaml, file);
+    } catch (const YAML::Exception& e) {
+        // The net under the checks above: whatever yaml-cpp still refuses names the file.
+        throw FileError(file, "cannot read the config: " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+    }
 }
 
 TrainConfig loadTrainConfig(const std::string& path) {

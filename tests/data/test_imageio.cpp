@@ -79,7 +79,7 @@ TEST(ImageIo, CorruptImageNamesTheFile) {
     }
     EXPECT_THROW(readImageRgb(dir / "missing.png"), FileError);
     writeFileAtomic(dir / "empty.png", "");
-    EXPECT_THROW(readMask(dir / "empty.png"), FileError);
+    EXPECT_THROW(readMask(dir / "empty.png", MaskEncoding::Index), FileError);
 }
 
 TEST(ImageIo, BinaryMaskMapsTo01OnlyInABinary255Dataset) {
@@ -90,7 +90,7 @@ TEST(ImageIo, BinaryMaskMapsTo01OnlyInABinary255Dataset) {
     cv::Mat read = readMask(dir / "m.png", MaskEncoding::Binary255);
     EXPECT_EQ(read.at<uchar>(0, 0), 0);
     EXPECT_EQ(read.at<uchar>(0, 2), 1);
-    EXPECT_EQ(readMask(dir / "m.png").at<uchar>(0, 2), 255) << "an index dataset keeps 255 (ignore)";
+    EXPECT_EQ(readMask(dir / "m.png", MaskEncoding::Index).at<uchar>(0, 2), 255) << "an index dataset keeps 255 (ignore)";
 }
 
 TEST(ImageIo, IndexMaskKeepsValuesIncludingIgnore) {
@@ -98,7 +98,7 @@ TEST(ImageIo, IndexMaskKeepsValuesIncludingIgnore) {
     cv::Mat m = (cv::Mat_<uchar>(1, 4) << 0, 3, 40, 255);
     writeMaskAtomic(dir / "m.png", m);
     EXPECT_EQ(decideMaskEncoding({dir / "m.png"}), MaskEncoding::Index);
-    cv::Mat read = readMask(dir / "m.png");
+    cv::Mat read = readMask(dir / "m.png", MaskEncoding::Index);
     EXPECT_EQ(cv::countNonZero(read != m), 0);
 }
 
@@ -106,7 +106,7 @@ TEST(ImageIo, PaletteMaskReadsIndicesNotColours) {
     TempDir dir;
     writePalettePng(dir / "p.png");
     EXPECT_EQ(decideMaskEncoding({dir / "p.png"}), MaskEncoding::Palette);
-    cv::Mat read = readMask(dir / "p.png");
+    cv::Mat read = readMask(dir / "p.png", MaskEncoding::Index);
     ASSERT_EQ(read.size(), cv::Size(4, 2));
     for (int i = 0; i < 8; ++i)
         EXPECT_EQ(read.at<uchar>(i / 4, i % 4), i);  // 3 and 5 share a colour but keep their index
@@ -116,7 +116,7 @@ TEST(ImageIo, RealPaletteMasksFromLabelme) {
     const std::string path = mf::test::sharedDir() + "/datasets/labelme-examples/tutorial/apc2016_obj3_label.png";
     if (!std::filesystem::exists(path))
         GTEST_SKIP() << "needs " << path << " (../shared/datasets is not in this clone)";
-    cv::Mat m = readMask(path);
+    cv::Mat m = readMask(path, MaskEncoding::Index);
     double maxValue;
     cv::minMaxLoc(m, nullptr, &maxValue);
     EXPECT_EQ(maxValue, 4);  // SOURCE.md: palette indices 0..4
@@ -126,14 +126,14 @@ TEST(ImageIo, ColourMaskWithoutPaletteIsRejected) {
     TempDir dir;
     cv::Mat m(2, 2, CV_8UC3, cv::Scalar(0, 0, 200));
     cv::imwrite(dir / "c.png", m);
-    EXPECT_THROW(readMask(dir / "c.png"), FileError);
+    EXPECT_THROW(readMask(dir / "c.png", MaskEncoding::Index), FileError);
 }
 
 TEST(ImageIo, VocPaletteMasksKeepIgnoreIndex) {
     const std::string dir = mf::test::sharedDir() + "/datasets/labelme-examples/masks/";
     if (!std::filesystem::exists(dir + "2011_000003.png"))
         GTEST_SKIP() << "needs " << dir << "2011_000003.png (../shared/datasets is not in this clone)";
-    cv::Mat m = readMask(dir + "2011_000003.png");
+    cv::Mat m = readMask(dir + "2011_000003.png", MaskEncoding::Index);
     double maxValue;
     cv::minMaxLoc(m, nullptr, &maxValue);
     EXPECT_EQ(maxValue, 255);  // VOC's __ignore__ regions

@@ -43,8 +43,8 @@ TEST(Sample, CoarseMasksAreBoxesAroundTheTrueDefects) {
     for (int i = 0; i < 6; ++i) {
         char stem[16];
         std::snprintf(stem, sizeof stem, "pipe_%04d", i);
-        cv::Mat truth = readMask(dir / (std::string("masks/") + stem + ".png"));
-        cv::Mat coarse = readMask(dir / (std::string("coarse/") + stem + ".png"));
+        cv::Mat truth = readMask(dir / (std::string("masks/") + stem + ".png"), MaskEncoding::Index);
+        cv::Mat coarse = readMask(dir / (std::string("coarse/") + stem + ".png"), MaskEncoding::Index);
         EXPECT_GT(cv::countNonZero(truth), 0) << stem;
         // Every defect pixel lies inside some box; boxes cover more than the defects.
         EXPECT_EQ(cv::countNonZero((truth > 0) & (coarse == 0)), 0) << stem;

@@ -268,7 +268,7 @@ TEST(OnnxExport, CliExportThenPredictWithOpenCvMatchesLibTorchMasks) {
                   + "' --out '" + (dir / "cv") + "' --tile 32 --overlap 8"), 0);
     ASSERT_EQ(run("predict --run '" + (dir / "model.pt") + "' --input '" + (dir / "in") + "' --out '" + (dir / "lt")
                   + "' --tile 32 --overlap 8 --device cpu"), 0);
-    const cv::Mat a = mf::readMask(dir / "cv/a.png"), b = mf::readMask(dir / "lt/a.png");
+    const cv::Mat a = mf::readMask(dir / "cv/a.png", mf::MaskEncoding::Index), b = mf::readMask(dir / "lt/a.png", mf::MaskEncoding::Index);
     ASSERT_FALSE(a.empty());
     ASSERT_EQ(a.size(), b.size());
     EXPECT_GE(1.0 - cv::countNonZero(a != b) / double(a.total()), 0.999);

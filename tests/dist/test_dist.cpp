@@ -130,9 +130,14 @@ TEST(DataParallel, TwoRanksStayIdenticalAndMatchOneProcessOnTheWholeBatch) {
     std::vector<std::vector<torch::Tensor>> got(world, std::vector<torch::Tensor>(steps));
     std::vector<std::vector<double>> gotLoss(world, std::vector<double>(steps));
     std::vector<long long> early(world);
+    // Built here, one after the other: tinyNet seeds the one global generator, and two ranks building
+    // their nets at once drew from it interleaved (rank 0 then started from other weights: flaky).
+    std::vector<torch::nn::Sequential> nets;
+    for (int r = 0; r < world; ++r)
+        nets.push_back(tinyNet());
     onRanks(world, [&](std::shared_ptr<Communicator> comm) {
         const int r = comm->rank();
-        auto net = tinyNet();
+        auto net = nets[static_cast<std::size_t>(r)];
         if (r == 1) {  // rank 1 starts elsewhere: the broadcast must bring rank 0's weights
             torch::NoGradGuard g;
             for (auto& p : net->parameters())

@@ -84,8 +84,8 @@ TEST(BoxImport, ImportIntoProjectWritesCoarseMasks) {
     EXPECT_TRUE(r.problems.empty());
     for (const ImageEntry& e : p.images()) {
         EXPECT_EQ(e.status, ImageStatus::Coarse);
-        const cv::Mat mine = readMask(p.absolute(e.mask));
-        const cv::Mat generated = readMask((d / "s/coarse" / fs::path(e.image).filename()).string());
+        const cv::Mat mine = readMask(p.absolute(e.mask), MaskEncoding::Index);
+        const cv::Mat generated = readMask((d / "s/coarse" / fs::path(e.image).filename()).string(), MaskEncoding::Index);
         EXPECT_EQ(cv::countNonZero(mine != generated), 0) << e.image;
     }
 }
@@ -138,7 +138,7 @@ TEST(BoxImport, BoxClassesTheProjectLacksAreAddedAndNamedNeverWrittenInvisibly) 
     EXPECT_EQ(r.boxes, 2);
     ASSERT_EQ(r.addedClasses.size(), 1u);
     EXPECT_EQ(p.classCount(), 3);
-    const cv::Mat m = readMask(p.absolute(p.images()[0].coarse));
+    const cv::Mat m = readMask(p.absolute(p.images()[0].coarse), MaskEncoding::Index);
     double maxValue = 0;
     cv::minMaxLoc(m, nullptr, &maxValue);
     EXPECT_LT(maxValue, p.classCount()) << "a mask value that is not a class";
@@ -159,7 +159,7 @@ TEST(BoxImport, BoxClassesMapByClassesTxtOrAreSkippedWhenAddingIsOff) {
     EXPECT_EQ(r.images, 1);
     EXPECT_EQ(p.classCount(), 3);  // rust was not added
     EXPECT_EQ(r.problems.size(), 2u);  // the rust box and the nonsense line, each with its reason
-    const cv::Mat m = readMask(p.absolute(p.images()[0].coarse));
+    const cv::Mat m = readMask(p.absolute(p.images()[0].coarse), MaskEncoding::Index);
     EXPECT_EQ(m.at<uchar>(16, 16), 2);  // YOLO 0 = hole = project class 2
     EXPECT_EQ(m.at<uchar>(48, 48), 1);  // YOLO 1 = crack = project class 1
     EXPECT_EQ(m.at<uchar>(16, 48), 0);  // rust skipped

@@ -63,8 +63,8 @@ TEST(BoxRefiner, RaisesIoUOfCoarseMasksOnTheSample) {
     double coarseSum = 0, refinedSum = 0;
     int defects = 0;
     for (const ImageEntry& e : p.images()) {
-        const cv::Mat image = readImageRgb(p.absolute(e.image)), truth = readMask(p.absolute(e.mask));
-        const cv::Mat coarse = readMask(p.absolute(e.coarse));
+        const cv::Mat image = readImageRgb(p.absolute(e.image)), truth = readMask(p.absolute(e.mask), MaskEncoding::Index);
+        const cv::Mat coarse = readMask(p.absolute(e.coarse), MaskEncoding::Index);
         cv::Mat refined = coarse.clone();
         for (const DetectionBox& b : readYoloBoxes(p.absolute(e.boxes), image.size(), 1))
             applyRefinement(refined, refineBox(image, {}, b.rect, b.classId));

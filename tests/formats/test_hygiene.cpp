@@ -77,14 +77,14 @@ TEST(Classes, DropAndMergeRewriteEveryMaskAndRenumber) {
     ASSERT_EQ(p.classCount(), 5);  // background, crack, deposit, hole, corrosion
     std::vector<cv::Mat> before;
     for (const ImageEntry& e : p.images())
-        before.push_back(readMask(p.absolute(e.mask)));
+        before.push_back(readMask(p.absolute(e.mask), MaskEncoding::Index));
     const int files = changeClasses(p, {{p.classes()[2].name, ""}, {p.classes()[4].name, p.classes()[1].name}});
     EXPECT_GE(files, 6);
     const Project q = Project::load(dir / "s");
     ASSERT_EQ(q.classCount(), 3);
     EXPECT_EQ(q.classes()[2].name, "hole");
     for (std::size_t i = 0; i < q.images().size(); ++i) {
-        const cv::Mat after = readMask(q.absolute(q.images()[i].mask));
+        const cv::Mat after = readMask(q.absolute(q.images()[i].mask), MaskEncoding::Index);
         const cv::Mat& b = before[i];
         EXPECT_EQ(cv::countNonZero((b == 2) & (after != 0)), 0);  // dropped -> background
         EXPECT_EQ(cv::countNonZero((b == 4) & (after != 1)), 0);  // merged into class 1

@@ -34,7 +34,7 @@ double agreement(const cv::Mat& a, const cv::Mat& b) {
 cv::Mat projectMask(const Project& p, const std::string& stem) {
     for (const ImageEntry& e : p.images())
         if (fs::path(e.image).stem() == stem)
-            return readMask(p.absolute(e.mask));
+            return readMask(p.absolute(e.mask), MaskEncoding::Index);
     ADD_FAILURE() << "no image " << stem;
     return {};
 }
@@ -60,7 +60,7 @@ TEST(LabelmeImport, RealExamplesMatchLabelmesOwnMasks) {
     const Project p = Project::load(dir / "p");
     EXPECT_EQ(p.classCount(), 21);
     for (const char* stem : {"2011_000003", "2011_000006", "2011_000025"}) {
-        const cv::Mat ref = readMask((kLabelme / "masks" / (std::string(stem) + ".png")).string());
+        const cv::Mat ref = readMask((kLabelme / "masks" / (std::string(stem) + ".png")).string(), MaskEncoding::Index);
         const double a = agreement(projectMask(p, stem), ref);
         EXPECT_GE(a, 0.995) << stem;
         RecordProperty(stem, std::to_string(a));
@@ -81,7 +81,7 @@ TEST(LabelmeImport, EmbeddedImageDataTutorial) {
     const Project p = Project::load(dir / "p");
     ASSERT_EQ(p.images().size(), 1u);
     EXPECT_TRUE(fs::exists(p.absolute(p.images()[0].image)));
-    const cv::Mat ref = readMask((kLabelme / "tutorial/apc2016_obj3_label.png").string());
+    const cv::Mat ref = readMask((kLabelme / "tutorial/apc2016_obj3_label.png").string(), MaskEncoding::Index);
     const double a = agreement(projectMask(p, "apc2016_obj3"), ref);
     std::cout << "apc2016_obj3: " << a * 100 << " % of pixels agree with labelme's label.png\n";
     EXPECT_GE(a, 0.995);
@@ -98,7 +98,7 @@ TEST(CocoImport, LabelmesCocoExportAgreesWithItsSemanticMasks) {
     const Project p = Project::load(dir / "p");
     for (const char* stem : {"2011_000003", "2011_000006", "2011_000025"}) {
         // The instance example has no __ignore__ polygons: compare where labelme's semantic mask is not 255.
-        const cv::Mat ref = readMask((kLabelme / "masks" / (std::string(stem) + ".png")).string());
+        const cv::Mat ref = readMask((kLabelme / "masks" / (std::string(stem) + ".png")).string(), MaskEncoding::Index);
         const cv::Mat mine = projectMask(p, stem);
         const cv::Mat cared = ref != 255;
         const double a = 1.0 - static_cast<double>(cv::countNonZero((mine != ref) & cared)) / cv::countNonZero(cared);
@@ -216,7 +216,7 @@ TEST_P(FormatRoundTrip, ExportThenImportGivesTheSameMasks) {
     const Project back = Project::load(dir / "p");
     double worst = 1.0;
     for (const ImageEntry& entry : source.images()) {
-        cv::Mat original = readMask(source.absolute(entry.mask));
+        cv::Mat original = readMask(source.absolute(entry.mask), MaskEncoding::Index);
         cv::Mat mine = projectMask(back, fs::path(entry.image).stem().string());
         if (t.format == Format::Yolo) {  // classes came back by name from classes.txt: map ids by name
             cv::Mat byName = cv::Mat::zeros(mine.size(), CV_8UC1);

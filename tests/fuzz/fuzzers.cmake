@@ -2,7 +2,9 @@
 # harness source(s), linked with the fuzz core (the torch-free core sources below) plus any extra core
 # sources after CORE. Seeds: tests/fuzz/corpus/<name>/ (checked in). Crash regressions:
 # tests/fuzz/regressions/<name>/ (every file is run once by the test `<name>_regressions`). Under
-# ctest, `<name>` fuzzes for MF_FUZZ_SECONDS from the seeds, writing new inputs to the build folder.
+# ctest, `<name>` fuzzes from the seeds, writing new inputs to the build folder: MF_FUZZ_RUNS inputs with
+# a fixed seed (reproducible, what CI runs) capped at MF_FUZZ_SECONDS, or with MF_FUZZ_RUNS=0 for
+# MF_FUZZ_SECONDS (bug hunting; see docs/reliability.md).
 set(MF_ROOT ${CMAKE_CURRENT_LIST_DIR}/../..)
 set(MF_FUZZ_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1)
 
@@ -39,7 +41,7 @@ function(mf_add_fuzzer name)
   add_test(NAME ${name}
            COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
                    ${CMAKE_COMMAND} -DFUZZER=$<TARGET_FILE:${name}> -DFOUND=${found} -DSEEDS=${seeds}
-                   -DSECONDS=${MF_FUZZ_SECONDS} -DARTIFACTS=${CMAKE_CURRENT_BINARY_DIR}/artifacts/${name}/
+                   -DSECONDS=${MF_FUZZ_SECONDS} -DRUNS=${MF_FUZZ_RUNS} -DARTIFACTS=${CMAKE_CURRENT_BINARY_DIR}/artifacts/${name}/
                    "-DDICT=${dict}" -P ${CMAKE_CURRENT_LIST_DIR}/runfuzzer.cmake)
   set_tests_properties(${name} PROPERTIES TIMEOUT 900 LABELS fuzz)
   file(GLOB regressions ${CMAKE_CURRENT_LIST_DIR}/regressions/${name}/*)

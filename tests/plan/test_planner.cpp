@@ -225,3 +225,22 @@ TEST(Fingerprint, SpecksDoNotMakeABigClassThin) {
     EXPECT_GT(f.classes[1].thickness, 20.0);
     EXPECT_FALSE(f.grayscale);
 }
+
+// A dataset whose masks store the foreground as 255 (binary255, decided at import) is measured as
+// class 1: the fingerprint reads masks in the dataset's encoding, never as raw index values (where
+// 255 is the ignore index and the foreground would vanish).
+TEST(Fingerprint, ReadsMasksInTheDatasetsEncoding) {
+    test::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "images");
+    std::filesystem::create_directories(dir.path() / "masks");
+    cv::Mat mask(60, 80, CV_8UC1, cv::Scalar(0));
+    cv::rectangle(mask, {10, 10}, {29, 29}, cv::Scalar(255), cv::FILLED);  // 400 px of foreground
+    LoaderItem item{dir / "images/a.png", dir / "masks/a.png"};
+    item.maskEncoding = MaskEncoding::Binary255;
+    writeImageAtomic(item.image, cv::Mat(60, 80, CV_8UC3, cv::Scalar(10, 20, 30)));
+    writeMaskAtomic(item.mask, mask, MaskEncoding::Binary255);
+    const DatasetFingerprint f = computeFingerprint({item}, 2, 255, {"bg", "fg"});
+    ASSERT_EQ(f.classes.size(), 2u);
+    EXPECT_NEAR(f.classes[1].pixelFraction, 400.0 / (60 * 80), 1e-9);
+    EXPECT_EQ(f.classes[1].components, 1);
+}

@@ -2,6 +2,8 @@
 // classes" mIoU, prediction as trained, validation at native resolution.
 #include "io/imageio.h"
 #include "metrics/metrics.h"
+#include "plan/nativevalidation.h"
+#include "project/project.h"
 #include "sample/samplegenerator.h"
 #include "train/augment.h"
 #include "train/checkpoint.h"
@@ -230,4 +232,58 @@ TEST(PlannedTraining, ResizeRunCanStillValidateAtTrainingSize) {
     EXPECT_NE(row.find(",0,"), std::string::npos);
     auto predictor = Predictor::open(dir / "run");
     EXPECT_EQ(predictor->asTrained().tile, 0);
+}
+
+// Validation at native resolution reads each mask in its dataset's encoding: the same truth stored as
+// index values (0/1) and as binary 0/255 (with Binary255) scores the same. Read as raw index values,
+// 255 would be the ignore index and the foreground would drop out of the score.
+TEST(PlannedTraining, NativeValidationReadsMasksInTheDatasetsEncoding) {
+    test::TempDir dir;
+    SampleOptions o;
+    o.outDir = dir / "sample";
+    o.count = 12;
+    o.size = 64;
+    makeSampleProject(o);
+    {  // a foreground/background dataset: every defect becomes class 1
+        Project p = Project::load(o.outDir);
+        p.classes().resize(2);
+        for (const ImageEntry& e : p.images())
+            writeMaskAtomic(p.absolute(e.mask), (readMask(p.absolute(e.mask), MaskEncoding::Index) > 0) & 1);
+        p.save();
+    }
+    TrainConfig c;
+    c.data = o.outDir;
+    c.size = 32;
+    c.batch = 4;
+    c.workers = 0;
+    c.width = 4;
+    c.depth = 2;
+    c.epochs = 1;
+    c.device = "cpu";
+    c.out = dir / "run";
+    const TrainResult result = train(c);
+    ASSERT_EQ(result.status, TrainResult::Status::Finished) << result.message;
+    auto predictor = Predictor::open(dir / "run");
+    std::vector<LoaderItem> index, binary;
+    std::filesystem::create_directories(dir.path() / "binary");
+    for (const LoaderItem& item : loadItems(o.outDir)) {
+        const cv::Mat m = readMask(item.mask, item.maskEncoding);
+        ASSERT_EQ(cv::countNonZero(m > 1), 0);
+        index.push_back(item);
+        LoaderItem b = item;
+        b.mask = (dir / "binary" / std::filesystem::path(item.mask).filename()).string();
+        b.maskEncoding = MaskEncoding::Binary255;
+        writeMaskAtomic(b.mask, m, MaskEncoding::Binary255);
+        binary.push_back(b);
+    }
+    SegmentationLoss loss(c, 2);
+    const NativeValidation a = validateAtNativeResolution(*predictor, index, loss, 2, 255);
+    const NativeValidation b = validateAtNativeResolution(*predictor, binary, loss, 2, 255);
+    ASSERT_EQ(a.report.totals.size(), 2u);
+    ASSERT_EQ(b.report.totals.size(), 2u);
+    EXPECT_GT(a.report.totals[1].tp + a.report.totals[1].fn, 0);
+    EXPECT_EQ(b.report.totals[1].tp, a.report.totals[1].tp);
+    EXPECT_EQ(b.report.totals[1].fn, a.report.totals[1].fn);
+    EXPECT_DOUBLE_EQ(b.report.mIoU, a.report.mIoU);
+    EXPECT_NEAR(b.loss, a.loss, 1e-9);
 }

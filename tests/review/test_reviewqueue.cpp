@@ -80,7 +80,7 @@ TEST_F(QueueFixture, AcceptWritesTheMaskSetsTheStatusAndSavesBoth) {
     const std::string cand = q.find("images/b.png")->candidate;
     q.save();
     acceptProposal(project, q, "images/b.png");
-    EXPECT_EQ(cv::countNonZero(readMask(project.absolute(project.images()[1].mask)) != blob(2)), 0);
+    EXPECT_EQ(cv::countNonZero(readMask(project.absolute(project.images()[1].mask), MaskEncoding::Index) != blob(2)), 0);
     EXPECT_EQ(project.images()[1].status, ImageStatus::Refined);
     EXPECT_EQ(Project::load(root.string()).images()[1].status, ImageStatus::Refined);
     EXPECT_TRUE(q.empty());
@@ -125,7 +125,7 @@ TEST_F(QueueFixture, FailedProjectSaveLeavesMaskStatusAndQueueAsBefore) {
     fs::create_directories(root / "maskforge.json" / "x");
     EXPECT_THROW(acceptProposal(project, q, "images/a.png"), std::exception);
     EXPECT_EQ(project.images()[0].status, ImageStatus::Coarse);
-    EXPECT_EQ(cv::countNonZero(readMask((root / "masks/a.png").string()) != blob(2)), 0);
+    EXPECT_EQ(cv::countNonZero(readMask((root / "masks/a.png").string(), MaskEncoding::Index) != blob(2)), 0);
     EXPECT_EQ(q.size(), 1);
     EXPECT_TRUE(fs::exists(root / q.find("images/a.png")->candidate));
 }

@@ -26,14 +26,14 @@ TEST(SampleWorkflow, EveryStateIsThereAndEachImageIsWhatItsStatusSays) {
         const ImageEntry& e = p.images()[i];
         ++count[e.status];
         EXPECT_EQ(e.status, sampleStatus(static_cast<int>(i)));
-        const cv::Mat truth = readMask((dir / "truth" / (fs::path(e.image).stem().string() + ".png")).string());
+        const cv::Mat truth = readMask((dir / "truth" / (fs::path(e.image).stem().string() + ".png")).string(), MaskEncoding::Index);
         EXPECT_FALSE(e.boxes.empty());
         if (e.status == ImageStatus::Unlabelled) {
             EXPECT_TRUE(e.mask.empty());
             EXPECT_TRUE(e.coarse.empty());
             continue;
         }
-        const cv::Mat mask = readMask(p.absolute(e.mask)), coarse = readMask(p.absolute(e.coarse));
+        const cv::Mat mask = readMask(p.absolute(e.mask), MaskEncoding::Index), coarse = readMask(p.absolute(e.coarse), MaskEncoding::Index);
         if (e.status == ImageStatus::Coarse)
             EXPECT_EQ(cv::countNonZero(mask != coarse), 0);
         else

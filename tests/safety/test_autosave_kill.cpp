@@ -88,7 +88,7 @@ private Q_SLOTS:
             const bool whole = cv::countNonZero(m != edit(0)) == 0 || cv::countNonZero(m != edit(1)) == 0;
             QVERIFY2(whole, qPrintable(QString("round %1: a torn autosave").arg(round)));
             QVERIFY(doc.isDirty());  // restored as unsaved edits, nothing written to masks/
-            QCOMPARE(cv::countNonZero(readMask((dir + "/masks/a.png").toStdString())), 0);
+            QCOMPARE(cv::countNonZero(readMask((dir + "/masks/a.png").toStdString(), MaskEncoding::Index)), 0);
         }
         QVERIFY2(offered > 0, "no kill landed after an autosave");
     }

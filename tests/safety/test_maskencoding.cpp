@@ -88,7 +88,7 @@ TEST(MaskEncoding, StoredInTheProjectFileAndReloaded) {
 TEST(MaskEncoding, NeverGuessedPerFile) {
     TempDir dir;
     writeRawMask(dir / "m.png", 4, 4, 255);
-    EXPECT_EQ(readMask(dir / "m.png").at<uchar>(0, 0), 255) << "an index read never turns 255 into 1";
+    EXPECT_EQ(readMask(dir / "m.png", MaskEncoding::Index).at<uchar>(0, 0), 255) << "an index read never turns 255 into 1";
     EXPECT_EQ(readMask(dir / "m.png", MaskEncoding::Binary255).at<uchar>(0, 0), 1);
 }
 

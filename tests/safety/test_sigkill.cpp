@@ -69,7 +69,7 @@ TEST(SigKill, MaskSaveLeavesOldOrNewMask) {
     std::mt19937 rng(7);
     for (int round = 0; round < 12; ++round) {
         killWhileWriting([&] { for (int i = 0;; ++i) writeMaskAtomic(path, i % 2 ? a : b); }, rng, 60000);
-        const cv::Mat now = readMask(path);
+        const cv::Mat now = readMask(path, MaskEncoding::Index);
         const bool whole = cv::countNonZero(now != a) == 0 || cv::countNonZero(now != b) == 0;
         EXPECT_TRUE(whole) << "round " << round << ": a torn mask";
     }
@@ -159,7 +159,7 @@ TEST(SigKill, LeftoverTemporaryFilesAreCleanedByTheNextOpen) {
     ::unsetenv("MF_TEST_CLEAN_DIR");
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     EXPECT_EQ(leftovers(dir.path() / "masks"), 0u);
-    EXPECT_EQ(readMask(dir / "masks/a.png").size(), cv::Size(512, 512)) << "the mask itself is untouched";
+    EXPECT_EQ(readMask(dir / "masks/a.png", MaskEncoding::Index).size(), cv::Size(512, 512)) << "the mask itself is untouched";
 }
 
 // The "next start" of LeftoverTemporaryFilesAreCleanedByTheNextOpen, run as its own process.

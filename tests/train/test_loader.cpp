@@ -110,7 +110,7 @@ TEST_F(LoaderTest, EvalIsInOrderAndMatchesPlainResize) {
     ASSERT_EQ(batches.size(), 3u);
     EXPECT_EQ(batches[0].indices, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
     EXPECT_EQ(batches[2].indices, (std::vector<std::size_t>{10, 11}));
-    cv::Mat rgb = readImageRgb(items[1].image), mask = readMask(items[1].mask);
+    cv::Mat rgb = readImageRgb(items[1].image), mask = readMask(items[1].mask, MaskEncoding::Index);
     Augmenter::resize(rgb, mask, 32);
     // Pixel (y 3, x 4) of item 1, red channel and mask.
     const double red = (rgb.at<cv::Vec3b>(3, 4)[0] / 255.0 - 0.485) / 0.229;
@@ -194,7 +194,7 @@ TEST_F(LoaderTest, UnreadableImageNamesTheFile) {
 
 TEST_F(LoaderTest, BadMasksNameTheMask) {
     std::vector<LoaderItem> items = loadItems(makeSample(3));
-    cv::Mat mask = readMask(items[1].mask);
+    cv::Mat mask = readMask(items[1].mask, MaskEncoding::Index);
     mask.at<uchar>(0, 0) = 7;
     writeMaskAtomic(items[1].mask, mask);
     writeMaskAtomic(items[2].mask, cv::Mat(10, 10, CV_8UC1, cv::Scalar(0)));

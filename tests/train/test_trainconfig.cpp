@@ -73,6 +73,39 @@ TEST(TrainConfig, WrongTypeNamesKey) {
     EXPECT_NE(errorOf([] { parseTrainConfig("size: [1\n", "bad.yaml"); }).find("bad.yaml"), std::string::npos);
 }
 
+// Found by fuzz_train_config in CI: `.NAN` was accepted as a probability, and the saved config
+// ("nan") no longer read back. Numbers must be finite, in lists too, and the error names the key.
+TEST(TrainConfig, NonFiniteNumbersAreRefused) {
+    const auto e = errorOf([] { parseTrainConfig("# x\naugment:\n  hflip: .NAN\n", "run.yaml"); });
+    EXPECT_NE(e.find("run.yaml"), std::string::npos) << e;
+    EXPECT_NE(e.find("augment.hflip"), std::string::npos) << e;
+    EXPECT_NE(e.find("finite"), std::string::npos) << e;
+    EXPECT_THROW(parseTrainConfig("lr: .inf\n", "r.yaml"), FileError);
+    EXPECT_THROW(parseTrainConfig("lr: -.Inf\n", "r.yaml"), FileError);
+    const auto m = errorOf([] { parseTrainConfig("mean: [0.5, .nan, 0.2]\n", "r.yaml"); });
+    EXPECT_NE(m.find("'mean'"), std::string::npos) << m;
+    // a finite config still round-trips
+    const TrainConfig ok = parseTrainConfig("lr: 1e-3\nmean: [0.5, 0.4, 0.2]\n", "r.yaml");
+    EXPECT_EQ(toYaml(parseTrainConfig(toYaml(ok), "again.yaml")), toYaml(ok));
+}
+
+// Found by fuzz_train_config: a key that is itself a list or map (YAML's `? [a, b]`) escaped as a
+// yaml-cpp exception instead of a FileError naming the file.
+TEST(TrainConfig, NonScalarKeyIsFileError) {
+    const auto e = errorOf([] {
+        try {
+            parseTrainConfig("? [a, b]\n: 1\n", "run.yaml");
+        } catch (const FileError&) {
+            throw;
+        } catch (...) {
+            throw std::runtime_error("not a FileError");
+        }
+    });
+    EXPECT_NE(e.find("run.yaml"), std::string::npos) << e;
+    EXPECT_NE(e.find("line 1"), std::string::npos) << e;
+    EXPECT_THROW(parseTrainConfig("augment:\n  ? {x: 1}\n  : 0.5\n", "run.yaml"), FileError);
+}
+
 TEST(TrainConfig, MissingFileIsFileError) {
     EXPECT_THROW(loadTrainConfig("/nonexistent/run.yaml"), FileError);
 }

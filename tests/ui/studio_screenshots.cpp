@@ -83,7 +83,7 @@ int imageWithClasses(const Project& p, int n) {
         const ImageEntry& e = p.images()[row];
         if (e.status != ImageStatus::Reviewed || e.mask.empty())
             continue;
-        const cv::Mat mask = readMask(p.absolute(e.mask));
+        const cv::Mat mask = readMask(p.absolute(e.mask), MaskEncoding::Index);
         int classes = 0;
         for (int c = 1; c < 8; ++c)
             classes += cv::countNonZero(mask == c) > 0 ? 1 : 0;

@@ -106,7 +106,7 @@ private Q_SLOTS:
         const QString dir = tempDir("restore");
         makeSampleProject({dir.toStdString(), 3, 3, 64});
         const std::string mask1 = (dir + "/masks/pipe_0001.png").toStdString(), mask2 = (dir + "/masks/pipe_0002.png").toStdString();
-        const cv::Mat disk1 = readMask(mask1), disk2 = readMask(mask2);
+        const cv::Mat disk1 = readMask(mask1, MaskEncoding::Index), disk2 = readMask(mask2, MaskEncoding::Index);
         const ImageStatus status1 = Project::load(dir.toStdString()).images()[1].status;
         cv::Mat edited1, edited2;
         {
@@ -126,7 +126,7 @@ private Q_SLOTS:
         QCOMPARE(w->document()->index(), 1);  // opens the first restored image, not the first image
         QVERIFY(w->document()->isDirty());
         QVERIFY(sameBytes(w->document()->mask(), edited1));
-        QVERIFY(sameBytes(readMask(mask1), disk1));  // masks/ untouched
+        QVERIFY(sameBytes(readMask(mask1, MaskEncoding::Index), disk1));  // masks/ untouched
         QVERIFY(w->project()->images()[1].status == status1);
         w->document()->undo();  // back to the mask on disk
         QVERIFY(sameBytes(w->document()->mask(), disk1));
@@ -134,12 +134,12 @@ private Q_SLOTS:
         w->document()->redo();
         QCOMPARE(w->document()->pendingRestores(), QList<int>{2});
         QVERIFY(w->showImage(2));  // saves image 1 (policy Save), restores image 2
-        QVERIFY(sameBytes(readMask(mask1), edited1));
+        QVERIFY(sameBytes(readMask(mask1, MaskEncoding::Index), edited1));
         QVERIFY(w->document()->isDirty());
         QVERIFY(sameBytes(w->document()->mask(), edited2));
-        QVERIFY(sameBytes(readMask(mask2), disk2));
+        QVERIFY(sameBytes(readMask(mask2, MaskEncoding::Index), disk2));
         QVERIFY(w->save());
-        QVERIFY(sameBytes(readMask(mask2), edited2));
+        QVERIFY(sameBytes(readMask(mask2, MaskEncoding::Index), edited2));
         QVERIFY(w->document()->autosavedImages().isEmpty());
     }
 
@@ -167,8 +167,8 @@ private Q_SLOTS:
         QVERIFY(queue->item(0).summary.contains("px changed"));
         QVERIFY(w->reviewPanel()->isVisible());
         const Project& p = *w->project();
-        auto diskMask = [&](int row) { return readMask(p.absolute(p.images()[row].mask)); };
-        auto coarseMask = [&](int row) { return readMask(p.absolute(p.images()[row].coarse)); };
+        auto diskMask = [&](int row) { return readMask(p.absolute(p.images()[row].mask), MaskEncoding::Index); };
+        auto coarseMask = [&](int row) { return readMask(p.absolute(p.images()[row].coarse), MaskEncoding::Index); };
         const int first = queue->item(0).row, second = queue->item(1).row, third = queue->item(2).row;
 
         // Selecting opens the proposal (an unsaved edit over the mask on disk) with the coarse one beside it.

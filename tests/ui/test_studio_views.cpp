@@ -162,7 +162,7 @@ private Q_SLOTS:
         panel.setRun(m_runB);
         QSignalSpy batch(&panel, &PredictPanel::batchDone);
         QSignalSpy proposals(&panel, &PredictPanel::proposalReady);
-        const cv::Mat maskBefore = readMask(project.absolute(project.images()[0].mask));
+        const cv::Mat maskBefore = readMask(project.absolute(project.images()[0].mask), MaskEncoding::Index);
         panel.refineCoarse();
         QVERIFY(batch.wait(60000));
         QCOMPARE(proposals.size(), 3);
@@ -172,17 +172,17 @@ private Q_SLOTS:
         QCOMPARE(queue.size(), 3);
         const ReviewEntry& e0 = *queue.find(project.images()[0].image);
         QCOMPARE(QString::fromStdString(e0.origin), QString("unet-b"));  // the run's name is its origin
-        const cv::Mat coarse = readMask(project.absolute(project.images()[0].coarse));
+        const cv::Mat coarse = readMask(project.absolute(project.images()[0].coarse), MaskEncoding::Index);
         const cv::Mat proposal = queue.readCandidate(e0, coarse.size());
         // Outside every box the coarse mask (background there) stays.
         QCOMPARE(cv::countNonZero(proposal & (coarse == 0)), 0);
         // Nothing was written into the project by proposing.
         QVERIFY(project.images()[0].status == ImageStatus::Coarse);
-        QCOMPARE(cv::countNonZero(readMask(project.absolute(project.images()[0].mask)) != maskBefore), 0);
+        QCOMPARE(cv::countNonZero(readMask(project.absolute(project.images()[0].mask), MaskEncoding::Index) != maskBefore), 0);
 
         acceptProposal(project, queue, project.images()[0].image);
         QVERIFY(project.images()[0].status == ImageStatus::Refined);
-        QCOMPARE(cv::countNonZero(readMask(project.absolute(project.images()[0].mask)) != proposal), 0);
+        QCOMPARE(cv::countNonZero(readMask(project.absolute(project.images()[0].mask), MaskEncoding::Index) != proposal), 0);
         queue.remove(project.images()[1].image);
         QVERIFY(project.images()[1].status == ImageStatus::Coarse);
         QCOMPARE(queue.size(), 1);

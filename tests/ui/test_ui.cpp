@@ -50,7 +50,7 @@ private Q_SLOTS:
         auto w = window(m_sample);
         QVERIFY(w);
         QCOMPARE(w->document()->index(), 0);
-        QVERIFY(sameBytes(w->document()->mask(), readMask((m_sample + "/masks/pipe_0000.png").toStdString())));
+        QVERIFY(sameBytes(w->document()->mask(), readMask((m_sample + "/masks/pipe_0000.png").toStdString(), MaskEncoding::Index)));
         QCOMPARE(w->datasetPanel()->model()->rowCount(), 6);
         QVERIFY(w->close());
     }
@@ -146,7 +146,7 @@ private Q_SLOTS:
         QVERIFY(!w->document()->isDirty());
         QVERIFY(w->showImage(0));
         QVERIFY(sameBytes(w->document()->mask(), edited));
-        QVERIFY(sameBytes(readMask((dir + "/masks/pipe_0000.png").toStdString()), edited));
+        QVERIFY(sameBytes(readMask((dir + "/masks/pipe_0000.png").toStdString(), MaskEncoding::Index), edited));
     }
 
     void boxRefinementRaisesIoUOverCoarseBoxes() {

@@ -67,8 +67,8 @@ private:
         w.refineAllCoarse();
         QVERIFY(finished.wait(60000));
     }
-    static cv::Mat diskMask(const Project& p, int row) { return readMask(p.absolute(p.images()[row].mask)); }
-    static cv::Mat coarseMask(const Project& p, int row) { return readMask(p.absolute(p.images()[row].coarse)); }
+    static cv::Mat diskMask(const Project& p, int row) { return readMask(p.absolute(p.images()[row].mask), MaskEncoding::Index); }
+    static cv::Mat coarseMask(const Project& p, int row) { return readMask(p.absolute(p.images()[row].coarse), MaskEncoding::Index); }
     /** What a closed project looks like on disk: statuses still coarse, masks still the coarse ones, and
      *  a review queue whose every entry has its candidate. */
     static void checkUntouched(const QString& dir) {

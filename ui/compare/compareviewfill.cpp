@@ -138,8 +138,9 @@ void CompareView::showRanked(int rank) {
     const EvalItem& item = m_ranking[rank].item;
     m_gotA.reset(), m_gotB.reset();
     m_status->setText(tr("Predicting %1 with both runs…").arg(QString::fromStdString(item.name)));
-    m_predictA->predictImage(rank, QString::fromStdString(item.image), QString::fromStdString(item.mask));
-    m_predictB->predictImage(rank, QString::fromStdString(item.image), QString::fromStdString(item.mask));
+    const PredictItem request{rank, QString::fromStdString(item.image), QString::fromStdString(item.mask), item.maskEncoding};
+    m_predictA->predictImage(request);
+    m_predictB->predictImage(request);
 }
 
 void CompareView::onPredicted() {

@@ -38,7 +38,7 @@ struct PredictionService::State {
             out.labels = p.labels;
             out.probabilities = std::move(p.probabilities);
             if (!item.truth.isEmpty() && std::filesystem::is_regular_file(item.truth.toStdString()))
-                out.truthMask = readMask(item.truth.toStdString());
+                out.truthMask = readMask(item.truth.toStdString(), item.truthEncoding);
         } catch (const std::exception& e) {
             out.error = QString::fromUtf8(e.what());
         }
@@ -78,11 +78,11 @@ QString PredictionService::run() const {
 
 bool PredictionService::isBusy() const { return m_single->isRunning() || m_batch->isRunning(); }
 
-void PredictionService::predictImage(int row, const QString& image, const QString& truth) {
+void PredictionService::predictImage(const PredictItem& item) {
     if (m_single->isRunning())
-        m_waiting = PredictItem{row, image, truth};
+        m_waiting = item;
     else
-        startSingle({row, image, truth});
+        startSingle(item);
 }
 
 void PredictionService::startSingle(const PredictItem& item) {

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "io/imageio.h"
+
 #include <opencv2/core.hpp>
 
 #include <functional>
@@ -31,6 +33,7 @@ struct ImagePrediction {
 struct PredictItem {
     int row = -1;
     QString image, truth;
+    MaskEncoding truthEncoding;  // the project's: how `truth` stores classes
 };
 
 /** Holds a run's Predictor and runs it off the GUI thread: one image at a time through
@@ -51,7 +54,7 @@ public:
 
     /** Predicts one image; predicted() follows on the GUI thread. While one prediction runs, the
      *  latest request waits (earlier waiting ones are dropped): the GUI never blocks on a job. */
-    void predictImage(int row, const QString& image, const QString& truth = {});
+    void predictImage(const PredictItem& item);
     /** Predicts each item in order; itemDone() per image, progress(), then batchFinished(). False
      *  (nothing started) while another batch runs. */
     bool predictBatch(const std::vector<PredictItem>& items, ItemHook hook = {});

@@ -188,7 +188,7 @@ bool PredictPanel::requireRun() {
 PredictItem PredictPanel::itemOf(int row) const {
     const ImageEntry& e = m_project->images()[row];
     return {row, QString::fromStdString(m_project->absolute(e.image)),
-            e.mask.empty() ? QString() : QString::fromStdString(m_project->absolute(e.mask))};
+            e.mask.empty() ? QString() : QString::fromStdString(m_project->absolute(e.mask)), m_project->maskEncoding()};
 }
 
 void PredictPanel::predictCurrent() {
@@ -196,7 +196,7 @@ void PredictPanel::predictCurrent() {
         return;
     const PredictItem item = itemOf(m_row);
     m_status->setText(tr("Predicting %1…").arg(QFileInfo(item.image).fileName()));
-    m_service->predictImage(item.row, item.image, item.truth);
+    m_service->predictImage(item);
 }
 
 void PredictPanel::showPrediction(const ImagePrediction& p) {

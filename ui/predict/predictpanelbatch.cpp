@@ -24,10 +24,11 @@ namespace {
 /** Where a coarse image's proposal starts from: its box fill and its YOLO box file, if any. */
 struct CoarseSource {
     std::string coarse, boxes;
+    MaskEncoding encoding;  // the project's
 };
 
 cv::Mat proposeRefinement(ImagePrediction& p, const CoarseSource& src) {
-    const cv::Mat coarse = readMask(src.coarse);
+    const cv::Mat coarse = readMask(src.coarse, src.encoding);
     const std::vector<DetectionBox> boxes =
         !src.boxes.empty() && fs::is_regular_file(src.boxes) ? readYoloBoxes(src.boxes, coarse.size()) : boxesFromMask(coarse);
     BoxReplacement r = replaceBoxesWithPrediction(coarse, p.labels, boxes);
@@ -72,8 +73,9 @@ void PredictPanel::refineCoarse() {
         const std::string coarse = !e.coarse.empty() ? e.coarse : e.mask;
         if (e.status != ImageStatus::Coarse || coarse.empty())
             continue;
-        items.push_back({row, QString::fromStdString(m_project->absolute(e.image)), {}});
-        sources[row] = {m_project->absolute(coarse), e.boxes.empty() ? std::string() : m_project->absolute(e.boxes)};
+        items.push_back({row, QString::fromStdString(m_project->absolute(e.image)), {}, m_project->maskEncoding()});
+        sources[row] = {m_project->absolute(coarse), e.boxes.empty() ? std::string() : m_project->absolute(e.boxes),
+                        m_project->maskEncoding()};
     }
     if (items.empty()) {
         m_status->setText(tr("No image has the status coarse: nothing to refine."));
