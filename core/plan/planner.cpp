@@ -178,18 +178,23 @@ void Planner::chooseInput() {
             reason("size", fmt("%.0f: the crop side, the largest multiple of 32 (at most the median image's shorter "
                                "side %.0f, at most 512) at which the budget still holds %.0f sample presentations",
                                m_sched.side, minSide, double(target())));
-            double rarest = 1;
+            // The dataset's most common class plays background, whatever its index (ISBI: class 1).
+            std::size_t common = 0;
             for (std::size_t k = 1; k < m_f.classes.size(); ++k)
-                if (m_f.classes[k].pixelFraction > 0)
+                if (m_f.classes[k].pixelFraction > m_f.classes[common].pixelFraction)
+                    common = k;
+            double rarest = 1;
+            for (std::size_t k = 0; k < m_f.classes.size(); ++k)
+                if (k != common && m_f.classes[k].pixelFraction > 0)
                     rarest = std::min(rarest, m_f.classes[k].pixelFraction);
             c.cropForeground = rarest < 0.05 ? 0.5 : 0.33;
             reason("crop_foreground",
-                   rarest < 0.05 ? fmt("0.5: the rarest non-background class covers %.2f %% of the pixels; half the "
-                                       "windows are centred on a non-background class (drawn uniformly among those "
-                                       "present) so rare classes are seen",
+                   rarest < 0.05 ? fmt("0.5: the rarest class covers %.2f %% of the pixels; half the windows are "
+                                       "centred on a pixel of a class other than the image's most common one (drawn "
+                                       "uniformly among those present) so rare classes are seen",
                                        100 * rarest)
-                                 : "0.33: a third of the windows centred on a non-background pixel, as nnU-Net "
-                                   "oversamples foreground");
+                                 : "0.33: a third of the windows centred on a pixel of a class other than the "
+                                   "image's most common one, as nnU-Net oversamples foreground");
             c.predictTile = std::min(512, 2 * m_sched.side);
             c.predictOverlap = m_sched.side / 2;
             reason("predict_tile", fmt("%.0f: prediction and validation run at native resolution in sliding windows of "

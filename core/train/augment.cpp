@@ -95,8 +95,11 @@ void Augmenter::randomCrop(cv::Mat& rgb, cv::Mat& mask, std::mt19937_64& rng) co
 
 namespace {
 
-/** A random pixel of a non-background class present in `mask` (class drawn uniformly among those
- *  present, then a pixel uniformly among its pixels); false when only background/ignore is there. */
+/** A random pixel of a class present in `mask` other than the mask's most common class (class drawn
+ *  uniformly among those, then a pixel uniformly among its pixels); false when the mask holds only
+ *  one class (and ignore). The most common class stands for "background" whatever its index: class 0
+ *  is often the structure itself (ISBI's membranes), and a window anywhere already shows the
+ *  majority class. */
 bool foregroundPixel(const cv::Mat& mask, int ignore, std::mt19937_64& rng, cv::Point& out) {
     std::array<std::int64_t, 256> counts{};
     for (int y = 0; y < mask.rows; ++y) {
@@ -104,9 +107,14 @@ bool foregroundPixel(const cv::Mat& mask, int ignore, std::mt19937_64& rng, cv::
         for (int x = 0; x < mask.cols; ++x)
             ++counts[row[x]];
     }
+    int majority = -1;
+    for (int v = 0; v < 256; ++v)
+        if (v != ignore && counts[static_cast<std::size_t>(v)] > 0 &&
+            (majority < 0 || counts[static_cast<std::size_t>(v)] > counts[static_cast<std::size_t>(majority)]))
+            majority = v;
     std::vector<int> present;
-    for (int v = 1; v < 256; ++v)
-        if (counts[static_cast<std::size_t>(v)] > 0 && v != ignore)
+    for (int v = 0; v < 256; ++v)
+        if (counts[static_cast<std::size_t>(v)] > 0 && v != ignore && v != majority)
             present.push_back(v);
     if (present.empty())
         return false;

@@ -10,8 +10,9 @@ namespace mf {
 
 /** Native-resolution cropping (TrainConfig::input = crop) instead of the resize: a size×size window
  *  of the image at its own scale, padded (image 0, mask `maskFill`) where the image is smaller;
- *  with probability `foreground` the window is centred on a random pixel of a non-background
- *  class drawn uniformly from those in the mask (rare classes are seen as often as common ones). */
+ *  with probability `foreground` the window is centred on a random pixel of a class other than the
+ *  mask's most common one (whatever its index), drawn uniformly from those in the mask (rare classes
+ *  are seen as often as common ones). */
 struct NativeCrop {
     bool enabled = false;
     double foreground = 0.0;

@@ -89,6 +89,25 @@ TEST(NativeCrop, ForegroundWindowsFindARareClass) {
     EXPECT_LT(hitNever, 10);
 }
 
+// ISBI-like: class 0 is the thin structure (membrane), class 1 fills the rest. Centred windows go to
+// the classes other than the image's most common one, whatever their index: here class 0. (They
+// used to go to "non-zero" classes, i.e. the cell interior everywhere, which oversampled nothing.)
+TEST(NativeCrop, CentredWindowsFindAThinClassZero) {
+    const cv::Mat rgb = ramp(256, 256);
+    cv::Mat mask(256, 256, CV_8UC1, cv::Scalar(1));
+    mask.at<uchar>(200, 220) = 0;  // one membrane pixel in a sea of interior
+    mask.at<uchar>(201, 220) = 0;
+    Augmenter always(noAugment(), 32, 255, {true, 1.0});
+    std::mt19937_64 rng(3);
+    int hits = 0;
+    for (int i = 0; i < 40; ++i) {
+        cv::Mat a = rgb, m = mask;
+        always.apply(a, m, rng);
+        hits += cv::countNonZero(m == 0) > 0;
+    }
+    EXPECT_EQ(hits, 40);
+}
+
 TEST(Loader, EpochRepeatsDrawEachImageAgainWithOtherAugmentations) {
     test::TempDir dir;
     SampleOptions o;
