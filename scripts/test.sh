@@ -4,12 +4,12 @@
 #   fuzz  each libFuzzer target (clang-14, ASan+UBSan) from its seeds: MF_FUZZ_RUNS inputs (default 150000)
 #         with a fixed seed, so CI replays what passed here, capped at MF_FUZZ_SECONDS (default 120);
 #         MF_FUZZ_RUNS=0 fuzzes for MF_FUZZ_SECONDS instead (bug hunting). MF_SKIP_FUZZ=1 skips it
-#   asan  (MF_ASAN_STAGE=1) the core, CLI and their tests again, built with AddressSanitizer +
-#         UndefinedBehaviorSanitizer (-O1)
-#   tsan  (MF_TSAN_STAGE=1) the tests that drive the GUI with worker threads (and the threaded loader),
-#         ThreadSanitizer
-# CI runs the Release suite and the fuzzers; the asan and tsan stages are not yet in CI (they have not
-# had a clean end-to-end run within CI's time; docs/reliability.md). Each stage's time is printed at the end.
+#   asan  the core, CLI and their tests again, built with AddressSanitizer + UndefinedBehaviorSanitizer
+#         (-O1; MF_ASAN_STAGE=0 skips it)
+#   tsan  the threaded data loader's tests under ThreadSanitizer (MF_TSAN_STAGE=0 skips it). The GUI +
+#         worker-thread tests are not run under TSan: Debian's Qt and LibTorch are not TSan-built and
+#         their futex-based hand-offs read as thousands of races (docs/reliability.md).
+# CI runs all of it (.ci/run). Each stage's time is printed at the end.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MF_BUILD_DIR:-$here/build}"
@@ -36,7 +36,7 @@ san="$here/scripts/sanitizers"
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 
-if [ "${MF_ASAN_STAGE:-0}" = 1 ]; then
+if [ "${MF_ASAN_STAGE:-1}" = 1 ]; then
   begin "ASan+UBSan build"
   asan="${MF_ASAN_BUILD_DIR:-$here/build-asan}"
   # -O1 keeps the torch-heavy code fast enough; benchmarks are not tests.
@@ -53,18 +53,18 @@ if [ "${MF_ASAN_STAGE:-0}" = 1 ]; then
   end "ASan+UBSan tests"
 fi
 
-if [ "${MF_TSAN_STAGE:-0}" = 1 ]; then
+if [ "${MF_TSAN_STAGE:-1}" = 1 ]; then
   begin "TSan build"
   tsan="${MF_TSAN_BUILD_DIR:-$here/build-tsan}"
   cmake -S "$here" -B "$tsan" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DMF_TSAN=ON -DMF_WERROR=OFF -DMF_BUILD_BENCHMARKS=OFF >/dev/null
-  cmake --build "$tsan" -j "$jobs" --target test_ui test_ui_annotation test_studio_training test_studio_views test_loader
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DMF_TSAN=ON -DMF_WERROR=OFF -DMF_BUILD_BENCHMARKS=OFF -DMF_BUILD_GUI=OFF >/dev/null
+  cmake --build "$tsan" -j "$jobs" --target test_loader
   end "TSan build"
   begin "TSan tests"
   # One OpenMP thread: libgomp is not instrumented, its barriers would read as races.
   TSAN_OPTIONS="suppressions=$san/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0" \
   OMP_NUM_THREADS=1 \
-    ctest --test-dir "$tsan" --output-on-failure -j 1 --timeout 1200 -R '^(ui|ui_annotation|test_studio_.*|test_loader\..*)$'
+    ctest --test-dir "$tsan" --output-on-failure -j 1 --timeout 1200 -R '^test_loader\.'
   end "TSan tests"
 fi
 

@@ -135,6 +135,7 @@ TEST(DataParallel, TwoRanksStayIdenticalAndMatchOneProcessOnTheWholeBatch) {
     std::vector<torch::nn::Sequential> nets;
     for (int r = 0; r < world; ++r)
         nets.push_back(tinyNet());
+    const torch::Tensor initial = flatParameters(*nets[0]);
     onRanks(world, [&](std::shared_ptr<Communicator> comm) {
         const int r = comm->rank();
         auto net = nets[static_cast<std::size_t>(r)];
@@ -145,12 +146,16 @@ TEST(DataParallel, TwoRanksStayIdenticalAndMatchOneProcessOnTheWholeBatch) {
         }
         DataParallel ddp(comm, *net, 64);  // tiny buckets: three per step
         EXPECT_GT(ddp.gradients().bucketCount(), 2u);
+        EXPECT_TRUE(torch::equal(flatParameters(*net), initial)) << "rank " << r << " after the broadcast";
         torch::optim::SGD opt(net->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
         for (int s = 0; s < steps; ++s) {
             opt.zero_grad();
             const auto x = images[s].narrow(0, r * perRank, perRank), y = labels[s].narrow(0, r * perRank, perRank);
             auto loss = torch::nn::functional::cross_entropy(net->forward(x), y);
             loss.backward();
+            if (s == 0) {
+                EXPECT_TRUE(torch::equal(flatParameters(*net), initial)) << "rank " << r << " before the first step";
+            }
             gotLoss[r][s] = ddp.afterBackward(loss).item<double>();
             opt.step();
             got[r][s] = flatParameters(*net);
