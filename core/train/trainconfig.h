@@ -34,7 +34,7 @@ struct TrainConfig {
     /** resize: whole images squeezed to size×size; crop: size×size windows at the images' own
      *  resolution (padded with the ignore index when an image is smaller), predicted in tiles. */
     std::string input = "resize";
-    double cropForeground = 0.0;  ///< crop: probability a window is centred on a non-background class pixel
+    double cropForeground = 0.0;  ///< crop: probability a window is centred on a pixel of a class other than the image's most common
     int epochRepeats = 1;         ///< each training image is drawn this many times per epoch
     /** native: per-epoch validation predicts each image at its own resolution as `evaluate` does
      *  (resized and back, or tiles for crop runs); training: the resized batches of the loader. */
