@@ -28,6 +28,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPainter>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSlider>
@@ -155,6 +156,30 @@ private Q_SLOTS:
         QApplication::processEvents();
         QCOMPARE(d.window->size(), QSize(1024, 700));
         checkNoOverlap(*d.window);
+    }
+
+    // At 1366x768 the Training dock scrolled sideways: its three charts stood side by side whatever
+    // the dock's width. They now stack when the dock is narrower than the three.
+    void trainingPanelDoesNotScrollSidewaysOnALaptopScreen() {
+        Desktop d({1366, 768}, m_sample);
+        d.window->resize(1366, 708);
+        QApplication::processEvents();
+        auto* dock = d.window->findChild<QDockWidget*>("studio-training");
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        QApplication::processEvents();
+        auto* area = dock->findChild<QScrollArea*>("studio-training-scroll");
+        QVERIFY(area);
+        QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                 qPrintable(QString("%1 px of content in %2 px").arg(area->widget()->width()).arg(area->viewport()->width())));
+        auto* charts = dock->findChild<TrainingCharts*>();
+        QVERIFY(charts);
+        QVERIFY(!charts->sideBySide());
+        d.window->resize(1920, 1020);
+        dock->resize(1300, dock->height());
+        QApplication::processEvents();
+        QVERIFY(!area->horizontalScrollBar()->isVisible());
     }
 
     void paletteShowsTwelveClassesWithoutScrolling() {

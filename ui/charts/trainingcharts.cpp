@@ -2,8 +2,11 @@
 
 #include "io/atomicfile.h"
 
+#include <algorithm>
+
+#include <QBoxLayout>
 #include <QFile>
-#include <QHBoxLayout>
+#include <QResizeEvent>
 
 namespace mf {
 namespace {
@@ -30,12 +33,28 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     buildLossChart();
     buildIouChart();
     buildLrChart();
-    auto* layout = new QHBoxLayout(this);
+    // Top to bottom until the panel is wide enough (resizeEvent): side by side, the three minimum
+    // widths would force a laptop's dock to scroll sideways.
+    auto* layout = new QBoxLayout(QBoxLayout::TopToBottom, this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_lossView, 3);
     layout->addWidget(m_iouView, 4);
     layout->addWidget(m_lrView, 2);
     reset({});
+}
+
+bool TrainingCharts::sideBySide() const {
+    return static_cast<QBoxLayout*>(layout())->direction() == QBoxLayout::LeftToRight;
+}
+
+void TrainingCharts::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    auto* box = static_cast<QBoxLayout*>(layout());
+    const int wide = m_lossView->minimumWidth() + m_iouView->minimumWidth() + m_lrView->minimumWidth() +
+                     2 * std::max(0, box->spacing());
+    const auto direction = event->size().width() >= wide ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (box->direction() != direction)
+        box->setDirection(direction);
 }
 
 void TrainingCharts::buildLossChart() {

@@ -38,8 +38,14 @@ public:
     int epochPoints() const { return static_cast<int>(m_metrics.epochs.size()); }
     int bestEpoch() const { return m_metrics.bestEpoch(); }
     QChartView* lossView() const { return m_lossView; }
+    /** The charts stand side by side when the panel is wide enough for the three, else one above
+     *  the other (a laptop's Training dock: no sideways scrolling). */
+    bool sideBySide() const;
     QChartView* iouView() const { return m_iouView; }
     QChartView* lrView() const { return m_lrView; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void buildLossChart();

@@ -25,7 +25,7 @@ PredictPanel::PredictPanel(QWidget* parent)
     v->addWidget(buildControls());
     auto* review = new QGroupBox(tr("Model-assisted refinement"), this);
     auto* rv = new QVBoxLayout(review);
-    auto* row = new QHBoxLayout;
+    auto* row = new QVBoxLayout;  // one above the other: side by side they outgrow a laptop's dock
     m_refine = new QPushButton(tr("Refine coarse masks with this model"), review);
     m_train = new QPushButton(tr("Retrain on refined set"), review);
     row->addWidget(m_refine);

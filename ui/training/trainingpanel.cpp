@@ -96,12 +96,16 @@ QWidget* TrainingPanel::buildControls() {
     auto* load = new QPushButton(tr("Load YAML…"), w);
     auto* save = new QPushButton(tr("Save YAML…"), w);
     auto* exportButton = new QPushButton(tr("Export charts…"), w);
+    // Two rows: the six buttons side by side outgrew a laptop's Training dock.
+    auto* files = new QHBoxLayout;
     for (QPushButton* b : {m_start, m_pause, m_stop})
         row->addWidget(b);
     row->addStretch(1);
     for (QPushButton* b : {load, save, exportButton})
-        row->addWidget(b);
+        files->addWidget(b);
+    files->addStretch(1);
     v->addLayout(row);
+    v->addLayout(files);
     m_progress = new QProgressBar(w);
     m_progress->setFormat("%p%");
     m_status = new QLabel(tr("Idle"), w);
