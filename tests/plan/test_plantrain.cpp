@@ -36,6 +36,21 @@ AugmentConfig noAugment() {
     return a;
 }
 
+/** A one-epoch CPU run of a tiny U-Net (width 4, depth 2) at 32 px, batch 4, on `data`, into `out`. */
+TrainConfig tinyRun(const std::string& data, const std::string& out) {
+    TrainConfig c;
+    c.data = data;
+    c.size = 32;
+    c.batch = 4;
+    c.workers = 0;
+    c.width = 4;
+    c.depth = 2;
+    c.epochs = 1;
+    c.device = "cpu";
+    c.out = out;
+    return c;
+}
+
 } // namespace
 
 TEST(NativeCrop, WindowIsAnUnscaledPieceOfTheImage) {
@@ -182,19 +197,10 @@ TEST(PlannedTraining, CropRunValidatesNativelyAndPredictsInTilesAsTrained) {
     o.count = 12;
     o.size = 96;
     makeSampleProject(o);
-    TrainConfig c;
-    c.data = o.outDir;
+    TrainConfig c = tinyRun(o.outDir, dir / "run");
     c.input = "crop";
-    c.size = 32;
     c.predictTile = 64;
     c.predictOverlap = 16;
-    c.batch = 4;
-    c.workers = 0;
-    c.width = 4;
-    c.depth = 2;
-    c.epochs = 1;
-    c.device = "cpu";
-    c.out = dir / "run";
     const TrainResult result = train(c);
     ASSERT_EQ(result.status, TrainResult::Status::Finished) << result.message;
     std::ifstream csv(dir / "run/metrics.csv");
@@ -232,17 +238,8 @@ TEST(PlannedTraining, ResizeRunCanStillValidateAtTrainingSize) {
     o.count = 10;
     o.size = 48;
     makeSampleProject(o);
-    TrainConfig c;
-    c.data = o.outDir;
-    c.size = 32;
-    c.batch = 4;
-    c.workers = 0;
-    c.width = 4;
-    c.depth = 2;
-    c.epochs = 1;
-    c.device = "cpu";
+    TrainConfig c = tinyRun(o.outDir, dir / "run");
     c.valResolution = "training";
-    c.out = dir / "run";
     ASSERT_EQ(train(c).status, TrainResult::Status::Finished);
     std::ifstream csv(dir / "run/metrics.csv");
     std::string header, row;
@@ -270,16 +267,7 @@ TEST(PlannedTraining, NativeValidationReadsMasksInTheDatasetsEncoding) {
             writeMaskAtomic(p.absolute(e.mask), (readMask(p.absolute(e.mask), MaskEncoding::Index) > 0) & 1);
         p.save();
     }
-    TrainConfig c;
-    c.data = o.outDir;
-    c.size = 32;
-    c.batch = 4;
-    c.workers = 0;
-    c.width = 4;
-    c.depth = 2;
-    c.epochs = 1;
-    c.device = "cpu";
-    c.out = dir / "run";
+    const TrainConfig c = tinyRun(o.outDir, dir / "run");
     const TrainResult result = train(c);
     ASSERT_EQ(result.status, TrainResult::Status::Finished) << result.message;
     auto predictor = Predictor::open(dir / "run");
