@@ -57,7 +57,7 @@ void runPredict(PredictArgs& a) {
     if (a.engine == "opencv")
         predictor = std::make_unique<deploy::OpenCvPredictor>(a.run);
     else
-        predictor = Predictor::open(a.run, a.device);
+        predictor = Predictor::open(a.run, a.device, a.options.precision);
     std::cout << predictor->description() << "\n";
     if (a.options.tile < 0) {
         const PredictOptions t = predictor->asTrained();
@@ -87,7 +87,7 @@ struct EvalArgs {
 void runEvaluate(EvalArgs& a) {
     a.options.device = a.device;
     const Evaluation e = evaluate(a.run, a.split, a.data, a.options);
-    std::cout << "checkpoint " << e.checkpoint << ", split " << e.split << "\n"
+    std::cout << "checkpoint " << e.checkpoint << ", split " << e.split << ", " << e.precision << "\n"
               << reportToText(e.report, e.classNames);
     const fs::path dir = fs::is_directory(a.run) ? fs::path(a.run) : fs::path(a.run).parent_path();
     writeFileAtomic((dir / ("eval_" + a.split + ".csv")).string(), reportToCsv(e.report, e.classNames));
@@ -104,6 +104,10 @@ void addPredictOptions(CLI::App* cmd, PredictOptions& o, std::string& device) {
     cmd->add_option("--tile-batch", o.batchTiles, "tiles per network call; 0: about a million pixels' worth")
         ->capture_default_str();
     cmd->add_option("--device", device, "auto | cpu | cuda")->capture_default_str();
+    cmd->add_option("--precision", o.precision,
+                    "auto: bf16 on a CPU with bf16 units (AVX-512 BF16, AMX), else fp32 | fp32 | bf16")
+        ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
+        ->capture_default_str();
 }
 
 } // namespace

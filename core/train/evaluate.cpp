@@ -67,7 +67,8 @@ Evaluation evaluate(const std::string& runDir, const std::string& split, const s
     out.checkpoint = resolveCheckpoint(runDir);
     out.classNames = readCheckpointMeta(out.checkpoint).classNames;
     out.split = split;
-    auto predictor = Predictor::open(out.checkpoint, options.device);
+    auto predictor = Predictor::open(out.checkpoint, options.device, options.precision);
+    out.precision = predictor->precision();
     MetricsAccumulator acc(predictor->classCount(), config.ignoreIndex);
     const int datasetClasses = items.empty() ? 0 : items.front().classCount;
     if (datasetClasses > 0 && datasetClasses != predictor->classCount())

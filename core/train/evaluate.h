@@ -33,6 +33,7 @@ struct Evaluation {
     std::vector<std::string> classNames;
     std::string checkpoint;
     std::string split;
+    std::string precision;  ///< what the network computed in (fp32 | bf16 | fp16)
 };
 
 /** Predicts every image of the split at its own resolution with the run's best checkpoint and

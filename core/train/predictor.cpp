@@ -3,6 +3,7 @@
 #include "io/errors.h"
 #include "models/modelfactory.h"
 #include "train/checkpoint.h"
+#include "train/cpuinfo.h"
 #include "train/device.h"
 #include "train/inputprep.h"
 #include "train/fastinfer.h"
@@ -58,8 +59,9 @@ PredictOptions optionsAsTrained(const CheckpointMeta& meta) {
 /** The network of one checkpoint on one device, in eval mode. */
 class TorchPredictor : public Predictor {
 public:
-    TorchPredictor(const std::string& checkpoint, const std::string& device)
-        : m_file(checkpoint), m_meta(readCheckpointMeta(checkpoint)), m_device(resolveDevice(device)) {
+    TorchPredictor(const std::string& checkpoint, const std::string& device, const std::string& precision)
+        : m_file(checkpoint), m_meta(readCheckpointMeta(checkpoint)), m_device(resolveDevice(device)),
+          m_precision(resolveInferPrecision(precision, m_device.is_cuda(), cpuInfo().hasBf16Units())) {
         useThreads(0);
         m_model = makeModel(m_meta.spec);
         loadCheckpoint(checkpoint, *m_model, nullptr, false, torch::kCPU);
@@ -68,6 +70,7 @@ public:
         m_divisor = std::max(1, m_model->sizeDivisor());
         FastInferOptions fast;
         fast.probeSize = std::min(256, std::max(64, m_meta.size));
+        fast.bf16 = m_precision == "bf16";
         m_fast = std::make_unique<FastInference>(m_model, fast);
         m_asTrained = optionsAsTrained(m_meta);
     }
@@ -87,9 +90,10 @@ public:
     std::string description() const override {
         std::ostringstream s;
         s << describe(m_meta.spec) << ", trained at " << m_meta.size << " px for " << m_meta.epoch << " epochs ("
-          << m_file << ")";
+          << m_file << "), " << precision();
         return s.str();
     }
+    std::string precision() const override { return m_precision == "bf16" && m_device.is_cuda() ? "fp16" : m_precision; }
 
 private:
     torch::Tensor normalised(const cv::Mat& rgb) const;
@@ -102,6 +106,7 @@ private:
     CheckpointMeta m_meta;
     torch::Device m_device;
     SegmentationNet m_model;
+    std::string m_precision = "fp32";  ///< fp32 | bf16 (resolveInferPrecision)
     std::unique_ptr<FastInference> m_fast;  ///< folded, fused, prepacked: what every prediction runs
     int m_divisor = 1;
     PredictOptions m_asTrained;
@@ -204,8 +209,17 @@ std::unique_ptr<Predictor> makeLivePredictor(SegmentationNet model, CheckpointMe
     return std::make_unique<TorchPredictor>(std::move(model), std::move(meta), device);
 }
 
-std::unique_ptr<Predictor> Predictor::open(const std::string& runOrCheckpoint, const std::string& device) {
-    return std::make_unique<TorchPredictor>(resolveCheckpoint(runOrCheckpoint), device);
+std::unique_ptr<Predictor> Predictor::open(const std::string& runOrCheckpoint, const std::string& device,
+                                           const std::string& precision) {
+    return std::make_unique<TorchPredictor>(resolveCheckpoint(runOrCheckpoint), device, precision);
+}
+
+std::string resolveInferPrecision(const std::string& asked, bool cudaDevice, bool cpuHasBf16Units) {
+    if (asked == "fp32" || asked == "bf16")
+        return asked;
+    if (asked != "auto")
+        throw std::invalid_argument("unknown precision '" + asked + "' (auto | fp32 | bf16)");
+    return !cudaDevice && cpuHasBf16Units ? "bf16" : "fp32";
 }
 
 PredictOptions asTrainedOptions(const CheckpointMeta& meta) { return optionsAsTrained(meta); }

@@ -19,7 +19,16 @@ struct PredictOptions {
     bool flipTta = false;  ///< average with the horizontally flipped prediction
     int batchTiles = 0;    ///< tiles per network call; 0: as many as fit about a million pixels
     std::string device = "auto";
+    /** Number format of the network's arithmetic (Predictor::open and evaluate read it):
+     *  auto | fp32 | bf16 (see resolveInferPrecision). */
+    std::string precision = "auto";
 };
+
+/** The precision a prediction runs in for `asked` (auto | fp32 | bf16): "auto" is bf16 on a CPU with
+ *  bf16 units (AVX-512 BF16 or AMX: 1.9-2.0x fp32 there, the same horse IoU, docs/performance.md) and
+ *  fp32 everywhere else (CPUs without them, where bf16 is slower; CUDA, where fp16 has not been
+ *  measured). Returns "fp32" or "bf16"; throws std::invalid_argument for anything else. */
+std::string resolveInferPrecision(const std::string& asked, bool cudaDevice, bool cpuHasBf16Units);
 
 /** A prediction at the image's own resolution. */
 struct Prediction {
@@ -33,13 +42,16 @@ class Predictor {
 public:
     virtual ~Predictor() = default;
     /** Opens `runOrCheckpoint`; throws FileError naming the file when it is missing or not a MaskForge checkpoint. */
-    static std::unique_ptr<Predictor> open(const std::string& runOrCheckpoint, const std::string& device = "auto");
+    static std::unique_ptr<Predictor> open(const std::string& runOrCheckpoint, const std::string& device = "auto",
+                                           const std::string& precision = "auto");
     virtual Prediction predict(const cv::Mat& rgb, const PredictOptions& options = {}) = 0;
     virtual int classCount() const = 0;
     virtual int trainingSize() const = 0;
     /** The options tile = -1 stands for: {tile, overlap} as the run was trained ({0, …} for resize). */
     virtual PredictOptions asTrained() const = 0;
     virtual std::string description() const = 0;
+    /** "fp32" or "bf16" (fp16 on CUDA): what the network computes in. */
+    virtual std::string precision() const { return "fp32"; }
 };
 
 struct CheckpointMeta;

@@ -213,7 +213,7 @@ TEST(OnnxExport, OpenCvEngineTilesLikeTheLibTorchPredictor) {
     const auto e = exportNetwork(dir, spec("unet", "plain", 8, 2), 32);
     cv::Mat rgb(70, 90, CV_8UC3);
     cv::randu(rgb, 0, 255);
-    auto reference = mf::Predictor::open(dir / "model.pt", "cpu");
+    auto reference = mf::Predictor::open(dir / "model.pt", "cpu", "fp32");
     mf::deploy::OpenCvPredictor engine(e.onnx);
     mf::PredictOptions resize, tiled, tiledTta;
     tiled.tile = 40;

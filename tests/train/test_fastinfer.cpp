@@ -137,7 +137,7 @@ TEST(PredictorTiles, BatchedTilesGiveTheSameMaskAsOneByOne) {
     meta.epoch = 1;
     const auto path = (dir / "tiles.pt").string();
     saveCheckpoint(path, *net, nullptr, meta);
-    auto predictor = Predictor::open(path, "cpu");
+    auto predictor = Predictor::open(path, "cpu", "fp32");
     cv::Mat img(150, 170, CV_8UC3);
     cv::RNG rng(5);
     rng.fill(img, cv::RNG::UNIFORM, 0, 255);
@@ -154,6 +154,50 @@ TEST(PredictorTiles, BatchedTilesGiveTheSameMaskAsOneByOne) {
         for (std::size_t c = 0; c < one.probabilities.size(); ++c)
             EXPECT_LT(cv::norm(one.probabilities[c], batched.probabilities[c], cv::NORM_INF), 1e-5);
     }
+    fs::remove_all(dir);
+}
+
+TEST(InferPrecision, AutoIsBf16OnlyOnACpuWithBf16Units) {
+    EXPECT_EQ(resolveInferPrecision("auto", false, true), "bf16");   // AVX-512 BF16 / AMX
+    EXPECT_EQ(resolveInferPrecision("auto", false, false), "fp32");  // AVX2 only: bf16 is slower there
+    EXPECT_EQ(resolveInferPrecision("auto", true, true), "fp32");    // CUDA: fp16 not measured
+    EXPECT_EQ(resolveInferPrecision("fp32", false, true), "fp32");
+    EXPECT_EQ(resolveInferPrecision("bf16", false, false), "bf16");  // asked for: runs (slowly) anywhere
+    EXPECT_THROW(resolveInferPrecision("fp16", false, true), std::invalid_argument);
+    EXPECT_THROW(resolveInferPrecision("", false, true), std::invalid_argument);
+}
+
+TEST(InferPrecision, PredictorRunsInTheAskedPrecisionAndAgreesWithFp32) {
+    const auto dir = fs::temp_directory_path() / ("mf_precision_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    ModelSpec s = spec("unet", "plain", 2);
+    auto net = randomNet(s);
+    CheckpointMeta meta;
+    meta.spec = s;
+    meta.classNames = {"background", "a", "b"};
+    meta.size = 64;
+    meta.epoch = 1;
+    const auto path = (dir / "p.pt").string();
+    saveCheckpoint(path, *net, nullptr, meta);
+    auto fp32 = Predictor::open(path, "cpu", "fp32");
+    auto bf16 = Predictor::open(path, "cpu", "bf16");
+    auto autoPrecision = Predictor::open(path, "cpu");
+    EXPECT_EQ(fp32->precision(), "fp32");
+    EXPECT_EQ(bf16->precision(), "bf16");
+    EXPECT_EQ(autoPrecision->precision(), cpuInfo().hasBf16Units() ? "bf16" : "fp32");
+    EXPECT_NE(bf16->description().find("bf16"), std::string::npos);
+    cv::Mat img(96, 80, CV_8UC3);
+    cv::RNG rng(7);
+    rng.fill(img, cv::RNG::UNIFORM, 0, 255);
+    cv::GaussianBlur(img, img, cv::Size(7, 7), 2.0);
+    const Prediction a = fp32->predict(img), b = bf16->predict(img);
+    double worst = 0;
+    for (std::size_t c = 0; c < a.probabilities.size(); ++c)
+        worst = std::max(worst, cv::norm(a.probabilities[c], b.probabilities[c], cv::NORM_INF));
+    EXPECT_GT(worst, 0.0) << "bf16 gave bit-identical probabilities: it did not run in bf16";
+    EXPECT_LT(worst, 0.1);
+    EXPECT_LT(cv::countNonZero(a.labels != b.labels), img.total() / 50);  // under 2 % of the pixels differ
+    EXPECT_THROW(Predictor::open(path, "cpu", "int8"), std::invalid_argument);
     fs::remove_all(dir);
 }
 

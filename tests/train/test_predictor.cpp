@@ -68,7 +68,7 @@ TEST(Predictor, ReturnsLabelsAndProbabilitiesAtImageResolution) {
 }
 
 TEST(Predictor, TiledEqualsWholeImageAwayFromTileBorders) {
-    auto p = Predictor::open(makeCheckpoint("b.pt"), "cpu");
+    auto p = Predictor::open(makeCheckpoint("b.pt"), "cpu", "fp32");
     const cv::Mat img = noiseImage(160, 160);
     PredictOptions whole;
     whole.tile = 160;  // at least the image: one pass at the image's own resolution
