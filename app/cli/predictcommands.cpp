@@ -11,7 +11,10 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -81,17 +84,29 @@ void runPredict(PredictArgs& a) {
 
 struct EvalArgs {
     std::string run, split = "val", data, device = "auto";
+    int randClass = -1;
     PredictOptions options;
 };
 
 void runEvaluate(EvalArgs& a) {
     a.options.device = a.device;
-    const Evaluation e = evaluate(a.run, a.split, a.data, a.options);
+    const Evaluation e = evaluate(a.run, a.split, a.data, a.options, a.randClass);
     std::cout << "checkpoint " << e.checkpoint << ", split " << e.split << ", " << e.precision << "\n"
               << reportToText(e.report, e.classNames);
+    auto json = nlohmann::json::parse(reportToJson(e.report, e.classNames));
+    if (e.hasRand) {
+        const std::string name = a.randClass < int(e.classNames.size()) ? e.classNames[a.randClass] : std::to_string(a.randClass);
+        std::printf("Rand (foreground-restricted, regions of class %d '%s'): V_Rand %.4f  precision %.4f  recall %.4f\n",
+                    a.randClass, name.c_str(), e.rand.vRand, e.rand.precision, e.rand.recall);
+        json["rand"] = {{"class", a.randClass}, {"v_rand", e.rand.vRand}, {"precision", e.rand.precision},
+                        {"recall", e.rand.recall}, {"images", e.rand.images},
+                        {"rule", "ISBI 2012 foreground-restricted Rand: truth regions = 4-connected regions of the "
+                                 "class, other truth pixels left out, predicted non-class pixels inside them are "
+                                 "singletons; pooled over images; no thinning"}};
+    }
     const fs::path dir = fs::is_directory(a.run) ? fs::path(a.run) : fs::path(a.run).parent_path();
     writeFileAtomic((dir / ("eval_" + a.split + ".csv")).string(), reportToCsv(e.report, e.classNames));
-    writeFileAtomic((dir / ("eval_" + a.split + ".json")).string(), reportToJson(e.report, e.classNames) + "\n");
+    writeFileAtomic((dir / ("eval_" + a.split + ".json")).string(), json.dump() + "\n");
     std::cout << "wrote " << (dir / ("eval_" + a.split + ".{csv,json}")).string() << "\n";
 }
 
@@ -130,6 +145,10 @@ void addPredictCommands(CLI::App& app) {
     eval->add_option("--split", e->split, "train | val | test")->capture_default_str();
     eval->add_option("--data", e->data, "another dataset to evaluate on (its split, or all of it)");
     addPredictOptions(eval, e->options, e->device);
+    eval->add_option("--rand", e->randClass,
+                     "also the foreground-restricted Rand score (ISBI 2012 V_Rand) over the connected regions of "
+                     "this class index (ISBI membranes: 1, the cell interiors)")
+        ->check(CLI::NonNegativeNumber);
     eval->callback([e] { runEvaluate(*e); });
 }
 

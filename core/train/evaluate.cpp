@@ -60,7 +60,7 @@ TrainConfig runConfig(const std::string& runOrCheckpoint) {
 }
 
 Evaluation evaluate(const std::string& runDir, const std::string& split, const std::string& data,
-                    const PredictOptions& options) {
+                    const PredictOptions& options, int randClass) {
     const TrainConfig config = runConfig(runDir);
     const auto items = evaluationItems(config, split, data);
     Evaluation out;
@@ -74,6 +74,10 @@ Evaluation evaluate(const std::string& runDir, const std::string& split, const s
     if (datasetClasses > 0 && datasetClasses != predictor->classCount())
         throw FileError(out.checkpoint, "the checkpoint predicts " + std::to_string(predictor->classCount()) +
                                             " classes but the dataset has " + std::to_string(datasetClasses));
+    if (randClass >= predictor->classCount())
+        throw FileError(out.checkpoint, "no class " + std::to_string(randClass) + " to score regions of (the run has " +
+                                            std::to_string(predictor->classCount()) + " classes)");
+    RandAccumulator rand(randClass);
     for (const auto& item : items) {
         const cv::Mat truth = readMask(item.mask, item.maskEncoding);
         const Prediction p = predictor->predict(readImageRgb(item.image), options);
@@ -81,11 +85,16 @@ Evaluation evaluate(const std::string& runDir, const std::string& split, const s
             throw FileError(item.mask, "mask size differs from its image " + item.image);
         try {
             acc.add(truth, p.labels, item.name);
+            if (randClass >= 0)
+                rand.add(truth, p.labels);
         } catch (const std::invalid_argument& e) {
             throw FileError(item.mask, e.what());
         }
     }
     out.report = makeReport(acc);
+    out.hasRand = randClass >= 0;
+    if (out.hasRand)
+        out.rand = rand.score();
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include "io/imageio.h"
 #include "metrics/metrics.h"
+#include "metrics/rand.h"
 #include "train/predictor.h"
 #include "train/trainconfig.h"
 
@@ -34,11 +35,15 @@ struct Evaluation {
     std::string checkpoint;
     std::string split;
     std::string precision;  ///< what the network computed in (fp32 | bf16 | fp16)
+    bool hasRand = false;   ///< randClass was asked for
+    RandScore rand;         ///< foreground-restricted Rand scores over the regions of randClass
 };
 
 /** Predicts every image of the split at its own resolution with the run's best checkpoint and
- *  scores the predictions against the true masks (dataset-level counts, specs/metrics.md). */
+ *  scores the predictions against the true masks (dataset-level counts, specs/metrics.md). With
+ *  `randClass` >= 0 also the foreground-restricted Rand scores (metrics/rand.h) over the connected
+ *  regions of that class (ISBI: the cell interiors); throws FileError when the run has no such class. */
 Evaluation evaluate(const std::string& runDir, const std::string& split = "val", const std::string& data = {},
-                    const PredictOptions& options = {});
+                    const PredictOptions& options = {}, int randClass = -1);
 
 } // namespace mf
