@@ -3,7 +3,7 @@
 # config: the plan), then the encoder-decoder with the same planned config (only --arch differs), then
 # `evaluate` on the validation images at their own resolution and `predict` (masks and overlays).
 # Usage: scripts/real-data-results.sh DATA RUNS [dataset...]   (DATA from scripts/real-data-splits.sh)
-# Environment: ISBI_BUDGET, CAMVID_BUDGET (default 8m), SKIP_ENCDEC=1 (U-Net only, for isbi and camvid).
+# Environment: ISBI_BUDGET, CAMVID_BUDGET (default 15m), SKIP_ENCDEC=1 (U-Net only, for isbi and camvid).
 set -uo pipefail
 cli=${MF_CLI:-$(dirname "$0")/../build/app/maskforge-cli}
 data=$1 runs=$2
@@ -39,13 +39,13 @@ for s in $sets; do
       one horses-encdec --config "$runs/horses-unet/config.yaml" --arch encdec
       score horses-encdec; predict horses-encdec "$data/horses/val/images" ;;
     isbi)
-      one isbi-unet --data "$data/isbi/train" --val "$data/isbi/val" --budget ${ISBI_BUDGET:-8m}
-      score isbi-unet; predict isbi-unet "$data/isbi/val/images"
+      one isbi-unet --data "$data/isbi/train" --val "$data/isbi/val" --budget ${ISBI_BUDGET:-15m}
+      score isbi-unet --rand 1; predict isbi-unet "$data/isbi/val/images"
       [[ -n ${SKIP_ENCDEC:-} ]] && continue
       one isbi-encdec --config "$runs/isbi-unet/config.yaml" --arch encdec
-      score isbi-encdec; predict isbi-encdec "$data/isbi/val/images" ;;
+      score isbi-encdec --rand 1; predict isbi-encdec "$data/isbi/val/images" ;;
     camvid)
-      one camvid-unet --data "$data/camvid/all" --budget ${CAMVID_BUDGET:-8m}
+      one camvid-unet --data "$data/camvid/all" --budget ${CAMVID_BUDGET:-15m}
       score camvid-unet --split val
       mkdir -p "$runs/camvid-val"
       for f in $(python3 -c "import json;p=json.load(open('$data/camvid/all/maskforge.json'));print(' '.join(i['image'] for i in p['images'] if i['split']=='val'))"); do
