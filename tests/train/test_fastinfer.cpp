@@ -47,6 +47,21 @@ double maxRelativeError(const torch::Tensor& a, const torch::Tensor& b) {
     return ((a - b).abs().max() / b.abs().max().clamp_min(1e-6)).item<double>();
 }
 
+/** A random depth-2 U-Net (3 classes, trained at 64 px) saved as `dir`/`name`; returns the file. */
+std::string savedUNetCheckpoint(const fs::path& dir, const std::string& name) {
+    fs::create_directories(dir);
+    ModelSpec s = spec("unet", "plain", 2);
+    auto net = randomNet(s);
+    CheckpointMeta meta;
+    meta.spec = s;
+    meta.classNames = {"background", "a", "b"};
+    meta.size = 64;
+    meta.epoch = 1;
+    const auto path = (dir / name).string();
+    saveCheckpoint(path, *net, nullptr, meta);
+    return path;
+}
+
 } // namespace
 
 class FastInferenceArch : public ::testing::TestWithParam<ModelSpec> {};
@@ -127,16 +142,7 @@ TEST(FastInference, SharesNoStateWithTheTrainingNetwork) {
 
 TEST(PredictorTiles, BatchedTilesGiveTheSameMaskAsOneByOne) {
     const auto dir = fs::temp_directory_path() / ("mf_fastinfer_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    ModelSpec s = spec("unet", "plain", 2);
-    auto net = randomNet(s);
-    CheckpointMeta meta;
-    meta.spec = s;
-    meta.classNames = {"background", "a", "b"};
-    meta.size = 64;
-    meta.epoch = 1;
-    const auto path = (dir / "tiles.pt").string();
-    saveCheckpoint(path, *net, nullptr, meta);
+    const auto path = savedUNetCheckpoint(dir, "tiles.pt");
     auto predictor = Predictor::open(path, "cpu", "fp32");
     cv::Mat img(150, 170, CV_8UC3);
     cv::RNG rng(5);
@@ -169,16 +175,7 @@ TEST(InferPrecision, AutoIsBf16OnlyOnACpuWithBf16Units) {
 
 TEST(InferPrecision, PredictorRunsInTheAskedPrecisionAndAgreesWithFp32) {
     const auto dir = fs::temp_directory_path() / ("mf_precision_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    ModelSpec s = spec("unet", "plain", 2);
-    auto net = randomNet(s);
-    CheckpointMeta meta;
-    meta.spec = s;
-    meta.classNames = {"background", "a", "b"};
-    meta.size = 64;
-    meta.epoch = 1;
-    const auto path = (dir / "p.pt").string();
-    saveCheckpoint(path, *net, nullptr, meta);
+    const auto path = savedUNetCheckpoint(dir, "p.pt");
     auto fp32 = Predictor::open(path, "cpu", "fp32");
     auto bf16 = Predictor::open(path, "cpu", "bf16");
     auto autoPrecision = Predictor::open(path, "cpu");
