@@ -19,5 +19,6 @@ void addBenchCommand(CLI::App& app);   // bench
 void addExportOnnxCommand(CLI::App& app); // export-onnx
 void addFormatCommands(CLI::App& app); // import --format, export, dedup, stats, classes (after addDataCommands)
 void addPlanCommand(CLI::App& app);    // plan
+void addRefineCommand(CLI::App& app);  // refine
 
 } // namespace mf::cli

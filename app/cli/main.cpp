@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     mf::cli::addExportOnnxCommand(app);
     mf::cli::addFormatCommands(app);
     mf::cli::addPlanCommand(app);
+    mf::cli::addRefineCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -4,3 +4,4 @@ set(MF_CLI_SOURCES main.cpp datacommands.cpp scorecommand.cpp democommand.cpp
 list(APPEND MF_CLI_SOURCES exportonnxcommand.cpp)
 list(APPEND MF_CLI_SOURCES formatcommands.cpp)
 list(APPEND MF_CLI_SOURCES plancommand.cpp)
+list(APPEND MF_CLI_SOURCES refinecommand.cpp)

@@ -1,1 +1,2 @@
 list(APPEND MF_CORE_PLAIN_SOURCES review/reviewqueue.cpp review/statusrules.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES review/refinement.cpp)
