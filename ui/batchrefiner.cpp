@@ -1,9 +1,8 @@
 #include "batchrefiner.h"
 
-#include "edit/boximport.h"
-#include "edit/boxrefiner.h"
 #include "io/imageio.h"
 #include "qtcv.h"
+#include "review/refinement.h"
 
 #include <QtConcurrent>
 
@@ -28,8 +27,8 @@ int BatchRefiner::start(const Project& project, const std::set<std::string>& ski
     QList<Job> jobs;
     for (int i = 0; i < static_cast<int>(project.images().size()); ++i) {
         const ImageEntry& e = project.images()[i];
-        if (e.status == ImageStatus::Coarse && !e.coarse.empty() && !skip.count(e.image))
-            jobs.push_back({i, e.image, e.coarse, e.boxes});
+        if (!refinementSource(e).empty() && !skip.count(e.image))
+            jobs.push_back({i, e});
     }
     if (jobs.isEmpty())
         return 0;
@@ -47,16 +46,13 @@ BatchRefiner::Outcome BatchRefiner::run(const Project& project, const Job& job) 
     Outcome out;
     out.row = job.row;
     try {
-        const cv::Mat image = readImageRgb(project.absolute(job.image));
-        const cv::Mat coarse = readMask(project.absolute(job.coarse), project.maskEncoding());
-        if (coarse.size() != image.size())
-            throw FileError(project.absolute(job.coarse), "coarse mask size differs from its image's");
-        ImageEntry entry;
-        entry.boxes = job.boxes;
-        cv::Mat refined = coarse.clone();
-        for (const DetectionBox& b : imageBoxes(project, entry, coarse))
-            applyRefinement(refined, refineBox(image, {}, b.rect, b.classId));
-        out.entry = writeProposal(project.root(), job.image, kGrabCutOrigin, refined, coarse);
+        const cv::Mat image = readImageRgb(project.absolute(job.entry.image));
+        const CoarseStart start = readCoarseStart(project, job.entry);
+        if (start.coarse.size() != image.size())
+            throw FileError(project.absolute(refinementSource(job.entry)), "coarse mask size differs from its image's");
+        const RefinementProposal p = grabCutProposal(image, start);
+        out.entry = writeProposal(project.root(), job.entry.image, kGrabCutOrigin, p.candidate, start.coarse);
+        out.entry.emptyBoxes = p.emptyBoxes;
     } catch (const std::exception& e) {
         out.error = e.what();
     }

@@ -22,7 +22,7 @@ public:
     explicit BatchRefiner(QObject* parent = nullptr);
     ~BatchRefiner() override;
 
-    /** Starts on the images of `project` with status Coarse and a coarse mask, except `skip` (images
+    /** Starts on the images of `project` that refinementSource() refines (status coarse), except `skip` (images
      *  whose proposal already waits for review). Returns how many were queued. */
     int start(const Project& project, const std::set<std::string>& skip = {});
     /** Cancels the jobs not yet begun, waits for the running ones, announces the results that were
@@ -40,8 +40,7 @@ Q_SIGNALS:
 private:
     struct Job {
         int row = -1;
-        std::string image;  ///< project-relative
-        std::string coarse, boxes;
+        ImageEntry entry;  ///< as it was when the batch started
     };
     struct Outcome {
         int row = -1;

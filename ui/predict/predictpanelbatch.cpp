@@ -2,11 +2,10 @@
 // refined training set.
 #include "predict/predictpanel.h"
 
-#include "edit/boximport.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "project/project.h"
-#include "edit/boxreplace.h"
+#include "review/refinement.h"
 #include "review/reviewqueue.h"
 
 #include <QDir>
@@ -28,14 +27,12 @@ struct CoarseSource {
 };
 
 cv::Mat proposeRefinement(ImagePrediction& p, const CoarseSource& src) {
-    const cv::Mat coarse = readMask(src.coarse, src.encoding);
-    const std::vector<DetectionBox> boxes =
-        !src.boxes.empty() && fs::is_regular_file(src.boxes) ? readYoloBoxes(src.boxes, coarse.size()) : boxesFromMask(coarse);
-    BoxReplacement r = replaceBoxesWithPrediction(coarse, p.labels, boxes);
-    p.proposedOver = coarse;
+    const CoarseStart start = readCoarseStart(src.coarse, src.boxes, src.encoding);
+    const RefinementProposal r = modelProposal(p.labels, start);
+    p.proposedOver = start.coarse;
     p.changedPixels = r.changedPixels;
-    p.emptyBoxes = static_cast<int>(r.emptyBoxes.size());
-    return r.mask;
+    p.emptyBoxes = r.emptyBoxes;
+    return r.candidate;
 }
 
 } // namespace
@@ -70,8 +67,8 @@ void PredictPanel::refineCoarse() {
     std::map<int, CoarseSource> sources;
     for (int row = 0; row < static_cast<int>(m_project->images().size()); ++row) {
         const ImageEntry& e = m_project->images()[row];
-        const std::string coarse = !e.coarse.empty() ? e.coarse : e.mask;
-        if (e.status != ImageStatus::Coarse || coarse.empty())
+        const std::string coarse = refinementSource(e);
+        if (coarse.empty())
             continue;
         items.push_back({row, QString::fromStdString(m_project->absolute(e.image)), {}, m_project->maskEncoding()});
         sources[row] = {m_project->absolute(coarse), e.boxes.empty() ? std::string() : m_project->absolute(e.boxes),
