@@ -85,7 +85,7 @@ void runPredict(PredictArgs& a) {
 struct EvalArgs {
     std::string run, split = "val", data, device = "auto";
     int randClass = -1;
-    PredictOptions options;
+    PredictOptions options = evaluationOptions();  // fp32 unless --precision says otherwise
 };
 
 void runEvaluate(EvalArgs& a) {
@@ -120,7 +120,8 @@ void addPredictOptions(CLI::App* cmd, PredictOptions& o, std::string& device) {
         ->capture_default_str();
     cmd->add_option("--device", device, "auto | cpu | cuda")->capture_default_str();
     cmd->add_option("--precision", o.precision,
-                    "auto: bf16 on a CPU with bf16 units (AVX-512 BF16, AMX), else fp32 | fp32 | bf16")
+                    "auto: bf16 on a CPU with bf16 units (AVX-512 BF16, AMX), else fp32 | fp32 | bf16 "
+                    "(predict: auto; evaluate: fp32, so scores are the same on every machine)")
         ->check(CLI::IsMember({"auto", "fp32", "bf16"}))
         ->capture_default_str();
 }

@@ -59,6 +59,12 @@ TrainConfig runConfig(const std::string& runOrCheckpoint) {
     return parseTrainConfig(readCheckpointMeta(checkpoint).configYaml, checkpoint + " (embedded config)");
 }
 
+PredictOptions evaluationOptions() {
+    PredictOptions o;
+    o.precision = "fp32";
+    return o;
+}
+
 Evaluation evaluate(const std::string& runDir, const std::string& split, const std::string& data,
                     const PredictOptions& options, int randClass) {
     const TrainConfig config = runConfig(runDir);

@@ -39,11 +39,16 @@ struct Evaluation {
     RandScore rand;         ///< foreground-restricted Rand scores over the regions of randClass
 };
 
+/** The prediction options evaluation starts from: as the run was trained, in **fp32** — a score is the
+ *  same on every machine and equals training's per-epoch validation; bf16 (faster on CPUs with bf16
+ *  units, within ±0.003 here) only when asked for. */
+PredictOptions evaluationOptions();
+
 /** Predicts every image of the split at its own resolution with the run's best checkpoint and
  *  scores the predictions against the true masks (dataset-level counts, specs/metrics.md). With
  *  `randClass` >= 0 also the foreground-restricted Rand scores (metrics/rand.h) over the connected
  *  regions of that class (ISBI: the cell interiors); throws FileError when the run has no such class. */
 Evaluation evaluate(const std::string& runDir, const std::string& split = "val", const std::string& data = {},
-                    const PredictOptions& options = {}, int randClass = -1);
+                    const PredictOptions& options = evaluationOptions(), int randClass = -1);
 
 } // namespace mf

@@ -17,7 +17,7 @@ run(0 evaluate --run ${WORK}/run --split val)
 if(NOT OUT MATCHES "pixel accuracy" OR NOT EXISTS ${WORK}/run/eval_val.json)
   message(FATAL_ERROR "evaluate printed no report or wrote no eval_val.json:\n${OUT}")
 endif()
-run(0 evaluate --run ${WORK}/run --split val --rand 1 --precision fp32)
+run(0 evaluate --run ${WORK}/run --split val --rand 1)  # fp32 by default
 if(NOT OUT MATCHES "V_Rand [0-9.]+  precision [0-9.]+  recall" OR NOT OUT MATCHES "fp32")
   message(FATAL_ERROR "evaluate --rand printed no Rand score:\n${OUT}")
 endif()

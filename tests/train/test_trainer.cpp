@@ -93,6 +93,7 @@ TEST(Trainer, TinyRunLowersLossAndFindsDefects) {
 
     // Defect versus wall, at the images' own resolution through the Predictor.
     const Evaluation e = evaluate(r.runDir, "val");
+    EXPECT_EQ(e.precision, "fp32");  // scores are fp32 unless asked: the same on every machine
     const auto& conf = e.report.confusion;
     const int c = e.report.classCount;
     std::int64_t tp = 0, fp = 0, fn = 0;
