@@ -112,11 +112,17 @@ std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse) {
     return boxes;
 }
 
+std::vector<DetectionBox> imageBoxes(const std::string& boxesFile, const cv::Mat& coarse) {
+    if (coarse.empty())
+        return {};
+    std::error_code ec;
+    if (!boxesFile.empty() && fs::path(boxesFile).extension() == ".txt" && fs::is_regular_file(boxesFile, ec))
+        return readYoloBoxes(boxesFile, coarse.size(), 1);
+    return boxesFromMask(coarse);
+}
+
 std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse) {
-    const std::string file = project.absolute(entry.boxes);
-    if (!entry.boxes.empty() && fs::path(file).extension() == ".txt" && fs::exists(file) && !coarse.empty())
-        return readYoloBoxes(file, coarse.size(), 1);
-    return coarse.empty() ? std::vector<DetectionBox>{} : boxesFromMask(coarse);
+    return imageBoxes(entry.boxes.empty() ? std::string() : project.absolute(entry.boxes), coarse);
 }
 
 } // namespace mf

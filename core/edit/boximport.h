@@ -39,8 +39,10 @@ cv::Mat coarseMaskFromBoxes(cv::Size size, const std::vector<DetectionBox>& boxe
  *  of each class. Overlapping boxes of one class merge into one. */
 std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse);
 
-/** The detection boxes of a project image: its YOLO box file when it has one, else boxesFromMask of
- *  `coarse`. */
+/** The detection boxes behind a coarse mask: the YOLO box file `boxesFile` (absolute) when it is one,
+ *  else boxesFromMask of `coarse` (VOC and COCO imports keep no box file). */
+std::vector<DetectionBox> imageBoxes(const std::string& boxesFile, const cv::Mat& coarse);
+/** imageBoxes of a project image (its `boxes` entry). */
 std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse);
 
 /** What importBoxes did. */

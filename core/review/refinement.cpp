@@ -3,10 +3,7 @@
 #include "edit/boxreplace.h"
 #include "io/imageio.h"
 
-#include <filesystem>
 #include <stdexcept>
-
-namespace fs = std::filesystem;
 
 namespace mf {
 
@@ -19,11 +16,7 @@ std::string refinementSource(const ImageEntry& entry) {
 CoarseStart readCoarseStart(const std::string& coarsePath, const std::string& boxesPath, MaskEncoding encoding) {
     CoarseStart out;
     out.coarse = readMask(coarsePath, encoding);
-    std::error_code ec;
-    if (!boxesPath.empty() && fs::path(boxesPath).extension() == ".txt" && fs::is_regular_file(boxesPath, ec))
-        out.boxes = readYoloBoxes(boxesPath, out.coarse.size());
-    else
-        out.boxes = boxesFromMask(out.coarse);
+    out.boxes = imageBoxes(boxesPath, out.coarse);
     return out;
 }
 
@@ -32,7 +25,8 @@ CoarseStart readCoarseStart(const Project& project, const ImageEntry& entry) {
     if (source.empty())
         throw FileError(project.absolute(entry.image), "status " + toString(entry.status) +
                                                            ": only coarse images are refined");
-    return readCoarseStart(project.absolute(source), project.absolute(entry.boxes), project.maskEncoding());
+    const std::string boxes = entry.boxes.empty() ? std::string() : project.absolute(entry.boxes);
+    return readCoarseStart(project.absolute(source), boxes, project.maskEncoding());
 }
 
 RefinementProposal grabCutProposal(const cv::Mat& image, const CoarseStart& start, const RefineOptions& options) {
