@@ -120,6 +120,11 @@ TrainConfig resolveConfig(const TrainArgs& a, std::string* planYaml) {
     bool epochsGiven = false;
     for (const auto& entry : a.overrides)
         epochsGiven = epochsGiven || (entry.first->get_name() == "--epochs" && entry.first->count() > 0);
+    if (epochsGiven && c.timeBudget > 0) {
+        std::cerr << "note: --epochs " << c.epochs << " given, so the time budget of " << c.timeBudget
+                  << " s is not applied (time_budget: 0)\n";
+        c.timeBudget = 0;  // the user's epoch count wins over fitting it to the time left
+    }
     if (!planYaml->empty()) {
         c.warmupEpochs = plannedWarmupEpochs(c.epochs);  // --epochs may have changed the planned count
     } else if (epochsGiven && c.warmupEpochs >= c.epochs) {

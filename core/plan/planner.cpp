@@ -20,7 +20,9 @@ constexpr int kMinPresentations = 6000;   // ... and ≥ 6000 (horses: 25 epochs
 constexpr int kMinSamplesPerEpoch = 200;  // an epoch (one validation) per at least this many samples
 constexpr double kUsableBudget = 0.92;    // the rest: start-up, checkpoints, the last validation
 constexpr double kInferenceShare = 1.0 / 3.0;  // a forward pass costs about a third of a training step
-constexpr int kStepSide = 32;             // sides are multiples of 32 (a depth-4 U-Net needs 16)
+constexpr int kStepSide = 32;             // sides are multiples of 32 (a depth-5 U-Net needs 32)
+constexpr int kMinDeepestSide = 4;        // poolings stop before the deepest features are smaller (nnU-Net)
+constexpr int kMaxDepth = 5;              // the speed probe's depth
 
 std::string fmt(const char* format, double a, double b = 0, double c = 0, double d = 0) {
     char buf[512];
@@ -215,7 +217,17 @@ void Planner::chooseInput() {
     reason("arch", "unet: the skip connections carry full-resolution detail to the output (on the sample project "
                    "the U-Net beat the encoder-decoder by 0.46 mIoU at equal training)");
     reason("width", std::to_string(c.width) + ": " + widthWhy);
-    reason("depth", "4: four poolings (a receptive field of about 140 px) on inputs that are multiples of 32");
+    c.depth = 1;
+    while (c.depth < kMaxDepth && (c.size >> (c.depth + 1)) >= kMinDeepestSide && c.size % (1 << (c.depth + 1)) == 0)
+        ++c.depth;
+    const int deepest = c.size >> c.depth;
+    reason("depth", fmt("%.0f: as many poolings (at most %.0f) as keep the deepest features at least 4 px a side, as "
+                        "nnU-Net plans (here %.0f px), so the receptive field spans the input (about 280 px at depth 5, "
+                        "140 px at depth 4)",
+                        c.depth, kMaxDepth, deepest) +
+                        std::string(c.depth == 5 ? "; on the horses set depth 5 scored above depth 4 at equal training "
+                                                   "time (docs/results.md)"
+                                                 : ""));
     reason("epoch_repeats",
            c.epochRepeats == 1 ? std::string("1: the set is large enough for one validation per pass")
                                : std::to_string(c.epochRepeats) + ": each image is drawn " +
@@ -309,8 +321,20 @@ void Planner::chooseOptimisation() {
     reason("warmup_epochs", c.warmupEpochs ? "about 5 % of the epochs of linear warm-up, so the first batch-norm "
                                              "statistics settle before full steps"
                                            : "0: too few epochs to spare one for warm-up");
-    c.mixedPrecision = false;
-    reason("mixed_precision", "false: fp32; bf16 was not measured to help on this machine");
+    c.mixedPrecision = m_s.bf16;
+    c.channelsLast = m_s.channelsLast;
+    const std::string measured = m_s.modes.empty() ? std::string() : " (measured: " + m_s.modes + ")";
+    reason("mixed_precision",
+           m_s.bf16 ? "true: bf16 autocast trains fastest on this CPU's bf16 units" + measured +
+                          "; on the horses set it scored as fp32 did (0.8912 vs 0.8917 horse IoU, same epochs)"
+                    : "false: fp32, the fastest training mode measured on this machine" + measured);
+    reason("channels_last", m_s.channelsLast ? "true: the channels-last layout trained faster than contiguous tensors here"
+                                             : "false: contiguous tensors trained at least as fast as channels-last here");
+    c.timeBudget = std::round(m_r.budgetSeconds * kUsableBudget);
+    reason("time_budget", fmt("%.0f: %.0f %% of the budget from the start of training; after each epoch the epoch "
+                              "count is fitted to the time left at the pace measured so far, so the run ends on time "
+                              "if the machine's load changes after planning (at most 3 times the planned epochs)",
+                              c.timeBudget, 100 * kUsableBudget));
 }
 
 TrainingPlan Planner::run() {
@@ -318,7 +342,6 @@ TrainingPlan Planner::run() {
     m_plan.config.data = m_r.data;
     m_plan.config.val = m_r.val;
     m_plan.config.arch = "unet";
-    m_plan.config.depth = 4;
     m_plan.config.ignoreIndex = m_f.ignoreIndex;
     m_plan.config.valResolution = "native";
     m_plan.header.push_back("Planned by `maskforge-cli plan` from the dataset's fingerprint:");
@@ -331,6 +354,7 @@ TrainingPlan Planner::run() {
     chooseOptimisation();
     m_plan.header.push_back(fmt("Budget %.0f s; measured training speed %.2f s/Mpx (width 16), %.2f s/Mpx (width 32)",
                                 m_r.budgetSeconds, m_s.trainSecondsPerMegapixel16, m_s.trainSecondsPerMegapixel32) +
+                            std::string(m_s.bf16 ? ", bf16" : ", fp32") + (m_s.channelsLast ? " channels-last" : "") +
                             (m_s.note.empty() ? "" : " (" + m_s.note + ")"));
     m_plan.header.push_back(fmt("Estimated time: %.0f s for %.0f epochs", m_plan.estimatedSeconds, m_plan.config.epochs));
     return m_plan;

@@ -83,6 +83,7 @@ void visitConfig(C& c, V&& v) {
     v("step_gamma", c.stepGamma);
     v("clip_norm", c.clipNorm);
     v("epochs", c.epochs);
+    v("time_budget", c.timeBudget);
     v("seed", c.seed);
     v("device", c.device);
     v("mixed_precision", c.mixedPrecision);

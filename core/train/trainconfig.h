@@ -78,6 +78,11 @@ struct TrainConfig {
     double clipNorm = 0.0;           ///< 0: no gradient clipping
     // run
     int epochs = 25;
+    /** Seconds the run should take from its start (0: no limit, `epochs` as given). After each epoch
+     *  the epoch count is fitted to the time left at the pace measured so far (at most 3× `epochs`,
+     *  never below the epochs done), so a planned run ends on time when the machine's load changes
+     *  after planning. Not applied to a resumed run, which keeps the epoch count it was fitted to. */
+    double timeBudget = 0;
     std::uint64_t seed = 42;
     std::string device = "auto";     ///< auto | cpu | cuda
     bool mixedPrecision = false;     ///< fp16 autocast on CUDA, bf16 on CPU

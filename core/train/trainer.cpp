@@ -15,7 +15,9 @@
 #include "train/optim.h"
 #include "train/runfolder.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -88,6 +90,7 @@ private:
     void validate(EpochReport& report);
     static void setFigures(EpochReport& report, const MetricsReport& m, double loss, bool native);
     void endEpoch(EpochReport& report);
+    void fitEpochsToBudget(int epoch, double epochSeconds);
     void writeCheckpoints(bool best, bool interrupted);
     CheckpointMeta meta(bool interrupted) const;
     bool waitWhilePaused();
@@ -121,6 +124,8 @@ private:
     double m_pausedSeconds = 0;                    // spent waiting in waitWhilePaused
     long long m_stepsTimed = 0;
     int m_epochsTimed = 0;
+    int m_configuredEpochs = 0;              // config.epochs before any fitting to time_budget
+    std::vector<double> m_epochSecondsSeen;  // this process's epochs, for fitting to time_budget
     std::vector<std::string> m_pendingLog;  // said before the run folder's log exists
 };
 
@@ -296,6 +301,7 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
             r.epoch = epoch;
             r.step = step + 1;
             r.stepsPerEpoch = steps;
+            r.epochs = m_config.epochs;
             r.globalStep = m_globalStep;
             r.loss = value;
             r.lr = m_lr;
@@ -408,6 +414,36 @@ void Session::writeCheckpoints(bool best, bool interrupted) {
         writeFileAtomic(m_run->path("best.pt"), bytes);
 }
 
+void Session::fitEpochsToBudget(int epoch, double epochSeconds) {
+    m_epochSecondsSeen.push_back(epochSeconds);
+    if (!(m_config.timeBudget > 0) || !m_config.resume.empty())
+        return;
+    // The pace: the mean of the last three epochs, leaving out the first (it fills the caches) once
+    // there are others.
+    const std::size_t n = m_epochSecondsSeen.size();
+    const std::size_t from = n > 1 ? std::max<std::size_t>(1, n >= 3 ? n - 3 : 1) : 0;
+    double sum = 0;
+    for (std::size_t i = from; i < n; ++i)
+        sum += m_epochSecondsSeen[i];
+    const double pace = std::max(1e-6, sum / double(n - from));
+    const double left = m_config.timeBudget - activeSecondsSince(m_start, 0);
+    double fitted = epoch + std::max(0.0, std::floor(left / pace));
+    fitted = std::clamp(fitted, double(epoch), 3.0 * m_configuredEpochs);
+    if (m_ddp)  // every rank must stop after the same epoch: the mean of their fits, the same number everywhere
+        fitted = std::floor(m_ddp->sum({fitted})[0] / m_ddp->worldSize());
+    const int total = static_cast<int>(fitted);
+    if (total == m_config.epochs)
+        return;
+    char line[256];
+    std::snprintf(line, sizeof line, "time budget: %.0f s left at %.1f s per epoch: %d epochs in all instead of %d", left,
+                  pace, total, m_config.epochs);
+    log(line);
+    m_config.epochs = total;
+    m_config.warmupEpochs = std::min(m_config.warmupEpochs, std::max(0, total - 1));
+    if (m_run)
+        m_run->writeConfig(toYaml(m_config));  // config.yaml and the checkpoints say the count the run ends at
+}
+
 void Session::endEpoch(EpochReport& r) {
     const double score = monitoredValue(r, m_config.monitor);
     r.best = m_bestEpoch == 0 || (lowerIsBetter(m_config.monitor) ? score < m_bestScore : score > m_bestScore);
@@ -442,6 +478,9 @@ TrainResult Session::run() {
     if (m_observer)
         m_observer->onStart(m_config.out, deviceText);
     int sinceBest = 0;
+    m_configuredEpochs = m_config.epochs;
+    if (m_config.timeBudget > 0 && !m_config.resume.empty())
+        log("time_budget: not applied to a resumed run; it keeps its " + std::to_string(m_config.epochs) + " epochs");
     for (int epoch = m_epochsDone + 1; epoch <= m_config.epochs; ++epoch) {
         const auto t0 = Clock::now();
         const double pausedBefore = m_pausedSeconds;
@@ -466,6 +505,8 @@ TrainResult Session::run() {
         validate(r);
         r.lr = m_lr;
         r.seconds = activeSecondsSince(t0, pausedBefore);
+        fitEpochsToBudget(epoch, r.seconds);
+        r.epochs = m_config.epochs;
         r.etaSeconds = (m_config.epochs - epoch) * activeSecondsSince(m_start, 0) / std::max(1, m_epochsTimed);
         endEpoch(r);
         sinceBest = r.best ? 0 : sinceBest + 1;

@@ -16,6 +16,7 @@ struct StepReport {
     int epoch = 0;          ///< 1-based
     int step = 0;           ///< 1-based within the epoch
     int stepsPerEpoch = 0;
+    int epochs = 0;         ///< the run's epoch count now (time_budget may change it between epochs)
     long long globalStep = 0;
     double loss = 0;
     double lr = 0;

@@ -1,6 +1,7 @@
 #include "train/trainconfig.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <initializer_list>
 #include <stdexcept>
@@ -98,6 +99,7 @@ void validateOptimisation(const TrainConfig& c) {
     require(c.stepGamma > 0 && c.stepGamma <= 1, "step_gamma", "must be in (0, 1]");
     require(c.clipNorm >= 0, "clip_norm", "must be >= 0 (0: no clipping)");
     require(c.epochs >= 1, "epochs", "must be at least 1");
+    require(c.timeBudget >= 0 && std::isfinite(c.timeBudget), "time_budget", "must be >= 0 seconds (0: no limit)");
     requireWord(c.device, "device", {"auto", "cpu", "cuda"});
     require(c.threads >= 0, "threads", "must be >= 0 (0: all cores)");
     requireWord(c.monitor, "monitor",

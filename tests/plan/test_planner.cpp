@@ -89,6 +89,21 @@ TEST(Plan, TinyImagesAreNeverCropped) {
     EXPECT_EQ(p.config.predictTile, 0);
 }
 
+TEST(Plan, DepthPoolsUntilTheDeepestFeaturesAreAboutFourPixels) {
+    const auto horses = fingerprint(262, 400, 300, {cls("background", 0.75, 60, 60000), cls("horse", 0.25, 30, 25000)});
+    const TrainingPlan big = makePlan(horses, budget(900), twoCores(), 65, 8);
+    EXPECT_GE(big.config.size, 128);
+    EXPECT_EQ(big.config.depth, 5);
+    const auto tiny = fingerprint(120, 64, 48, {cls("background", 0.8, 20, 2000), cls("speck", 0.2, 1, 3)});
+    const TrainingPlan small = makePlan(tiny, budget(900), twoCores(), 20, 20 * 0.003);
+    EXPECT_EQ(small.config.depth, 4);  // 64 px: a fifth pooling would leave 2 px
+    for (const TrainingPlan* p : {&big, &small}) {
+        EXPECT_EQ(p->config.size % (1 << p->config.depth), 0) << "the input must halve evenly at every pooling";
+        EXPECT_GE(p->config.size >> p->config.depth, 4);
+        EXPECT_NE(reasonOf(*p, "depth"), nullptr);
+    }
+}
+
 TEST(Plan, RareClassGetsWeightedAndOversampled) {
     const auto f = fingerprint(40, 960, 720, {cls("road", 0.6, 80, 90000), cls("building", 0.39, 50, 20000),
                                                cls("pole", 0.01, 3, 150, 0.6)});
@@ -137,6 +152,27 @@ TEST(Plan, EpochsFollowTheBudgetWithWarmupAndCosine) {
     EXPECT_GT(work(longRun.config), 2.0 * work(shortRun.config));
     EXPECT_LE(shortRun.estimatedSeconds, 900);
     EXPECT_GT(shortRun.estimatedSeconds, 0.6 * 900);
+}
+
+TEST(Plan, TrainsInTheFastestMeasuredModeAndFitsEpochsToTheBudget) {
+    const auto f = fingerprint(262, 400, 300, {cls("background", 0.75, 60, 60000), cls("horse", 0.25, 30, 25000)});
+    const TrainingPlan fp32 = makePlan(f, budget(900), twoCores(), 65, 8);
+    EXPECT_FALSE(fp32.config.mixedPrecision);
+    EXPECT_FALSE(fp32.config.channelsLast);
+    MachineSpeed bf16 = twoCores();
+    bf16.bf16 = true;
+    bf16.channelsLast = true;
+    bf16.modes = "fp32 contiguous 10.0 img/s, bf16 channels-last 14.0 img/s";
+    const TrainingPlan fast = makePlan(f, budget(900), bf16, 65, 8);
+    EXPECT_TRUE(fast.config.mixedPrecision);
+    EXPECT_TRUE(fast.config.channelsLast);
+    ASSERT_NE(reasonOf(fast, "mixed_precision"), nullptr);
+    EXPECT_NE(reasonOf(fast, "mixed_precision")->find("14.0 img/s"), std::string::npos) << "the measurement is cited";
+    // The run fits its epochs to the time left within the usable share of the budget.
+    EXPECT_GT(fast.config.timeBudget, 0.8 * 900);
+    EXPECT_LE(fast.config.timeBudget, 900);
+    EXPECT_NE(reasonOf(fast, "time_budget"), nullptr);
+    EXPECT_DOUBLE_EQ(makePlan(f, budget(1800), bf16, 65, 8).config.timeBudget, 2 * fast.config.timeBudget);
 }
 
 TEST(Plan, SmallSetsRepeatImagesWithinAnEpoch) {

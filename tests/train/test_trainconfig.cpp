@@ -32,6 +32,7 @@ TEST(TrainConfig, RoundTripsEveryField) {
     c.seed = 123456789012345ULL;
     c.mixedPrecision = true;
     c.schedule = "cosine";
+    c.timeBudget = 828;
     c.augment.vflip = 0.25;
     c.augment.jpegQualityLow = 40;
     c.augment.cropMinArea = 0.7;
@@ -44,6 +45,7 @@ TEST(TrainConfig, RoundTripsEveryField) {
     EXPECT_EQ(back.classWeights, c.classWeights);
     EXPECT_DOUBLE_EQ(back.augment.vflip, 0.25);
     EXPECT_EQ(back.augment.jpegQualityLow, 40);
+    EXPECT_DOUBLE_EQ(back.timeBudget, 828);
     EXPECT_NE(yaml.find("lr: 0.0003"), std::string::npos) << yaml;
 }
 
@@ -125,6 +127,7 @@ TEST(TrainConfig, ValidateNamesTheKey) {
     EXPECT_NE(keyOf([](TrainConfig& b) { b.optimizer = "lion"; }).find("'optimizer'"), std::string::npos);
     EXPECT_NE(keyOf([](TrainConfig& b) { b.lr = -1; }).find("'lr'"), std::string::npos);
     EXPECT_NE(keyOf([](TrainConfig& b) { b.epochs = 0; }).find("'epochs'"), std::string::npos);
+    EXPECT_NE(keyOf([](TrainConfig& b) { b.timeBudget = -5; }).find("'time_budget'"), std::string::npos);
     EXPECT_NE(keyOf([](TrainConfig& b) { b.device = "tpu"; }).find("'device'"), std::string::npos);
     EXPECT_NE(keyOf([](TrainConfig& b) { b.augment.hflip = 1.5; }).find("augment.hflip"), std::string::npos);
     EXPECT_NE(keyOf([](TrainConfig& b) { b.mean = {0.5}; }).find("'mean'"), std::string::npos);

@@ -140,6 +140,48 @@ TEST(Trainer, ResumeContinuesWhereItStopped) {
     EXPECT_EQ(csvRows((tempRoot() / "halves" / "metrics.csv").string()), 3);
 }
 
+TEST(Trainer, SpentTimeBudgetEndsTheRunAfterTheEpochThatSpentIt) {
+    TrainConfig c = tinyConfig("budget-spent", 20);
+    c.schedule = "cosine";
+    c.timeBudget = 1e-3;  // spent before the first epoch ends
+    Recorder rec;
+    const TrainResult r = train(c, &rec);
+    ASSERT_EQ(r.status, TrainResult::Status::Finished) << r.message;
+    EXPECT_EQ(r.epochsDone, 1);
+    ASSERT_EQ(rec.epochs.size(), 1u);
+    EXPECT_EQ(rec.epochs[0].epochs, 1) << "the epoch report says the count the run ends at";
+    EXPECT_EQ(csvRows((tempRoot() / "budget-spent" / "metrics.csv").string()), 1);
+    // The run folder's config and the checkpoint say 1 epoch: resuming them trains no more.
+    EXPECT_EQ(loadTrainConfig((tempRoot() / "budget-spent" / "config.yaml").string()).epochs, 1);
+    const CheckpointMeta m = readCheckpointMeta((tempRoot() / "budget-spent" / "last.pt").string());
+    EXPECT_EQ(parseTrainConfig(m.configYaml, "last.pt").epochs, 1);
+}
+
+TEST(Trainer, TimeBudgetLeftOverGrowsTheEpochsUpToThreeTimes) {
+    TrainConfig c = tinyConfig("budget-left", 2);
+    c.schedule = "cosine";
+    c.timeBudget = 1e6;
+    Recorder rec;
+    const TrainResult r = train(c, &rec);
+    ASSERT_EQ(r.status, TrainResult::Status::Finished) << r.message;
+    EXPECT_EQ(r.epochsDone, 6);
+    EXPECT_EQ(rec.steps.front().epochs, 2) << "the first epoch runs under the configured count";
+    EXPECT_EQ(rec.steps.back().epochs, 6);
+    EXPECT_EQ(rec.epochs.back().epochs, 6);
+    // The cosine schedule follows the fitted count: the last step's rate is near 0, not half-way.
+    EXPECT_LT(rec.steps.back().lr, 0.05 * c.lr);
+}
+
+TEST(Trainer, ResumedRunKeepsItsEpochsWhateverItsTimeBudget) {
+    ASSERT_EQ(train(tinyConfig("budget-resume", 1)).status, TrainResult::Status::Finished);
+    TrainConfig more = tinyConfig("budget-resume", 3);
+    more.timeBudget = 1e-3;
+    more.resume = (tempRoot() / "budget-resume" / "last.pt").string();
+    const TrainResult r = train(more);
+    ASSERT_EQ(r.status, TrainResult::Status::Finished) << r.message;
+    EXPECT_EQ(r.epochsDone, 3);
+}
+
 TEST(Trainer, CancelFromAnotherThreadKeepsLoadableCheckpoint) {
     struct Signal : TrainObserver {
         std::mutex m;

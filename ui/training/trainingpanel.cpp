@@ -291,6 +291,8 @@ void TrainingPanel::onSteps(const QVector<StepReport>& steps) {
         return;
     m_charts->addSteps(steps);
     const StepReport& s = steps.back();
+    if (s.epochs > 0)
+        m_epochs = s.epochs;  // a run with a time budget refits its epoch count between epochs
     const long long total = static_cast<long long>(m_epochs) * s.stepsPerEpoch;
     m_progress->setRange(0, static_cast<int>(std::max(1LL, total)));
     m_progress->setValue(static_cast<int>(std::min(total, s.globalStep)));
