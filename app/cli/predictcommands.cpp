@@ -69,6 +69,8 @@ void runPredict(PredictArgs& a) {
                                  : std::string("as trained: resized to the training size and back"))
                   << "\n";
     }
+    if (a.options.flipTta < 0 && predictor->asTrained().flipTta > 0)
+        std::cout << "as trained: each prediction averaged with the mirrored image's (--no-tta: without)\n";
     makeDirs(a.out);
     const auto files = inputImages(a.input);
     for (const auto& file : files) {
@@ -91,9 +93,12 @@ struct EvalArgs {
 void runEvaluate(EvalArgs& a) {
     a.options.device = a.device;
     const Evaluation e = evaluate(a.run, a.split, a.data, a.options, a.randClass);
-    std::cout << "checkpoint " << e.checkpoint << ", split " << e.split << ", " << e.precision << "\n"
+    std::cout << "checkpoint " << e.checkpoint << ", split " << e.split << ", " << e.precision
+              << (e.flipTta ? ", averaged with the mirrored image (TTA)" : "") << "\n"
               << reportToText(e.report, e.classNames);
     auto json = nlohmann::json::parse(reportToJson(e.report, e.classNames));
+    json["precision"] = e.precision;
+    json["tta_mirror"] = e.flipTta;
     if (e.hasRand) {
         const std::string name = a.randClass < int(e.classNames.size()) ? e.classNames[a.randClass] : std::to_string(a.randClass);
         std::printf("Rand (foreground-restricted, regions of class %d '%s'): V_Rand %.4f  precision %.4f  recall %.4f\n",
@@ -115,7 +120,11 @@ void addPredictOptions(CLI::App* cmd, PredictOptions& o, std::string& device) {
                                       "0: resize to the training size; N: N-pixel tiles at the image's resolution")
         ->capture_default_str();
     cmd->add_option("--overlap", o.overlap, "pixels shared by neighbouring tiles")->capture_default_str();
-    cmd->add_flag("--tta", o.flipTta, "average with the horizontally flipped prediction");
+    auto* tta = cmd->add_flag_callback("--tta", [&o] { o.flipTta = 1; },
+                                       "average with the horizontally mirrored image's prediction (default: as the "
+                                       "run was trained, its predict_flip)");
+    cmd->add_flag_callback("--no-tta", [&o] { o.flipTta = 0; }, "no mirrored prediction, whatever the run's predict_flip")
+        ->excludes(tta);
     cmd->add_option("--tile-batch", o.batchTiles, "tiles per network call; 0: about a million pixels' worth")
         ->capture_default_str();
     cmd->add_option("--device", device, "auto | cpu | cuda")->capture_default_str();

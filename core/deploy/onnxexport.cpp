@@ -302,6 +302,7 @@ onnx::ModelProto buildModel(nn::Module& net, const CheckpointMeta& meta, OnnxExp
     const PredictOptions asTrained = asTrainedOptions(meta);
     stored.predictTile = std::max(0, asTrained.tile);
     stored.predictOverlap = asTrained.overlap;
+    stored.predictFlip = asTrained.flipTta > 0;
     stored.mean = meta.mean;
     stored.std = meta.std;
     stored.classNames = meta.classNames;

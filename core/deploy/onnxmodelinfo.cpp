@@ -31,7 +31,8 @@ std::string onnxMetadataJson(const OnnxModelInfo& m) {
                            {"classes", m.classes}, {"in_channels", m.inChannels},
                            {"size", m.size}, {"size_divisor", m.sizeDivisor},
                            {"fixed_size", m.fixedSize}, {"predict_tile", m.predictTile},
-                           {"predict_overlap", m.predictOverlap}, {"mean", m.mean}, {"std", m.std},
+                           {"predict_overlap", m.predictOverlap},
+                           {"predict_flip", m.predictFlip}, {"mean", m.mean}, {"std", m.std},
                            {"class_names", m.classNames}, {"description", m.description},
                            {"input", "image"}, {"output", "logits"}};
     return j.dump();
@@ -57,6 +58,7 @@ OnnxModelInfo readOnnxModelInfo(const std::string& path) {
             m.fixedSize = j.at("fixed_size");
             m.predictTile = j.value("predict_tile", 0);  // older exports: resize
             m.predictOverlap = j.value("predict_overlap", 0);
+            m.predictFlip = j.value("predict_flip", false);  // older exports: no mirror
             m.mean = j.at("mean").get<std::vector<double>>();
             m.std = j.at("std").get<std::vector<double>>();
             m.classNames = j.at("class_names").get<std::vector<std::string>>();

@@ -16,6 +16,7 @@ struct OnnxModelInfo {
     int fixedSize = 0;    ///< 0: any H, W; else the only side the graph takes
     int predictTile = 0;     ///< as trained: 0 resize to `size`; > 0 tiles of this side at native resolution
     int predictOverlap = 0;  ///< as trained: the tiles' overlap
+    bool predictFlip = false;  ///< as trained: average with the mirrored image's prediction
     std::vector<double> mean, std;
     std::vector<std::string> classNames;
     std::string description;

@@ -138,13 +138,14 @@ Prediction OpenCvPredictor::predict(const cv::Mat& rgb, const PredictOptions& as
     PredictOptions options = asked;
     if (options.tile < 0)  // as the run was trained (stored in the model's metadata at export)
         options.tile = m_info.predictTile, options.overlap = m_info.predictOverlap;
+    const bool flip = options.flipTta < 0 ? m_info.predictFlip : options.flipTta > 0;
     Prediction out;
     if (options.tile <= 0)
-        out.probabilities = resized(rgb, options.flipTta);
+        out.probabilities = resized(rgb, flip);
     else if (rgb.rows <= options.tile && rgb.cols <= options.tile)
-        out.probabilities = probabilities(rgb, options.flipTta);
+        out.probabilities = probabilities(rgb, flip);
     else
-        out.probabilities = tiled(rgb, options.tile, options.overlap, options.flipTta);
+        out.probabilities = tiled(rgb, options.tile, options.overlap, flip);
     // argmax with the first class winning ties, as torch's argmax.
     out.labels = cv::Mat::zeros(rgb.size(), CV_8UC1);
     cv::Mat best = out.probabilities[0].clone();

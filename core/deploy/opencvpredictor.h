@@ -28,6 +28,7 @@ public:
         PredictOptions o;
         o.tile = m_info.predictTile;
         o.overlap = m_info.predictOverlap;
+        o.flipTta = m_info.predictFlip ? 1 : 0;
         return o;
     }
     std::string description() const override;

@@ -11,7 +11,7 @@ namespace mf {
 /** How fast this machine trains, measured at plan time (plan/speedprobe.h) or given by a test. */
 struct MachineSpeed {
     /** Seconds per megapixel of input for one training step (forward, loss, backward, Adam) of a
-     *  depth-5 U-Net of width 16 and of width 32 (a batch of B images of S² costs B·S²/1e6 times it). */
+     *  depth-4 U-Net of width 16 and of width 32 (a batch of B images of S² costs B·S²/1e6 times it). */
     double trainSecondsPerMegapixel16 = 0;
     double trainSecondsPerMegapixel32 = 0;
     /** The numerics and memory layout the speeds were measured in: the fastest training mode of this

@@ -34,7 +34,7 @@ MachineSpeed measureMachineSpeed(int threads, const std::string& device) {
     o.threads = threads;
     o.device = device;
     o.width = 16;
-    o.depth = 5;  // the planner's depth for inputs of 128 px and more (shallower nets are a little faster)
+    o.depth = 4;  // the planner's depth for inputs of 64 px and more (shallower nets are a little faster)
     // The training modes this machine may be fastest in: fp32 in both layouts, and bf16 autocast where
     // the CPU has bf16 units (elsewhere it is slower than fp32, and CUDA's fp16 was not measured).
     const bool cpu = resolveDevice(device).is_cpu();

@@ -75,6 +75,7 @@ Evaluation evaluate(const std::string& runDir, const std::string& split, const s
     out.split = split;
     auto predictor = Predictor::open(out.checkpoint, options.device, options.precision);
     out.precision = predictor->precision();
+    out.flipTta = options.flipTta < 0 ? predictor->asTrained().flipTta > 0 : options.flipTta > 0;
     MetricsAccumulator acc(predictor->classCount(), config.ignoreIndex);
     const int datasetClasses = items.empty() ? 0 : items.front().classCount;
     if (datasetClasses > 0 && datasetClasses != predictor->classCount())

@@ -35,6 +35,7 @@ struct Evaluation {
     std::string checkpoint;
     std::string split;
     std::string precision;  ///< what the network computed in (fp32 | bf16 | fp16)
+    bool flipTta = false;   ///< each prediction averaged with the mirrored image's (asked, or the run's predict_flip)
     bool hasRand = false;   ///< randClass was asked for
     RandScore rand;         ///< foreground-restricted Rand scores over the regions of randClass
 };

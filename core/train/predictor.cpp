@@ -41,6 +41,7 @@ int tilesPerBatch(int th, int tw, int asked) {
 PredictOptions optionsAsTrained(const CheckpointMeta& meta) {
     PredictOptions o;
     o.tile = 0;
+    o.flipTta = 0;
     if (meta.configYaml.empty())
         return o;
     TrainConfig c;
@@ -49,6 +50,7 @@ PredictOptions optionsAsTrained(const CheckpointMeta& meta) {
     } catch (const std::exception&) {
         return o;  // a config this build cannot read: the resize every run supports
     }
+    o.flipTta = c.predictFlip ? 1 : 0;
     if (c.input != "crop")
         return o;
     o.tile = c.predictTile > 0 ? c.predictTile : c.size;
@@ -187,13 +189,14 @@ Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& ask
     PredictOptions options = asked;
     if (options.tile < 0)
         options.tile = m_asTrained.tile, options.overlap = m_asTrained.overlap;
+    const bool flip = options.flipTta < 0 ? m_asTrained.flipTta > 0 : options.flipTta > 0;
     torch::Tensor p;
     if (options.tile <= 0)
-        p = resized(rgb, options.flipTta);
+        p = resized(rgb, flip);
     else if (rgb.rows <= options.tile && rgb.cols <= options.tile)
-        p = probabilities(normalised(rgb), options.flipTta);
+        p = probabilities(normalised(rgb), flip);
     else
-        p = tiled(normalised(rgb), options.tile, options.overlap, options.flipTta, options.batchTiles);
+        p = tiled(normalised(rgb), options.tile, options.overlap, flip, options.batchTiles);
     p = p[0].contiguous();
     Prediction out;
     const auto labels = p.argmax(0).to(torch::kUInt8).contiguous();

@@ -16,7 +16,9 @@ struct PredictOptions {
      *  divisor) when it is larger, else whole. */
     int tile = -1;
     int overlap = 32;      ///< pixels shared by neighbouring tiles (tile > 0); their probabilities are blended
-    bool flipTta = false;  ///< average with the horizontally flipped prediction
+    /** Average with the prediction of the horizontally mirrored image: -1 as the run was trained (its
+     *  predict_flip), 0 no, 1 yes. */
+    int flipTta = -1;
     int batchTiles = 0;    ///< tiles per network call; 0: as many as fit about a million pixels
     std::string device = "auto";
     /** Number format of the network's arithmetic (Predictor::open and evaluate read it):
@@ -47,7 +49,8 @@ public:
     virtual Prediction predict(const cv::Mat& rgb, const PredictOptions& options = {}) = 0;
     virtual int classCount() const = 0;
     virtual int trainingSize() const = 0;
-    /** The options tile = -1 stands for: {tile, overlap} as the run was trained ({0, …} for resize). */
+    /** The options tile = -1 and flipTta = -1 stand for: {tile, overlap} as the run was trained ({0, …}
+     *  for resize) and its predict_flip (0 or 1). */
     virtual PredictOptions asTrained() const = 0;
     virtual std::string description() const = 0;
     /** "fp32" or "bf16" (fp16 on CUDA): what the network computes in. */
@@ -56,7 +59,8 @@ public:
 
 struct CheckpointMeta;
 /** How a run wants to be predicted, from the config embedded in its checkpoint: crop-trained runs in
- *  tiles at native resolution, others resized (what PredictOptions::tile = -1 means). */
+ *  tiles at native resolution, others resized (what PredictOptions::tile = -1 means), mirrored too
+ *  when its predict_flip says so (flipTta = -1). */
 PredictOptions asTrainedOptions(const CheckpointMeta& meta);
 
 } // namespace mf

@@ -51,6 +51,7 @@ void visitConfig(C& c, V&& v) {
     v("val_resolution", c.valResolution);
     v("predict_tile", c.predictTile);
     v("predict_overlap", c.predictOverlap);
+    v("predict_flip", c.predictFlip);
     v("batch", c.batch);
     v("workers", c.workers);
     v("prefetch", c.prefetch);

@@ -40,6 +40,9 @@ struct TrainConfig {
      *  (resized and back, or tiles for crop runs); training: the resized batches of the loader. */
     std::string valResolution = "native";
     int predictTile = 0;          ///< crop runs: tile side for prediction (0: size)
+    /** Predictions (and each epoch's validation) average the image's and its mirror image's class
+     *  probabilities (test-time augmentation) unless a prediction says otherwise. */
+    bool predictFlip = false;
     int predictOverlap = -1;      ///< crop runs: pixels shared by neighbouring tiles (-1: size / 4)
     int batch = 8;
     int workers = 2;         ///< augmentation threads

@@ -8,6 +8,7 @@
 #include "../testutil.h"
 #include "train/checkpoint.h"
 #include "train/predictor.h"
+#include "train/trainconfig.h"
 
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
@@ -35,7 +36,7 @@ ModelSpec spec(const std::string& arch, const std::string& encoder, int width, i
 
 /** A network with random weights and random batch-norm statistics (so that folding matters),
  *  saved as a MaskForge checkpoint trained at `size`. */
-mf::SegmentationNet savedNetwork(const ModelSpec& s, int size, const std::string& path) {
+mf::SegmentationNet savedNetwork(const ModelSpec& s, int size, const std::string& path, const std::string& configYaml = {}) {
     torch::manual_seed(11);
     auto net = mf::makeModel(s);
     torch::NoGradGuard noGrad;
@@ -57,6 +58,7 @@ mf::SegmentationNet savedNetwork(const ModelSpec& s, int size, const std::string
     meta.std = {0.2, 0.25, 0.3};
     for (int c = 0; c < s.classes; ++c)
         meta.classNames.push_back("class" + std::to_string(c));
+    meta.configYaml = configYaml;
     mf::saveCheckpoint(path, *net, nullptr, meta);
     return net;
 }
@@ -93,9 +95,9 @@ struct Exported {
     std::string onnx;
 };
 
-Exported exportNetwork(const mf::test::TempDir& dir, const ModelSpec& s, int size) {
+Exported exportNetwork(const mf::test::TempDir& dir, const ModelSpec& s, int size, const std::string& configYaml = {}) {
     const auto checkpoint = dir / "model.pt";
-    auto net = savedNetwork(s, size, checkpoint);
+    auto net = savedNetwork(s, size, checkpoint, configYaml);
     const auto onnx = dir / "model.onnx";
     const auto info = mf::deploy::exportOnnx(checkpoint, onnx);
     EXPECT_EQ(info.classes, s.classes);
@@ -219,7 +221,7 @@ TEST(OnnxExport, OpenCvEngineTilesLikeTheLibTorchPredictor) {
     tiled.tile = 40;
     tiled.overlap = 12;
     tiledTta = tiled;
-    tiledTta.flipTta = true;
+    tiledTta.flipTta = 1;
     for (const auto& o : {resize, tiled, tiledTta}) {
         const auto want = reference->predict(rgb, o);
         const auto got = engine.predict(rgb, o);
@@ -230,6 +232,26 @@ TEST(OnnxExport, OpenCvEngineTilesLikeTheLibTorchPredictor) {
         EXPECT_LE(worst, 1e-4) << "tile " << o.tile << " tta " << o.flipTta;
         EXPECT_GE(1.0 - cv::countNonZero(got.labels != want.labels) / double(rgb.total()), 0.999);
     }
+}
+
+TEST(OnnxExport, KeepsTheRunsMirrorAveragingForTheOpenCvEngine) {
+    mf::test::TempDir dir;
+    mf::TrainConfig c;
+    c.size = 32;
+    c.predictFlip = true;
+    const auto e = exportNetwork(dir, spec("unet", "plain", 8, 2), 32, mf::toYaml(c));
+    mf::deploy::OpenCvPredictor engine(e.onnx);
+    EXPECT_TRUE(engine.info().predictFlip);
+    EXPECT_EQ(engine.asTrained().flipTta, 1);
+    cv::Mat rgb(40, 52, CV_8UC3);
+    cv::randu(rgb, 0, 255);
+    auto reference = mf::Predictor::open(dir / "model.pt", "cpu", "fp32");
+    mf::PredictOptions asTrained, off;
+    off.flipTta = 0;
+    const auto want = reference->predict(rgb, asTrained);  // the run's predict_flip: mirrored
+    const auto got = engine.predict(rgb, asTrained);
+    EXPECT_LE(cv::norm(got.probabilities[1], want.probabilities[1], cv::NORM_INF), 1e-4);
+    EXPECT_GT(cv::norm(engine.predict(rgb, off).probabilities[1], got.probabilities[1], cv::NORM_INF), 1e-4);
 }
 
 TEST(OnnxExport, RefusesFilesThatAreNotMaskForgeModels) {

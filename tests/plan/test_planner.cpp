@@ -93,11 +93,15 @@ TEST(Plan, DepthPoolsUntilTheDeepestFeaturesAreAboutFourPixels) {
     const auto horses = fingerprint(262, 400, 300, {cls("background", 0.75, 60, 60000), cls("horse", 0.25, 30, 25000)});
     const TrainingPlan big = makePlan(horses, budget(900), twoCores(), 65, 8);
     EXPECT_GE(big.config.size, 128);
-    EXPECT_EQ(big.config.depth, 5);
+    EXPECT_EQ(big.config.depth, 4);
     const auto tiny = fingerprint(120, 64, 48, {cls("background", 0.8, 20, 2000), cls("speck", 0.2, 1, 3)});
     const TrainingPlan small = makePlan(tiny, budget(900), twoCores(), 20, 20 * 0.003);
-    EXPECT_EQ(small.config.depth, 4);  // 64 px: a fifth pooling would leave 2 px
-    for (const TrainingPlan* p : {&big, &small}) {
+    EXPECT_EQ(small.config.depth, 4);  // 64 px: 4 px after four poolings
+    const auto micro = fingerprint(200, 32, 32, {cls("background", 0.8, 10, 500), cls("dot", 0.2, 3, 20)});
+    const TrainingPlan smallest = makePlan(micro, budget(900), twoCores(), 20, 20 * 0.001);
+    EXPECT_EQ(smallest.config.size, 32);
+    EXPECT_EQ(smallest.config.depth, 3);  // a fourth pooling would leave 2 px
+    for (const TrainingPlan* p : {&big, &small, &smallest}) {
         EXPECT_EQ(p->config.size % (1 << p->config.depth), 0) << "the input must halve evenly at every pooling";
         EXPECT_GE(p->config.size >> p->config.depth, 4);
         EXPECT_NE(reasonOf(*p, "depth"), nullptr);

@@ -4,6 +4,7 @@
 #include "train/bench.h"
 #include "train/checkpoint.h"
 #include "train/predictor.h"
+#include "train/trainconfig.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /** A checkpoint of a small fully convolutional U-Net with random weights (BN in eval mode). */
-std::string makeCheckpoint(const std::string& name, int size = 64) {
+std::string makeCheckpoint(const std::string& name, int size = 64, const std::string& configYaml = {}) {
     const auto dir = fs::temp_directory_path() / ("mf_predictor_" + std::to_string(::getpid()));
     fs::create_directories(dir);
     ModelSpec spec;
@@ -32,6 +33,7 @@ std::string makeCheckpoint(const std::string& name, int size = 64) {
     meta.classNames = {"background", "a", "b"};
     meta.size = size;
     meta.epoch = 3;
+    meta.configYaml = configYaml;
     const auto path = (dir / name).string();
     saveCheckpoint(path, *model, nullptr, meta);
     return path;
@@ -86,6 +88,28 @@ TEST(Predictor, TiledEqualsWholeImageAwayFromTileBorders) {
     EXPECT_LT(maxDiff, 0.05);
     const double same = cv::countNonZero(a.labels(inner) == b.labels(inner)) / double(inner.area());
     EXPECT_GT(same, 0.99);
+}
+
+TEST(Predictor, MirrorAveragingFollowsTheRunsPredictFlipUnlessTold) {
+    TrainConfig flipped;
+    flipped.size = 64;
+    flipped.predictFlip = true;
+    auto withFlip = Predictor::open(makeCheckpoint("flip.pt", 64, toYaml(flipped)), "cpu", "fp32");
+    auto without = Predictor::open(makeCheckpoint("noflip.pt", 64, toYaml(TrainConfig())), "cpu", "fp32");
+    EXPECT_EQ(withFlip->asTrained().flipTta, 1);
+    EXPECT_EQ(without->asTrained().flipTta, 0);
+    const cv::Mat img = noiseImage(64, 64);
+    auto probs = [&](Predictor& p, int flip) {
+        PredictOptions o;
+        o.flipTta = flip;
+        return p.predict(img, o).probabilities[1];
+    };
+    auto maxDiff = [](const cv::Mat& a, const cv::Mat& b) { return cv::norm(a, b, cv::NORM_INF); };
+    // Same weights (seed 7) in both checkpoints: only the embedded predict_flip differs.
+    EXPECT_EQ(maxDiff(probs(*withFlip, -1), probs(*withFlip, 1)), 0.0) << "as trained = mirrored";
+    EXPECT_GT(maxDiff(probs(*withFlip, -1), probs(*withFlip, 0)), 1e-4) << "--no-tta must switch it off";
+    EXPECT_EQ(maxDiff(probs(*without, -1), probs(*without, 0)), 0.0);
+    EXPECT_EQ(maxDiff(probs(*without, 1), probs(*withFlip, -1)), 0.0);
 }
 
 TEST(Predictor, MissingOrForeignFileIsFileError) {
