@@ -72,6 +72,20 @@ TEST(Plan, LargeImagesWithThinLinesAreCroppedAndTiledAtNativeResolution) {
     EXPECT_NE(reasonOf(p, "input")->find("vessel"), std::string::npos);
 }
 
+TEST(Plan, ThinStructuresStayAtNativeResolutionOnAFastMachine) {
+    // ISBI-like: 7.5 px membranes in 512 px images. On a fast machine a resize to 224 px keeps them 3.3 px
+    // thick (above the 3 px rule), but a thin structure is still trained in native crops and tiled.
+    const auto f = fingerprint(25, 512, 512, {cls("membrane", 0.22, 7.5, 58000), cls("cell", 0.78, 46, 5000)}, true);
+    MachineSpeed fast = twoCores();
+    fast.trainSecondsPerMegapixel16 = 0.5;
+    fast.trainSecondsPerMegapixel32 = 1.5;
+    const TrainingPlan p = makePlan(f, budget(900), fast, 5, 1.3);
+    EXPECT_EQ(p.config.input, "crop");
+    EXPECT_GT(p.config.predictTile, 0);
+    ASSERT_NE(reasonOf(p, "input"), nullptr);
+    EXPECT_NE(reasonOf(p, "input")->find("thin structure"), std::string::npos) << *reasonOf(p, "input");
+}
+
 TEST(Plan, LargeImagesOfBigObjectsAreResized) {
     const auto f = fingerprint(262, 400, 300, {cls("background", 0.75, 60, 60000), cls("horse", 0.25, 30, 25000)});
     const TrainingPlan p = makePlan(f, budget(900), twoCores(), 65, 65 * 0.12);
