@@ -1,4 +1,5 @@
 #pragma once
+#include "formats/annotation.h"
 #include "io/errors.h"
 #include "project/project.h"
 
@@ -9,12 +10,6 @@
 #include <vector>
 
 namespace mf {
-
-/** One detection box in pixel coordinates with its project class. */
-struct DetectionBox {
-    int classId = 0;
-    cv::Rect rect;
-};
 
 /** Reads a YOLO txt file (`k cx cy w h`, normalised) for an image of `size`; class k becomes project
  *  class k + classOffset (the sample's convention: offset 1, background is 0). Throws FileError. */
@@ -39,8 +34,9 @@ cv::Mat coarseMaskFromBoxes(cv::Size size, const std::vector<DetectionBox>& boxe
  *  of each class. Overlapping boxes of one class merge into one. */
 std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse);
 
-/** The detection boxes behind a coarse mask: the YOLO box file `boxesFile` (absolute) when it is one,
- *  else boxesFromMask of `coarse` (VOC and COCO imports keep no box file). */
+/** The detection boxes behind a coarse mask: the YOLO box file `boxesFile` (absolute) when it is one
+ *  (every box import writes one, see importBoxes), else boxesFromMask of `coarse` (a project made before
+ *  box files were kept, or coarse masks from elsewhere). */
 std::vector<DetectionBox> imageBoxes(const std::string& boxesFile, const cv::Mat& coarse);
 /** imageBoxes of a project image (its `boxes` entry). */
 std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse);
@@ -55,9 +51,10 @@ struct BoxImportReport {
 
 /** Imports detection boxes into `project` from a YOLO folder or file (classes by the folder's
  *  classes.txt, else YOLO class k is project class k+1), a VOC XML folder (classes by name) or a COCO
- *  JSON, through formats::importInto: files pair with images by file stem, coarse/ and masks/ are made
- *  when missing, each coarse mask goes to `coarse/<stem>.png` and, for an image with no mask or an
- *  unlabelled or coarse one, to `masks/<stem>.png` (status Coarse). A box class the project lacks is
+ *  JSON, through formats::importInto: files pair with images by file stem, coarse/, masks/ and boxes/ are
+ *  made when missing, each coarse mask goes to `coarse/<stem>.png` and, for an image with no mask or an
+ *  unlabelled or coarse one, to `masks/<stem>.png` (status Coarse); the boxes themselves go to the
+ *  image's box file (`boxes/<stem>.txt`, YOLO, project class c as c - 1), which imageBoxes reads. A box class the project lacks is
  *  added (reported in addedClasses) unless `addMissingClasses` is false, then its boxes are skipped and
  *  reported: no value that is not a class is ever written. Saves nothing else: call project.save()
  *  after it returns (the masks then exist). */

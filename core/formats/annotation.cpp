@@ -145,14 +145,19 @@ void fillPolygonPil(cv::Mat& mask, const std::vector<cv::Point2d>& points, int v
     }
 }
 
-void fillRectanglePil(cv::Mat& mask, cv::Point2d a, cv::Point2d b, int value) {
+cv::Rect rectanglePil(cv::Point2d a, cv::Point2d b) {
     int x0 = truncate(a.x), y0 = truncate(a.y), x1 = truncate(b.x), y1 = truncate(b.y);
     if (x0 > x1)
         std::swap(x0, x1);
     if (y0 > y1)
         std::swap(y0, y1);
-    for (int y = std::max(y0, 0); y <= std::min(y1, mask.rows - 1); ++y)
-        hline(mask, x0, y, x1, value);
+    return cv::Rect(x0, y0, x1 - x0 + 1, y1 - y0 + 1);  // truncate clamps to +-1e9: no overflow
+}
+
+void fillRectanglePil(cv::Mat& mask, cv::Point2d a, cv::Point2d b, int value) {
+    const cv::Rect r = rectanglePil(a, b) & cv::Rect(0, 0, mask.cols, mask.rows);
+    if (!r.empty())
+        mask(r).setTo(value);
 }
 
 void fillCirclePil(cv::Mat& mask, cv::Point2d centre, cv::Point2d rim, int value) {
@@ -201,12 +206,14 @@ std::string describe(const Shape& s) {
 
 } // namespace
 
-cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std::vector<Problem>& problems) {
+cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std::vector<Problem>& problems,
+                  std::vector<DetectionBox>* boxes) {
     cv::Mat mask = cv::Mat::zeros(size, CV_8UC1);
     std::vector<std::size_t> order(a.shapes.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t l, std::size_t r) { return a.shapes[l].order < a.shapes[r].order; });
+    std::vector<std::pair<std::size_t, DetectionBox>> painted;  // by file position
     for (std::size_t i : order) {
         const Shape& s = a.shapes[i];
         const std::optional<int> id = s.label.empty() ? labels.classOfIndex(s.index, {}) : labels.classOf(s.label);
@@ -238,6 +245,7 @@ cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std
             break;
         case Shape::Kind::Rectangle:
             fillRectanglePil(mask, s.points.at(0), s.points.at(1), *id);
+            painted.push_back({i, {*id, rectanglePil(s.points[0], s.points[1]) & cv::Rect({0, 0}, size)}});
             break;
         case Shape::Kind::Circle:
             fillCirclePil(mask, s.points.at(0), s.points.at(1), *id);
@@ -249,6 +257,11 @@ cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std
             break;
         }
         }
+    }
+    if (boxes) {
+        std::sort(painted.begin(), painted.end(), [](const auto& l, const auto& r) { return l.first < r.first; });
+        for (const auto& [position, box] : painted)
+            boxes->push_back(box);
     }
     return mask;
 }

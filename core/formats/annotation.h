@@ -9,6 +9,16 @@
 #include <string>
 #include <vector>
 
+namespace mf {
+
+/** One detection box in pixel coordinates with its project class. */
+struct DetectionBox {
+    int classId = 0;
+    cv::Rect rect;
+};
+
+} // namespace mf
+
 namespace mf::formats {
 
 /** One annotated region as a file states it, before classes are mapped: a polygon, a rectangle
@@ -66,8 +76,11 @@ private:
 
 /** Rasterises `shapes` into a class-index mask of `size` (background 0) by `labels`. Shapes are painted
  *  in ascending `order`, ties in file order, later over earlier (labelme's rule). Shapes whose label
- *  is unknown, or lying wholly outside the image, are skipped with a Problem naming `source`. */
-cv::Mat rasterize(const ImageAnnotation& annotation, cv::Size size, LabelMap& labels, std::vector<Problem>& problems);
+ *  is unknown, or lying wholly outside the image, are skipped with a Problem naming `source`.
+ *  `boxes`, when given, receives each Rectangle painted, in file order: the pixels it covers, clipped to
+ *  the image, and its class. */
+cv::Mat rasterize(const ImageAnnotation& annotation, cv::Size size, LabelMap& labels, std::vector<Problem>& problems,
+                  std::vector<DetectionBox>* boxes = nullptr);
 
 /** Fills a polygon the way labelme's masks are made (PIL ImageDraw.polygon, fill and outline 1): vertices
  *  truncated towards zero, every row from the top to the bottom vertex scanned, the span between
@@ -75,6 +88,8 @@ cv::Mat rasterize(const ImageAnnotation& annotation, cv::Size size, LabelMap& la
 void fillPolygonPil(cv::Mat& mask, const std::vector<cv::Point2d>& points, int value);
 /** PIL ImageDraw.rectangle with fill: corners truncated, both inclusive. */
 void fillRectanglePil(cv::Mat& mask, cv::Point2d a, cv::Point2d b, int value);
+/** The pixels fillRectanglePil fills for corners `a` and `b` (before clipping to a mask). */
+cv::Rect rectanglePil(cv::Point2d a, cv::Point2d b);
 /** A filled circle as labelme makes it (PIL ellipse over centre ± radius): the pixels whose centre lies
  *  within the radius. */
 void fillCirclePil(cv::Mat& mask, cv::Point2d centre, cv::Point2d rim, int value);

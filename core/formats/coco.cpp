@@ -220,6 +220,10 @@ std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::strin
             for (Shape& s : annotationShapes(a, cat->second, target.size)) {
                 if (area <= 0 && s.kind == Shape::Kind::Mask)
                     area = cv::countNonZero(s.mask);
+                if (area <= 0 && s.kind == Shape::Kind::Rectangle) {
+                    const cv::Rect r = rectanglePil(s.points[0], s.points[1]);
+                    area = static_cast<double>(r.width) * r.height;  // hostile corners would overflow int
+                }
                 areas[im->second].push_back(area);
                 target.shapes.push_back(std::move(s));
             }
@@ -231,6 +235,10 @@ std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::strin
     }
     // The overlap rule: larger instances first, so smaller ones lying on them stay visible.
     for (std::size_t i = 0; i < images.size(); ++i) {
+        // Only bboxes (a detection set): a coarse mask, its boxes kept for refinement.
+        images[i].boxesOnly = !images[i].shapes.empty() &&
+                              std::all_of(images[i].shapes.begin(), images[i].shapes.end(),
+                                          [](const Shape& s) { return s.kind == Shape::Kind::Rectangle; });
         std::vector<std::size_t> rank(areas[i].size());
         for (std::size_t k = 0; k < rank.size(); ++k)
             rank[k] = k;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -278,6 +279,40 @@ cv::Mat maskFromFile(const Item& item, MaskEncoding encoding, cv::Size size, con
     return m;
 }
 
+/** Writes one project file (project-relative), or in a dry run only lists it. */
+using WriteFile = std::function<void(const std::string& relative, const std::string& bytes)>;
+
+/** Where an image's boxes go: its own box file when it names a .txt inside the project (rewritten in
+ *  place, so a re-import leaves no stale copy), else boxes/<stem>.txt. */
+std::string boxFileOf(const ImageEntry& entry, const std::string& stem) {
+    const fs::path own = fs::path(entry.boxes).lexically_normal();
+    if (!own.empty() && own.is_relative() && own.extension() == ".txt" && *own.begin() != "..")
+        return own.generic_string();
+    return "boxes/" + stem + ".txt";
+}
+
+/** Stores an imported mask and points `entry` at it. With `boxes` (a box-only annotation) it is a coarse
+ *  mask: written to coarse/, the boxes to the entry's box file (refinement starts from them: the mask
+ *  alone merges overlapping boxes of a class), and to masks/ only over no mask, an unlabelled or a coarse
+ *  one, never over a person's refined or reviewed mask. */
+void storeMask(ImageEntry& entry, const std::string& stem, const cv::Mat& mask, cv::Size size, const std::vector<DetectionBox>* boxes,
+               const WriteFile& write) {
+    const std::string maskBytes = encodeMaskPng(mask);
+    if (boxes) {
+        const std::string boxFile = boxFileOf(entry, stem);
+        entry.coarse = "coarse/" + stem + ".png";
+        write(entry.coarse, maskBytes);
+        write(boxFile, writeYoloBoxes(*boxes, size));
+        entry.boxes = boxFile;
+    }
+    if (!boxes || entry.mask.empty() || entry.status == ImageStatus::Unlabelled || entry.status == ImageStatus::Coarse) {
+        if (entry.mask.empty())
+            entry.mask = "masks/" + stem + ".png";
+        write(entry.mask, maskBytes);
+        entry.status = boxes ? ImageStatus::Coarse : ImageStatus::Refined;
+    }
+}
+
 } // namespace
 
 ImportReport importInto(Project& project, const ImportRequest& r) {
@@ -343,7 +378,7 @@ ImportReport importInto(Project& project, const ImportRequest& r) {
     std::map<std::string, std::size_t> byStem;
     for (std::size_t i = 0; i < project.images().size(); ++i)
         byStem[fs::path(project.images()[i].image).stem().string()] = i;
-    const auto write = [&](const std::string& relative, const std::string& bytes) {
+    const WriteFile write = [&](const std::string& relative, const std::string& bytes) {
         report.written.push_back(relative);
         if (r.dryRun)
             return;
@@ -379,7 +414,8 @@ ImportReport importInto(Project& project, const ImportRequest& r) {
             if (!item.yoloFile.empty())
                 item.annotation = parseYolo(readFileBytes(item.yoloFile), item.yoloFile, size, yoloNames, report.problems);
             const std::size_t before = report.problems.size();
-            const cv::Mat mask = item.maskFile.empty() ? rasterize(item.annotation, size, labels, report.problems)
+            std::vector<DetectionBox> painted;
+            const cv::Mat mask = item.maskFile.empty() ? rasterize(item.annotation, size, labels, report.problems, &painted)
                                                        : maskFromFile(item, sourceEncoding, size, labels, report.problems);
             const int usable = static_cast<int>(item.annotation.shapes.size()) - static_cast<int>(report.problems.size() - before);
 
@@ -400,18 +436,8 @@ ImportReport importInto(Project& project, const ImportRequest& r) {
                 }
                 entry = &fresh;
             }
-            const std::string maskBytes = encodeMaskPng(mask);
             const bool boxes = item.annotation.boxesOnly && item.maskFile.empty();
-            if (boxes) {
-                entry->coarse = "coarse/" + stem + ".png";
-                write(entry->coarse, maskBytes);
-            }
-            if (!boxes || entry->mask.empty() || entry->status == ImageStatus::Unlabelled || entry->status == ImageStatus::Coarse) {
-                if (entry->mask.empty())
-                    entry->mask = "masks/" + stem + ".png";
-                write(entry->mask, maskBytes);
-                entry->status = boxes ? ImageStatus::Coarse : ImageStatus::Refined;
-            }
+            storeMask(*entry, stem, mask, size, boxes ? &painted : nullptr, write);
             if (!where->entry) {
                 byStem[stem] = project.images().size();
                 project.images().push_back(fresh);

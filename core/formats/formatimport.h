@@ -37,8 +37,9 @@ struct ImportReport {
 
 /** Imports into `project` (in memory; its root is where files go): each annotated image is found among
  *  the project's images by file stem, else copied into `images/`; its class-index mask is written to
- *  `masks/<stem>.png` (box-only annotations also to `coarse/<stem>.png`, status coarse; an image that
- *  already has a refined or reviewed mask keeps it and only gets the coarse mask). Missing folders are
+ *  `masks/<stem>.png` (box-only annotations also to `coarse/<stem>.png`, status coarse, and their boxes
+ *  to the entry's box file, `boxes/<stem>.txt` when it has none; an image that already has a refined or
+ *  reviewed mask keeps it and only gets the coarse mask and boxes). Missing folders are
  *  made. Never writes a value that is not a class: unknown names are added to project.classes() (when
  *  allowed; reported in addedClasses) or their shapes skipped. Does not save maskforge.json (the caller
  *  does, after this returns). Throws FileError only when the input as a whole is unusable. */

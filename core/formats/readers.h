@@ -22,8 +22,9 @@ std::string encodeBase64(const std::string& bytes);
 
 // ---- COCO instances JSON --------------------------------------------------------------------------
 /** COCO instances: per image, each annotation's polygons, uncompressed RLE or compressed RLE string as a
- *  mask, or its bbox when it has no segmentation. Overlap rule: larger annotations (by area) are
- *  painted first, so a smaller instance on a larger one stays visible. */
+ *  mask, or its bbox when it has no segmentation. Overlap rule: larger annotations (by area; a bbox
+ *  without one by its own) are painted first, so a smaller instance on a larger one stays visible. An
+ *  image with bboxes only is boxesOnly, as a VOC file. */
 std::vector<ImageAnnotation> parseCoco(const std::string& json, const std::string& source, std::vector<Problem>& problems);
 /** Decodes COCO RLE counts (column-major, starting with zeros) into an h x w 0/1 mask; throws
  *  std::invalid_argument when the counts do not cover h*w exactly. */
@@ -90,6 +91,11 @@ ImageAnnotation parseYolo(const std::string& text, const std::string& source, cv
 /** YOLO-seg lines for `mask`: one polygon per connected region of class c (c >= 1, not 255) as class
  *  c - 1, pixel centres normalised to 6 decimals. */
 std::string writeYoloSeg(const cv::Mat& mask);
+/** YOLO box lines `k cx cy w h` for `boxes` on an image of `size`, the convention of a project's box files
+ *  (ImageEntry::boxes, read back by readYoloBoxes): class c as k = c - 1, each box clipped to the image,
+ *  normalised to 6 decimals. Background (0) and ignore (255) boxes and empty ones are not written: YOLO
+ *  has no class number for them. */
+std::string writeYoloBoxes(const std::vector<DetectionBox>& boxes, cv::Size size);
 /** The names of a classes.txt (one a line, blank lines skipped). */
 std::vector<std::string> parseNames(const std::string& text);
 

@@ -106,4 +106,20 @@ std::string writeYoloSeg(const cv::Mat& mask) {
     return out;
 }
 
+std::string writeYoloBoxes(const std::vector<DetectionBox>& boxes, cv::Size size) {
+    std::ostringstream out;
+    out.imbue(std::locale::classic());  // a decimal point whatever locale the GUI set
+    out.setf(std::ios::fixed);
+    out.precision(6);
+    const double W = size.width, H = size.height;
+    for (const DetectionBox& b : boxes) {
+        const cv::Rect r = b.rect & cv::Rect({0, 0}, size);
+        if (b.classId < 1 || b.classId == 255 || r.empty())
+            continue;
+        out << (b.classId - 1) << " " << (r.x + r.width / 2.0) / W << " " << (r.y + r.height / 2.0) / H << " " << r.width / W << " "
+            << r.height / H << "\n";
+    }
+    return out.str();
+}
+
 } // namespace mf::formats

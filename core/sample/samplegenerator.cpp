@@ -1,5 +1,6 @@
 #include "sample/samplegenerator.h"
 
+#include "formats/readers.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "project/project.h"
@@ -10,7 +11,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -121,24 +121,9 @@ void paintDefect(cv::RNG& rng, cv::Mat& img, const cv::Mat& shape, int cls) {
         }
 }
 
-struct Box {
-    int cls;
-    cv::Rect rect;
-};
-
-std::string yoloLines(const std::vector<Box>& boxes, int size) {
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(6);
-    for (const Box& b : boxes)
-        out << (b.cls - 1) << " " << (b.rect.x + b.rect.width / 2.0) / size << " " << (b.rect.y + b.rect.height / 2.0) / size
-            << " " << double(b.rect.width) / size << " " << double(b.rect.height) / size << "\n";
-    return out.str();
-}
-
 struct SampleImage {
     cv::Mat image, mask, coarse;
-    std::vector<Box> boxes;
+    std::vector<DetectionBox> boxes;
 };
 
 SampleImage makeOne(std::uint64_t seed, int index, int size) {
@@ -196,7 +181,7 @@ void makeSampleProject(const SampleOptions& options) {
             writeMaskAtomic((root / "truth" / (std::string(stem) + ".png")).string(), s.mask);
         if (status != ImageStatus::Unlabelled)
             writeMaskAtomic((root / "coarse" / (std::string(stem) + ".png")).string(), s.coarse);
-        writeFileAtomic((root / "boxes" / (std::string(stem) + ".txt")).string(), yoloLines(s.boxes, options.size));
+        writeFileAtomic((root / "boxes" / (std::string(stem) + ".txt")).string(), formats::writeYoloBoxes(s.boxes, {options.size, options.size}));
         ImageEntry e;
         e.image = std::string("images/") + stem + ".png";
         if (status != ImageStatus::Unlabelled) {

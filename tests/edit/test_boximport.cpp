@@ -1,12 +1,16 @@
 #include "edit/boximport.h"
 
+#include "formats/formatimport.h"
+#include "formats/readers.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "sample/samplegenerator.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace fs = std::filesystem;
 using namespace mf;
@@ -163,4 +167,163 @@ TEST(BoxImport, BoxClassesMapByClassesTxtOrAreSkippedWhenAddingIsOff) {
     EXPECT_EQ(m.at<uchar>(16, 16), 2);  // YOLO 0 = hole = project class 2
     EXPECT_EQ(m.at<uchar>(48, 48), 1);  // YOLO 1 = crack = project class 1
     EXPECT_EQ(m.at<uchar>(16, 48), 0);  // rust skipped
+}
+
+// VOC and COCO box imports kept no box file, so refinement recovered boxes from the coarse mask and got
+// one merged box where two boxes of a class overlap. Every box-only import now keeps the boxes.
+namespace {
+
+const cv::Rect kBoxA(10, 10, 40, 30), kBoxB(30, 20, 40, 40);  // overlapping, one class
+
+/** A project of one unlabelled 100x80 image `img1.png`, and the folder `in/` to import from. */
+Project oneImageProject(const fs::path& d) {
+    Project p((d / "p").string());
+    p.classes() = defaultClasses(1);
+    fs::create_directories(d / "p/images");
+    writeImageAtomic((d / "p/images/img1.png").string(), cv::Mat(80, 100, CV_8UC3, cv::Scalar(90, 90, 90)));
+    ImageEntry e;
+    e.image = "images/img1.png";
+    p.images().push_back(e);
+    fs::create_directories(d / "in");
+    return p;
+}
+
+std::string vocObject(const cv::Rect& r) {
+    return "<object><name>scratch</name><bndbox><xmin>" + std::to_string(r.x) + "</xmin><ymin>" + std::to_string(r.y) +
+           "</ymin><xmax>" + std::to_string(r.br().x - 1) + "</xmax><ymax>" + std::to_string(r.br().y - 1) + "</ymax></bndbox></object>";
+}
+
+void writeVoc(const fs::path& file, const std::vector<cv::Rect>& boxes) {
+    std::string xml = "<annotation><filename>img1</filename><size><width>100</width><height>80</height></size>";
+    for (const cv::Rect& r : boxes)
+        xml += vocObject(r);
+    writeFileAtomic(file.string(), xml + "</annotation>");
+}
+
+void writeCoco(const fs::path& file) {
+    writeFileAtomic(file.string(), R"({"images":[{"id":1,"file_name":"img1.png","width":100,"height":80}],
+      "categories":[{"id":5,"name":"scratch"}],
+      "annotations":[{"id":1,"image_id":1,"category_id":5,"bbox":[10,10,40,30]},
+                     {"id":2,"image_id":1,"category_id":5,"bbox":[30,20,40,40]}]})");
+}
+
+/** The boxes refinement starts from for the project's only image. */
+std::vector<DetectionBox> refinementBoxes(const Project& p) {
+    const ImageEntry& e = p.images().at(0);
+    return imageBoxes(p, e, readMask(p.absolute(e.coarse), MaskEncoding::Index));
+}
+
+void expectTheTwoOriginalBoxes(const Project& p) {
+    const ImageEntry& e = p.images().at(0);
+    ASSERT_FALSE(e.boxes.empty()) << "no box file named";
+    EXPECT_TRUE(fs::is_regular_file(p.absolute(e.boxes))) << e.boxes;
+    const std::vector<DetectionBox> boxes = refinementBoxes(p);
+    ASSERT_EQ(boxes.size(), 2u) << "merged into one box?";
+    EXPECT_EQ(boxes[0].classId, 1);
+    EXPECT_EQ(boxes[0].rect, kBoxA);
+    EXPECT_EQ(boxes[1].classId, 1);
+    EXPECT_EQ(boxes[1].rect, kBoxB);
+}
+
+/** Every file under `root` with its bytes. */
+std::map<std::string, std::string> snapshot(const fs::path& root) {
+    std::map<std::string, std::string> files;
+    for (const auto& f : fs::recursive_directory_iterator(root))
+        if (f.is_regular_file())
+            files[f.path().string()] = readFileBytes(f.path().string());
+    return files;
+}
+
+} // namespace
+
+TEST(BoxImport, VocOverlappingBoxesOfOneClassAreKeptForRefinement) {
+    const fs::path d = tempDir("vockeep");
+    Project p = oneImageProject(d);
+    writeVoc(d / "in/img1.xml", {kBoxA, kBoxB});
+    const BoxImportReport r = importBoxes(p, (d / "in").string());
+    EXPECT_EQ(r.images, 1);
+    EXPECT_EQ(r.boxes, 2);
+    EXPECT_EQ(p.images()[0].status, ImageStatus::Coarse);
+    expectTheTwoOriginalBoxes(p);
+    EXPECT_EQ(boxesFromMask(readMask(p.absolute(p.images()[0].coarse), MaskEncoding::Index)).size(), 1u)
+        << "the coarse mask alone merges them: the box file is what keeps them apart";
+}
+
+TEST(BoxImport, CocoOverlappingBoxesOfOneClassAreKeptForRefinement) {
+    const fs::path d = tempDir("cocokeep");
+    Project p = oneImageProject(d);
+    writeCoco(d / "in/annotations.json");
+    const BoxImportReport r = importBoxes(p, (d / "in/annotations.json").string());
+    EXPECT_EQ(r.images, 1);
+    EXPECT_EQ(r.boxes, 2);
+    expectTheTwoOriginalBoxes(p);
+}
+
+TEST(BoxImport, DryRunWritesNoBoxFileButListsIt) {
+    const fs::path d = tempDir("boxdry");
+    Project p = oneImageProject(d);
+    writeVoc(d / "in/img1.xml", {kBoxA, kBoxB});
+    writeCoco(d / "in/annotations.json");
+    const auto before = snapshot(d);
+    for (const formats::Format f : {formats::Format::Voc, formats::Format::Coco}) {
+        formats::ImportRequest request;
+        request.format = f;
+        request.input = f == formats::Format::Voc ? (d / "in").string() : (d / "in/annotations.json").string();
+        request.dryRun = true;
+        Project copy = p;
+        const formats::ImportReport r = formats::importInto(copy, request);
+        EXPECT_EQ(r.boxes, 2) << formats::toString(f) << (r.problems.empty() ? "" : ": " + r.problems[0].message);
+        EXPECT_NE(std::find(r.written.begin(), r.written.end(), "boxes/img1.txt"), r.written.end()) << formats::toString(f);
+        EXPECT_FALSE(fs::exists(d / "p/boxes")) << formats::toString(f);
+    }
+    EXPECT_EQ(snapshot(d), before);
+}
+
+TEST(BoxImport, ReimportRewritesTheOneBoxFileAndKeepsAHumanMask) {
+    const fs::path d = tempDir("boxagain");
+    Project p = oneImageProject(d);
+    writeVoc(d / "in/img1.xml", {kBoxA, kBoxB});
+    importBoxes(p, (d / "in").string());
+    // A person then refined the mask; new boxes arrive for the image.
+    const cv::Mat human = cv::Mat::zeros(80, 100, CV_8UC1);
+    writeMaskAtomic(p.absolute(p.images()[0].mask), human);
+    p.images()[0].status = ImageStatus::Reviewed;
+    writeVoc(d / "in/img1.xml", {kBoxB});
+    const BoxImportReport r = importBoxes(p, (d / "in").string());
+    EXPECT_EQ(r.images, 1);
+    const ImageEntry& e = p.images()[0];
+    EXPECT_EQ(e.status, ImageStatus::Reviewed);
+    EXPECT_EQ(cv::countNonZero(readMask(p.absolute(e.mask), MaskEncoding::Index)), 0) << "the reviewed mask was overwritten";
+    const std::vector<DetectionBox> boxes = refinementBoxes(p);
+    ASSERT_EQ(boxes.size(), 1u);
+    EXPECT_EQ(boxes[0].rect, kBoxB);
+    int boxFiles = 0;
+    for (const auto& f : fs::recursive_directory_iterator(d / "p"))
+        boxFiles += f.path().extension() == ".txt";
+    EXPECT_EQ(boxFiles, 1);
+}
+
+TEST(BoxImport, YoloBoxFileFollowsTheProjectsClassesNotTheSourceNumbers) {
+    const fs::path d = tempDir("yolokeep");
+    Project p = oneImageProject(d);
+    p.classes() = {{0, "background", {0, 0, 0}}, {1, "crack", {255, 0, 0}}, {2, "hole", {0, 255, 0}}};
+    writeFileAtomic((d / "in/classes.txt").string(), "hole\ncrack\n");
+    writeFileAtomic((d / "in/img1.txt").string(), "0 0.3 0.3125 0.4 0.375\n");  // hole = project class 2: kBoxA
+    importBoxes(p, (d / "in").string());
+    const std::vector<DetectionBox> boxes = refinementBoxes(p);
+    ASSERT_EQ(boxes.size(), 1u);
+    EXPECT_EQ(boxes[0].classId, 2);
+    EXPECT_EQ(boxes[0].rect, kBoxA);
+}
+TEST(BoxImport, YoloBoxTextReadsBackAsTheSameBoxesClippedToTheImage) {
+    const fs::path d = tempDir("yolowrite");
+    const std::vector<DetectionBox> boxes = {{1, {0, 0, 7, 3}}, {3, {90, 70, 20, 20}}, {0, {5, 5, 5, 5}}, {255, {1, 1, 2, 2}}, {2, {33, 17, 1, 1}}};
+    writeFileAtomic((d / "b.txt").string(), formats::writeYoloBoxes(boxes, {100, 80}));
+    const std::vector<DetectionBox> back = readYoloBoxes((d / "b.txt").string(), {100, 80}, 1);
+    ASSERT_EQ(back.size(), 3u) << "background and ignore have no YOLO class";
+    EXPECT_EQ(back[0].rect, cv::Rect(0, 0, 7, 3));
+    EXPECT_EQ(back[1].classId, 3);
+    EXPECT_EQ(back[1].rect, cv::Rect(90, 70, 10, 10));
+    EXPECT_EQ(back[2].classId, 2);
+    EXPECT_EQ(back[2].rect, cv::Rect(33, 17, 1, 1));
 }

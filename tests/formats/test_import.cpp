@@ -1,5 +1,6 @@
 #include "formats/formatimport.h"
 
+#include "edit/boximport.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "sample/samplegenerator.h"
@@ -119,10 +120,19 @@ TEST(VocImport, NeuDetBoxesBecomeCoarseMasksWithClassesByName) {
     EXPECT_EQ(report.addedClasses.size(), 6u);
     const Project p = Project::load(dir / "p");
     EXPECT_EQ(p.classCount(), 7);
+    // Refinement works on the boxes of the XMLs, kept in box files: the coarse masks alone merge
+    // NEU-DET's many overlapping boxes of a class.
+    std::size_t kept = 0, fromMasks = 0;
     for (const ImageEntry& e : p.images()) {
         EXPECT_EQ(e.status, ImageStatus::Coarse);
         EXPECT_TRUE(fs::exists(p.absolute(e.coarse)));
+        EXPECT_TRUE(fs::exists(p.absolute(e.boxes))) << e.image;
+        const cv::Mat coarse = readMask(p.absolute(e.coarse), MaskEncoding::Index);
+        kept += imageBoxes(p, e, coarse).size();
+        fromMasks += boxesFromMask(coarse).size();
     }
+    std::cout << "NEU-DET: " << kept << " boxes kept for refinement; the coarse masks alone give " << fromMasks << "\n";
+    EXPECT_EQ(kept, 262u);
 }
 
 TEST(Import, ReportsEachProblemPerFileAndGoesOn) {
