@@ -145,6 +145,24 @@ void Session::loadEncoderWeights() {
                            m_config.encoderWeights + ", " + std::to_string(report.dropped.size()) + " dropped");
 }
 
+/** With overwrite: removes the files an earlier run left that this run writes or that score the old
+ *  weights (checkpoints, metrics, log, evaluations), so the folder never mixes two runs. Other files
+ *  (the plan written beside it, the user's own) stay. */
+void clearReplacedRun(const TrainConfig& c) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!c.overwrite || !c.resume.empty() || c.out.empty() || !fs::is_directory(c.out, ec))
+        return;
+    for (const auto& entry : fs::directory_iterator(c.out, ec)) {
+        const std::string name = entry.path().filename().string();
+        const bool evaluation = name.rfind("eval_", 0) == 0 && (entry.path().extension() == ".csv" ||
+                                                                entry.path().extension() == ".json");
+        if (name == "best.pt" || name == "last.pt" || name == "metrics.csv" || name == "train.log" || evaluation)
+            if (!fs::remove(entry.path(), ec) && ec)
+                throw FileError(entry.path().string(), "could not remove the replaced run's file: " + ec.message());
+    }
+}
+
 /** Refuses to train into a folder holding another run's files unless resuming or told to overwrite. */
 void checkRunFolderFree(const TrainConfig& c) {
     std::error_code ec;
@@ -191,8 +209,10 @@ void Session::prepare() {
     if (m_config.out.empty() && (writer || !m_config.resume.empty()))
         m_config.out = m_config.resume.empty() ? defaultRunDir(m_config.arch)
                                                : std::filesystem::path(m_config.resume).parent_path().string();
-    if (writer)
+    if (writer) {
+        clearReplacedRun(m_config);  // after every check of the config and data: a refused run removes nothing
         m_run = std::make_unique<RunFolder>(m_config.out);
+    }
     if (!m_config.resume.empty())
         resume();
     if (m_run)

@@ -137,8 +137,15 @@ TEST_F(TrainingSafety, ExistingRunFolderIsRefusedUnlessResumeOrOverwrite) {
     intoEmpty.epochs = 1;
     EXPECT_EQ(train(intoEmpty).status, TrainResult::Status::Finished);
     c.overwrite = true;
+    writeFileAtomic(run + "/train.log", "old run's line\n");
+    writeFileAtomic(run + "/eval_val.json", "{\"old\": true}\n");
+    writeFileAtomic(run + "/notes.txt", "the user's own file\n");
     EXPECT_EQ(train(c).status, TrainResult::Status::Finished);
     EXPECT_NE(readFileBytes(run + "/best.pt"), "precious");
+    // Replaced, not mixed: no line or score of the old run is left beside the new one's.
+    EXPECT_EQ(readFileBytes(run + "/train.log").find("old run's line"), std::string::npos);
+    EXPECT_FALSE(fs::exists(run + "/eval_val.json"));
+    EXPECT_EQ(readFileBytes(run + "/notes.txt"), "the user's own file\n");
 }
 
 // Issue 8 defect 12: a checkpoint saved on a cancel in the middle of an epoch resumed that epoch from
