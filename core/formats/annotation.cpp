@@ -213,6 +213,15 @@ cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t l, std::size_t r) { return a.shapes[l].order < a.shapes[r].order; });
+    if (a.boxesOnly) {
+        // Detection boxes overlap freely: larger boxes first so that a small box inside a large one of
+        // another class stays visible, whatever the file's order (as coarseMaskFromBoxes paints).
+        auto area = [&](std::size_t i) {
+            const Shape& s = a.shapes[i];
+            return s.points.size() == 2 ? std::abs((s.points[1].x - s.points[0].x) * (s.points[1].y - s.points[0].y)) : 0.0;
+        };
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t l, std::size_t r) { return area(l) > area(r); });
+    }
     std::vector<std::pair<std::size_t, DetectionBox>> painted;  // by file position
     for (std::size_t i : order) {
         const Shape& s = a.shapes[i];

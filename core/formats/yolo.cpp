@@ -86,24 +86,25 @@ ImageAnnotation parseYolo(const std::string& text, const std::string& source, cv
 }
 
 std::string writeYoloSeg(const cv::Mat& mask) {
-    std::string out;
-    char buffer[64];
+    std::ostringstream out;
+    out.imbue(std::locale::classic());  // a decimal point whatever locale the GUI set (snprintf follows LC_NUMERIC)
+    out.setf(std::ios::fixed);
+    out.precision(6);
     for (int c = 1; c < 255; ++c) {
         const cv::Mat binary = mask == c;
         if (cv::countNonZero(binary) == 0)
             continue;
         for (const auto& poly : maskPolygons(binary)) {
-            out += std::to_string(c - 1);
+            out << (c - 1);
             // Pixel centres: read back and truncated, x + 0.5 gives x again whatever the rounding.
             for (std::size_t i = 0; i < std::max<std::size_t>(poly.size(), 3); ++i) {
                 const cv::Point& p = poly[std::min(i, poly.size() - 1)];
-                std::snprintf(buffer, sizeof buffer, " %.6f %.6f", (p.x + 0.5) / mask.cols, (p.y + 0.5) / mask.rows);
-                out += buffer;
+                out << " " << (p.x + 0.5) / mask.cols << " " << (p.y + 0.5) / mask.rows;
             }
-            out += "\n";
+            out << "\n";
         }
     }
-    return out;
+    return out.str();
 }
 
 std::string writeYoloBoxes(const std::vector<DetectionBox>& boxes, cv::Size size) {

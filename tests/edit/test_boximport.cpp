@@ -249,6 +249,33 @@ TEST(BoxImport, VocOverlappingBoxesOfOneClassAreKeptForRefinement) {
         << "the coarse mask alone merges them: the box file is what keeps them apart";
 }
 
+// A VOC file lists a small box before a large one of another class that covers it: painted in file
+// order the small box vanished from the coarse mask (and GrabCut then found nothing for it). Box-only
+// imports paint larger boxes first, as coarseMaskFromBoxes does.
+TEST(BoxImport, VocSmallBoxListedFirstStaysVisibleInsideALargerOne) {
+    const fs::path d = tempDir("voclayer");
+    Project p = oneImageProject(d);
+    const cv::Rect small(40, 30, 10, 8), large(20, 15, 60, 50);
+    std::string xml = "<annotation><filename>img1</filename><size><width>100</width><height>80</height></size>";
+    xml += "<object><name>pit</name><bndbox><xmin>40</xmin><ymin>30</ymin><xmax>49</xmax><ymax>37</ymax></bndbox></object>";
+    xml += vocObject(large);
+    writeFileAtomic((d / "in/img1.xml").string(), xml + "</annotation>");
+    const BoxImportReport r = importBoxes(p, (d / "in").string());
+    ASSERT_EQ(r.boxes, 2);
+    const cv::Mat coarse = readMask(p.absolute(p.images()[0].coarse), MaskEncoding::Index);
+    int pit = -1, scratch = -1;
+    for (const ClassInfo& c : p.classes()) {
+        if (c.name == "pit")
+            pit = c.id;
+        if (c.name == "scratch")
+            scratch = c.id;
+    }
+    ASSERT_GE(pit, 0);
+    ASSERT_GE(scratch, 0);
+    EXPECT_EQ(cv::countNonZero(coarse(small) == pit), small.area()) << "the small box is hidden under the large one";
+    EXPECT_EQ(coarse.at<uint8_t>(20, 25), scratch);
+}
+
 TEST(BoxImport, CocoOverlappingBoxesOfOneClassAreKeptForRefinement) {
     const fs::path d = tempDir("cocokeep");
     Project p = oneImageProject(d);

@@ -1,6 +1,8 @@
 #include "formats/readers.h"
 
 #include <gtest/gtest.h>
+
+#include <clocale>
 #include <opencv2/imgproc.hpp>
 
 using namespace mf;
@@ -210,6 +212,28 @@ TEST(Yolo, SegExportReadsBackExactlyForConvexRegions) {
     const cv::Mat back = rasterize(a, m.size(), labels, problems);
     EXPECT_TRUE(problems.empty());
     EXPECT_EQ(cv::countNonZero(back != m), 0);
+}
+
+// The GUI runs with the user's locale (Qt calls setlocale(LC_ALL, "")): YOLO text must keep a decimal
+// point under a locale whose decimal separator is a comma. Skips where no such locale is installed.
+TEST(Yolo, ExportsWriteDecimalPointsUnderACommaLocale) {
+    const std::string was = std::setlocale(LC_NUMERIC, nullptr);
+    const char* comma = nullptr;
+    for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "ru_RU.UTF-8"})
+        if (std::setlocale(LC_NUMERIC, name)) {
+            comma = name;
+            break;
+        }
+    if (!comma)
+        GTEST_SKIP() << "no locale with a decimal comma is installed (locale -a)";
+    cv::Mat m = cv::Mat::zeros(37, 53, CV_8UC1);
+    m(cv::Rect(3, 4, 20, 9)).setTo(1);
+    const std::string seg = writeYoloSeg(m);
+    const std::string boxes = writeYoloBoxes({DetectionBox{1, cv::Rect(3, 4, 20, 9)}}, m.size());
+    std::setlocale(LC_NUMERIC, was.c_str());
+    EXPECT_EQ(seg.find(','), std::string::npos) << comma << ": " << seg;
+    EXPECT_EQ(boxes.find(','), std::string::npos) << comma << ": " << boxes;
+    EXPECT_NE(seg.find('.'), std::string::npos);
 }
 
 // The stated loss of the polygon formats: a hole in a region comes back filled.
