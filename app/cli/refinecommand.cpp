@@ -120,9 +120,20 @@ void runRefine(const RefineArgs& a) {
     }
     const std::vector<const ImageEntry*> images = selectImages(project, queue);
     if (a.dryRun) {
-        for (const ImageEntry* e : images)
-            std::cout << "would refine " << e->image << " from " << refinementSource(*e) << "\n";
-        std::cout << "dry run: nothing written\n";
+        std::size_t boxes = 0;
+        for (const ImageEntry* e : images) {
+            std::string what;
+            try {
+                const CoarseStart start = readCoarseStart(project, *e);
+                boxes += start.boxes.size();
+                what = std::to_string(start.boxes.size()) + " box(es) from " +
+                       (e->boxes.empty() ? std::string("the coarse mask's regions") : e->boxes);
+            } catch (const FileError& err) {
+                what = std::string("unreadable, the refinement would stop here: ") + err.what();
+            }
+            std::cout << "would refine " << e->image << " from " << refinementSource(*e) << ": " << what << "\n";
+        }
+        std::cout << boxes << " box(es) in " << images.size() << " image(s); dry run: nothing written\n";
         return;
     }
     std::vector<Target> targets;

@@ -61,7 +61,8 @@ endif()
 # --dry-run lists the coarse images and writes nothing.
 snapshot(start ${S})
 run(0 refine --project ${S} --method grabcut --dry-run)
-if(NOT OUT MATCHES "${nCoarse} coarse image\\(s\\) to refine" OR NOT OUT MATCHES "dry run: nothing written")
+if(NOT OUT MATCHES "${nCoarse} coarse image\\(s\\) to refine" OR NOT OUT MATCHES "dry run: nothing written"
+   OR NOT OUT MATCHES "[1-9][0-9]* box\\(es\\) from boxes/" OR NOT OUT MATCHES "[1-9][0-9]* box\\(es\\) in ${nCoarse} image")
   message(FATAL_ERROR "dry run did not list ${nCoarse} coarse images:\n${OUT}")
 endif()
 expect_unchanged("${start}" ${S} "refine --dry-run")
