@@ -131,10 +131,13 @@ torch::Tensor TorchPredictor::forwardPadded(const torch::Tensor& x) {
 }
 
 torch::Tensor TorchPredictor::probabilities(torch::Tensor x, bool flipTta) {
-    auto p = forwardPadded(x);
-    if (flipTta)
-        p = (p + forwardPadded(x.flip({3})).flip({3})) * 0.5f;
-    return p;
+    if (!flipTta)
+        return forwardPadded(x);
+    // The image and its mirror in one batch: one network call (batch-norm is in eval mode, so the
+    // batch does not change either result) instead of two half-empty ones.
+    const int64_t n = x.size(0);
+    const auto both = forwardPadded(torch::cat({x, x.flip({3})}, 0));
+    return (both.slice(0, 0, n) + both.slice(0, n).flip({3})) * 0.5f;
 }
 
 torch::Tensor TorchPredictor::resized(const cv::Mat& rgb, bool flipTta) {
