@@ -31,6 +31,7 @@ MachineSpeed measureMachineSpeed(int threads, const std::string& device) {
     o.size = 128;
     o.batch = 4;  // small: the probe must be quick on a busy machine (per pixel it errs on the slow side)
     o.steps = 2;
+    o.inference = false;  // the plan needs training speed only
     o.threads = threads;
     o.device = device;
     o.width = 16;

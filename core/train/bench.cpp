@@ -63,6 +63,17 @@ BenchResult benchOne(const std::string& arch, const BenchOptions& o, const torch
         loss.backward();
         adam.step();
     });
+    BenchResult r;
+    r.model = arch;
+    r.size = o.size;
+    r.batch = o.batch;
+    r.width = o.width;
+    r.threads = torch::get_num_threads();
+    r.precision = o.bf16 ? (device.is_cuda() ? "fp16" : "bf16") : "fp32";
+    r.layout = o.channelsLast ? "channels_last" : "contiguous";
+    r.trainImagesPerSecond = o.steps * o.batch / trainSeconds;
+    if (!o.inference)
+        return r;
     model->eval();
     double moduleSeconds = 0;
     {
@@ -79,16 +90,6 @@ BenchResult benchOne(const std::string& arch, const BenchOptions& o, const torch
     fo.bf16 = o.bf16;
     FastInference fast(model, fo);
     const double inferSeconds = timed(o.steps, device, [&] { fast.forward(x); });
-
-    BenchResult r;
-    r.model = arch;
-    r.size = o.size;
-    r.batch = o.batch;
-    r.width = o.width;
-    r.threads = torch::get_num_threads();
-    r.precision = o.bf16 ? (device.is_cuda() ? "fp16" : "bf16") : "fp32";
-    r.layout = o.channelsLast ? "channels_last" : "contiguous";
-    r.trainImagesPerSecond = o.steps * o.batch / trainSeconds;
     r.inferImagesPerSecond = o.steps * o.batch / inferSeconds;
     r.inferModuleImagesPerSecond = o.steps * o.batch / moduleSeconds;
     r.gflopPerImage = fast.flopsPerImage(o.size, o.size) / 1e9;

@@ -16,6 +16,7 @@ struct BenchOptions {
     int threads = 0;            ///< 0: one per core
     bool channelsLast = false;
     bool bf16 = false;          ///< bf16 autocast for the forward passes (CPU)
+    bool inference = true;      ///< also time inference; false: training only (the planner's probe)
     std::string device = "cpu";
 };
 
