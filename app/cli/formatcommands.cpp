@@ -15,8 +15,13 @@ namespace {
 const std::vector<std::string> kFormats = {"png", "voc", "labelme", "coco", "yolo", "cvat"};
 
 struct ImportArgs {
-    std::string format, input, labels, out;
-    bool dryRun = false, keepClasses = false;
+    std::string format, input, labels, out, images;
+    bool dryRun = false, keepClasses = false, replace = false, merge = false;
+};
+
+struct ExportArgs {
+    std::string format, project, out;
+    bool rle = false, embed = false, strict = false, includeCoarse = false, overwrite = false;
 };
 
 void printProblems(const std::vector<Problem>& problems) {
@@ -33,8 +38,21 @@ void runFormatImport(const ImportArgs& a) {
     r.labelsFile = a.labels;
     r.dryRun = a.dryRun;
     r.addMissingClasses = !a.keepClasses;
+    r.imagesDir = a.images;
+    if (a.replace && a.merge)
+        throw CLI::ValidationError("--replace/--merge", "choose one");
+    r.onExisting = a.replace ? formats::OnExisting::Replace : a.merge ? formats::OnExisting::Merge : formats::OnExisting::Keep;
     const formats::ImportReport report = formats::importAnnotations(a.out, r);
     printProblems(report.problems);
+    int kept = 0;
+    for (const formats::ImportConflict& c : report.conflicts)
+        if (c.applied == formats::OnExisting::Keep)
+            ++kept;
+        else
+            std::cout << (a.dryRun ? "would " : "") << formats::toString(c.applied) << " the " << toString(c.status) << " mask of "
+                      << c.image << " (" << c.changedPixels << " pixels change)\n";
+    if (kept)
+        std::cout << kept << " refined or reviewed mask(s) kept as they are (listed above); --replace or --merge to apply the import to them\n";
     if (a.dryRun)
         for (const std::string& f : report.written)
             std::cout << "would write " << a.out << "/" << f << "\n";
@@ -47,18 +65,28 @@ void runFormatImport(const ImportArgs& a) {
         throw CommandExit{1};
 }
 
-void runExport(const std::string& format, const std::string& project, const std::string& out, bool rle, bool embed) {
+void runExport(const ExportArgs& a) {
     std::vector<Problem> loadProblems;
-    const Project p = Project::load(project, &loadProblems);
+    const Project p = Project::load(a.project, &loadProblems);
     printProblems(loadProblems);
     formats::ExportRequest r;
-    r.format = *formats::parseFormat(format);
-    r.outDir = out;
-    r.cocoRle = rle;
-    r.embedImages = embed;
+    r.format = *formats::parseFormat(a.format);
+    r.outDir = a.out;
+    r.cocoRle = a.rle;
+    r.embedImages = a.embed;
+    r.strict = a.strict;
+    r.includeCoarse = a.includeCoarse;
+    r.overwrite = a.overwrite;
+    // What the format cannot carry, said before anything is written.
+    const formats::ExportReport plan = formats::planExport(p, r);
+    for (const formats::ExportLoss& l : plan.losses)
+        std::cerr << a.format << " cannot carry " << l.pixels << " " << l.what << " (in " << l.images << " image(s))"
+                  << (a.strict ? "" : "; exporting without them") << "\n";
+    if (plan.coarseSkipped)
+        std::cerr << plan.coarseSkipped << " image(s) with only a coarse box fill left out (--include-coarse exports them)\n";
     const formats::ExportReport report = formats::exportProject(p, r);
     printProblems(report.problems);
-    std::cout << "exported " << report.images << " image(s) as " << format << " to " << out << " (" << report.written.size()
+    std::cout << "exported " << report.images << " image(s) as " << a.format << " to " << a.out << " (" << report.written.size()
               << " files)\n";
 }
 
@@ -116,7 +144,7 @@ void runClasses(const std::string& project, const std::vector<std::string>& drop
         return;
     }
     const int files = formats::changeClasses(p, changes);
-    std::cout << "rewrote " << files << " mask file(s); classes now:";
+    std::cout << "rewrote " << files << " mask and box file(s); classes now:";
     for (const ClassInfo& c : p.classes())
         std::cout << " " << c.id << "=" << c.name;
     std::cout << "\n";
@@ -146,15 +174,22 @@ void addFormatCommands(CLI::App& app) {
             throw CLI::RequiredError("dir (or --format with --input and --out)");
     });
 
-    auto format = std::make_shared<std::string>(), project = std::make_shared<std::string>(), out = std::make_shared<std::string>();
-    auto rle = std::make_shared<bool>(false), embed = std::make_shared<bool>(false);
+    import->add_option("--images", args->images, "folder of the images the annotations name (searched first)")->check(CLI::ExistingDirectory);
+    import->add_flag("--replace", args->replace, "replace refined and reviewed masks the import changes (default: keep them, listed)");
+    import->add_flag("--merge", args->merge, "paint the imported labels over refined and reviewed masks, keeping their other pixels");
+
+    auto project = std::make_shared<std::string>();
+    auto ex = std::make_shared<ExportArgs>();
     auto* exp = app.add_subcommand("export", "Write a project's masks as png, voc, labelme, coco, yolo (YOLO-seg) or cvat");
-    exp->add_option("--format", *format, "format to write")->required()->check(CLI::IsMember(kFormats));
-    exp->add_option("--project", *project, "project folder")->required();
-    exp->add_option("--out", *out, "output folder")->required();
-    exp->add_flag("--rle", *rle, "COCO: RLE masks (lossless) instead of polygons");
-    exp->add_flag("--embed-images", *embed, "labelme: put each image into its JSON (imageData) instead of beside it");
-    exp->callback([=] { runExport(*format, *project, *out, *rle, *embed); });
+    exp->add_option("--format", ex->format, "format to write")->required()->check(CLI::IsMember(kFormats));
+    exp->add_option("--project", ex->project, "project folder")->required();
+    exp->add_option("--out", ex->out, "output folder (new or empty; see --overwrite)")->required();
+    exp->add_flag("--rle", ex->rle, "COCO: RLE masks instead of polygons");
+    exp->add_flag("--embed-images", ex->embed, "labelme: put each image into its JSON (imageData) instead of beside it");
+    exp->add_flag("--strict", ex->strict, "refuse (write nothing) when the format cannot carry all of the masks");
+    exp->add_flag("--include-coarse", ex->includeCoarse, "also export coarse box fills (status coarse) as segmentations");
+    exp->add_flag("--overwrite", ex->overwrite, "replace an earlier export in --out (its files removed, not mixed)");
+    exp->callback([ex] { runExport(*ex); });
 
     auto threshold = std::make_shared<int>(6);
     auto drop = std::make_shared<bool>(false);

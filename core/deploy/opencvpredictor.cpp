@@ -58,7 +58,13 @@ cv::Mat OpenCvPredictor::logits(const cv::Mat& blob) {
                                     + std::to_string(m_info.fixedSize) + "×" + std::to_string(m_info.fixedSize)
                                     + " inputs: predict with --tile 0 (the training size)");
     m_net.setInput(blob);
-    return m_net.forward(); // the graph's one output, "logits"
+    cv::Mat out = m_net.forward(); // the graph's one output, "logits"
+    // The shapes the graph declares were checked on load; what it computes is checked here, before any
+    // plane is read from the blob.
+    if (out.dims != 4 || out.size[0] != 1 || out.size[1] != m_info.classes || out.size[2] != blob.size[2] || out.size[3] != blob.size[3])
+        throw FileError(m_file, "the network's output is not 1 x " + std::to_string(m_info.classes) + " x H x W for a " +
+                                    std::to_string(blob.size[3]) + "x" + std::to_string(blob.size[2]) + " input, as its metadata says");
+    return out;
 }
 
 std::vector<cv::Mat> OpenCvPredictor::forwardPadded(const cv::Mat& rgb) {

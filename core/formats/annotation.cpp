@@ -3,6 +3,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -145,6 +147,198 @@ void fillPolygonPil(cv::Mat& mask, const std::vector<cv::Point2d>& points, int v
     }
 }
 
+namespace {
+
+/** rleFrPoly's dense boundary: the vertices scaled by 5 and rounded, every edge walked in unit steps
+ *  along its longer axis (maskApi.c, lines for lines). */
+void densePoints(const std::vector<long long>& x, const std::vector<long long>& y, std::vector<long long>& u, std::vector<long long>& v) {
+    const std::size_t k = x.size() - 1;
+    for (std::size_t j = 0; j < k; ++j) {
+        long long xs = x[j], xe = x[j + 1], ys = y[j], ye = y[j + 1];
+        const long long dx = std::llabs(xe - xs), dy = std::llabs(ys - ye);
+        const bool flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
+        if (flip) {
+            std::swap(xs, xe);
+            std::swap(ys, ye);
+        }
+        const double s = dx >= dy ? (dx ? static_cast<double>(ye - ys) / static_cast<double>(dx) : 0.0)
+                                  : static_cast<double>(xe - xs) / static_cast<double>(dy);
+        if (dx >= dy)
+            for (long long d = 0; d <= dx; ++d) {
+                const long long t = flip ? dx - d : d;
+                u.push_back(t + xs);
+                v.push_back(static_cast<long long>(static_cast<double>(ys) + s * static_cast<double>(t) + .5));
+            }
+        else
+            for (long long d = 0; d <= dy; ++d) {
+                const long long t = flip ? dy - d : d;
+                v.push_back(t + ys);
+                u.push_back(static_cast<long long>(static_cast<double>(xs) + s * static_cast<double>(t) + .5));
+            }
+    }
+}
+
+} // namespace
+
+void fillPolygonCoco(cv::Mat& mask, const std::vector<cv::Point2d>& points, int value) {
+    const long long h = mask.rows, w = mask.cols;
+    if (points.empty() || h == 0 || w == 0)
+        return;
+    // Coordinates far outside the image only change where the boundary runs outside it; clamping them
+    // bounds the work for hostile files (the dense boundary has one point per 1/5 pixel).
+    const double limit = 4.0 * static_cast<double>(h + w);
+    const auto scaled = [&](double c) {
+        const double clamped = std::isfinite(c) ? std::clamp(c, -limit, limit) : 0.0;
+        return static_cast<long long>(5.0 * clamped + .5);  // C's (int) cast: towards zero
+    };
+    std::vector<long long> x, y, u, v;
+    for (const cv::Point2d& p : points)
+        x.push_back(scaled(p.x)), y.push_back(scaled(p.y));
+    x.push_back(x[0]);
+    y.push_back(y[0]);
+    densePoints(x, y, u, v);
+    // The crossings of each column's centre line, as run starts in column-major order.
+    std::vector<unsigned long long> a;
+    for (std::size_t j = 1; j < u.size(); ++j) {
+        if (u[j] == u[j - 1])
+            continue;
+        double xd = static_cast<double>(u[j] < u[j - 1] ? u[j] : u[j] - 1);
+        xd = (xd + .5) / 5.0 - .5;
+        if (std::floor(xd) != xd || xd < 0 || xd > static_cast<double>(w - 1))
+            continue;
+        double yd = static_cast<double>(std::min(v[j], v[j - 1]));
+        yd = std::ceil(std::clamp((yd + .5) / 5.0 - .5, 0.0, static_cast<double>(h)));
+        a.push_back(static_cast<unsigned long long>(xd) * static_cast<unsigned long long>(h) + static_cast<unsigned long long>(yd));
+    }
+    a.push_back(static_cast<unsigned long long>(h * w));
+    std::sort(a.begin(), a.end());
+    // Runs between crossings, alternately outside and inside; two crossings at one place cancel
+    // (rleFrPoly merges a zero-length run into the one before).
+    std::vector<unsigned long long> runs;
+    unsigned long long previous = 0;
+    for (unsigned long long& t : a) {
+        const unsigned long long d = t - previous;
+        previous = t;
+        t = d;
+    }
+    for (std::size_t j = 0; j < a.size();) {
+        if (runs.empty() || a[j] > 0) {
+            runs.push_back(a[j++]);
+        } else {
+            ++j;
+            if (j < a.size())
+                runs.back() += a[j++];
+        }
+    }
+    unsigned long long pos = 0;
+    bool inside = false;
+    for (unsigned long long run : runs) {
+        if (inside)
+            for (unsigned long long p = pos; p < pos + run && p < static_cast<unsigned long long>(h * w); ++p)
+                mask.at<uchar>(static_cast<int>(p % h), static_cast<int>(p / h)) = static_cast<uchar>(value);
+        pos += run;
+        inside = !inside;
+    }
+}
+
+namespace {
+
+/** The closed rings along the pixel edges of `binary`'s boundary (clockwise on screen around regions,
+ *  the other way around holes), vertices where the direction changes. At a vertex two diagonal pixels
+ *  share, the ring turns right: diagonal neighbours are separate (4-connectivity). */
+std::vector<std::vector<cv::Point>> boundaryRings(const cv::Mat& binary) {
+    const int w = binary.cols, h = binary.rows;
+    const auto in = [&](int x, int y) { return x >= 0 && y >= 0 && x < w && y < h && binary.at<uchar>(y, x) != 0; };
+    // Directed unit edges, keyed by start vertex: 0 right, 1 down, 2 left, 3 up.
+    const int W = w + 1;
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(W) * (h + 1), 0);  // bit d: an edge leaves in direction d
+    const auto at = [&](int x, int y) -> std::uint8_t& { return out[static_cast<std::size_t>(y) * W + x]; };
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            if (!in(x, y))
+                continue;
+            if (!in(x, y - 1))
+                at(x, y) |= 1;
+            if (!in(x + 1, y))
+                at(x + 1, y) |= 2;
+            if (!in(x, y + 1))
+                at(x + 1, y + 1) |= 4;
+            if (!in(x - 1, y))
+                at(x, y + 1) |= 8;
+        }
+    static const int dx[4] = {1, 0, -1, 0}, dy[4] = {0, 1, 0, -1};
+    std::vector<std::vector<cv::Point>> rings;
+    for (int y0 = 0; y0 <= h; ++y0)
+        for (int x0 = 0; x0 <= w; ++x0) {
+            if (!(at(x0, y0) & 1))
+                continue;  // every ring has a rightward edge; start at its top-left one
+            std::vector<cv::Point> ring;
+            int x = x0, y = y0, d = 0;
+            while (true) {
+                at(x, y) &= static_cast<std::uint8_t>(~(1 << d));
+                ring.emplace_back(x, y);
+                x += dx[d], y += dy[d];
+                std::uint8_t here = at(x, y);
+                if (x == x0 && y == y0)
+                    here |= 1;  // the start edge, taken already, closes the ring when it is the way on
+                int next = -1;
+                for (int turn : {1, 0, 3})  // right, straight, left
+                    if (here & (1 << ((d + turn) % 4))) {
+                        next = (d + turn) % 4;
+                        break;
+                    }
+                if (next < 0 || (x == x0 && y == y0 && next == 0))
+                    break;
+                d = next;
+            }
+            // Keep only the corners.
+            std::vector<cv::Point> corners;
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                const cv::Point& p = ring[(i + ring.size() - 1) % ring.size()], & q = ring[i], & r = ring[(i + 1) % ring.size()];
+                if ((q - p).cross(r - q) != 0)
+                    corners.push_back(q);
+            }
+            rings.push_back(corners.empty() ? ring : corners);
+        }
+    return rings;
+}
+
+} // namespace
+
+std::vector<std::vector<cv::Point>> regionOutlines(const cv::Mat& binary) {
+    cv::Mat labels;
+    const int n = cv::connectedComponents(binary != 0, labels, 4, CV_32S);
+    std::vector<std::vector<cv::Point>> outlines;
+    std::vector<cv::Rect> boxes(static_cast<std::size_t>(n));
+    std::vector<int> order;
+    for (int y = 0; y < labels.rows; ++y)
+        for (int x = 0; x < labels.cols; ++x) {
+            const int l = labels.at<int>(y, x);
+            if (l == 0)
+                continue;
+            if (boxes[l].empty()) {
+                boxes[l] = cv::Rect(x, y, 1, 1);
+                order.push_back(l);
+            } else {
+                boxes[l] |= cv::Rect(x, y, 1, 1);
+            }
+        }
+    for (int l : order) {
+        const cv::Rect box = boxes[l];
+        const cv::Mat region = labels(box) == l;
+        std::vector<cv::Point> joined;
+        for (const std::vector<cv::Point>& ring : boundaryRings(region)) {
+            if (!joined.empty())
+                joined.push_back(joined.front());  // back to the start: the cut there and back cancels out
+            for (const cv::Point& p : ring)
+                joined.push_back(p + box.tl());
+            joined.push_back(ring.front() + box.tl());
+        }
+        outlines.push_back(std::move(joined));
+    }
+    return outlines;
+}
+
 cv::Rect rectanglePil(cv::Point2d a, cv::Point2d b) {
     int x0 = truncate(a.x), y0 = truncate(a.y), x1 = truncate(b.x), y1 = truncate(b.y);
     if (x0 > x1)
@@ -250,7 +444,10 @@ cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std
                 problems.push_back({a.source, "polygon of \"" + s.label + "\" with fewer than 3 points skipped (" + a.imagePath + ")"});
                 continue;
             }
-            fillPolygonPil(mask, s.points, *id);
+            if (s.corners)
+                fillPolygonCoco(mask, s.points, *id);
+            else
+                fillPolygonPil(mask, s.points, *id);
             break;
         case Shape::Kind::Rectangle:
             fillRectanglePil(mask, s.points.at(0), s.points.at(1), *id);
@@ -275,11 +472,99 @@ cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std
     return mask;
 }
 
-std::vector<std::vector<cv::Point>> maskPolygons(const cv::Mat& binary) {
-    std::vector<std::vector<cv::Point>> contours;
-    cv::Mat work = binary != 0;
-    cv::findContours(work, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-    return contours;
+namespace {
+
+struct RegionInfo {
+    PaintedRegion region;
+    cv::Rect box;
+    cv::Mat pixels, fill;  ///< box-sized: the region's pixels, and what its polygon paints
+};
+
+std::vector<RegionInfo> regionsOf(const cv::Mat& mask) {
+    std::vector<RegionInfo> out;
+    bool present[256] = {};
+    for (int y = 0; y < mask.rows; ++y)
+        for (int x = 0; x < mask.cols; ++x)
+            present[mask.at<uchar>(y, x)] = true;
+    for (int value = 0; value < 256; ++value) {
+        if (!present[value])
+            continue;
+        const cv::Mat binary = mask == value;
+        std::vector<std::vector<cv::Point>> contours;
+        cv::findContours(binary, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+        for (std::vector<cv::Point>& poly : contours) {
+            RegionInfo r;
+            r.region.value = value;
+            r.box = cv::boundingRect(poly);
+            for (std::size_t i = poly.size(); i < 3; ++i)  // a one- or two-pixel region: PIL fills the same
+                poly.push_back(poly.back());
+            r.fill = cv::Mat::zeros(r.box.size(), CV_8UC1);
+            std::vector<cv::Point2d> local;
+            for (const cv::Point& p : poly)
+                local.emplace_back(p.x - r.box.x, p.y - r.box.y);
+            fillPolygonPil(r.fill, local, 1);
+            r.pixels = binary(r.box) & (r.fill != 0);  // this 8-connected region's pixels (its holes' other regions excluded)
+            r.region.polygon = std::move(poly);
+            out.push_back(std::move(r));
+        }
+    }
+    return out;
+}
+
+/** Whether region a's fill covers pixels of region b. */
+bool covers(const RegionInfo& a, const RegionInfo& b) {
+    const cv::Rect both = a.box & b.box;
+    if (both.empty())
+        return false;
+    return cv::countNonZero(a.fill(both - a.box.tl()) & b.pixels(both - b.box.tl())) > 0;
+}
+
+} // namespace
+
+std::vector<PaintedRegion> paintOrder(const cv::Mat& mask, const std::vector<int>& skip) {
+    std::vector<RegionInfo> all = regionsOf(mask);
+    const std::size_t n = all.size();
+    std::vector<std::vector<std::size_t>> after(n);  // a -> regions to paint after a
+    std::vector<int> pending(n, 0);
+    for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b = 0; b < n; ++b)
+            if (a != b && covers(all[a], all[b])) {
+                after[a].push_back(b);
+                ++pending[b];
+            }
+    const auto skipped = [&](int v) { return std::find(skip.begin(), skip.end(), v) != skip.end(); };
+    // Background regions nothing covers need no shape: the mask starts as background.
+    std::vector<bool> needed(n);
+    for (std::size_t i = 0; i < n; ++i)
+        needed[i] = !skipped(all[i].region.value) && (all[i].region.value != 0 || pending[i] > 0);
+    // Kahn's order; a cycle (interlocking outlines) is broken at its largest region.
+    std::vector<PaintedRegion> order;
+    std::vector<bool> done(n, false);
+    for (std::size_t emitted = 0; emitted < n; ++emitted) {
+        std::size_t pick = n;
+        for (std::size_t i = 0; i < n; ++i)
+            if (!done[i] && pending[i] == 0) {
+                pick = i;
+                break;
+            }
+        if (pick == n)
+            for (std::size_t i = 0; i < n; ++i)
+                if (!done[i] && (pick == n || all[i].box.area() > all[pick].box.area()))
+                    pick = i;
+        done[pick] = true;
+        for (std::size_t b : after[pick])
+            --pending[b];
+        if (needed[pick])
+            order.push_back(all[pick].region);
+    }
+    return order;
+}
+
+cv::Mat paintRegions(const std::vector<PaintedRegion>& regions, cv::Size size) {
+    cv::Mat m = cv::Mat::zeros(size, CV_8UC1);
+    for (const PaintedRegion& r : regions)
+        fillPolygonPil(m, std::vector<cv::Point2d>(r.polygon.begin(), r.polygon.end()), r.value);
+    return m;
 }
 
 int toIntClamped(double v) {

@@ -27,11 +27,14 @@ struct Shape {
     enum class Kind { Polygon, Rectangle, Circle, Mask };
     Kind kind = Kind::Polygon;
     std::string label;                ///< class name, or the class number as text (YOLO without names)
-    std::vector<cv::Point2d> points;  ///< pixel coordinates (labelme/COCO convention: pixel centres at .5)
+    std::vector<cv::Point2d> points;  ///< pixel coordinates in the format's convention (see `corners`)
     cv::Mat mask;                     ///< Kind::Mask: CV_8UC1, non-zero = inside, placed at maskBox.tl()
     cv::Rect maskBox;
     int order = 0;  ///< paint order: lower first, so higher orders win overlaps (see rasterize)
     int index = -1; ///< YOLO class number when `label` is empty (no class names known)
+    /** Polygon in pixel-corner coordinates (COCO, CVAT: pixel x spans [x, x+1), filled as pycocotools'
+     *  rleFrPoly does); else labelme's convention (vertices on pixel indices, filled as PIL draws). */
+    bool corners = false;
 };
 
 /** The annotations of one image read from a file: where the image is and what lies on it. */
@@ -86,6 +89,15 @@ cv::Mat rasterize(const ImageAnnotation& annotation, cv::Size size, LabelMap& la
  *  truncated towards zero, every row from the top to the bottom vertex scanned, the span between
  *  crossings filled from the rounded-up left to the rounded-down right crossing, horizontal edges drawn. */
 void fillPolygonPil(cv::Mat& mask, const std::vector<cv::Point2d>& points, int value);
+/** Fills a polygon in pixel-corner coordinates exactly as pycocotools' rleFrPoly rasterises COCO
+ *  polygons (and CVAT, through it, its own): the boundary upsampled 5x, each column's crossings taken at
+ *  the pixel centre, the pixels between them filled (a pixel is inside when its centre is). */
+void fillPolygonCoco(cv::Mat& mask, const std::vector<cv::Point2d>& points, int value);
+/** The boundary of each 4-connected region of `binary` (non-zero) along pixel edges, in pixel-corner
+ *  coordinates, joined into one closed polygon per region that holds its holes: the rings linked by
+ *  zero-width there-and-back cuts. fillPolygonCoco of it gives back exactly the region's pixels, holes,
+ *  1-px lines and single pixels included. Regions in order of their first pixel (row-major). */
+std::vector<std::vector<cv::Point>> regionOutlines(const cv::Mat& binary);
 /** PIL ImageDraw.rectangle with fill: corners truncated, both inclusive. */
 void fillRectanglePil(cv::Mat& mask, cv::Point2d a, cv::Point2d b, int value);
 /** The pixels fillRectanglePil fills for corners `a` and `b` (before clipping to a mask). */
@@ -94,10 +106,19 @@ cv::Rect rectanglePil(cv::Point2d a, cv::Point2d b);
  *  within the radius. */
 void fillCirclePil(cv::Mat& mask, cv::Point2d centre, cv::Point2d rim, int value);
 
-/** The outer boundaries of each connected region of `binary` (non-zero), as closed polygons through
- *  boundary pixel coordinates; holes are not represented (labelme, YOLO-seg and CVAT polygons cannot
- *  hold them). */
-std::vector<std::vector<cv::Point>> maskPolygons(const cv::Mat& binary);
+/** One region of a mask as a polygon through its boundary pixels (labelme's and YOLO-seg's convention). */
+struct PaintedRegion {
+    int value = 0;                  ///< the mask value: a class, 0 (a hole's background) or 255
+    std::vector<cv::Point> polygon;  ///< outer boundary pixels (8-connected region), closed, >= 3 points
+};
+/** The regions of a class-index mask as polygons in an order that, painted one over the other as
+ *  labelme and YOLO-seg readers do (fillPolygonPil), gives the mask back: a region before every region
+ *  its filled outline covers (an enclosing region before what lies in its holes), and background
+ *  regions that some outline covers as value 0 (holes). Values in `skip` (e.g. 255, or 0 for a format
+ *  without a background class) are left out; what that loses is measured by painting the result back. */
+std::vector<PaintedRegion> paintOrder(const cv::Mat& mask, const std::vector<int>& skip);
+/** Paints `regions` in order with fillPolygonPil onto a zero mask of `size`. */
+cv::Mat paintRegions(const std::vector<PaintedRegion>& regions, cv::Size size);
 
 /** `v` towards zero as an int, clamped to +-1e9 (NaN gives 0): never undefined for hostile numbers. */
 int toIntClamped(double v);

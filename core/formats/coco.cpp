@@ -6,35 +6,15 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <stdexcept>
 
 namespace mf::formats {
 
 cv::Mat decodeRle(const std::vector<std::uint32_t>& counts, int h, int w) {
-    if (h <= 0 || w <= 0 || static_cast<long long>(h) * w > (1LL << 28))
-        throw std::invalid_argument("RLE size is not a valid image size (at most 2^28 pixels)");
-    unsigned long long sum = 0;
-    for (std::uint32_t run : counts)
-        sum += run;
-    if (sum != static_cast<unsigned long long>(h) * static_cast<unsigned long long>(w))
-        throw std::invalid_argument("RLE counts cover " + std::to_string(sum) + " pixels, not " + std::to_string(h) + "x" + std::to_string(w));
-    // COCO runs go down the columns: decode into a w x h matrix and transpose.
-    cv::Mat t = cv::Mat::zeros(w, h, CV_8UC1);
-    const std::size_t total = static_cast<std::size_t>(h) * static_cast<std::size_t>(w);
-    std::size_t pos = 0;
-    uchar value = 0;
-    for (std::uint32_t run : counts) {
-        if (run > total - pos)
-            throw std::invalid_argument("RLE counts run past the image");
-        if (value)
-            std::fill(t.data + pos, t.data + pos + run, uchar{1});
-        pos += run;
-        value = value ? 0 : 1;
-    }
-    if (pos != total)
-        throw std::invalid_argument("RLE counts cover " + std::to_string(pos) + " of " + std::to_string(total) + " pixels");
-    return t.t();
+    // COCO runs go down the columns: CVAT's row-major runs of the transposed mask.
+    return decodeCvatRle(counts, w, h).t();
 }
 
 std::vector<std::uint32_t> encodeRle(const cv::Mat& binary) {
@@ -108,6 +88,7 @@ std::vector<Shape> annotationShapes(const nlohmann::json& a, const std::string& 
                 throw std::invalid_argument("a polygon is not a flat list of at least 3 x, y pairs");
             Shape s;
             s.label = label;
+            s.corners = true;  // COCO's pixel-corner coordinates, filled as pycocotools does
             for (std::size_t i = 0; i + 1 < poly.size(); i += 2) {
                 if (!poly[i].is_number() || !poly[i + 1].is_number())
                     throw std::invalid_argument("a polygon coordinate is not a number");
@@ -251,16 +232,21 @@ std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::strin
 
 CocoWriter::CocoWriter(const std::vector<ClassInfo>& classes, bool rle) : m_classes(classes), m_rle(rle) {}
 
+void forEachClass(const cv::Mat& mask, const std::vector<ClassInfo>& classes, const std::function<void(const ClassInfo&, const cv::Mat&)>& f) {
+    for (const ClassInfo& c : classes) {
+        if (c.id == 0 || c.id == 255)
+            continue;
+        const cv::Mat binary = mask == c.id;
+        if (cv::countNonZero(binary) > 0)
+            f(c, binary);
+    }
+}
+
 void CocoWriter::addImage(const std::string& fileName, const cv::Mat& mask) {
     const int imageId = m_imageId++;
     nlohmann::json im = {{"id", imageId}, {"file_name", fileName}, {"width", mask.cols}, {"height", mask.rows}};
     m_images += (m_images.empty() ? "" : ",\n") + im.dump();
-    for (const ClassInfo& c : m_classes) {
-        if (c.id == 0 || c.id == 255)
-            continue;
-        const cv::Mat binary = mask == c.id;
-        if (cv::countNonZero(binary) == 0)
-            continue;
+    forEachClass(mask, m_classes, [&](const ClassInfo& c, const cv::Mat& binary) {
         std::vector<nlohmann::json> annotations;
         if (m_rle) {
             const cv::Rect box = cv::boundingRect(binary);
@@ -268,17 +254,20 @@ void CocoWriter::addImage(const std::string& fileName, const cv::Mat& mask) {
                                    {"area", cv::countNonZero(binary)},
                                    {"bbox", {box.x, box.y, box.width, box.height}}});
         } else {
-            for (const auto& poly : maskPolygons(binary)) {
+            // One polygon per region along its pixel edges, holes joined in (regionOutlines): pycocotools
+            // fills it back to exactly the region's pixels; bbox and area in the same corner coordinates.
+            for (const std::vector<cv::Point>& outline : regionOutlines(binary)) {
                 nlohmann::json flat = nlohmann::json::array();
-                for (std::size_t i = 0; i < std::max<std::size_t>(poly.size(), 3); ++i) {
-                    const cv::Point& p = poly[std::min(i, poly.size() - 1)];
+                for (const cv::Point& p : outline) {
                     flat.push_back(p.x);
                     flat.push_back(p.y);
                 }
-                const cv::Rect box = cv::boundingRect(poly);
-                cv::Mat region = cv::Mat::zeros(mask.size(), CV_8UC1);
-                std::vector<cv::Point2d> pts(poly.begin(), poly.end());
-                fillPolygonPil(region, pts, 1);
+                const cv::Rect box = cv::boundingRect(outline);
+                cv::Mat region = cv::Mat::zeros(box.size(), CV_8UC1);
+                std::vector<cv::Point2d> local;
+                for (const cv::Point& p : outline)
+                    local.emplace_back(p.x - box.x, p.y - box.y);
+                fillPolygonCoco(region, local, 1);
                 annotations.push_back({{"segmentation", {flat}},
                                        {"area", cv::countNonZero(region)},
                                        {"bbox", {box.x, box.y, box.width, box.height}}});
@@ -291,7 +280,7 @@ void CocoWriter::addImage(const std::string& fileName, const cv::Mat& mask) {
             a["iscrowd"] = 0;
             m_annotations += (m_annotations.empty() ? "" : ",\n") + a.dump();
         }
-    }
+    });
 }
 
 std::string CocoWriter::json() const {

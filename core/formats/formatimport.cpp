@@ -104,15 +104,35 @@ std::vector<Item> gatherLabelme(const std::string& input, std::vector<Problem>& 
     return items;
 }
 
-std::vector<Item> fromAnnotations(std::vector<ImageAnnotation> all, const fs::path& base) {
+std::vector<Item> fromAnnotations(std::vector<ImageAnnotation> all, const std::vector<fs::path>& dirs) {
     std::vector<Item> items;
     for (ImageAnnotation& a : all) {
         Item item;
         item.annotation = std::move(a);
-        item.searchDirs = {base.string(), (base / "images").string(), (base / "JPEGImages").string()};
+        for (const fs::path& d : dirs)
+            item.searchDirs.push_back(d.string());
         items.push_back(std::move(item));
     }
     return items;
+}
+
+/** Where a COCO file's images are in the standard layouts: beside it, in images/ (or images/<split>/)
+ *  beside it or beside its annotations/ folder, and COCO 2017's <split>2017/ beside annotations/. The
+ *  split is the file name's after "instances_" (instances_val2017.json: val2017). */
+std::vector<fs::path> cocoImageDirs(const fs::path& json) {
+    const fs::path base = json.parent_path(), up = base.parent_path();
+    std::string split = json.stem().string();
+    for (const char* prefix : {"instances_", "person_keypoints_", "panoptic_", "stuff_"})
+        if (split.rfind(prefix, 0) == 0)
+            split = split.substr(std::string(prefix).size());
+    std::vector<fs::path> dirs = {base, base / "images", base / "JPEGImages"};
+    if (!split.empty())
+        for (const fs::path& root : {base, up})
+            for (const fs::path& d : {root / "images" / split, root / split, root / (split + "2017"), root / "images" / (split + "2017")})
+                dirs.push_back(d);
+    dirs.push_back(up / "images");
+    dirs.push_back(up / "JPEGImages");
+    return dirs;
 }
 
 std::vector<Item> gatherMasksAndBoxes(const ImportRequest& r, std::vector<Problem>& problems, int& files) {
@@ -161,6 +181,23 @@ std::vector<Item> gatherMasksAndBoxes(const ImportRequest& r, std::vector<Proble
     return items;
 }
 
+/** Ultralytics' layout: labels/<split>/a.txt has its image in images/<split>/: the path with its last
+ *  "labels" folder named "images". */
+std::string imagesBesideLabels(const fs::path& folder) {
+    std::vector<std::string> parts;
+    for (const fs::path& p : folder)
+        parts.push_back(p.string());
+    for (std::size_t i = parts.size(); i-- > 0;)
+        if (parts[i] == "labels") {
+            parts[i] = "images";
+            fs::path out;
+            for (const std::string& p : parts)
+                out /= p;
+            return out.string();
+        }
+    return {};
+}
+
 std::vector<Item> gatherYolo(const ImportRequest& r, std::vector<std::string>& names, int& files) {
     const fs::path root = fs::is_regular_file(r.input) ? fs::path(r.input).parent_path() : fs::path(r.input);
     const fs::path labels = fs::is_regular_file(r.input) ? root : (fs::is_directory(root / "labels") ? root / "labels" : root);
@@ -179,7 +216,7 @@ std::vector<Item> gatherYolo(const ImportRequest& r, std::vector<std::string>& n
         item.annotation.source = t.string();
         item.annotation.imagePath = t.stem().string();
         item.yoloFile = t.string();  // parsed once the image size is known
-        item.searchDirs = {(root / "images").string(), root.string(), (t.parent_path() / "../images").string()};
+        item.searchDirs = {(root / "images").string(), root.string(), (t.parent_path() / "../images").string(), imagesBesideLabels(t.parent_path())};
         items.push_back(std::move(item));
         ++files;
     }
@@ -187,34 +224,128 @@ std::vector<Item> gatherYolo(const ImportRequest& r, std::vector<std::string>& n
 }
 
 
-/** Finds an item's image: among the project's images by stem, else on disk near its annotation file. */
+/** Where an item's image is: a project entry, or a source to copy in (a file on disk or embedded bytes). */
 struct Located {
-    ImageEntry* entry = nullptr;  ///< the project's image of that stem
+    ImageEntry* entry = nullptr;  ///< the project's image
     fs::path file;                ///< else the source image file
     bool embedded = false;        ///< else the annotation's imageData
 };
 
-std::optional<Located> locate(Project& project, std::map<std::string, std::size_t>& byStem, const Item& item) {
-    const fs::path named = item.annotation.imagePath;
-    const std::string stem = named.stem().string();
-    if (const auto it = byStem.find(stem); it != byStem.end())
-        return Located{&project.images()[it->second], {}, false};
-    std::vector<fs::path> dirs = {fs::path(item.annotation.source).parent_path()};
-    for (const std::string& d : item.searchDirs)
-        dirs.emplace_back(d);
-    for (const fs::path& d : dirs) {
-        if (d.empty() && !dirs.empty())
-            continue;
-        for (const fs::path& candidate : {d / named, d / named.filename()})
-            if (!named.empty() && fs::is_regular_file(candidate) && isImageFile(candidate.string()))
-                return Located{nullptr, fs::weakly_canonical(candidate), false};
-        for (const char* ext : {".jpg", ".png", ".jpeg", ".bmp", ".tif", ".tiff", ".JPG", ".PNG"})
-            if (fs::is_regular_file(d / (stem + ext)))
-                return Located{nullptr, fs::weakly_canonical(d / (stem + ext)), false};
+std::string describeEntries(const Project& project, const std::vector<std::size_t>& which) {
+    std::string s;
+    for (std::size_t i : which)
+        s += (s.empty() ? "" : ", ") + project.images()[i].image;
+    return s;
+}
+
+bool sameImage(const std::string& bytesA, const std::string& pathA, const std::string& pathB) {
+    const std::string bytesB = readFileBytes(pathB);
+    if (bytesA == bytesB)
+        return true;
+    try {  // the same pixels, encoded otherwise (a PNG saved again)
+        const cv::Mat a = decodeImageRgb(bytesA, pathA), b = decodeImageRgb(bytesB, pathB);
+        return a.size() == b.size() && cv::norm(a, b, cv::NORM_INF) == 0;
+    } catch (const FileError&) {
+        return false;
     }
-    if (!item.annotation.imageData.empty())
-        return Located{nullptr, {}, true};
+}
+
+/** The image file an annotation names, on disk: the path as given relative to each folder (its own folder
+ *  first), then its file name there; a name without extension (YOLO, VOC XML, masks) as <stem>.<image ext>. */
+std::optional<fs::path> findImageFile(const Item& item, const std::string& imagesDir) {
+    const fs::path named = item.annotation.imagePath;
+    if (named.empty())
+        return std::nullopt;
+    std::vector<fs::path> dirs;
+    if (!imagesDir.empty())
+        dirs.emplace_back(imagesDir);
+    dirs.push_back(fs::path(item.annotation.source).parent_path());
+    for (const std::string& d : item.searchDirs)
+        if (!d.empty())
+            dirs.emplace_back(d);
+    const bool stemOnly = !named.has_extension() || !isImageFile(named.string());
+    for (const fs::path& d : dirs) {
+        if (!stemOnly) {
+            for (const fs::path& candidate : {d / named, d / named.filename()})
+                if (fs::is_regular_file(candidate))
+                    return fs::weakly_canonical(candidate);
+            continue;
+        }
+        for (const char* ext : {".jpg", ".png", ".jpeg", ".bmp", ".tif", ".tiff", ".JPG", ".PNG", ".JPEG"})
+            if (fs::is_regular_file(d / (named.string() + ext)))
+                return fs::weakly_canonical(d / (named.string() + ext));
+    }
     return std::nullopt;
+}
+
+/** The project's entries an annotation names when its image file is not at hand: the same
+ *  project-relative path, else the same file name (the same stem for a name without extension). */
+std::vector<std::size_t> entriesNamed(const Project& project, const fs::path& named) {
+    std::vector<std::size_t> hits;
+    const std::string path = named.lexically_normal().generic_string();
+    for (std::size_t i = 0; i < project.images().size(); ++i)
+        if (fs::path(project.images()[i].image).lexically_normal().generic_string() == path)
+            return {i};
+    const bool stemOnly = !named.has_extension() || !isImageFile(named.string());
+    for (std::size_t i = 0; i < project.images().size(); ++i) {
+        const fs::path image = project.images()[i].image;
+        if (stemOnly ? image.stem() == named.filename() : image.filename() == named.filename())
+            hits.push_back(i);
+    }
+    return hits;
+}
+
+/** An image found outside the project: the project's image of the same stem when it has the same
+ *  content; a same-stem image of other content is no match (a problem); none: a new image. */
+Located matchOutside(Project& project, const fs::path& file, const std::string& bytes, const std::string& source) {
+    std::vector<std::size_t> sameStem, same;
+    for (std::size_t i = 0; i < project.images().size(); ++i)
+        if (fs::path(project.images()[i].image).stem() == file.stem()) {
+            sameStem.push_back(i);
+            if (sameImage(bytes, file.string(), project.absolute(project.images()[i].image)))
+                same.push_back(i);
+        }
+    if (same.size() == 1)
+        return Located{&project.images()[same[0]], file, false};
+    if (same.size() > 1)
+        throw FileError(source, "image \"" + file.filename().string() + "\" matches several of the project's images (" +
+                                    describeEntries(project, same) + "): ambiguous, skipped");
+    if (!sameStem.empty())
+        throw FileError(source, "image \"" + file.string() + "\" is not the project's " + describeEntries(project, sameStem) +
+                                    " (other content or name): not matched by name alone, skipped; pass --images to say where its "
+                                    "images are, or import it into another project");
+    return Located{nullptr, file, false};
+}
+
+/** Finds an item's image (see importInto for the rules); throws FileError with the problem. */
+Located locate(Project& project, const Item& item, const std::string& imagesDir) {
+    const std::string& source = item.annotation.source;
+    const fs::path named = item.annotation.imagePath;
+    const fs::path root = fs::weakly_canonical(project.root());
+    if (const std::optional<fs::path> file = findImageFile(item, imagesDir)) {
+        const fs::path rel = file->lexically_relative(root);
+        if (!rel.empty() && *rel.begin() != "..") {  // inside the project: that very file
+            for (ImageEntry& e : project.images())
+                if (fs::path(e.image).lexically_normal() == rel)
+                    return Located{&e, *file, false};
+            return Located{nullptr, *file, false};
+        }
+        return matchOutside(project, *file, readFileBytes(file->string()), source);
+    }
+    if (!item.annotation.imageData.empty()) {
+        Located l = matchOutside(project, named.filename().empty() ? fs::path("embedded") : named.filename(), item.annotation.imageData, source);
+        l.file.clear();
+        l.embedded = !l.entry;
+        return l;
+    }
+    const std::vector<std::size_t> hits = entriesNamed(project, named);
+    if (hits.size() == 1)
+        return Located{&project.images()[hits[0]], {}, false};
+    if (hits.size() > 1)
+        throw FileError(source, "image \"" + named.string() + "\" is ambiguous: the project has " + describeEntries(project, hits) +
+                                    "; skipped (pass --images to say where its images are)");
+    throw FileError(source, "image \"" + named.string() + "\" not found (in the project, beside the annotation, in --images or the "
+                                "format's images folders)");
 }
 
 std::string embeddedExtension(const std::string& bytes) {
@@ -291,163 +422,262 @@ std::string boxFileOf(const ImageEntry& entry, const std::string& stem) {
     return "boxes/" + stem + ".txt";
 }
 
-/** Stores an imported mask and points `entry` at it. With `boxes` (a box-only annotation) it is a coarse
- *  mask: written to coarse/, the boxes to the entry's box file (refinement starts from them: the mask
- *  alone merges overlapping boxes of a class), and to masks/ only over no mask, an unlabelled or a coarse
- *  one, never over a person's refined or reviewed mask. */
-void storeMask(ImageEntry& entry, const std::string& stem, const cv::Mat& mask, cv::Size size, const std::vector<DetectionBox>* boxes,
-               const WriteFile& write) {
-    const std::string maskBytes = encodeMaskPng(mask);
-    if (boxes) {
-        const std::string boxFile = boxFileOf(entry, stem);
-        entry.coarse = "coarse/" + stem + ".png";
-        write(entry.coarse, maskBytes);
-        write(boxFile, writeYoloBoxes(*boxes, size));
-        entry.boxes = boxFile;
-    }
-    if (!boxes || entry.mask.empty() || entry.status == ImageStatus::Unlabelled || entry.status == ImageStatus::Coarse) {
-        if (entry.mask.empty())
-            entry.mask = "masks/" + stem + ".png";
-        write(entry.mask, maskBytes);
-        entry.status = boxes ? ImageStatus::Coarse : ImageStatus::Refined;
+/** A refined or reviewed mask: a person's work, changed only when the request says so. */
+bool personsWork(const Project& project, const ImageEntry& e) {
+    return !e.mask.empty() && (e.status == ImageStatus::Refined || e.status == ImageStatus::Reviewed) &&
+           fs::exists(project.absolute(e.mask));
+}
+
+/** A mask name no other image of the project uses: masks/<stem>.png, else masks/<stem>-2.png, ... */
+std::string freeName(const Project& project, const std::string& folder, const std::string& stem, const ImageEntry& self) {
+    for (int k = 1;; ++k) {
+        const std::string name = folder + "/" + stem + (k == 1 ? "" : "-" + std::to_string(k)) + ".png";
+        bool taken = false;
+        for (const ImageEntry& e : project.images())
+            taken = taken || (&e != &self && (e.mask == name || e.coarse == name));
+        if (!taken)
+            return name;
     }
 }
 
-} // namespace
-
-ImportReport importInto(Project& project, const ImportRequest& r) {
-    if (!fs::exists(r.input))
-        throw FileError(r.input, "no such file or folder");
-    ImportReport report;
-    std::vector<ClassInfo> initial = project.classes();
-    if (initial.empty() && r.labelsFile.empty())
-        initial = defaultClasses(1);
-    LabelMap labels(initial, r.addMissingClasses);
-    if (!r.labelsFile.empty()) {
-        const LabelMap fromFile = LabelMap::fromLabelsText(readFileBytes(r.labelsFile), r.labelsFile);
-        if (initial.empty()) {
-            initial = fromFile.classes();
-            labels = LabelMap(initial, r.addMissingClasses);
-        } else {
-            LabelMap adding(initial, true);
-            for (const ClassInfo& c : fromFile.classes())
-                adding.classOf(c.name);
-            labels = LabelMap(adding.classes(), r.addMissingClasses);
-            for (const std::string& n : adding.added())
-                report.addedClasses.push_back(n);
-        }
-    }
-    std::vector<Item> items;
+/** Everything one import run shares. */
+struct Run {
+    Project& project;
+    const ImportRequest& request;
+    ImportReport& report;
+    LabelMap& labels;
     std::vector<std::string> yoloNames;
-    MaskEncoding sourceEncoding = MaskEncoding::Index;  // of mask files read from the input (png, voc)
+    MaskEncoding sourceEncoding = MaskEncoding::Index;  ///< of mask files read from the input (png, voc)
+    WriteFile write;
+    std::set<std::string> done;  ///< images already imported in this run
+};
+
+/** Decides what becomes of a person's mask (see OnExisting); returns the mask to write, or an empty one
+ *  to leave it as it is. */
+cv::Mat resolveConflict(Run& run, const ImageEntry& entry, const std::string& source, const cv::Mat& imported) {
+    cv::Mat existing;
+    try {
+        existing = readMask(run.project.absolute(entry.mask), run.project.maskEncoding());
+    } catch (const FileError& e) {
+        run.report.problems.push_back({source, entry.image + ": its " + toString(entry.status) + " mask cannot be read (" + e.problem() +
+                                                   "), kept as it is"});
+        return {};
+    }
+    if (existing.size() != imported.size()) {
+        run.report.problems.push_back({source, entry.image + ": its " + toString(entry.status) + " mask is " + std::to_string(existing.cols) +
+                                                   "x" + std::to_string(existing.rows) + ", not the image's size; kept as it is"});
+        return {};
+    }
+    const auto asked = run.request.perImage.find(entry.image);
+    ImportConflict c{entry.image, source, entry.status, 0, asked == run.request.perImage.end() ? run.request.onExisting : asked->second};
+    cv::Mat result = imported;
+    if (c.applied == OnExisting::Merge) {
+        result = existing.clone();
+        imported.copyTo(result, imported != 0);
+    }
+    c.changedPixels = cv::countNonZero(result != existing);
+    if (c.changedPixels == 0)
+        return {};  // nothing of the person's work would change: no conflict
+    run.report.conflicts.push_back(c);
+    if (c.applied != OnExisting::Keep)
+        return result;
+    run.report.problems.push_back({source, entry.image + " has a " + toString(entry.status) + " mask: kept (the import would change " +
+                                               std::to_string(c.changedPixels) + " pixels; --replace or --merge to apply it)"});
+    return {};
+}
+
+/** Stores an imported mask and points `entry` at it. With `boxes` (a box-only annotation) it is a coarse
+ *  mask: written to coarse/, the boxes to the entry's box file (refinement starts from them: the mask
+ *  alone merges overlapping boxes of a class). A person's refined or reviewed mask is changed only as the
+ *  request says (resolveConflict). */
+void storeMask(Run& run, ImageEntry& entry, const std::string& source, const cv::Mat& mask, cv::Size size,
+               const std::vector<DetectionBox>* boxes) {
+    const std::string stem = fs::path(entry.image).stem().string();
+    if (boxes) {
+        const std::string boxFile = boxFileOf(entry, stem);
+        if (entry.coarse.empty())
+            entry.coarse = freeName(run.project, "coarse", stem, entry);
+        run.write(entry.coarse, encodeMaskPng(mask));
+        run.write(boxFile, writeYoloBoxes(*boxes, size));
+        entry.boxes = boxFile;
+    }
+    cv::Mat toWrite = mask;
+    if (personsWork(run.project, entry)) {
+        toWrite = resolveConflict(run, entry, source, mask);
+        if (toWrite.empty())
+            return;
+    }
+    if (entry.mask.empty())
+        entry.mask = freeName(run.project, "masks", stem, entry);
+    run.write(entry.mask, encodeMaskPng(toWrite));
+    entry.status = boxes && toWrite.data == mask.data ? ImageStatus::Coarse : ImageStatus::Refined;
+}
+
+/** The image of a located item: its pixels, from the project, the source file or the embedded bytes. */
+cv::Mat readLocated(const Project& project, const Item& item, const Located& where) {
+    cv::Mat image;
+    if (where.entry)
+        image = readImageRgb(project.absolute(where.entry->image));
+    else if (where.embedded)
+        image = cv::imdecode(std::vector<uchar>(item.annotation.imageData.begin(), item.annotation.imageData.end()), cv::IMREAD_COLOR);
+    else
+        image = readImageRgb(where.file.string());
+    if (image.empty())
+        throw FileError(item.annotation.source, "embedded imageData is not an image");
+    return image;
+}
+
+/** A new project entry for an image found outside the project (copied into images/) or inside it. */
+ImageEntry newEntry(Run& run, const Item& item, const Located& where) {
+    const std::string& source = item.annotation.source;
+    ImageEntry fresh;
+    const std::string stem = fs::path(item.annotation.imagePath).stem().string();
+    const fs::path root = fs::weakly_canonical(run.project.root());
+    const fs::path rel = where.file.empty() ? fs::path() : where.file.lexically_relative(root);
+    if (where.embedded) {
+        if (embeddedExtension(item.annotation.imageData).empty())
+            throw FileError(source, "embedded imageData is neither PNG nor JPEG");
+        fresh.image = "images/" + stem + embeddedExtension(item.annotation.imageData);
+    } else if (!rel.empty() && *rel.begin() != "..") {
+        fresh.image = rel.generic_string();
+        return fresh;
+    } else {
+        fresh.image = "images/" + where.file.filename().string();
+    }
+    const std::string bytes = where.embedded ? item.annotation.imageData : readFileBytes(where.file.string());
+    if (fs::exists(run.project.absolute(fresh.image)) && readFileBytes(run.project.absolute(fresh.image)) != bytes)
+        throw FileError(source, "a different " + fresh.image + " is already in the project, skipped");
+    for (const ImageEntry& e : run.project.images())
+        if (e.image == fresh.image)
+            throw FileError(source, fresh.image + " is already in the project, skipped");
+    run.write(fresh.image, bytes);
+    return fresh;
+}
+
+/** Imports one item: finds its image, rasterises its shapes and stores the mask. Throws FileError. */
+void importItem(Run& run, Item& item) {
+    const std::string source = item.annotation.source;
+    if (fs::path(item.annotation.imagePath).stem().empty())
+        throw FileError(source, "names no image");
+    const Located where = locate(run.project, item, run.request.imagesDir);
+    const cv::Size size = readLocated(run.project, item, where).size();
+    if (!item.annotation.size.empty() && item.annotation.size != size)
+        throw FileError(source, "says the image is " + std::to_string(item.annotation.size.width) + "x" +
+                                    std::to_string(item.annotation.size.height) + " but " +
+                                    (where.entry ? where.entry->image : item.annotation.imagePath) + " is " + std::to_string(size.width) +
+                                    "x" + std::to_string(size.height) + ", skipped");
+    if (!item.yoloFile.empty())
+        item.annotation = parseYolo(readFileBytes(item.yoloFile), item.yoloFile, size, run.yoloNames, run.report.problems);
+    ImageEntry fresh = where.entry ? ImageEntry{} : newEntry(run, item, where);
+    ImageEntry* entry = where.entry ? where.entry : &fresh;
+    if (!run.done.insert(entry->image).second)
+        throw FileError(source, "a second annotation of image \"" + entry->image + "\", skipped");
+    const std::size_t before = run.report.problems.size();
+    std::vector<DetectionBox> painted;
+    const cv::Mat mask = item.maskFile.empty() ? rasterize(item.annotation, size, run.labels, run.report.problems, &painted)
+                                               : maskFromFile(item, run.sourceEncoding, size, run.labels, run.report.problems);
+    const int usable = static_cast<int>(item.annotation.shapes.size()) - static_cast<int>(run.report.problems.size() - before);
+    const bool boxes = item.annotation.boxesOnly && item.maskFile.empty();
+    if (!where.entry)
+        run.project.images().push_back(fresh);
+    entry = where.entry ? where.entry : &run.project.images().back();
+    storeMask(run, *entry, source, mask, size, boxes ? &painted : nullptr);
+    ++run.report.images;
+    if (item.maskFile.empty()) {
+        run.report.shapes += std::max(0, usable);
+        if (boxes)
+            run.report.boxes += std::max(0, usable);
+    }
+}
+
+/** The classes to start from: the project's, with a labels file's names (ids as listed into a new
+ *  project, added by name into an existing one). */
+std::vector<ClassInfo> initialClasses(const Project& project, const ImportRequest& r, ImportReport& report) {
+    std::vector<ClassInfo> initial = project.classes();
+    if (r.labelsFile.empty())
+        return initial.empty() ? defaultClasses(1) : initial;
+    const LabelMap fromFile = LabelMap::fromLabelsText(readFileBytes(r.labelsFile), r.labelsFile);
+    if (initial.empty())
+        return fromFile.classes();
+    LabelMap adding(initial, true);
+    for (const ClassInfo& c : fromFile.classes())
+        adding.classOf(c.name);
+    for (const std::string& n : adding.added())
+        report.addedClasses.push_back(n);
+    return adding.classes();
+}
+
+/** Reads the input into items (and, for mask formats, decides the classes and how masks store them). */
+std::vector<Item> gatherItems(Run& run, std::vector<ClassInfo>& initial) {
+    const ImportRequest& r = run.request;
+    ImportReport& report = run.report;
     switch (r.format) {
-    case Format::Labelme: items = gatherLabelme(r.input, report.problems, report.files); break;
+    case Format::Labelme: return gatherLabelme(r.input, report.problems, report.files);
     case Format::Coco: {
         const fs::path f = inputFile(r.input, {"annotations.json", "instances.json", "_annotations.coco.json"}, "COCO .json file");
         ++report.files;
-        items = fromAnnotations(parseCoco(readFileBytes(f.string()), f.string(), report.problems), f.parent_path());
-        break;
+        return fromAnnotations(parseCoco(readFileBytes(f.string()), f.string(), report.problems), cocoImageDirs(f));
     }
     case Format::Cvat: {
         const fs::path f = inputFile(r.input, {"annotations.xml"}, "CVAT annotations.xml");
         ++report.files;
-        items = fromAnnotations(parseCvat(readFileBytes(f.string()), f.string(), report.problems), f.parent_path());
-        break;
+        return fromAnnotations(parseCvat(readFileBytes(f.string()), f.string(), report.problems),
+                               {f.parent_path(), f.parent_path() / "images", f.parent_path() / "JPEGImages"});
     }
-    case Format::Yolo:
-        items = gatherYolo(r, yoloNames, report.files);
-        for (const std::string& n : yoloNames)  // classes.txt order gives the ids of new classes
-            labels.classOf(n);
-        break;
+    case Format::Yolo: {
+        std::vector<Item> items = gatherYolo(r, run.yoloNames, report.files);
+        for (const std::string& n : run.yoloNames)  // classes.txt order gives the ids of new classes
+            run.labels.classOf(n);
+        return items;
+    }
     case Format::Png:
-    case Format::Voc:
-        items = gatherMasksAndBoxes(r, report.problems, report.files);
-        {
-            // How the source stores classes (0/255 binary, index, palette) is decided once for all its
-            // masks, never per file.
-            std::vector<std::string> maskFiles;
-            for (const Item& i : items)
-                if (!i.maskFile.empty())
-                    maskFiles.push_back(i.maskFile);
-            sourceEncoding = decideMaskEncoding(maskFiles, initial.size() > 1 ? static_cast<int>(initial.size()) : 0);
-        }
-        inferMaskClasses(items, r, sourceEncoding, labels, initial);
-        break;
+    case Format::Voc: break;
     }
+    std::vector<Item> items = gatherMasksAndBoxes(r, report.problems, report.files);
+    // How the source stores classes (0/255 binary, index, palette) is decided once for all its masks,
+    // never per file.
+    std::vector<std::string> maskFiles;
+    for (const Item& i : items)
+        if (!i.maskFile.empty())
+            maskFiles.push_back(i.maskFile);
+    run.sourceEncoding = decideMaskEncoding(maskFiles, initial.size() > 1 ? static_cast<int>(initial.size()) : 0);
+    inferMaskClasses(items, r, run.sourceEncoding, run.labels, initial);
+    return items;
+}
 
-    std::map<std::string, std::size_t> byStem;
-    for (std::size_t i = 0; i < project.images().size(); ++i)
-        byStem[fs::path(project.images()[i].image).stem().string()] = i;
-    const WriteFile write = [&](const std::string& relative, const std::string& bytes) {
+} // namespace
+
+std::string toString(OnExisting e) {
+    switch (e) {
+    case OnExisting::Keep: return "keep";
+    case OnExisting::Replace: return "replace";
+    case OnExisting::Merge: return "merge";
+    }
+    return "?";
+}
+
+ImportReport importInto(Project& project, const ImportRequest& r) {
+    if (!fs::exists(r.input))
+        throw FileError(r.input, "no such file or folder");
+    if (!r.imagesDir.empty() && !fs::is_directory(r.imagesDir))
+        throw FileError(r.imagesDir, "no such folder (--images)");
+    ImportReport report;
+    std::vector<ClassInfo> initial = initialClasses(project, r, report);
+    LabelMap labels(initial, r.addMissingClasses);
+    Run run{project, r, report, labels, {}, MaskEncoding::Index, {}, {}};
+    run.write = [&](const std::string& relative, const std::string& bytes) {
         report.written.push_back(relative);
         if (r.dryRun)
             return;
         makeDirs(fs::path(project.absolute(relative)).parent_path().string());
         writeFileAtomic(project.absolute(relative), bytes);
     };
-    std::set<std::string> done;
+    // Entries are appended while pointers into images() are held: room for every item first.
+    std::vector<Item> items = gatherItems(run, initial);
+    project.images().reserve(project.images().size() + items.size());
     for (Item& item : items) {
-        const std::string stem = fs::path(item.annotation.imagePath).stem().string();
-        const std::string source = item.annotation.source;
         try {
-            if (stem.empty())
-                throw FileError(source, "names no image");
-            if (!done.insert(stem).second)
-                throw FileError(source, "a second annotation of image \"" + stem + "\", skipped");
-            const std::optional<Located> where = locate(project, byStem, item);
-            if (!where)
-                throw FileError(source, "image \"" + item.annotation.imagePath + "\" not found (in the project, beside the annotation, or in images/)");
-            cv::Mat image;
-            if (where->entry)
-                image = readImageRgb(project.absolute(where->entry->image));
-            else if (where->embedded)
-                image = cv::imdecode(std::vector<uchar>(item.annotation.imageData.begin(), item.annotation.imageData.end()), cv::IMREAD_COLOR);
-            else
-                image = readImageRgb(where->file.string());
-            if (image.empty())
-                throw FileError(source, "embedded imageData is not an image");
-            const cv::Size size = image.size();
-            if (!item.annotation.size.empty() && item.annotation.size != size)
-                throw FileError(source, "says the image is " + std::to_string(item.annotation.size.width) + "x" +
-                                            std::to_string(item.annotation.size.height) + " but it is " + std::to_string(size.width) + "x" +
-                                            std::to_string(size.height) + ", skipped");
-            if (!item.yoloFile.empty())
-                item.annotation = parseYolo(readFileBytes(item.yoloFile), item.yoloFile, size, yoloNames, report.problems);
-            const std::size_t before = report.problems.size();
-            std::vector<DetectionBox> painted;
-            const cv::Mat mask = item.maskFile.empty() ? rasterize(item.annotation, size, labels, report.problems, &painted)
-                                                       : maskFromFile(item, sourceEncoding, size, labels, report.problems);
-            const int usable = static_cast<int>(item.annotation.shapes.size()) - static_cast<int>(report.problems.size() - before);
-
-            ImageEntry fresh;
-            ImageEntry* entry = where->entry;
-            if (!entry) {
-                fresh.image = where->file.empty() ? "images/" + stem + embeddedExtension(item.annotation.imageData)
-                                                  : (where->file.string().rfind(fs::weakly_canonical(project.root()).string() + "/", 0) == 0
-                                                         ? project.relative(where->file.string())
-                                                         : "images/" + where->file.filename().string());
-                if (where->embedded && embeddedExtension(item.annotation.imageData).empty())
-                    throw FileError(source, "embedded imageData is neither PNG nor JPEG");
-                if (fresh.image.rfind("images/", 0) == 0) {
-                    const std::string bytes = where->embedded ? item.annotation.imageData : readFileBytes(where->file.string());
-                    if (fs::exists(project.absolute(fresh.image)) && readFileBytes(project.absolute(fresh.image)) != bytes)
-                        throw FileError(source, "a different " + fresh.image + " is already in the project, skipped");
-                    write(fresh.image, bytes);
-                }
-                entry = &fresh;
-            }
-            const bool boxes = item.annotation.boxesOnly && item.maskFile.empty();
-            storeMask(*entry, stem, mask, size, boxes ? &painted : nullptr, write);
-            if (!where->entry) {
-                byStem[stem] = project.images().size();
-                project.images().push_back(fresh);
-            }
-            ++report.images;
-            if (item.maskFile.empty()) {
-                report.shapes += std::max(0, usable);
-                if (boxes)
-                    report.boxes += std::max(0, usable);
-            }
+            importItem(run, item);
         } catch (const FileError& e) {
             report.problems.push_back({e.file(), e.problem()});
         }

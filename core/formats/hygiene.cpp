@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bitset>
 #include <filesystem>
+#include <sstream>
 #include <map>
 #include <numeric>
 #include <set>
@@ -140,6 +141,71 @@ std::vector<ClassStats> classStatistics(const Project& project, std::vector<Prob
     return out;
 }
 
+namespace {
+
+/** A project box file (YOLO `k cx cy w h`, k = class - 1) with its classes mapped by `lut`; boxes of
+ *  classes that became background are dropped. */
+std::string remapBoxLines(const std::string& text, const cv::Mat& lut) {
+    std::istringstream in(text);
+    std::string line, out;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        long long k = -1;
+        if (!(fields >> k) || k < 0 || k >= 254) {
+            out += line + "\n";  // not a box line: kept as it is
+            continue;
+        }
+        const int mapped = lut.at<uchar>(static_cast<int>(k + 1));
+        if (mapped == 0 || mapped == 255)
+            continue;
+        out += std::to_string(mapped - 1) + line.substr(line.find_first_of(" \t") == std::string::npos ? line.size() : line.find_first_of(" \t")) + "\n";
+    }
+    return out;
+}
+
+const std::string kNew = ".classes-new", kOld = ".classes-old";
+
+/** Every new file beside its target, then each target kept as .classes-old and the new one renamed
+ *  over it; any failure puts back what was replaced and removes the new files. */
+void replaceAll(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::error_code ec;
+    std::size_t replaced = 0;
+    try {
+        for (const auto& [path, bytes] : files)
+            writeFileAtomic(path + kNew, bytes);
+        for (; replaced < files.size(); ++replaced) {
+            const std::string& path = files[replaced].first;
+            fs::rename(path, path + kOld);
+            try {
+                fs::rename(path + kNew, path);
+            } catch (...) {
+                fs::rename(path + kOld, path, ec);
+                throw;
+            }
+        }
+    } catch (...) {
+        for (std::size_t i = 0; i < replaced; ++i)
+            fs::rename(files[i].first + kOld, files[i].first, ec);
+        for (const auto& f : files)
+            fs::remove(f.first + kNew, ec);
+        throw;
+    }
+}
+
+void restoreAll(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::error_code ec;
+    for (const auto& f : files)
+        fs::rename(f.first + kOld, f.first, ec);
+}
+
+void removeBackups(const std::vector<std::pair<std::string, std::string>>& files) {
+    std::error_code ec;
+    for (const auto& f : files)
+        fs::remove(f.first + kOld, ec);
+}
+
+} // namespace
+
 int changeClasses(Project& project, const std::vector<ClassChange>& changes) {
     const auto idOf = [&](const std::string& name) {
         for (const ClassInfo& c : project.classes())
@@ -176,32 +242,30 @@ int changeClasses(Project& project, const std::vector<ClassChange>& changes) {
     for (const auto& [id, t] : target)
         if (id != 255)
             lut.at<uchar>(id) = static_cast<uchar>(renumber.at(t));
-    // Phase 1: read and remap everything; nothing is written if any mask cannot be read.
+    // Phase 1: read and remap everything; nothing is written if any mask or box file cannot be read.
     std::vector<std::pair<std::string, std::string>> files;  // target, new bytes
     std::set<std::string> seen;
-    for (const ImageEntry& e : project.images())
+    for (const ImageEntry& e : project.images()) {
         for (const std::string* rel : {&e.mask, &e.coarse})
             if (!rel->empty() && fs::exists(project.absolute(*rel)) && seen.insert(*rel).second) {
                 cv::Mat m = readMask(project.absolute(*rel), project.maskEncoding()), out;
                 cv::LUT(m, lut, out);
                 files.emplace_back(project.absolute(*rel), encodeMaskPng(out));
             }
-    // Phase 2: every new mask beside its target; phase 3: renames, then the project file.
-    const std::string suffix = ".classes-new";
+        if (!e.boxes.empty() && fs::path(e.boxes).extension() == ".txt" && fs::exists(project.absolute(e.boxes)) && seen.insert(e.boxes).second)
+            files.emplace_back(project.absolute(e.boxes), remapBoxLines(readFileBytes(project.absolute(e.boxes)), lut));
+    }
+    replaceAll(files);
+    const std::vector<ClassInfo> before = project.classes();
     try {
-        for (const auto& [path, bytes] : files)
-            writeFileAtomic(path + suffix, bytes);
+        project.classes() = kept;
+        project.save();
     } catch (...) {
-        for (const auto& f : files) {
-            std::error_code ec;
-            fs::remove(f.first + suffix, ec);
-        }
+        restoreAll(files);
+        project.classes() = before;
         throw;
     }
-    for (const auto& f : files)
-        fs::rename(f.first + suffix, f.first);
-    project.classes() = kept;
-    project.save();
+    removeBackups(files);
     return static_cast<int>(files.size());
 }
 

@@ -44,11 +44,12 @@ struct ClassChange {
     std::string from;
     std::string into;  ///< empty: drop
 };
-/** Applies the changes to every mask and coarse mask of the project and renumbers the remaining classes
- *  consecutively (order kept); 255 stays 255. All masks are read and remapped in memory first (any
- *  unreadable one aborts with nothing changed), then written beside their targets, then renamed over
- *  them, then maskforge.json is saved. Returns the number of mask files rewritten. Throws FileError for
- *  an unknown class name. */
+/** Applies the changes to every mask, coarse mask and box file (YOLO class numbers; boxes of a dropped
+ *  class removed) of the project and renumbers the remaining classes consecutively (order kept); 255
+ *  stays 255. All files are read and remapped in memory first (any unreadable one aborts with nothing
+ *  changed), then written beside their targets, then renamed over them keeping the old ones until
+ *  maskforge.json is saved: a failure at any step puts every file back. Returns the number of files
+ *  rewritten. Throws FileError for an unknown class name. */
 int changeClasses(Project& project, const std::vector<ClassChange>& changes);
 
 } // namespace mf::formats

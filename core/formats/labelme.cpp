@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 
 namespace mf::formats {
 namespace {
@@ -107,22 +108,23 @@ std::string encodeBase64(const std::string& bytes) {
 
 std::string writeLabelme(const cv::Mat& mask, const std::vector<ClassInfo>& classes, const std::string& imagePath,
                          const std::string& imageBytes) {
-    nlohmann::json shapes = nlohmann::json::array();
-    auto add = [&](int value, const std::string& name) {
-        for (const auto& poly : maskPolygons(mask == value)) {
-            nlohmann::json pts = nlohmann::json::array();
-            for (const cv::Point& p : poly)
-                pts.push_back({p.x, p.y});
-            if (poly.size() < 3)  // a one- or two-pixel region: its pixels as a polygon PIL fills the same
-                for (std::size_t i = poly.size(); i < 3; ++i)
-                    pts.push_back({poly.back().x, poly.back().y});
-            shapes.push_back({{"label", name}, {"points", pts}, {"group_id", nullptr}, {"shape_type", "polygon"}, {"flags", nlohmann::json::object()}});
-        }
-    };
+    std::map<int, std::string> names = {{0, "_background_"}, {255, "__ignore__"}};
     for (const ClassInfo& c : classes)
         if (c.id != 0 && c.id != 255)
-            add(c.id, c.name);
-    add(255, "__ignore__");
+            names[c.id] = c.name;
+    nlohmann::json shapes = nlohmann::json::array();
+    // In paint order: holes as _background_ shapes after their region, what lies in them after those.
+    for (const PaintedRegion& r : paintOrder(mask, {})) {
+        nlohmann::json pts = nlohmann::json::array();
+        for (const cv::Point& p : r.polygon)
+            pts.push_back({p.x, p.y});
+        const auto name = names.find(r.value);
+        shapes.push_back({{"label", name == names.end() ? "class_" + std::to_string(r.value) : name->second},
+                          {"points", pts},
+                          {"group_id", nullptr},
+                          {"shape_type", "polygon"},
+                          {"flags", nlohmann::json::object()}});
+    }
     nlohmann::json j = {{"version", "5.0.1"},        {"flags", nlohmann::json::object()}, {"shapes", shapes},
                         {"imagePath", imagePath},    {"imageData", imageBytes.empty() ? nlohmann::json() : nlohmann::json(encodeBase64(imageBytes))},
                         {"imageHeight", mask.rows},  {"imageWidth", mask.cols}};

@@ -2,6 +2,7 @@
 #include "formats/annotation.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,12 +36,16 @@ std::vector<std::uint32_t> encodeRle(const cv::Mat& binary);
 std::vector<std::uint32_t> decodeRleString(const std::string& s);
 std::string encodeRleString(const std::vector<std::uint32_t>& counts);
 
+/** Calls `f` with each class of `classes` (not background, not 255) present in `mask` and its 0/255
+ *  mask: what the COCO and CVAT writers write an image's annotations from. */
+void forEachClass(const cv::Mat& mask, const std::vector<ClassInfo>& classes, const std::function<void(const ClassInfo&, const cv::Mat&)>& f);
+
 /** Builds a COCO instances JSON from class-index masks. */
 class CocoWriter {
 public:
-    /** `rle`: one annotation per class per image with a compressed RLE (lossless, holes kept); else one
-     *  polygon annotation per connected region (outer boundary only). Category ids are class ids;
-     *  background and 255 are not written. */
+    /** `rle`: one annotation per class per image with a compressed RLE; else one polygon annotation per
+     *  4-connected region, along its pixel edges with its holes (regionOutlines). Both give the mask back
+     *  exactly by pycocotools. Category ids are class ids; background and 255 are not written. */
     CocoWriter(const std::vector<ClassInfo>& classes, bool rle);
     void addImage(const std::string& fileName, const cv::Mat& mask);
     std::string json() const;
@@ -55,7 +60,8 @@ private:
 
 // ---- Pascal VOC XML boxes -------------------------------------------------------------------------
 /** A VOC annotation: `<filename>`, `<size>`, each `<object>`'s `<name>` and `<bndbox>` as a Rectangle
- *  from (xmin, ymin) to (xmax, ymax), both inclusive. Boxes only: boxesOnly is set. */
+ *  from (xmin - 1, ymin - 1) to (xmax - 1, ymax - 1), both inclusive: the devkit's coordinates are
+ *  1-based. Boxes only: boxesOnly is set. */
 ImageAnnotation parseVocXml(const std::string& xml, const std::string& source, std::vector<Problem>& problems);
 
 // ---- CVAT for images 1.1 XML ----------------------------------------------------------------------

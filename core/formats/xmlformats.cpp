@@ -57,9 +57,10 @@ ImageAnnotation parseVocXml(const std::string& xml, const std::string& source, s
             s.order = index;
             s.points = {{number(box.child_value("xmin"), "<xmin>"), number(box.child_value("ymin"), "<ymin>")},
                         {number(box.child_value("xmax"), "<xmax>"), number(box.child_value("ymax"), "<ymax>")}};
-            // Coordinates are pixel indices, both inclusive: round them, PIL would truncate 312.9 to 312.
+            // The devkit's coordinates are 1-based pixel indices, both inclusive (detectron2 and torchvision
+            // subtract 1): round them (PIL would truncate 312.9 to 312), then 0-based.
             for (cv::Point2d& p : s.points)
-                p = {std::round(p.x), std::round(p.y)};
+                p = {std::round(p.x) - 1, std::round(p.y) - 1};
             a.shapes.push_back(std::move(s));
         } catch (const std::invalid_argument& e) {
             problems.push_back({source, "<object> " + std::to_string(index) + (name.empty() ? "" : " (" + name + ")") + " skipped: " + e.what()});
@@ -122,6 +123,7 @@ Shape cvatShape(const pugi::xml_node& n) {
         const double x1 = number(n.attribute("xbr").value(), "xbr"), y1 = number(n.attribute("ybr").value(), "ybr");
         s.points = {{std::round(x0), std::round(y0)}, {std::round(x1) - 1, std::round(y1) - 1}};
     } else if (type == "polygon") {
+        s.corners = true;  // CVAT's pixel-corner coordinates, rasterised as pycocotools does (CVAT's own mask export)
         std::istringstream in(n.attribute("points").as_string());
         std::string pair;
         while (std::getline(in, pair, ';')) {
@@ -197,12 +199,7 @@ void CvatWriter::addImage(const std::string& name, const cv::Mat& mask) {
     image.append_attribute("name") = name.c_str();
     image.append_attribute("width") = mask.cols;
     image.append_attribute("height") = mask.rows;
-    for (const ClassInfo& c : m_classes) {
-        if (c.id == 0 || c.id == 255)
-            continue;
-        const cv::Mat binary = mask == c.id;
-        if (cv::countNonZero(binary) == 0)
-            continue;
+    forEachClass(mask, m_classes, [&](const ClassInfo& c, const cv::Mat& binary) {
         const cv::Rect box = cv::boundingRect(binary);
         std::string rle;
         for (std::uint32_t n : encodeCvatRle(binary(box)))
@@ -218,7 +215,7 @@ void CvatWriter::addImage(const std::string& name, const cv::Mat& mask) {
         m.append_attribute("height") = box.height;
         m.append_attribute("z_order") = 0;
         ++m_shapes;
-    }
+    });
     std::ostringstream out;
     image.print(out, "  ", pugi::format_indent, pugi::encoding_utf8, 1);
     m_images += out.str();

@@ -90,19 +90,14 @@ std::string writeYoloSeg(const cv::Mat& mask) {
     out.imbue(std::locale::classic());  // a decimal point whatever locale the GUI set (snprintf follows LC_NUMERIC)
     out.setf(std::ios::fixed);
     out.precision(6);
-    for (int c = 1; c < 255; ++c) {
-        const cv::Mat binary = mask == c;
-        if (cv::countNonZero(binary) == 0)
-            continue;
-        for (const auto& poly : maskPolygons(binary)) {
-            out << (c - 1);
-            // Pixel centres: read back and truncated, x + 0.5 gives x again whatever the rounding.
-            for (std::size_t i = 0; i < std::max<std::size_t>(poly.size(), 3); ++i) {
-                const cv::Point& p = poly[std::min(i, poly.size() - 1)];
-                out << " " << (p.x + 0.5) / mask.cols << " " << (p.y + 0.5) / mask.rows;
-            }
-            out << "\n";
-        }
+    // In paint order (a region before what lies in its holes); YOLO has no class for background and
+    // ignore, so holes and 255 are lost: exportProject measures and announces it.
+    for (const PaintedRegion& r : paintOrder(mask, {0, 255})) {
+        out << (r.value - 1);
+        // Pixel centres: read back and truncated, x + 0.5 gives x again whatever the rounding.
+        for (const cv::Point& p : r.polygon)
+            out << " " << (p.x + 0.5) / mask.cols << " " << (p.y + 0.5) / mask.rows;
+        out << "\n";
     }
     return out.str();
 }

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -102,18 +103,32 @@ void syncFolder(const fs::path& folder) {
     }
 }
 
+/** The file a write to `path` replaces: a symlink's final target (the link itself stays), else `path`. */
+fs::path resolvedTarget(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_symlink(path, ec))
+        return path;
+    const fs::path resolved = fs::weakly_canonical(path, ec);
+    return ec ? fs::path(path) : resolved;
+}
+
 } // namespace
 
 void writeFileAtomic(const std::string& path, const std::string& bytes) {
-    const fs::path target(path);
+    const fs::path target = resolvedTarget(path);
     const std::string tmp = tempNameFor(target);
+    // A file written again keeps its mode; a new one gets 0666 less the umask, as any program's.
+    struct stat existing {};
+    const bool replacing = ::stat(target.c_str(), &existing) == 0;
     int fd = -1;
     if (const int injected = injectedError("open"))
         errno = injected;
     else
-        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0)
         throw FileError(path, "cannot create a temporary file beside it: " + errnoText());
+    if (replacing)
+        ::fchmod(fd, existing.st_mode & 07777);
     writeAll(fd, bytes, path, tmp);
     if (const int injected = injectedError("fsync")) {
         ::close(fd);
@@ -125,7 +140,7 @@ void writeFileAtomic(const std::string& path, const std::string& bytes) {
         ::unlink(tmp.c_str());
         throw FileError(path, "flush failed: " + why);
     }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (::rename(tmp.c_str(), target.c_str()) != 0) {
         std::string why = errnoText();
         ::unlink(tmp.c_str());
         throw FileError(path, "rename failed: " + why);

@@ -4,6 +4,8 @@
 #include "io/imageio.h"
 #include "review/statusrules.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -18,6 +20,20 @@ std::string safeStem(const std::string& s) {
     for (char c : s)
         out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
     return out.empty() ? std::string("x") : out;
+}
+
+/** A proposal's file name: the image's stem made safe, and a hash of its whole project path, so that
+ *  names the safe form maps to one string (猫1.png and 犬1.png both give _1, a/x.png and b/x.png both x)
+ *  never share a file. */
+std::string proposalName(const std::string& image, const std::string& origin) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, stable across runs and builds
+    for (unsigned char c : image) {
+        h ^= c;
+        h *= 1099511628211ULL;
+    }
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(h & 0xffffffffu));
+    return safeStem(fs::path(image).stem().string()) + "-" + hex + "." + safeStem(origin) + ".png";
 }
 
 json entryToJson(const ReviewEntry& e) {
@@ -55,8 +71,7 @@ ReviewEntry writeProposal(const std::string& root, const std::string& image, con
     ReviewEntry e;
     e.image = image;
     e.origin = origin;
-    e.candidate = std::string(ReviewQueue::kCandidateDir) + "/" + safeStem(fs::path(image).stem().string()) + "." +
-                  safeStem(origin) + ".png";
+    e.candidate = std::string(ReviewQueue::kCandidateDir) + "/" + proposalName(image, origin);
     e.width = candidate.cols;
     e.height = candidate.rows;
     const cv::Mat base = before.empty() ? cv::Mat::zeros(candidate.size(), CV_8U) : before;

@@ -95,3 +95,19 @@ TEST(Classes, DropAndMergeRewriteEveryMaskAndRenumber) {
         EXPECT_EQ(e.path().string().find(".classes-new"), std::string::npos);
     EXPECT_THROW(changeClasses(p, {{"zebra", ""}}), FileError);
 }
+
+// Issue 20, item 5: --drop/--merge renumbered masks but not box files (boxes/*.txt kept stale ids).
+TEST(Classes, DropAndMergeRenumberBoxFilesToo) {
+    test::TempDir dir;
+    makeSampleProject({dir / "s", 3, 2, 64});
+    Project p = Project::load(dir / "s");
+    ASSERT_EQ(p.classCount(), 5);  // background, crack, deposit, hole, corrosion: YOLO k = id - 1
+    fs::create_directories(dir.path() / "s/boxes");
+    // One box of each class: crack (k 0), deposit (k 1), hole (k 2), corrosion (k 3).
+    writeFileAtomic(dir / "s/boxes/a.txt", "0 0.5 0.5 0.2 0.2\n1 0.4 0.4 0.1 0.1\n2 0.3 0.3 0.1 0.1\n3 0.2 0.2 0.1 0.1\n");
+    p.images()[0].boxes = "boxes/a.txt";
+    p.save();
+    changeClasses(p, {{"deposit", ""}, {"corrosion", "crack"}});  // now background, crack, hole
+    const std::string boxes = readFileBytes(dir / "s/boxes/a.txt");
+    EXPECT_EQ(boxes, "0 0.5 0.5 0.2 0.2\n1 0.3 0.3 0.1 0.1\n0 0.2 0.2 0.1 0.1\n");
+}

@@ -141,7 +141,8 @@ TEST(Coco, PolygonsRleStringsAndBboxesMergeLargerFirst) {
     const cv::Mat m = rasterize(images[0], {30, 20}, labels, problems);
     EXPECT_EQ(m.at<uchar>(6, 6), 2);   // the small instance lies on the big one and stays visible
     EXPECT_EQ(m.at<uchar>(1, 1), 1);
-    EXPECT_EQ(count(m, 1), 21 * 16 - 16 + 4 * 3);
+    // Pixel corners as pycocotools fills them: the 20x15 polygon is 300 px (issue 20, item 3: it was 21x16).
+    EXPECT_EQ(count(m, 1), 20 * 15 - 16 + 4 * 3);
 }
 
 TEST(Voc, RealXmlParserReadsAttributesEntitiesAndComments) {
@@ -156,7 +157,7 @@ TEST(Voc, RealXmlParserReadsAttributesEntitiesAndComments) {
     EXPECT_EQ(a.imagePath, "a & b.jpg");
     EXPECT_EQ(a.size, cv::Size(50, 40));
     ASSERT_EQ(a.shapes.size(), 1u);
-    EXPECT_EQ(a.shapes[0].points[0], cv::Point2d(3, 3));
+    EXPECT_EQ(a.shapes[0].points[0], cv::Point2d(2, 2));  // 1-based: pixel 3 is index 2
     EXPECT_EQ(problems.size(), 1u);
     EXPECT_THROW(parseVocXml("<annotation><object>", "b.xml", problems), FileError);
 }
@@ -265,4 +266,19 @@ TEST(Cvat, HostileNumbersAreClampedAndReportedNeverUndefined) {
     EXPECT_EQ(cv::countNonZero(m.rowRange(0, 2)), 20 * 2);  // the huge box covers the rows 0..1 it names
     EXPECT_EQ(cv::countNonZero(m.rowRange(2, 10)), 0);
     EXPECT_GE(problems.size(), 2u);                          // the mask outside, the polygon with nan
+}
+
+// Issue 20, item 12: VOC's <bndbox> is 1-based and inclusive (the devkit; detectron2 and torchvision
+// subtract 1): xmin 1 .. xmax 4 is the pixels 0..3.
+TEST(Voc, BndboxIsOneBased) {
+    std::vector<Problem> problems;
+    const ImageAnnotation a = parseVocXml(R"(<annotation><filename>a.jpg</filename><size><width>10</width><height>8</height></size>
+        <object><name>cat</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>4</xmax><ymax>3</ymax></bndbox></object></annotation>)",
+                                          "a.xml", problems);
+    LabelMap labels({{0, "background", {}}, {1, "cat", {}}}, false);
+    const cv::Mat m = rasterize(a, {10, 8}, labels, problems);
+    EXPECT_EQ(cv::countNonZero(m), 12);
+    EXPECT_EQ(m.at<uchar>(0, 0), 1);
+    EXPECT_EQ(m.at<uchar>(2, 3), 1);
+    EXPECT_EQ(m.at<uchar>(3, 4), 0);
 }

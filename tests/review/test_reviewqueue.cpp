@@ -140,3 +140,20 @@ TEST_F(QueueFixture, MalformedQueueFileIsAnErrorNamingIt) {
     }
     EXPECT_TRUE(ReviewQueue::load((root / "images").string()).empty());  // none there: empty
 }
+
+// Issue 20, item 4: 猫1.png and 犬1.png both got .maskforge/review/___1.GrabCut.png; accepting one could
+// write the other's proposal, and removing it deleted the file the other entry needs.
+TEST_F(QueueFixture, NonAsciiNamesGetTheirOwnProposalFiles) {
+    ReviewQueue q(root.string());
+    q.add(writeProposal(root.string(), "images/猫1.png", kGrabCutOrigin, blob(1), cv::Mat()));
+    q.add(writeProposal(root.string(), "images/犬1.png", kGrabCutOrigin, blob(2), cv::Mat()));
+    q.add(writeProposal(root.string(), "images/x/1.png", kGrabCutOrigin, blob(1), cv::Mat()));
+    q.add(writeProposal(root.string(), "images/y/1.png", kGrabCutOrigin, blob(2), cv::Mat()));
+    const std::string cat = q.find("images/猫1.png")->candidate, dog = q.find("images/犬1.png")->candidate;
+    EXPECT_NE(cat, dog);
+    EXPECT_NE(q.find("images/x/1.png")->candidate, q.find("images/y/1.png")->candidate);
+    EXPECT_EQ(cv::countNonZero(readMask((root / cat).string(), MaskEncoding::Index) == 1), 20);
+    EXPECT_EQ(cv::countNonZero(readMask((root / dog).string(), MaskEncoding::Index) == 2), 20);
+    q.remove("images/猫1.png");
+    EXPECT_TRUE(fs::exists(root / dog));
+}

@@ -171,3 +171,19 @@ TEST(ImageHeader, HugeClaimIsRefusedBeforeAllocating) {
     EXPECT_THROW(readImageRgb(dir / "small.png"), FileError);
     setMaxImagePixels(saved);
 }
+
+// Issue 20, item 12: writeFileAtomic replaced a symlink by a file and reset the mode to 0644.
+TEST(AtomicWrite, KeepsASymlinkAndTheFileMode) {
+    mf::test::TempDir dir;
+    mf::writeFileAtomic(dir / "real.txt", "one");
+    fs::permissions(dir / "real.txt", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);  // 0640
+    fs::create_symlink("real.txt", dir / "link.txt");
+    mf::writeFileAtomic(dir / "link.txt", "two");
+    EXPECT_TRUE(fs::is_symlink(dir / "link.txt"));
+    EXPECT_EQ(mf::readFileBytes(dir / "real.txt"), "two");
+    EXPECT_EQ(fs::status(dir / "real.txt").permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    mf::writeFileAtomic(dir / "real.txt", "three");
+    EXPECT_EQ(fs::status(dir / "real.txt").permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+}

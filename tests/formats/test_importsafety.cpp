@@ -1,0 +1,226 @@
+// Issue 20, items 2 and 8: an import never overwrites a person's mask silently, and images are matched
+// by the annotation's own path, never by stem alone.
+#include "formats/formatimport.h"
+
+#include "io/atomicfile.h"
+#include "io/imageio.h"
+#include "../testutil.h"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace mf;
+using namespace mf::formats;
+
+namespace {
+
+/** A project at `root` with one 40x30 image images/<name> whose mask holds an 81-pixel (9x9) square of
+ *  class 1, with `status`. */
+Project smallProject(const fs::path& root, const std::string& name, ImageStatus status, cv::Scalar colour = {40, 80, 120}) {
+    Project p(root.string());
+    p.classes() = {{0, "background", defaultClassColor(0)}, {1, "cat", defaultClassColor(1)}};
+    fs::create_directories(root / "images");
+    fs::create_directories(root / "masks");
+    writeImageAtomic((root / "images" / name).string(), cv::Mat(30, 40, CV_8UC3, colour));
+    cv::Mat mask = cv::Mat::zeros(30, 40, CV_8UC1);
+    mask(cv::Rect(5, 5, 9, 9)).setTo(1);
+    const std::string stem = fs::path(name).stem().string();
+    writeMaskAtomic((root / "masks" / (stem + ".png")).string(), mask);
+    ImageEntry e;
+    e.image = "images/" + name;
+    e.mask = "masks/" + stem + ".png";
+    e.status = status;
+    p.images().push_back(e);
+    p.save();
+    return p;
+}
+
+cv::Mat maskOf(const Project& p, std::size_t i) { return readMask(p.absolute(p.images()[i].mask), MaskEncoding::Index); }
+
+std::string problems(const ImportReport& r) {
+    std::string s;
+    for (const Problem& p : r.problems)
+        s += p.file + ": " + p.message + "\n";
+    return s;
+}
+
+bool mentions(const ImportReport& r, const std::string& word) { return problems(r).find(word) != std::string::npos; }
+
+ImportRequest labelme(const std::string& input) {
+    ImportRequest r;
+    r.format = Format::Labelme;
+    r.input = input;
+    return r;
+}
+
+const char* kEmptyLabelme = R"({"shapes":[],"imagePath":"../images/a.png","imageHeight":30,"imageWidth":40})";
+const char* kTriangle = R"({"shapes":[{"label":"cat","points":[[20,2],[30,2],[30,12]],"shape_type":"polygon"}],
+                           "imagePath":"../images/a.png","imageHeight":30,"imageWidth":40})";
+
+} // namespace
+
+// The issue's reproduction: "shapes": [] over a refined 81-px mask left an empty mask, status refined,
+// and reported "0 shape(s), 0 problem(s)".
+TEST(ImportSafety, EmptyPolygonImportKeepsARefinedMaskAndSaysSo) {
+    test::TempDir dir;
+    smallProject(dir.path(), "a.png", ImageStatus::Refined);
+    fs::create_directories(dir.path() / "ann");
+    writeFileAtomic(dir / "ann/a.json", kEmptyLabelme);
+    const ImportReport report = importAnnotations(dir.path().string(), labelme(dir / "ann"));
+    const Project p = Project::load(dir.path().string());
+    EXPECT_EQ(cv::countNonZero(maskOf(p, 0)), 81);
+    EXPECT_EQ(p.images()[0].status, ImageStatus::Refined);
+    ASSERT_EQ(report.conflicts.size(), 1u);
+    EXPECT_EQ(report.conflicts[0].image, "images/a.png");
+    EXPECT_EQ(report.conflicts[0].changedPixels, 81);
+    EXPECT_EQ(report.conflicts[0].applied, OnExisting::Keep);
+    EXPECT_TRUE(mentions(report, "refined mask: kept")) << problems(report);
+    EXPECT_TRUE(mentions(report, "--replace")) << problems(report);
+}
+
+TEST(ImportSafety, ReplaceAndMergeApplyOnlyWhenAsked) {
+    test::TempDir dir;
+    smallProject(dir.path(), "a.png", ImageStatus::Reviewed);
+    fs::create_directories(dir.path() / "ann");
+    writeFileAtomic(dir / "ann/a.json", kTriangle);
+    ImportRequest r = labelme(dir / "ann");
+    r.onExisting = OnExisting::Merge;
+    ImportReport report = importAnnotations(dir.path().string(), r);
+    Project p = Project::load(dir.path().string());
+    const int triangle = cv::countNonZero(maskOf(p, 0)) - 81;
+    EXPECT_GT(triangle, 40);  // the square kept, the triangle added
+    EXPECT_EQ(cv::countNonZero(maskOf(p, 0)(cv::Rect(5, 5, 9, 9))), 81);
+    ASSERT_EQ(report.conflicts.size(), 1u);
+    EXPECT_EQ(report.conflicts[0].applied, OnExisting::Merge);
+    EXPECT_EQ(p.images()[0].status, ImageStatus::Refined);  // changed: no longer reviewed
+
+    r.onExisting = OnExisting::Replace;
+    report = importAnnotations(dir.path().string(), r);
+    p = Project::load(dir.path().string());
+    EXPECT_EQ(cv::countNonZero(maskOf(p, 0)), triangle);  // the square is gone
+    EXPECT_TRUE(report.problems.empty()) << problems(report);
+}
+
+// The dialog's per-image choice overrides the request's default for that image.
+TEST(ImportSafety, PerImageChoiceOverridesTheDefault) {
+    test::TempDir dir;
+    smallProject(dir.path(), "a.png", ImageStatus::Reviewed);
+    fs::create_directories(dir.path() / "ann");
+    writeFileAtomic(dir / "ann/a.json", kEmptyLabelme);
+    ImportRequest r = labelme(dir / "ann");
+    r.onExisting = OnExisting::Keep;
+    r.perImage["images/a.png"] = OnExisting::Replace;
+    importAnnotations(dir.path().string(), r);
+    EXPECT_EQ(cv::countNonZero(maskOf(Project::load(dir.path().string()), 0)), 0);
+}
+
+// A box import over a reviewed mask keeps it too (it gets the coarse mask and boxes only).
+TEST(ImportSafety, BoxImportKeepsAReviewedMask) {
+    test::TempDir dir;
+    smallProject(dir.path(), "a.png", ImageStatus::Reviewed);
+    fs::create_directories(dir.path() / "labels");
+    writeFileAtomic(dir / "labels/a.txt", "0 0.5 0.5 0.5 0.5\n");
+    ImportRequest r;
+    r.format = Format::Yolo;
+    r.input = dir / "labels";
+    const ImportReport report = importAnnotations(dir.path().string(), r);
+    const Project p = Project::load(dir.path().string());
+    EXPECT_EQ(cv::countNonZero(maskOf(p, 0)), 81) << problems(report);
+    EXPECT_EQ(p.images()[0].status, ImageStatus::Reviewed);
+    EXPECT_TRUE(fs::exists(p.absolute(p.images()[0].coarse)));
+    EXPECT_EQ(report.conflicts.size(), 1u);
+}
+
+// An import that would change nothing is no conflict.
+TEST(ImportSafety, IdenticalImportIsNoConflict) {
+    test::TempDir dir;
+    smallProject(dir.path(), "a.png", ImageStatus::Reviewed);
+    fs::create_directories(dir.path() / "ann");
+    writeFileAtomic(dir / "ann/a.json", R"({"shapes":[{"label":"cat","points":[[5,5],[13,13]],"shape_type":"rectangle"}],
+                                           "imagePath":"../images/a.png"})");
+    const ImportReport report = importAnnotations(dir.path().string(), labelme(dir / "ann"));
+    EXPECT_TRUE(report.conflicts.empty());
+    EXPECT_TRUE(report.problems.empty()) << problems(report);
+}
+
+// Item 8: a COCO file_name 0001.jpg of another data set painted onto the project's images/0001.png.
+TEST(ImportMatching, SameStemOfAnotherDataSetIsNotMatched) {
+    test::TempDir dir;
+    smallProject(dir / "p", "0001.png", ImageStatus::Unlabelled);
+    fs::create_directories(dir.path() / "other");
+    writeImageAtomic(dir / "other/0001.jpg", cv::Mat(30, 40, CV_8UC3, cv::Scalar(200, 10, 10)));
+    writeFileAtomic(dir / "other/coco.json", R"({"images":[{"id":1,"file_name":"0001.jpg","width":40,"height":30}],
+        "categories":[{"id":1,"name":"cat"}],
+        "annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,20,0,20,15,0,15]],"area":300,"bbox":[0,0,20,15]}]})");
+    ImportRequest r;
+    r.format = Format::Coco;
+    r.input = dir / "other/coco.json";
+    const ImportReport report = importAnnotations(dir / "p", r);
+    const Project p = Project::load(dir / "p");
+    ASSERT_EQ(p.images().size(), 1u);
+    EXPECT_EQ(cv::countNonZero(maskOf(p, 0)), 81);  // untouched
+    EXPECT_EQ(report.images, 0);
+    EXPECT_TRUE(mentions(report, "images/0001.png")) << problems(report);
+
+    // Without the file on disk, a name with another extension is no match either.
+    fs::remove(dir / "other/0001.jpg");
+    const ImportReport missing = importAnnotations(dir / "p", r);
+    EXPECT_EQ(missing.images, 0);
+    EXPECT_TRUE(mentions(missing, "not found")) << problems(missing);
+    EXPECT_EQ(cv::countNonZero(maskOf(Project::load(dir / "p"), 0)), 81);
+}
+
+// The same image (same content) found outside the project is matched, whatever folder it is in.
+TEST(ImportMatching, SameContentOutsideTheProjectIsMatched) {
+    test::TempDir dir;
+    smallProject(dir / "p", "0001.png", ImageStatus::Unlabelled);
+    fs::create_directories(dir.path() / "export/JPEGImages");
+    fs::copy_file(dir / "p/images/0001.png", dir / "export/JPEGImages/0001.png");
+    writeFileAtomic(dir / "export/annotations.json", R"({"images":[{"id":1,"file_name":"JPEGImages/0001.png","width":40,"height":30}],
+        "categories":[{"id":1,"name":"cat"}],
+        "annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,20,0,20,15,0,15]],"area":300,"bbox":[0,0,20,15]}]})");
+    ImportRequest r;
+    r.format = Format::Coco;
+    r.input = dir / "export/annotations.json";
+    const ImportReport report = importAnnotations(dir / "p", r);
+    EXPECT_EQ(report.images, 1) << problems(report);
+    const Project p = Project::load(dir / "p");
+    EXPECT_EQ(p.images().size(), 1u);
+    EXPECT_GT(cv::countNonZero(maskOf(p, 0)), 81);
+}
+
+TEST(ImportMatching, SizeMismatchAndAmbiguousNamesAreProblems) {
+    test::TempDir dir;
+    Project p = smallProject(dir / "p", "0001.png", ImageStatus::Unlabelled);
+    // A second 0001.png in another folder of the project.
+    fs::create_directories(dir.path() / "p/images/b");
+    writeImageAtomic(dir / "p/images/b/0001.png", cv::Mat(30, 40, CV_8UC3, cv::Scalar(1, 2, 3)));
+    ImageEntry second;
+    second.image = "images/b/0001.png";
+    p.images().push_back(second);
+    p.save();
+    fs::create_directories(dir.path() / "ann");
+    writeFileAtomic(dir / "ann/x.json", R"({"shapes":[],"imagePath":"0001.png"})");
+    ImportReport report = importAnnotations(dir / "p", labelme(dir / "ann"));
+    EXPECT_EQ(report.images, 0);
+    EXPECT_TRUE(mentions(report, "ambiguous")) << problems(report);
+
+    // Its own relative path says which one; a size the file states that differs is a problem.
+    writeFileAtomic(dir / "ann/x.json", R"({"shapes":[],"imagePath":"../p/images/b/0001.png","imageHeight":31,"imageWidth":40})");
+    report = importAnnotations(dir / "p", labelme(dir / "ann"));
+    EXPECT_EQ(report.images, 0);
+    EXPECT_TRUE(mentions(report, "40x31")) << problems(report);
+    writeFileAtomic(dir / "ann/x.json", R"({"shapes":[{"label":"cat","points":[[1,1],[4,4]],"shape_type":"rectangle"}],
+                                           "imagePath":"../p/images/b/0001.png","imageHeight":30,"imageWidth":40})");
+    report = importAnnotations(dir / "p", labelme(dir / "ann"));
+    EXPECT_EQ(report.images, 1) << problems(report);
+    const Project back = Project::load(dir / "p");
+    ASSERT_EQ(back.images().size(), 2u);
+    EXPECT_EQ(cv::countNonZero(maskOf(back, 0)), 81);  // images/0001.png untouched
+    ASSERT_FALSE(back.images()[1].mask.empty());
+    EXPECT_NE(back.images()[1].mask, back.images()[0].mask);  // its own mask file, not masks/0001.png
+    EXPECT_EQ(cv::countNonZero(maskOf(back, 1)), 16);
+}
