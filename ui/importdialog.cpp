@@ -11,9 +11,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QHeaderView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <map>
 
 namespace mf {
 namespace {
@@ -51,6 +55,14 @@ QLineEdit* pathRow(QWidget* parent, QFormLayout* form, const QString& label, QLi
 ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(parent), m_project(project) {
     setWindowTitle(tr("Import annotations"));
     auto* form = new QFormLayout;
+    // Where the import goes, said first: an open project by name and folder, else the folder asked below.
+    m_target = new QLabel(this);
+    m_target->setWordWrap(true);
+    m_target->setText(project ? tr("Into the open project <b>%1</b> (%2)")
+                                    .arg(QString::fromStdString(project->name()).toHtmlEscaped(),
+                                         QString::fromStdString(project->root()).toHtmlEscaped())
+                              : tr("Into a new project, in the folder chosen below"));
+    form->addRow(tr("Target"), m_target);
     m_format = new QComboBox(this);
     for (const FormatChoice& c : kChoices)
         m_format->addItem(tr(c.text));
@@ -86,6 +98,20 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
     previewRow->addWidget(m_preview, 1);
     previewRow->addWidget(previewButton);
     form->addRow(tr("Would import"), previewRow);
+    // Refined and reviewed masks the import would change: kept unless chosen otherwise, per image.
+    m_conflicts = new QTableWidget(0, 4, this);
+    m_conflicts->setHorizontalHeaderLabels({tr("Image"), tr("Status"), tr("Pixels changed"), tr("Its mask")});
+    m_conflicts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_conflicts->verticalHeader()->hide();
+    m_conflicts->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_conflicts->setVisible(false);
+    m_conflicts->setMinimumHeight(120);
+    form->addRow(tr("Person's masks"), m_conflicts);
+    m_problems = new QPlainTextEdit(this);
+    m_problems->setReadOnly(true);
+    m_problems->setVisible(false);
+    m_problems->setMaximumHeight(140);
+    form->addRow(tr("Problems"), m_problems);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Import"));
@@ -137,7 +163,42 @@ formats::ImportRequest ImportDialog::request() const {
     r.input = m_input->text().toStdString();
     r.labelsFile = m_labels->text().toStdString();
     r.addMissingClasses = m_classes->currentIndex() == 0;
+    for (int row = 0; row < m_conflicts->rowCount(); ++row) {
+        const auto* choice = qobject_cast<QComboBox*>(m_conflicts->cellWidget(row, 3));
+        if (choice)
+            r.perImage[m_conflicts->item(row, 0)->text().toStdString()] = static_cast<formats::OnExisting>(choice->currentIndex());
+    }
     return r;
+}
+
+void ImportDialog::setChoice(const std::string& image, formats::OnExisting choice) {
+    for (int row = 0; row < m_conflicts->rowCount(); ++row)
+        if (m_conflicts->item(row, 0)->text().toStdString() == image)
+            if (auto* box = qobject_cast<QComboBox*>(m_conflicts->cellWidget(row, 3)))
+                box->setCurrentIndex(static_cast<int>(choice));
+}
+
+QString ImportDialog::targetText() const { return m_target->text(); }
+
+QString ImportDialog::problemsText() const { return m_problems->toPlainText(); }
+
+void ImportDialog::showConflicts(const std::vector<formats::ImportConflict>& conflicts) {
+    // A choice made before stays with its image across previews.
+    std::map<std::string, formats::OnExisting> before = request().perImage;
+    m_conflicts->setRowCount(0);
+    for (const formats::ImportConflict& c : conflicts) {
+        const int row = m_conflicts->rowCount();
+        m_conflicts->insertRow(row);
+        m_conflicts->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(c.image)));
+        m_conflicts->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(toString(c.status))));
+        m_conflicts->setItem(row, 2, new QTableWidgetItem(QString::number(c.changedPixels)));
+        auto* choice = new QComboBox(m_conflicts);
+        choice->addItems({tr("Keep"), tr("Replace"), tr("Merge")});  // the order of formats::OnExisting
+        const auto it = before.find(c.image);
+        choice->setCurrentIndex(static_cast<int>(it == before.end() ? formats::OnExisting::Keep : it->second));
+        m_conflicts->setCellWidget(row, 3, choice);
+    }
+    m_conflicts->setVisible(!conflicts.empty());
 }
 
 QString ImportDialog::projectFolder() const { return m_projectDir ? m_projectDir->text() : QString(); }
@@ -145,6 +206,7 @@ QString ImportDialog::projectFolder() const { return m_projectDir ? m_projectDir
 formats::ImportReport ImportDialog::preview() {
     formats::ImportRequest r = request();
     r.dryRun = true;
+    // The preview lists every conflict with the choice made so far, and applies none.
     formats::ImportReport report;
     try {
         Project copy = m_project ? *m_project : Project(projectFolder().toStdString());
@@ -154,11 +216,19 @@ formats::ImportReport ImportDialog::preview() {
             text += tr(" (%1 boxes as coarse masks)").arg(report.boxes);
         if (!report.addedClasses.empty())
             text += tr("; %n new class(es)", nullptr, static_cast<int>(report.addedClasses.size()));
-        if (!report.problems.empty())
-            text += tr("; %n problem(s)", nullptr, static_cast<int>(report.problems.size()));
+        if (!report.conflicts.empty())
+            text += tr("; %n refined or reviewed mask(s) it would change: kept unless chosen below", nullptr,
+                       static_cast<int>(report.conflicts.size()));
         m_preview->setText(text);
+        showConflicts(report.conflicts);
+        QString problems;
+        for (const Problem& p : report.problems)
+            problems += QString::fromStdString(p.file) + ": " + QString::fromStdString(p.message) + "\n";
+        m_problems->setPlainText(problems);
+        m_problems->setVisible(!report.problems.empty());
     } catch (const std::exception& e) {
         m_preview->setText(tr("Cannot import: %1").arg(QString::fromStdString(e.what())));
+        m_problems->setVisible(false);
     }
     return report;
 }

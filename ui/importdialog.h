@@ -7,17 +7,27 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
+class QTableWidget;
 
 namespace mf {
 
 /** File > Import: which format, which file or folder, which labels file, how unknown classes map to the
- *  project's, and a dry-run preview of what would be imported. Reads only; the caller imports. */
+ *  project's, and a dry-run preview of what would be imported into the project it names: its problems
+ *  listed one a line, and each refined or reviewed mask the import would change with a choice of keep
+ *  (the default), replace or merge. Reads only; the caller imports request(), which carries the choices. */
 class ImportDialog : public QDialog {
     Q_OBJECT
 public:
     /** `project` (may be null: then a new project folder is asked for) is only read, for the preview. */
     ImportDialog(const Project* project, QWidget* parent = nullptr);
     formats::ImportRequest request() const;
+    /** The preview's per-image choice for `image` (project-relative): rows of the conflicts table. */
+    void setChoice(const std::string& image, formats::OnExisting choice);
+    /** The text of the line that names where the import goes. */
+    QString targetText() const;
+    /** The problems the last preview listed, one a line. */
+    QString problemsText() const;
     /** The project folder to create or add to when no project is open; empty otherwise. */
     QString projectFolder() const;
     void setInput(int formatIndex, const QString& input);
@@ -31,8 +41,12 @@ private:
     QLineEdit* m_input;
     QLineEdit* m_labels;
     QLineEdit* m_projectDir = nullptr;
+    void showConflicts(const std::vector<formats::ImportConflict>& conflicts);
     QComboBox* m_classes;
+    QLabel* m_target;
     QLabel* m_preview;
+    QTableWidget* m_conflicts;
+    QPlainTextEdit* m_problems;
 };
 
 /** The outcome of an import or export: counts, added classes, and each file's problems. */

@@ -140,7 +140,28 @@ std::vector<Shape> annotationShapes(const nlohmann::json& a, const std::string& 
 
 } // namespace
 
-std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::string& source, std::vector<Problem>& problems) {
+std::optional<std::vector<ClassInfo>> classTable(const std::vector<ClassInfo>& fromFile) {
+    std::map<int, std::string> byId;
+    for (const ClassInfo& c : fromFile) {
+        if (c.id < 0 || c.id > 254 || byId.count(c.id))
+            return std::nullopt;
+        for (const auto& [id, name] : byId)
+            if (name == c.name)
+                return std::nullopt;
+        byId[c.id] = c.name;
+    }
+    if (byId.empty())
+        return std::nullopt;
+    std::vector<ClassInfo> table;
+    for (int id = 0; id <= byId.rbegin()->first; ++id) {
+        const auto it = byId.find(id);
+        table.push_back({id, it != byId.end() ? it->second : id == 0 ? "background" : "class_" + std::to_string(id), defaultClassColor(id)});
+    }
+    return table;
+}
+
+std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::string& source, std::vector<Problem>& problems,
+                                       std::vector<ClassInfo>* categories) {
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(text);
@@ -155,7 +176,10 @@ std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::strin
         if (!c.is_object() || !c.contains("name") || !c["name"].is_string())
             throw FileError(source, "a category has no name");
         try {
-            category[idOf(c, "id")] = c["name"].get<std::string>();
+            const long long id = idOf(c, "id");
+            category[id] = c["name"].get<std::string>();
+            if (categories)
+                categories->push_back({static_cast<int>(std::clamp<long long>(id, -1, 100000)), category[id], {}});
         } catch (const std::invalid_argument& e) {
             throw FileError(source, std::string("a category has ") + e.what());
         }

@@ -450,6 +450,7 @@ struct Run {
     MaskEncoding sourceEncoding = MaskEncoding::Index;  ///< of mask files read from the input (png, voc)
     WriteFile write;
     std::set<std::string> done;  ///< images already imported in this run
+    bool newProject = false;     ///< no classes yet and no labels file: the file's class table is taken
 };
 
 /** Decides what becomes of a person's mask (see OnExisting); returns the mask to write, or an empty one
@@ -607,6 +608,20 @@ std::vector<ClassInfo> initialClasses(const Project& project, const ImportReques
     return adding.classes();
 }
 
+/** A new project (no classes of its own, no labels file) takes the file's class table with its ids; an
+ *  existing one maps by name (LabelMap) and reports what it adds. */
+void takeClassTable(Run& run, const std::vector<ClassInfo>& fromFile, const std::string& file) {
+    if (!run.newProject || fromFile.empty())
+        return;
+    const std::optional<std::vector<ClassInfo>> table = classTable(fromFile);
+    if (!table) {
+        run.report.problems.push_back({file, "its class ids do not fit 0..254 once each: classes numbered in order of appearance"});
+        return;
+    }
+    run.labels = LabelMap(*table, run.request.addMissingClasses);
+    run.report.classesFromFile = static_cast<int>(table->size());
+}
+
 /** Reads the input into items (and, for mask formats, decides the classes and how masks store them). */
 std::vector<Item> gatherItems(Run& run, std::vector<ClassInfo>& initial) {
     const ImportRequest& r = run.request;
@@ -616,13 +631,19 @@ std::vector<Item> gatherItems(Run& run, std::vector<ClassInfo>& initial) {
     case Format::Coco: {
         const fs::path f = inputFile(r.input, {"annotations.json", "instances.json", "_annotations.coco.json"}, "COCO .json file");
         ++report.files;
-        return fromAnnotations(parseCoco(readFileBytes(f.string()), f.string(), report.problems), cocoImageDirs(f));
+        std::vector<ClassInfo> categories;
+        std::vector<Item> items = fromAnnotations(parseCoco(readFileBytes(f.string()), f.string(), report.problems, &categories), cocoImageDirs(f));
+        takeClassTable(run, categories, f.string());
+        return items;
     }
     case Format::Cvat: {
         const fs::path f = inputFile(r.input, {"annotations.xml"}, "CVAT annotations.xml");
         ++report.files;
-        return fromAnnotations(parseCvat(readFileBytes(f.string()), f.string(), report.problems),
-                               {f.parent_path(), f.parent_path() / "images", f.parent_path() / "JPEGImages"});
+        std::vector<ClassInfo> labels;
+        std::vector<Item> items = fromAnnotations(parseCvat(readFileBytes(f.string()), f.string(), report.problems, &labels),
+                                                  {f.parent_path(), f.parent_path() / "images", f.parent_path() / "JPEGImages"});
+        takeClassTable(run, labels, f.string());
+        return items;
     }
     case Format::Yolo: {
         std::vector<Item> items = gatherYolo(r, run.yoloNames, report.files);
@@ -664,7 +685,7 @@ ImportReport importInto(Project& project, const ImportRequest& r) {
     ImportReport report;
     std::vector<ClassInfo> initial = initialClasses(project, r, report);
     LabelMap labels(initial, r.addMissingClasses);
-    Run run{project, r, report, labels, {}, MaskEncoding::Index, {}, {}};
+    Run run{project, r, report, labels, {}, MaskEncoding::Index, {}, {}, project.classes().empty() && r.labelsFile.empty()};
     run.write = [&](const std::string& relative, const std::string& bytes) {
         report.written.push_back(relative);
         if (r.dryRun)

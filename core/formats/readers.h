@@ -2,6 +2,7 @@
 #include "formats/annotation.h"
 
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,7 +27,12 @@ std::string encodeBase64(const std::string& bytes);
  *  mask, or its bbox when it has no segmentation. Overlap rule: larger annotations (by area; a bbox
  *  without one by its own) are painted first, so a smaller instance on a larger one stays visible. An
  *  image with bboxes only is boxesOnly, as a VOC file. */
-std::vector<ImageAnnotation> parseCoco(const std::string& json, const std::string& source, std::vector<Problem>& problems);
+std::vector<ImageAnnotation> parseCoco(const std::string& json, const std::string& source, std::vector<Problem>& problems,
+                                       std::vector<ClassInfo>* categories = nullptr);
+/** The class table a new project takes from a file's own (COCO category ids and names; CVAT's label list
+ *  as ids 1, 2, ...): background 0 unless the file names id 0, gaps as class_<k>. std::nullopt when the ids
+ *  do not fit 0..254 or repeat a name. */
+std::optional<std::vector<ClassInfo>> classTable(const std::vector<ClassInfo>& fromFile);
 /** Decodes COCO RLE counts (column-major, starting with zeros) into an h x w 0/1 mask; throws
  *  std::invalid_argument when the counts do not cover h*w exactly. */
 cv::Mat decodeRle(const std::vector<std::uint32_t>& counts, int h, int w);
@@ -68,7 +74,8 @@ ImageAnnotation parseVocXml(const std::string& xml, const std::string& source, s
 /** CVAT's `<image>` elements: `<box>` (xtl..xbr), `<polygon>` (points "x,y;x,y"), `<mask>` (CVAT's
  *  RLE over the left/top/width/height box, row-major, starting with zeros). Paint order is z_order,
  *  then file order. */
-std::vector<ImageAnnotation> parseCvat(const std::string& xml, const std::string& source, std::vector<Problem>& problems);
+std::vector<ImageAnnotation> parseCvat(const std::string& xml, const std::string& source, std::vector<Problem>& problems,
+                                       std::vector<ClassInfo>* labels = nullptr);
 /** CVAT's mask RLE of a 0/1 patch (row-major, starting with zeros) and back. */
 std::vector<std::uint32_t> encodeCvatRle(const cv::Mat& binary);
 cv::Mat decodeCvatRle(const std::vector<std::uint32_t>& counts, int h, int w);

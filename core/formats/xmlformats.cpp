@@ -156,11 +156,22 @@ Shape cvatShape(const pugi::xml_node& n) {
 
 } // namespace
 
-std::vector<ImageAnnotation> parseCvat(const std::string& xml, const std::string& source, std::vector<Problem>& problems) {
+std::vector<ImageAnnotation> parseCvat(const std::string& xml, const std::string& source, std::vector<Problem>& problems,
+                                       std::vector<ClassInfo>* labels) {
     const pugi::xml_document doc = parseXml(xml, source);
     const pugi::xml_node root = doc.child("annotations");
     if (!root)
         throw FileError(source, "not a CVAT for images file (no <annotations> root)");
+    if (labels) {  // the task's (or project's) label list, in order: ids 1, 2, ...
+        pugi::xml_node list = root.child("meta").child("task").child("labels");
+        if (!list)
+            list = root.child("meta").child("project").child("labels");
+        for (const pugi::xml_node l : list.children("label")) {
+            const std::string name = l.child("name").text().as_string();
+            if (!name.empty())
+                labels->push_back({static_cast<int>(labels->size()) + 1, name, {}});
+        }
+    }
     std::vector<ImageAnnotation> images;
     for (const pugi::xml_node image : root.children("image")) {
         ImageAnnotation a;

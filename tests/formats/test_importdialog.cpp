@@ -77,6 +77,39 @@ private Q_SLOTS:
         }
     }
 
+    // Issue 20, item 2: the dialog ran the import that replaced reviewed masks without asking. Its preview
+    // names the target project, lists each problem, and offers keep / replace / merge per image.
+    void previewOffersAChoicePerReviewedMask() {
+        const QString dir = tempDir("conflicts");
+        makeUnlabelledSample(dir, 2);
+        Project project = Project::load(dir.toStdString());
+        // A reviewed mask on the first image, and a labelme file that would empty it.
+        ImageEntry& e = project.images()[0];
+        cv::Mat mask = cv::Mat::zeros(readImageRgb(project.absolute(e.image)).size(), CV_8UC1);
+        mask(cv::Rect(2, 2, 9, 9)).setTo(1);
+        e.mask = "masks/reviewed.png";
+        e.status = ImageStatus::Reviewed;
+        writeMaskAtomic(project.absolute(e.mask), mask);
+        project.save();
+        fs::create_directories((dir + "/lm").toStdString());
+        writeFileAtomic((dir + "/lm/a.json").toStdString(),
+                        R"({"shapes":[],"imagePath":"../)" + e.image + R"("})");
+        writeFileAtomic((dir + "/lm/b.json").toStdString(), R"({"shapes":[],"imagePath":"nowhere.png"})");
+        ImportDialog dialog(&project);
+        QVERIFY(dialog.targetText().contains(QString::fromStdString(project.root())));
+        dialog.setInput(0, dir + "/lm");  // labelme
+        dialog.show();
+        const formats::ImportReport report = dialog.preview();
+        QCOMPARE(report.conflicts.size(), std::size_t(1));
+        QVERIFY(dialog.problemsText().contains("nowhere.png"));
+        QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Keep);
+        dialog.setChoice(e.image, formats::OnExisting::Merge);
+        QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Merge);
+        dialog.preview();  // the choice survives a second preview
+        QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Merge);
+        shoot(&dialog, "import-dialog-conflicts");
+    }
+
     void resultDialogListsProblems() {
         if (qEnvironmentVariable("MF_SCREENSHOT_DIR").isEmpty())
             QSKIP("only makes a screenshot (set MF_SCREENSHOT_DIR)");

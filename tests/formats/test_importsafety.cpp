@@ -224,3 +224,80 @@ TEST(ImportMatching, SizeMismatchAndAmbiguousNamesAreProblems) {
     EXPECT_NE(back.images()[1].mask, back.images()[0].mask);  // its own mask file, not masks/0001.png
     EXPECT_EQ(cv::countNonZero(maskOf(back, 1)), 16);
 }
+
+namespace {
+
+const char* kCocoOneImage = R"({"images":[{"id":1,"file_name":"b.png","width":40,"height":30}],
+    "categories":[{"id":0,"name":"_background_"},{"id":1,"name":"car"},{"id":3,"name":"person"}],
+    "annotations":[{"id":1,"image_id":1,"category_id":3,"segmentation":[[0,0,4,0,4,3,0,3]],"area":12,"bbox":[0,0,4,3]}]})";
+
+ImportRequest coco(const std::string& input) {
+    ImportRequest r;
+    r.format = Format::Coco;
+    r.input = input;
+    return r;
+}
+
+} // namespace
+
+// Item 9: a standard COCO layout failed with `image "b.jpg" not found`, and there was no --images.
+TEST(ImportLayout, StandardLayoutsAreFoundAndImagesSaysWhereElse) {
+    test::TempDir dir;
+    const cv::Mat image(30, 40, CV_8UC3, cv::Scalar(5, 6, 7));
+    // COCO 2017: annotations/instances_val2017.json, the images in val2017/ beside annotations/.
+    fs::create_directories(dir.path() / "c17/annotations");
+    fs::create_directories(dir.path() / "c17/val2017");
+    writeFileAtomic(dir / "c17/annotations/instances_val2017.json", kCocoOneImage);
+    writeImageAtomic(dir / "c17/val2017/b.png", image);
+    EXPECT_EQ(importAnnotations(dir / "p17", coco(dir / "c17/annotations/instances_val2017.json")).images, 1);
+    // annotations/instances_val.json with images/val/.
+    fs::create_directories(dir.path() / "cv/annotations");
+    fs::create_directories(dir.path() / "cv/images/val");
+    writeFileAtomic(dir / "cv/annotations/instances_val.json", kCocoOneImage);
+    writeImageAtomic(dir / "cv/images/val/b.png", image);
+    EXPECT_EQ(importAnnotations(dir / "pv", coco(dir / "cv/annotations/instances_val.json")).images, 1);
+    // YOLO: labels/train/x.txt with images/train/x.png.
+    fs::create_directories(dir.path() / "y/labels/train");
+    fs::create_directories(dir.path() / "y/images/train");
+    writeFileAtomic(dir / "y/labels/train/x.txt", "0 0.5 0.5 0.2 0.2\n");
+    writeImageAtomic(dir / "y/images/train/x.png", image);
+    ImportRequest y;
+    y.format = Format::Yolo;
+    y.input = dir / "y/labels/train";
+    EXPECT_EQ(importAnnotations(dir / "py", y).images, 1);
+    // Elsewhere: only with --images.
+    fs::create_directories(dir.path() / "ann");
+    fs::create_directories(dir.path() / "pics");
+    writeFileAtomic(dir / "ann/coco.json", kCocoOneImage);
+    writeImageAtomic(dir / "pics/b.png", image);
+    const ImportReport without = importAnnotations(dir / "pe", coco(dir / "ann/coco.json"));
+    EXPECT_EQ(without.images, 0);
+    EXPECT_TRUE(mentions(without, "not found"));
+    ImportRequest with = coco(dir / "ann/coco.json");
+    with.imagesDir = dir / "pics";
+    EXPECT_EQ(importAnnotations(dir / "pe", with).images, 1) << problems(without);
+}
+
+// Item 10: a COCO round trip renumbered classes in order of appearance and renamed _background_.
+TEST(ImportClasses, NewProjectTakesTheFileIdsExistingOneMapsByName) {
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "c");
+    writeFileAtomic(dir / "c/annotations.json", kCocoOneImage);
+    writeImageAtomic(dir / "c/b.png", cv::Mat(30, 40, CV_8UC3, cv::Scalar(5, 6, 7)));
+    const ImportReport fresh = importAnnotations(dir / "new", coco(dir / "c/annotations.json"));
+    EXPECT_EQ(fresh.classesFromFile, 4);
+    const Project p = Project::load(dir / "new");
+    ASSERT_EQ(p.classCount(), 4);
+    EXPECT_EQ(p.classes()[0].name, "_background_");
+    EXPECT_EQ(p.classes()[1].name, "car");
+    EXPECT_EQ(p.classes()[3].name, "person");
+    EXPECT_EQ(cv::countNonZero(maskOf(p, 0) == 3), 12);
+
+    Project existing = smallProject(dir / "old", "b.png", ImageStatus::Unlabelled, cv::Scalar(5, 6, 7));
+    const ImportReport into = importAnnotations(dir / "old", coco(dir / "c/annotations.json"));
+    ASSERT_EQ(into.images, 1) << problems(into);
+    EXPECT_EQ(into.addedClasses, std::vector<std::string>{"person"});
+    const Project q = Project::load(dir / "old");
+    EXPECT_EQ(q.classes()[2].name, "person");  // after the project's background and cat
+    EXPECT_EQ(cv::countNonZero(maskOf(q, 0) == 2), 12);
+}
