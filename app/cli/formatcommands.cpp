@@ -56,6 +56,8 @@ void runFormatImport(const ImportArgs& a) {
     if (a.dryRun)
         for (const std::string& f : report.written)
             std::cout << "would write " << a.out << "/" << f << "\n";
+    if (report.classesFromFile)
+        std::cout << "took the file's " << report.classesFromFile << " classes with their ids\n";
     for (const std::string& c : report.addedClasses)
         std::cout << "added class \"" << c << "\"\n";
     std::cout << (a.dryRun ? "dry run: " : "") << report.files << " file(s) read, " << report.images << " image(s) with masks, "

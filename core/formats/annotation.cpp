@@ -1,5 +1,7 @@
 #include "formats/annotation.h"
 
+#include "formats/readers.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -14,15 +16,9 @@ namespace mf::formats {
 LabelMap::LabelMap(std::vector<ClassInfo> classes, bool addMissing) : m_classes(std::move(classes)), m_addMissing(addMissing) {}
 
 LabelMap LabelMap::fromLabelsText(const std::string& text, const std::string& file, bool addMissing) {
-    std::istringstream in(text);
     std::vector<ClassInfo> classes;
-    std::string line;
     bool first = true;
-    while (std::getline(in, line)) {
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-            line.pop_back();
-        if (line.empty())
-            continue;
+    for (const std::string& line : parseNames(text)) {  // trimmed, blank lines skipped: as classes.txt
         if (first && line == "__ignore__") {
             first = false;
             continue;
@@ -180,10 +176,10 @@ void densePoints(const std::vector<long long>& x, const std::vector<long long>& 
 
 } // namespace
 
-void fillPolygonCoco(cv::Mat& mask, const std::vector<cv::Point2d>& points, int value) {
+bool fillPolygonCoco(cv::Mat& mask, const std::vector<cv::Point2d>& points, int value) {
     const long long h = mask.rows, w = mask.cols;
     if (points.empty() || h == 0 || w == 0)
-        return;
+        return true;
     // Coordinates far outside the image only change where the boundary runs outside it; clamping them
     // bounds the work for hostile files (the dense boundary has one point per 1/5 pixel).
     const double limit = 4.0 * static_cast<double>(h + w);
@@ -196,6 +192,11 @@ void fillPolygonCoco(cv::Mat& mask, const std::vector<cv::Point2d>& points, int 
         x.push_back(scaled(p.x)), y.push_back(scaled(p.y));
     x.push_back(x[0]);
     y.push_back(y[0]);
+    long long dense = 0;
+    for (std::size_t j = 0; j + 1 < x.size(); ++j)
+        dense += std::max(std::llabs(x[j] - x[j + 1]), std::llabs(y[j] - y[j + 1])) + 1;
+    if (dense > (1LL << 26))
+        return false;  // a boundary of more than 64M points: a hostile file, not an annotation
     densePoints(x, y, u, v);
     // The crossings of each column's centre line, as run starts in column-major order.
     std::vector<unsigned long long> a;
@@ -239,6 +240,7 @@ void fillPolygonCoco(cv::Mat& mask, const std::vector<cv::Point2d>& points, int 
         pos += run;
         inside = !inside;
     }
+    return true;
 }
 
 namespace {
@@ -444,10 +446,10 @@ cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std
                 problems.push_back({a.source, "polygon of \"" + s.label + "\" with fewer than 3 points skipped (" + a.imagePath + ")"});
                 continue;
             }
-            if (s.corners)
-                fillPolygonCoco(mask, s.points, *id);
-            else
+            if (!s.corners)
                 fillPolygonPil(mask, s.points, *id);
+            else if (!fillPolygonCoco(mask, s.points, *id))
+                problems.push_back({a.source, "polygon of \"" + s.label + "\" too long to rasterise, skipped (" + a.imagePath + ")"});
             break;
         case Shape::Kind::Rectangle:
             fillRectanglePil(mask, s.points.at(0), s.points.at(1), *id);

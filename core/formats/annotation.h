@@ -92,7 +92,8 @@ void fillPolygonPil(cv::Mat& mask, const std::vector<cv::Point2d>& points, int v
 /** Fills a polygon in pixel-corner coordinates exactly as pycocotools' rleFrPoly rasterises COCO
  *  polygons (and CVAT, through it, its own): the boundary upsampled 5x, each column's crossings taken at
  *  the pixel centre, the pixels between them filled (a pixel is inside when its centre is). */
-void fillPolygonCoco(cv::Mat& mask, const std::vector<cv::Point2d>& points, int value);
+/** Returns false, filling nothing, for a boundary too long to walk (over 2^26 points: a hostile file). */
+bool fillPolygonCoco(cv::Mat& mask, const std::vector<cv::Point2d>& points, int value);
 /** The boundary of each 4-connected region of `binary` (non-zero) along pixel edges, in pixel-corner
  *  coordinates, joined into one closed polygon per region that holds its holes: the rings linked by
  *  zero-width there-and-back cuts. fillPolygonCoco of it gives back exactly the region's pixels, holes,

@@ -160,19 +160,11 @@ std::optional<std::vector<ClassInfo>> classTable(const std::vector<ClassInfo>& f
     return table;
 }
 
-std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::string& source, std::vector<Problem>& problems,
-                                       std::vector<ClassInfo>* categories) {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw FileError(source, std::string("not valid JSON: ") + e.what());
-    }
-    if (!j.is_object() || !j.contains("images") || !j.contains("annotations") || !j.contains("categories") ||
-        !j["images"].is_array() || !j["annotations"].is_array() || !j["categories"].is_array())
-        throw FileError(source, "not a COCO file (needs images, annotations and categories lists)");
+namespace {
+
+std::map<long long, std::string> readCategories(const nlohmann::json& list, const std::string& source, std::vector<ClassInfo>* categories) {
     std::map<long long, std::string> category;
-    for (const auto& c : j["categories"]) {
+    for (const auto& c : list) {
         if (!c.is_object() || !c.contains("name") || !c["name"].is_string())
             throw FileError(source, "a category has no name");
         try {
@@ -184,9 +176,13 @@ std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::strin
             throw FileError(source, std::string("a category has ") + e.what());
         }
     }
+    return category;
+}
+
+std::vector<ImageAnnotation> readImages(const nlohmann::json& list, const std::string& source, std::map<long long, std::size_t>& byId,
+                                        std::vector<Problem>& problems) {
     std::vector<ImageAnnotation> images;
-    std::map<long long, std::size_t> byId;
-    for (const auto& im : j["images"]) {
+    for (const auto& im : list) {
         if (!im.is_object() || !im.contains("file_name") || !im["file_name"].is_string()) {
             problems.push_back({source, "an image entry without file_name skipped"});
             continue;
@@ -207,6 +203,38 @@ std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::strin
         }
         images.push_back(std::move(a));
     }
+    return images;
+}
+
+/** The overlap rule: larger instances first, so smaller ones lying on them stay visible. An image with
+ *  bboxes only (a detection set) is boxesOnly: a coarse mask, its boxes kept for refinement. */
+void orderByArea(ImageAnnotation& image, const std::vector<double>& areas) {
+    image.boxesOnly = !image.shapes.empty() && std::all_of(image.shapes.begin(), image.shapes.end(),
+                                                           [](const Shape& s) { return s.kind == Shape::Kind::Rectangle; });
+    std::vector<std::size_t> rank(areas.size());
+    for (std::size_t k = 0; k < rank.size(); ++k)
+        rank[k] = k;
+    std::stable_sort(rank.begin(), rank.end(), [&](std::size_t l, std::size_t r) { return areas[l] > areas[r]; });
+    for (std::size_t k = 0; k < rank.size(); ++k)
+        image.shapes[rank[k]].order = static_cast<int>(k);
+}
+
+} // namespace
+
+std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::string& source, std::vector<Problem>& problems,
+                                       std::vector<ClassInfo>* categories) {
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw FileError(source, std::string("not valid JSON: ") + e.what());
+    }
+    if (!j.is_object() || !j.contains("images") || !j.contains("annotations") || !j.contains("categories") ||
+        !j["images"].is_array() || !j["annotations"].is_array() || !j["categories"].is_array())
+        throw FileError(source, "not a COCO file (needs images, annotations and categories lists)");
+    const std::map<long long, std::string> category = readCategories(j["categories"], source, categories);
+    std::map<long long, std::size_t> byId;
+    std::vector<ImageAnnotation> images = readImages(j["images"], source, byId, problems);
     std::vector<std::vector<double>> areas(images.size());
     int index = 0;
     for (const auto& a : j["annotations"]) {
@@ -238,19 +266,8 @@ std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::strin
             problems.push_back({source, which + " skipped: " + e.what()});
         }
     }
-    // The overlap rule: larger instances first, so smaller ones lying on them stay visible.
-    for (std::size_t i = 0; i < images.size(); ++i) {
-        // Only bboxes (a detection set): a coarse mask, its boxes kept for refinement.
-        images[i].boxesOnly = !images[i].shapes.empty() &&
-                              std::all_of(images[i].shapes.begin(), images[i].shapes.end(),
-                                          [](const Shape& s) { return s.kind == Shape::Kind::Rectangle; });
-        std::vector<std::size_t> rank(areas[i].size());
-        for (std::size_t k = 0; k < rank.size(); ++k)
-            rank[k] = k;
-        std::stable_sort(rank.begin(), rank.end(), [&](std::size_t l, std::size_t r) { return areas[i][l] > areas[i][r]; });
-        for (std::size_t k = 0; k < rank.size(); ++k)
-            images[i].shapes[rank[k]].order = static_cast<int>(k);
-    }
+    for (std::size_t i = 0; i < images.size(); ++i)
+        orderByArea(images[i], areas[i]);
     return images;
 }
 

@@ -59,6 +59,11 @@ std::string writeModel(const test::TempDir& dir, const OnnxModelInfo& info, int 
     n->add_input("image");
     n->add_input("W");
     n->add_output("logits");
+    auto* kernel = n->add_attribute();  // OpenCV's importer wants it spelled out
+    kernel->set_name("kernel_shape");
+    kernel->set_type(onnx::AttributeProto::INTS);
+    kernel->add_ints(1);
+    kernel->add_ints(1);
     addTensor(g->add_input(), "image", {1, 3, -1, -1});
     addTensor(g->add_output(), "logits", {1, declared, -1, -1});
     auto* meta = model.add_metadata_props();
