@@ -490,8 +490,8 @@ cv::Mat resolveConflict(Run& run, const ImageEntry& entry, const std::string& so
 /** Stores an imported mask and points `entry` at it. With `boxes` (a box-only annotation) it is a coarse
  *  mask: written to coarse/, the boxes to the entry's box file (refinement starts from them: the mask
  *  alone merges overlapping boxes of a class). A person's refined or reviewed mask is changed only as the
- *  request says (resolveConflict). */
-void storeMask(Run& run, ImageEntry& entry, const std::string& source, const cv::Mat& mask, cv::Size size,
+ *  request says (resolveConflict). Returns whether anything was written for the image. */
+bool storeMask(Run& run, ImageEntry& entry, const std::string& source, const cv::Mat& mask, cv::Size size,
                const std::vector<DetectionBox>* boxes) {
     const std::string stem = fs::path(entry.image).stem().string();
     if (boxes) {
@@ -504,14 +504,16 @@ void storeMask(Run& run, ImageEntry& entry, const std::string& source, const cv:
     }
     cv::Mat toWrite = mask;
     if (personsWork(run.project, entry)) {
+        const std::size_t conflicts = run.report.conflicts.size();
         toWrite = resolveConflict(run, entry, source, mask);
-        if (toWrite.empty())
-            return;
+        if (toWrite.empty())  // kept (a box import still wrote the coarse mask and boxes), or already the same
+            return boxes != nullptr || run.report.conflicts.size() == conflicts;
     }
     if (entry.mask.empty())
         entry.mask = freeName(run.project, "masks", stem, entry);
     run.write(entry.mask, encodeMaskPng(toWrite));
     entry.status = boxes && toWrite.data == mask.data ? ImageStatus::Coarse : ImageStatus::Refined;
+    return true;
 }
 
 /** The image of a located item: its pixels, from the project, the source file or the embedded bytes. */
@@ -582,7 +584,8 @@ void importItem(Run& run, Item& item) {
     if (!where.entry)
         run.project.images().push_back(fresh);
     entry = where.entry ? where.entry : &run.project.images().back();
-    storeMask(run, *entry, source, mask, size, boxes ? &painted : nullptr);
+    if (!storeMask(run, *entry, source, mask, size, boxes ? &painted : nullptr))
+        return;  // a person's mask kept: reported, nothing imported for it
     ++run.report.images;
     if (item.maskFile.empty()) {
         run.report.shapes += std::max(0, usable);
