@@ -206,7 +206,16 @@ std::vector<Item> gatherYolo(const ImportRequest& r, std::vector<std::string>& n
             names = parseNames(readFileBytes(n.string()));
             break;
         }
+    // Ultralytics: the names in data.yaml at the data set's root (labels/<split>/ two folders down).
+    for (const fs::path& y : {root / "data.yaml", root.parent_path() / "data.yaml", root.parent_path().parent_path() / "data.yaml"})
+        if (names.empty() && fs::is_regular_file(y))
+            names = parseDataYamlNames(readFileBytes(y.string()));
     std::vector<fs::path> txts = fs::is_regular_file(r.input) ? std::vector<fs::path>{r.input} : filesWith(labels, {".txt"});
+    if (txts.empty() && fs::is_directory(labels))  // labels/train/, labels/val/, ...: every split
+        for (const auto& split : fs::directory_iterator(labels))
+            if (split.is_directory())
+                for (const fs::path& t : filesWith(split.path(), {".txt"}))
+                    txts.push_back(t);
     txts.erase(std::remove_if(txts.begin(), txts.end(), [](const fs::path& p) { return p.filename() == "classes.txt"; }), txts.end());
     if (txts.empty())
         throw FileError(r.input, "no YOLO .txt label files here");

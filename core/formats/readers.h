@@ -109,6 +109,9 @@ std::string writeYoloSeg(const cv::Mat& mask);
  *  normalised to 6 decimals. Background (0) and ignore (255) boxes and empty ones are not written: YOLO
  *  has no class number for them. */
 std::string writeYoloBoxes(const std::vector<DetectionBox>& boxes, cv::Size size);
+/** The class names of an Ultralytics data.yaml: `names: [a, b]`, a `- a` list or a `0: a` map (0..n-1)
+ *  under `names:`; empty when there are none or the indices are not 0..n-1. */
+std::vector<std::string> parseDataYamlNames(const std::string& text);
 /** The names of a classes.txt (one a line, blank lines skipped). */
 std::vector<std::string> parseNames(const std::string& text);
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 namespace mf::formats {
@@ -15,6 +16,67 @@ std::vector<std::string> parseNames(const std::string& text) {
             line.pop_back();
         if (!line.empty())
             names.push_back(line);
+    }
+    return names;
+}
+
+namespace {
+
+std::string trimmed(std::string s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    const auto e = s.find_last_not_of(" \t\r");
+    s = b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front())
+        s = s.substr(1, s.size() - 2);
+    return s;
+}
+
+} // namespace
+
+std::vector<std::string> parseDataYamlNames(const std::string& text) {
+    std::istringstream in(text);
+    std::string line;
+    std::vector<std::string> names;
+    std::map<long long, std::string> byIndex;
+    bool inNames = false;
+    while (std::getline(in, line)) {
+        if (const auto hash = line.find(" #"); hash != std::string::npos)
+            line = line.substr(0, hash);
+        if (!inNames) {
+            if (line.rfind("names:", 0) != 0)
+                continue;
+            const std::string rest = trimmed(line.substr(6));
+            if (rest.empty()) {
+                inNames = true;  // a block follows
+                continue;
+            }
+            if (rest.front() == '[' && rest.back() == ']') {  // names: [a, b, 'c d']
+                std::istringstream items(rest.substr(1, rest.size() - 2));
+                std::string item;
+                while (std::getline(items, item, ','))
+                    if (!trimmed(item).empty())
+                        names.push_back(trimmed(item));
+            }
+            break;
+        }
+        if (line.empty() || (line[0] != ' ' && line[0] != '\t'))
+            break;  // the block ended
+        const std::string entry = trimmed(line);
+        if (entry.rfind("- ", 0) == 0) {
+            names.push_back(trimmed(entry.substr(2)));
+        } else if (const auto colon = entry.find(':'); colon != std::string::npos) {  //   0: person
+            try {
+                byIndex[std::stoll(entry.substr(0, colon))] = trimmed(entry.substr(colon + 1));
+            } catch (const std::exception&) {
+                return {};
+            }
+        }
+    }
+    if (!byIndex.empty()) {
+        if (byIndex.begin()->first != 0 || byIndex.rbegin()->first != static_cast<long long>(byIndex.size()) - 1)
+            return {};  // not 0..n-1
+        for (const auto& [k, n] : byIndex)
+            names.push_back(n);
     }
     return names;
 }

@@ -101,7 +101,9 @@ private Q_SLOTS:
         dialog.show();
         const formats::ImportReport report = dialog.preview();
         QCOMPARE(report.conflicts.size(), std::size_t(1));
+        QCOMPARE(report.conflicts[0].image, e.image);
         QVERIFY(dialog.problemsText().contains("nowhere.png"));
+        QCOMPARE(dialog.request().perImage.size(), std::size_t(1));
         QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Keep);
         dialog.setChoice(e.image, formats::OnExisting::Merge);
         QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Merge);

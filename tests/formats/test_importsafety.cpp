@@ -301,3 +301,26 @@ TEST(ImportClasses, NewProjectTakesTheFileIdsExistingOneMapsByName) {
     EXPECT_EQ(q.classes()[2].name, "person");  // after the project's background and cat
     EXPECT_EQ(cv::countNonZero(maskOf(q, 0) == 2), 12);
 }
+
+// Item 9, YOLO: an Ultralytics data set given by its root: labels/<split>/, images/<split>/, data.yaml.
+TEST(ImportLayout, UltralyticsDataSetFromItsRoot) {
+    test::TempDir dir;
+    for (const char* split : {"train", "val"}) {
+        fs::create_directories(dir.path() / "ds/labels" / split);
+        fs::create_directories(dir.path() / "ds/images" / split);
+        writeImageAtomic((dir.path() / "ds/images" / split / (std::string(split) + ".jpg")).string(),
+                         cv::Mat(30, 40, CV_8UC3, cv::Scalar(50, 60, 70)));
+        writeFileAtomic((dir.path() / "ds/labels" / split / (std::string(split) + ".txt")).string(), "1 0.5 0.5 0.5 0.5\n");
+    }
+    writeFileAtomic(dir / "ds/data.yaml", "path: .\ntrain: images/train\nval: images/val\nnames:\n  0: person\n  1: car\n");
+    ImportRequest r;
+    r.format = Format::Yolo;
+    r.input = dir / "ds";
+    const ImportReport report = importAnnotations(dir / "p", r);
+    EXPECT_EQ(report.images, 2) << problems(report);
+    const Project p = Project::load(dir / "p");
+    ASSERT_EQ(p.classCount(), 3);
+    EXPECT_EQ(p.classes()[1].name, "person");
+    EXPECT_EQ(p.classes()[2].name, "car");
+    EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0);
+}

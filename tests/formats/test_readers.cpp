@@ -282,3 +282,14 @@ TEST(Voc, BndboxIsOneBased) {
     EXPECT_EQ(m.at<uchar>(2, 3), 1);
     EXPECT_EQ(m.at<uchar>(3, 4), 0);
 }
+
+// Ultralytics keeps YOLO class names in data.yaml, in three spellings.
+TEST(Yolo, DataYamlNamesInEverySpelling) {
+    EXPECT_EQ(parseDataYamlNames("path: ../x\nnames: [person, 'traffic light', car]\n"),
+              (std::vector<std::string>{"person", "traffic light", "car"}));
+    EXPECT_EQ(parseDataYamlNames("train: images/train\nnames:\n  0: person\n  1: car  # cars\nnc: 2\n"),
+              (std::vector<std::string>{"person", "car"}));
+    EXPECT_EQ(parseDataYamlNames("names:\n  - person\n  - \"car\"\n"), (std::vector<std::string>{"person", "car"}));
+    EXPECT_TRUE(parseDataYamlNames("names:\n  1: person\n").empty());  // not 0..n-1
+    EXPECT_TRUE(parseDataYamlNames("nc: 3\n").empty());
+}
