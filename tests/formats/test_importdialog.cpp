@@ -93,7 +93,8 @@ private Q_SLOTS:
         project.save();
         fs::create_directories((dir + "/lm").toStdString());
         writeFileAtomic((dir + "/lm/a.json").toStdString(),
-                        R"({"shapes":[],"imagePath":"../)" + e.image + R"("})");
+                        R"({"shapes":[{"label":"crack","points":[[20,20],[30,30]],"shape_type":"rectangle"}],"imagePath":"../)" +
+                            e.image + R"("})");
         writeFileAtomic((dir + "/lm/b.json").toStdString(), R"({"shapes":[],"imagePath":"nowhere.png"})");
         ImportDialog dialog(&project);
         QVERIFY(dialog.targetText().contains(QString::fromStdString(project.root())));
@@ -105,6 +106,7 @@ private Q_SLOTS:
         QVERIFY(dialog.problemsText().contains("nowhere.png"));
         QCOMPARE(dialog.request().perImage.size(), std::size_t(1));
         QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Keep);
+        QCOMPARE(report.conflicts[0].changedPixels, 81 + 121);  // replace: the square goes, the rectangle comes
         dialog.setChoice(e.image, formats::OnExisting::Merge);
         QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Merge);
         dialog.preview();  // the choice survives a second preview
