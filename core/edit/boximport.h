@@ -16,7 +16,7 @@ namespace mf {
 std::vector<DetectionBox> readYoloBoxes(const std::string& path, cv::Size size, int classOffset = 1);
 
 /** Reads a Pascal VOC XML file: `<object><name>` matched against `classes` by name, `<bndbox>`
- *  xmin..xmax inclusive. Unknown names are appended to `classes` when `addMissing`, else a FileError.
+ *  xmin..xmax inclusive, 1-based as the devkit writes them. Unknown names are appended to `classes` when `addMissing`, else a FileError.
  *  `filename` (if given) receives the XML's `<filename>`. */
 std::vector<DetectionBox> readVocBoxes(const std::string& path, std::vector<ClassInfo>& classes, bool addMissing,
                                        std::string* filename = nullptr);
