@@ -277,6 +277,33 @@ TEST(FormatsCli, ExportImportDryRunClasses) {
     EXPECT_EQ(Project::load(dir / "p").classCount(), 4);
     EXPECT_NE(cli("import --format yolo --input " + (dir / "nothing") + " --out " + (dir / "q"), log), 0);
     EXPECT_NE(readFileBytes(log).find("nothing"), std::string::npos);
+    // Issue 20: exporting into the earlier export's folder is refused unless --overwrite; --strict refuses a
+    // lossy export; re-importing over the project's own reviewed masks keeps them unless --replace.
+    EXPECT_NE(cli("export --format yolo --project " + (dir / "s") + " --out " + (dir / "y"), log), 0);
+    EXPECT_NE(readFileBytes(log).find("not empty"), std::string::npos) << readFileBytes(log);
+    EXPECT_EQ(cli("export --format yolo --project " + (dir / "s") + " --out " + (dir / "y") + " --overwrite", log), 0) << readFileBytes(log);
+    cv::Mat ignore = readMask(dir / "s/masks/" + fs::path(Project::load(dir / "s").images()[0].mask).filename().string(), MaskEncoding::Index);
+    ignore.row(0).setTo(255);
+    writeMaskAtomic(dir / "s/masks/" + fs::path(Project::load(dir / "s").images()[0].mask).filename().string(), ignore);
+    EXPECT_NE(cli("export --format coco --strict --project " + (dir / "s") + " --out " + (dir / "c"), log), 0);
+    EXPECT_NE(readFileBytes(log).find("ignore"), std::string::npos) << readFileBytes(log);
+    EXPECT_FALSE(fs::exists(dir / "c"));
+    ASSERT_EQ(cli("export --format labelme --project " + (dir / "p") + " --out " + (dir / "lm"), log), 0) << readFileBytes(log);
+    for (const auto& f : fs::directory_iterator(dir / "lm"))  // every shape gone: an import that would empty the masks
+        if (isImageFile(f.path().string()))
+            writeFileAtomic((dir.path() / "lm" / f.path().stem()).string() + ".json",
+                            R"({"shapes": [], "imagePath": ")" + f.path().filename().string() + "\"}");
+    Project reviewed = Project::load(dir / "p");
+    for (ImageEntry& e : reviewed.images())
+        e.status = ImageStatus::Reviewed;
+    reviewed.save();
+    const cv::Mat before = readMask(reviewed.absolute(reviewed.images()[0].mask), MaskEncoding::Index);
+    ASSERT_GT(cv::countNonZero(before), 0);
+    EXPECT_NE(cli("import --format labelme --input " + (dir / "lm") + " --out " + (dir / "p"), log), 0);  // nothing applied
+    EXPECT_NE(readFileBytes(log).find("kept"), std::string::npos) << readFileBytes(log);
+    EXPECT_EQ(cv::countNonZero(readMask(reviewed.absolute(reviewed.images()[0].mask), MaskEncoding::Index) != before), 0);
+    EXPECT_EQ(cli("import --format labelme --input " + (dir / "lm") + " --out " + (dir / "p") + " --replace", log), 0) << readFileBytes(log);
+    EXPECT_EQ(cv::countNonZero(readMask(reviewed.absolute(reviewed.images()[0].mask), MaskEncoding::Index)), 0);
     // Without --format the old images/ + masks/ import still works.
     EXPECT_EQ(cli("import --allow-problems " + (dir / "y"), log), 0) << readFileBytes(log);  // labels only: no masks yet
     EXPECT_TRUE(fs::exists(dir / "y/maskforge.json"));
