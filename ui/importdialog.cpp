@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 #include <map>
 
@@ -94,24 +95,12 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
     m_preview = new QLabel(tr("Choose what to import, then Preview."), this);
     m_preview->setWordWrap(true);
     auto* previewButton = new QPushButton(tr("Preview"), this);
+    m_previewButton = previewButton;
     auto* previewRow = new QHBoxLayout;
     previewRow->addWidget(m_preview, 1);
     previewRow->addWidget(previewButton);
     form->addRow(tr("Would import"), previewRow);
-    // Refined and reviewed masks the import would change: kept unless chosen otherwise, per image.
-    m_conflicts = new QTableWidget(0, 4, this);
-    m_conflicts->setHorizontalHeaderLabels({tr("Image"), tr("Status"), tr("Pixels changed"), tr("Its mask")});
-    m_conflicts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_conflicts->verticalHeader()->hide();
-    m_conflicts->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_conflicts->setVisible(false);
-    m_conflicts->setMinimumHeight(120);
-    form->addRow(tr("Person's masks"), m_conflicts);
-    m_problems = new QPlainTextEdit(this);
-    m_problems->setReadOnly(true);
-    m_problems->setVisible(false);
-    m_problems->setMaximumHeight(140);
-    form->addRow(tr("Problems"), m_problems);
+    addPreviewLists(form);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Import"));
@@ -132,7 +121,12 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
         if (!f.isEmpty())
             m_labels->setText(f);
     });
-    connect(previewButton, &QPushButton::clicked, this, [this] { preview(); });
+    connect(previewButton, &QPushButton::clicked, this, [this] { previewInBackground(); });
+    connect(&m_previewWatcher, &QFutureWatcher<PreviewResult>::finished, this, [this] {
+        showPreview(m_previewWatcher.result());
+        m_previewButton->setEnabled(true);
+        Q_EMIT previewFinished();
+    });
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_input->text().isEmpty() || (m_projectDir && m_projectDir->text().isEmpty())) {
             m_preview->setText(tr("Choose the input%1 first.").arg(m_projectDir ? tr(" and the project folder") : QString()));
@@ -141,6 +135,23 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
         accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+void ImportDialog::addPreviewLists(QFormLayout* form) {
+    // Refined and reviewed masks the import would change: kept unless chosen otherwise, per image.
+    m_conflicts = new QTableWidget(0, 4, this);
+    m_conflicts->setHorizontalHeaderLabels({tr("Image"), tr("Status"), tr("Pixels changed"), tr("Its mask")});
+    m_conflicts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_conflicts->verticalHeader()->hide();
+    m_conflicts->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_conflicts->setVisible(false);
+    m_conflicts->setMinimumHeight(120);
+    form->addRow(tr("Person's masks"), m_conflicts);
+    m_problems = new QPlainTextEdit(this);
+    m_problems->setReadOnly(true);
+    m_problems->setVisible(false);
+    m_problems->setMaximumHeight(140);
+    form->addRow(tr("Problems"), m_problems);
 }
 
 void ImportDialog::browse(bool folder) {
@@ -203,34 +214,56 @@ void ImportDialog::showConflicts(const std::vector<formats::ImportConflict>& con
 
 QString ImportDialog::projectFolder() const { return m_projectDir ? m_projectDir->text() : QString(); }
 
-formats::ImportReport ImportDialog::preview() {
-    formats::ImportRequest r = request();
-    r.dryRun = true;
-    // The preview lists every conflict with the choice made so far, and applies none.
-    formats::ImportReport report;
+ImportDialog::PreviewResult ImportDialog::dryRun(Project project, formats::ImportRequest r) {
+    r.dryRun = true;  // lists every conflict with the choice made so far, and applies none
+    PreviewResult result;
     try {
-        Project copy = m_project ? *m_project : Project(projectFolder().toStdString());
-        report = formats::importInto(copy, r);
-        QString text = tr("%1 file(s), %2 image(s), %3 shape(s)").arg(report.files).arg(report.images).arg(report.shapes);
-        if (report.boxes)
-            text += tr(" (%1 boxes as coarse masks)").arg(report.boxes);
-        if (!report.addedClasses.empty())
-            text += tr("; %n new class(es)", nullptr, static_cast<int>(report.addedClasses.size()));
-        if (!report.conflicts.empty())
-            text += tr("; %n refined or reviewed mask(s) it would change: kept unless chosen below", nullptr,
-                       static_cast<int>(report.conflicts.size()));
-        m_preview->setText(text);
-        showConflicts(report.conflicts);
-        QString problems;
-        for (const Problem& p : report.problems)
-            problems += QString::fromStdString(p.file) + ": " + QString::fromStdString(p.message) + "\n";
-        m_problems->setPlainText(problems);
-        m_problems->setVisible(!report.problems.empty());
+        result.report = formats::importInto(project, r);
     } catch (const std::exception& e) {
-        m_preview->setText(tr("Cannot import: %1").arg(QString::fromStdString(e.what())));
-        m_problems->setVisible(false);
+        result.error = QString::fromStdString(e.what());
     }
-    return report;
+    return result;
+}
+
+Project ImportDialog::targetCopy() const { return m_project ? *m_project : Project(projectFolder().toStdString()); }
+
+void ImportDialog::showPreview(const PreviewResult& result) {
+    if (!result.error.isEmpty()) {
+        m_preview->setText(tr("Cannot import: %1").arg(result.error));
+        m_problems->setVisible(false);
+        return;
+    }
+    const formats::ImportReport& report = result.report;
+    QString text = tr("%1 file(s), %2 image(s), %3 shape(s)").arg(report.files).arg(report.images).arg(report.shapes);
+    if (report.boxes)
+        text += tr(" (%1 boxes as coarse masks)").arg(report.boxes);
+    if (!report.addedClasses.empty())
+        text += tr("; %n new class(es)", nullptr, static_cast<int>(report.addedClasses.size()));
+    if (!report.conflicts.empty())
+        text += tr("; %n refined or reviewed mask(s) it would change: kept unless chosen below", nullptr,
+                   static_cast<int>(report.conflicts.size()));
+    m_preview->setText(text);
+    showConflicts(report.conflicts);
+    QString problems;
+    for (const Problem& p : report.problems)
+        problems += QString::fromStdString(p.file) + ": " + QString::fromStdString(p.message) + "\n";
+    m_problems->setPlainText(problems);
+    m_problems->setVisible(!report.problems.empty());
+}
+
+formats::ImportReport ImportDialog::preview() {
+    const PreviewResult result = dryRun(targetCopy(), request());
+    showPreview(result);
+    return result.report;
+}
+
+void ImportDialog::previewInBackground() {
+    if (m_previewWatcher.isRunning())
+        m_previewWatcher.waitForFinished();
+    m_previewButton->setEnabled(false);
+    m_preview->setText(tr("Reading the annotations..."));
+    // The request and the project are copied now: the worker touches nothing of the dialog's.
+    m_previewWatcher.setFuture(QtConcurrent::run(&ImportDialog::dryRun, targetCopy(), request()));
 }
 
 void showImportResult(QWidget* parent, const QString& title, const QString& summary, const std::vector<std::string>& addedClasses,

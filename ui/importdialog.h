@@ -2,12 +2,15 @@
 #include "formats/formatimport.h"
 
 #include <QDialog>
+#include <QFutureWatcher>
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 class QTableWidget;
 
 namespace mf {
@@ -33,10 +36,29 @@ public:
     void setInput(int formatIndex, const QString& input);
     /** Runs the dry run and shows its counts; returns them. */
     formats::ImportReport preview();
+    /** The same dry run off the GUI thread (the Preview button): a large data set keeps the dialog
+     *  responsive; previewFinished() when it is shown. A second request while one runs waits for it. */
+    void previewInBackground();
+
+Q_SIGNALS:
+    void previewFinished();
 
 private:
+    /** What a dry run gave: its report, or why it could not run. */
+    struct PreviewResult {
+        formats::ImportReport report;
+        QString error;
+    };
+    /** A dry run of `r` on `project` (a copy: any thread may run it). */
+    static PreviewResult dryRun(Project project, formats::ImportRequest r);
+    Project targetCopy() const;
+    void showPreview(const PreviewResult& result);
+    /** The preview's lists: the person's masks with a choice each, and the problems. */
+    void addPreviewLists(QFormLayout* form);
     void browse(bool folder);
     const Project* m_project;
+    QFutureWatcher<PreviewResult> m_previewWatcher;
+    QPushButton* m_previewButton = nullptr;
     QComboBox* m_format;
     QLineEdit* m_input;
     QLineEdit* m_labels;

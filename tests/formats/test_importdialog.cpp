@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTimer>
 #include <QtTest>
@@ -109,8 +110,12 @@ private Q_SLOTS:
         QCOMPARE(report.conflicts[0].changedPixels, 81 + 121);  // replace: the square goes, the rectangle comes
         dialog.setChoice(e.image, formats::OnExisting::Merge);
         QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Merge);
-        dialog.preview();  // the choice survives a second preview
+        // The Preview button's dry run runs off the GUI thread; the choice survives it.
+        QSignalSpy finished(&dialog, &ImportDialog::previewFinished);
+        dialog.previewInBackground();
+        QVERIFY(finished.wait(60000));
         QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Merge);
+        QVERIFY(dialog.problemsText().contains("nowhere.png"));
         shoot(&dialog, "import-dialog-conflicts");
     }
 
