@@ -492,12 +492,21 @@ std::vector<RegionInfo> regionsOf(const cv::Mat& mask) {
         if (!present[value])
             continue;
         const cv::Mat binary = mask == value;
-        std::vector<std::vector<cv::Point>> contours;
-        cv::findContours(binary, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-        for (std::vector<cv::Point>& poly : contours) {
+        // Each 8-connected component on its own: one of a value inside another's hole (a disk in a ring of
+        // its own class, a hole of background inside the background's frame) is a region too.
+        cv::Mat components, stats, centroids;
+        const int n = cv::connectedComponentsWithStats(binary, components, stats, centroids, 8, CV_32S);
+        for (int l = 1; l < n; ++l) {
+            const cv::Rect box(stats.at<int>(l, cv::CC_STAT_LEFT), stats.at<int>(l, cv::CC_STAT_TOP), stats.at<int>(l, cv::CC_STAT_WIDTH),
+                               stats.at<int>(l, cv::CC_STAT_HEIGHT));
+            std::vector<std::vector<cv::Point>> contours;
+            cv::findContours(components(box) == l, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE, box.tl());
+            if (contours.empty())
+                continue;
+            std::vector<cv::Point>& poly = contours.front();
             RegionInfo r;
             r.region.value = value;
-            r.box = cv::boundingRect(poly);
+            r.box = box;
             for (std::size_t i = poly.size(); i < 3; ++i)  // a one- or two-pixel region: PIL fills the same
                 poly.push_back(poly.back());
             r.fill = cv::Mat::zeros(r.box.size(), CV_8UC1);
@@ -505,7 +514,7 @@ std::vector<RegionInfo> regionsOf(const cv::Mat& mask) {
             for (const cv::Point& p : poly)
                 local.emplace_back(p.x - r.box.x, p.y - r.box.y);
             fillPolygonPil(r.fill, local, 1);
-            r.pixels = binary(r.box) & (r.fill != 0);  // this 8-connected region's pixels (its holes' other regions excluded)
+            r.pixels = components(box) == l;  // this region's pixels only
             r.region.polygon = std::move(poly);
             out.push_back(std::move(r));
         }

@@ -238,18 +238,25 @@ TEST(Yolo, ExportsWriteDecimalPointsUnderACommaLocale) {
 }
 
 // The stated loss of the polygon formats: a hole in a region comes back filled.
-TEST(Labelme, PolygonExportLosesHolesAndNothingElse) {
+// Issue 20, item 1: this test claimed that labelme export loses holes and nothing else; it lost nested
+// regions too. Holes are _background_ shapes after their region, nested regions (also of the ring's own
+// class) after those.
+TEST(Labelme, PolygonExportKeepsHolesAndNestedRegions) {
     cv::Mat m = cv::Mat::zeros(40, 40, CV_8UC1);
     cv::circle(m, {20, 20}, 15, 1, cv::FILLED);
-    cv::circle(m, {20, 20}, 5, 0, cv::FILLED);
+    cv::circle(m, {20, 20}, 10, 0, cv::FILLED);  // a hole
+    cv::circle(m, {20, 20}, 7, 2, cv::FILLED);   // another class in it
+    cv::circle(m, {20, 20}, 3, 1, cv::FILLED);   // the ring's class again, inside that
+    const std::vector<ClassInfo> classes = {{0, "background", {}}, {1, "ring", {}}, {2, "disk", {}}};
     std::vector<Problem> problems;
-    const ImageAnnotation a = parseLabelme(writeLabelme(m, {{0, "background", {}}, {1, "ring", {}}}, "r.png"), "r.json", problems);
-    LabelMap labels({{0, "background", {}}, {1, "ring", {}}}, false);
+    const ImageAnnotation a = parseLabelme(writeLabelme(m, classes, "r.png"), "r.json", problems);
+    LabelMap labels(classes, false);
     const cv::Mat back = rasterize(a, m.size(), labels, problems);
-    cv::Mat filled = m.clone();
-    cv::circle(filled, {20, 20}, 5, 1, cv::FILLED);
+    EXPECT_TRUE(problems.empty());
     EXPECT_EQ(back.at<uchar>(20, 20), 1);
-    EXPECT_EQ(cv::countNonZero(back != filled), 0);
+    EXPECT_EQ(back.at<uchar>(20, 26), 2);
+    EXPECT_EQ(back.at<uchar>(20, 29), 0);
+    EXPECT_EQ(cv::countNonZero(back != m), 0);
 }
 
 // Found by fuzz_cvat under UBSan: a mask placed at 1.7e17 was converted to int without a check.
