@@ -105,6 +105,10 @@ void MainWindow::offerRestore() {
 }
 
 bool MainWindow::resolveDirty() {
+    // A queued proposal that was only looked at stays queued, whatever comes next (another image,
+    // another project, quitting); edited on top, the edits are the person's and are saved (accepted) below.
+    if (m_document->hasProposal() && !m_document->proposalEdited())
+        m_document->withdrawProposal();
     if (!m_document->isDirty())
         return true;
     if (m_dirtyPolicy == DirtyPolicy::Ask && m_interactive) {
@@ -125,9 +129,6 @@ bool MainWindow::showImage(int row) {
         return false;
     if (row == m_document->index())
         return true;
-    // A queued proposal that was only looked at stays queued; edited on top, it is saved (accepted) below.
-    if (m_document->hasProposal() && !m_document->proposalEdited())
-        m_document->withdrawProposal();
     if (!resolveDirty()) {
         m_dataset->setCurrentRow(m_document->index());
         return false;
