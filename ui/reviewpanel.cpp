@@ -4,6 +4,7 @@
 #include "review/statusrules.h"
 #include "reviewqueuemodel.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,9 +14,24 @@
 #include <QListView>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QStyledItemDelegate>
 #include <QVBoxLayout>
 
 namespace mf {
+
+namespace {
+/** Rows as wide as the list, so each of an entry's two lines is elided rather than cut off. */
+class RowDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem& o, const QModelIndex& i) const override {
+        QSize s = QStyledItemDelegate::sizeHint(o, i);
+        if (const auto* view = qobject_cast<const QAbstractItemView*>(o.widget))
+            s.setWidth(std::min(s.width(), view->viewport()->width()));
+        return s;
+    }
+};
+} // namespace
 
 ReviewPanel::ReviewPanel(ReviewQueueModel* queue, MaskDocument* document, QWidget* parent)
     : QWidget(parent), m_queue(queue), m_sorted(new QSortFilterProxyModel(this)), m_document(document),
@@ -29,7 +45,10 @@ ReviewPanel::ReviewPanel(ReviewQueueModel* queue, MaskDocument* document, QWidge
     m_sorted->sort(0);
     m_view->setModel(m_sorted);
     m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(true);
+    m_view->setWordWrap(false);  // two lines a proposal, each elided (the tooltip has it all): rows, not paragraphs
+    m_view->setTextElideMode(Qt::ElideRight);  // what matters comes first: the name, then the share kept
+    m_view->setResizeMode(QListView::Adjust);
+    m_view->setItemDelegate(new RowDelegate(m_view));
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_order->setObjectName("reviewOrder");
     m_order->addItems({tr("Queue order"), tr("Least kept first")});

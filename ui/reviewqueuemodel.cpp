@@ -143,7 +143,7 @@ QString ReviewQueueModel::summary(const ReviewEntry& e) const {
     }
     QString text;
     if (e.leastKept >= 0)
-        text = (flagged(e) ? tr("keeps almost nothing of a box (%1)") : tr("keeps ≥ %1 of each box"))
+        text = (flagged(e) ? tr("keeps almost nothing (%1) of a box") : tr("keeps ≥ %1 of each box"))
                    .arg(percent(e.leastKept)) + " · ";
     text += tr("%1 px changed").arg(QLocale().toString(e.changedPixels));
     if (!names.isEmpty())

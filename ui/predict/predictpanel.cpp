@@ -80,7 +80,7 @@ QWidget* PredictPanel::buildControls() {
     m_legend->setWordWrap(true);  // the error map's four entries wrap instead of widening the dock
     f->addRow(QString(), m_legend);
     m_follow = new QCheckBox(tr("predict each image as it is shown"), box);
-    f->addRow(QString(), m_follow);
+    f->addRow(m_follow);  // across the form: in the field column it widened a laptop's dock past its edge
     auto* buttons = new QHBoxLayout;
     m_predict = new QPushButton(tr("Predict image"), box);
     m_predictAll = new QPushButton(tr("Predict dataset"), box);
@@ -106,6 +106,12 @@ QWidget* PredictPanel::buildControls() {
     connect(m_predictAll, &QPushButton::clicked, this, &PredictPanel::predictDataset);
     connect(m_cancel, &QPushButton::clicked, m_service, &PredictionService::cancel);
     render();
+    // Combo boxes as narrow as a short name, not their longest entry ("Error map vs truth", a run's long
+    // folder name): at their full width the group outgrew a laptop's dock and scrolled sideways.
+    for (QComboBox* combo : box->findChildren<QComboBox*>()) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+    }
     return box;
 }
 
