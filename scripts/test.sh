@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# Sets up and builds MaskForge (installing Debian packages when missing), then runs the whole test
-# suite through CTest, then the fuzzers (see docs/reliability.md):
-#   fuzz  each libFuzzer target (clang-14, ASan+UBSan) from its seeds: MF_FUZZ_RUNS inputs (default 150000)
-#         with a fixed seed, so CI replays what passed here, capped at MF_FUZZ_SECONDS (default 120);
-#         MF_FUZZ_RUNS=0 fuzzes for MF_FUZZ_SECONDS instead (bug hunting). MF_SKIP_FUZZ=1 skips it
+# The test command. Usage: scripts/test.sh [--full]
+#   (default) sets up and builds MaskForge in Release (installing Debian packages when missing, see
+#             scripts/setup.sh), then runs the whole CTest suite, the package test (label package) last.
+#             About 15 minutes on 2 cores from a clean clone (of which the tests take about 3).
+#   --full    the same, then the sanitizer builds and the fuzzers (see docs/reliability.md); what CI
+#             runs (.ci/run), under an hour on 2 cores:
 #   asan  the core, CLI and their tests again, built with AddressSanitizer + UndefinedBehaviorSanitizer
 #         (-O1; MF_ASAN_STAGE=0 skips it)
 #   tsan  the threaded data loader's tests under ThreadSanitizer (MF_TSAN_STAGE=0 skips it). The GUI +
 #         worker-thread tests are not run under TSan: Debian's Qt and LibTorch are not TSan-built and
 #         their futex-based hand-offs read as thousands of races (docs/reliability.md).
-# CI runs all of it (.ci/run). Each stage's time is printed at the end.
+#   fuzz  each libFuzzer target (clang-14, ASan+UBSan) from its seeds: MF_FUZZ_RUNS inputs (default 150000)
+#         with a fixed seed, so CI replays what passed here, capped at MF_FUZZ_SECONDS (default 120);
+#         MF_FUZZ_RUNS=0 fuzzes for MF_FUZZ_SECONDS instead (bug hunting). MF_SKIP_FUZZ=1 skips it
+# Env: MF_BUILD_DIR, MF_JOBS, MF_TEST_JOBS (ctest -j, default 2), and the stage switches above.
+# Each stage's time is printed at the end.
 set -euo pipefail
+full=0
+for arg in "$@"; do
+  case "$arg" in
+    --full) full=1 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "scripts/test.sh: unknown argument '$arg' (usage: scripts/test.sh [--full])" >&2; exit 2 ;;
+  esac
+done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MF_BUILD_DIR:-$here/build}"
 jobs="${MF_JOBS:-$(nproc)}"
@@ -31,6 +44,9 @@ ctest --test-dir "$build" --output-on-failure -j "${MF_TEST_JOBS:-2}" --timeout 
 # The .deb built from the finished build, unpacked and started (label package).
 ctest --test-dir "$build" --output-on-failure --timeout 600 -L package
 end "Release tests"
+
+# The default run stops here; --full adds the sanitizer builds and the fuzzers.
+[ "$full" = 1 ] || exit 0
 
 san="$here/scripts/sanitizers"
 generator=()

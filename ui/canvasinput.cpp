@@ -40,7 +40,7 @@ void Canvas::mousePressEvent(QMouseEvent* event) {
     if (beginPan(event) || !m_document || !m_document->isLoaded())
         return;
     if (event->button() == Qt::LeftButton && (event->modifiers() & Qt::AltModifier)) {
-        const int cls = m_document->classAt(widgetToImage(event->position()).toPoint());
+        const int cls = m_document->classAt(pixelAt(widgetToImage(event->position())));
         if (cls >= 0)
             Q_EMIT classPicked(cls);
         return;
@@ -58,8 +58,7 @@ void Canvas::mouseMoveEvent(QMouseEvent* event) {
     }
     if (!m_document || !m_document->isLoaded())
         return;
-    const QPointF pos = widgetToImage(event->position());
-    const QPoint px(static_cast<int>(std::floor(pos.x())), static_cast<int>(std::floor(pos.y())));
+    const QPoint px = pixelAt(widgetToImage(event->position()));
     Q_EMIT cursorMoved(px, m_document->classAt(px));
     if (m_tool)
         m_tool->mouseMoved(toolEvent(*this, event));

@@ -3,6 +3,7 @@
 #include "datasetmodel.h"
 #include "qtcv.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QListView>
@@ -25,16 +26,28 @@ public:
         return QStyledItemDelegate::sizeHint(o, i).expandedTo(QSize(0, DatasetModel::kThumbSize + 6));
     }
     void paint(QPainter* p, const QStyleOptionViewItem& o, const QModelIndex& i) const override {
-        QStyledItemDelegate::paint(p, o, i);
         static const QColor colours[] = {QColor(110, 110, 110), QColor(214, 140, 30), QColor(40, 120, 220), QColor(40, 160, 70)};
         const int s = std::clamp(i.data(DatasetModel::StatusRole).toInt(), 0, 3);
         const QString text = toQString(toString(static_cast<ImageStatus>(s)));
         QFont f = o.font;
         f.setPointSizeF(f.pointSizeF() * 0.85);
+        const int w = QFontMetrics(f).horizontalAdvance(text) + 12, h = QFontMetrics(f).height() + 4;
+        // The badge sits at the visible right edge, and a long name is elided before it, never over it
+        // (a row can be wider than the list: the badge used to be cut to "coar").
+        int right = o.rect.right();
+        if (const auto* view = qobject_cast<const QAbstractItemView*>(o.widget))
+            right = std::min(right, view->viewport()->width() - 1);
+        const QRect badge(right - w - 6, o.rect.center().y() - h / 2, w, h);
+        QStyleOptionViewItem full = o;
+        initStyleOption(&full, i);
+        const QStyle* style = o.widget ? o.widget->style() : QApplication::style();
+        style->drawPrimitive(QStyle::PE_PanelItemViewItem, &full, p, o.widget);  // the selection, under the badge too
+        QStyleOptionViewItem name = o;
+        name.rect.setRight(badge.left() - 4);
+        name.textElideMode = Qt::ElideMiddle;
+        QStyledItemDelegate::paint(p, name, i);
         p->save();
         p->setFont(f);
-        const int w = QFontMetrics(f).horizontalAdvance(text) + 12, h = QFontMetrics(f).height() + 4;
-        const QRect badge(o.rect.right() - w - 6, o.rect.center().y() - h / 2, w, h);
         p->setRenderHint(QPainter::Antialiasing);
         p->setPen(Qt::NoPen);
         p->setBrush(colours[s]);

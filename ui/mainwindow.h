@@ -56,6 +56,9 @@ public:
     /** Imports annotations (File > Import) into the open project, or into `projectDir` (made or added
      *  to) and opens it; saves the project after the masks exist and shows the result. */
     bool importAnnotations(const formats::ImportRequest& request, const QString& projectDir = {});
+    /** File > New project from images: creates the project (createProjectFromImages) and opens it;
+     *  false (error shown) when it cannot be made or the open image's edits are not resolved. */
+    bool newProject(const QString& projectDir, const QString& imagesDir, const QStringList& classNames);
     void refineAllCoarse();
 
     void setDirtyPolicy(DirtyPolicy policy) { m_dirtyPolicy = policy; }
@@ -106,6 +109,8 @@ public:
     /** Queues a proposal written by writeProposal() for the open project (errors shown); false when it
      *  is not for this project. */
     bool queueProposal(const ReviewEntry& entry);
+    /** Queues several proposals with one save of the queue (the batch's hand-over). */
+    bool queueProposals(const QList<ReviewEntry>& entries);
     const std::vector<AbstractTool*>& tools() const { return m_tools; }
     BoxRefineTool* boxRefineTool() const { return m_boxTool; }
     void activateTool(AbstractTool* tool);
@@ -123,7 +128,6 @@ private:
     void createTools();
     void createPanels();
     void createReviewPanel();
-    void batchImageRefined(int row, const ReviewEntry& entry);
     void showProposal(int row);
     void createMenus();
     void createViewToolBar();
@@ -133,11 +137,13 @@ private:
     void updateClassSwatch();
     void restoreToolSettings();
     void saveLayout() const;
+    void arrangeDefaultDocks();
     QString projectDir() const { return m_project ? QString::fromStdString(m_project->root()) : QString(); }
     static void initResources();
     void createStatusBar();
     void openDialog();
     void importDialog();
+    void newProjectDialog();
     void exportDialog();
     void finishImport(const formats::ImportReport& report);
     void rebuildRecentMenu();

@@ -16,6 +16,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QShowEvent>
@@ -130,7 +131,7 @@ void MainWindow::createBrushSizeControl(QToolBar* bar) {
     for (QWidget* w : {static_cast<QWidget*>(label), static_cast<QWidget*>(slider), static_cast<QWidget*>(spin)})
         w->setToolTip(tip);
     auto show = [slider, spin](float radius) {
-        const int size = std::max(1, static_cast<int>(std::lround(radius * 2)));
+        const int size = brushDiameter(radius);  // what a dab paints across
         const QSignalBlocker a(slider), b(spin);
         slider->setValue(std::min(size, kSliderMaxSize));
         spin->setValue(size);
@@ -204,11 +205,32 @@ void MainWindow::restoreLayout() {
     for (QDockWidget* d : findChildren<QDockWidget*>())
         if (d->objectName() != "ClassesDock")  // the palette shows all its classes, unscrolled
             makeScrollable(d);
+    arrangeDefaultDocks();
     m_defaultState = saveState();
     m_defaultSize = size();
     QSettings s;
     restoreGeometry(s.value("window/geometry").toByteArray());
     restoreState(s.value("window/state").toByteArray());
+}
+
+// The default arrangement, before any saved one: the review queue shares the place under the palette
+// with the other right-hand docks (one tab each, the whole height, not a third of it), and on a screen
+// under 900 px high (1366x768) the bottom docks start closed so the canvas keeps the window's height;
+// Studio > Training panel (or starting a run) opens them.
+void MainWindow::arrangeDefaultDocks() {
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        if (d != m_reviewDock && d->objectName() != "ClassesDock" && dockWidgetArea(d) == Qt::RightDockWidgetArea &&
+            dockWidgetArea(m_reviewDock) == Qt::RightDockWidgetArea) {
+            tabifyDockWidget(d, m_reviewDock);
+            d->raise();
+            break;
+        }
+    const QScreen* s = screen();
+    if (!s || s->availableGeometry().height() >= 900)
+        return;
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        if (dockWidgetArea(d) == Qt::BottomDockWidgetArea)
+            d->hide();
 }
 
 void MainWindow::saveLayout() const {

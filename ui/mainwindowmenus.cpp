@@ -27,6 +27,7 @@ namespace mf {
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New project..."), QKeySequence::New, this, &MainWindow::newProjectDialog)->setObjectName("actionNewProject");
     file->addAction(tr("&Open project..."), QKeySequence::Open, this, &MainWindow::openDialog)->setObjectName("actionOpen");
     m_recentMenu = file->addMenu(tr("Recent projects"));
     rebuildRecentMenu();

@@ -9,6 +9,8 @@
 #include "dialogdirs.h"
 #include "edit/boximport.h"
 #include "importdialog.h"
+#include "newprojectdialog.h"
+#include "project/newproject.h"
 #include "maskdocument.h"
 #include "project/dataset.h"
 #include "qtcv.h"
@@ -105,6 +107,10 @@ void MainWindow::offerRestore() {
 }
 
 bool MainWindow::resolveDirty() {
+    // A queued proposal that was only looked at stays queued, whatever comes next (another image,
+    // another project, quitting); edited on top, the edits are the person's and are saved (accepted) below.
+    if (m_document->hasProposal() && !m_document->proposalEdited())
+        m_document->withdrawProposal();
     if (!m_document->isDirty())
         return true;
     if (m_dirtyPolicy == DirtyPolicy::Ask && m_interactive) {
@@ -125,9 +131,6 @@ bool MainWindow::showImage(int row) {
         return false;
     if (row == m_document->index())
         return true;
-    // A queued proposal that was only looked at stays queued; edited on top, it is saved (accepted) below.
-    if (m_document->hasProposal() && !m_document->proposalEdited())
-        m_document->withdrawProposal();
     if (!resolveDirty()) {
         m_dataset->setCurrentRow(m_document->index());
         return false;
@@ -219,7 +222,8 @@ bool MainWindow::importAnnotations(const formats::ImportRequest& request, const 
     if (!resolveDirty())
         return false;
     try {
-        if (!m_project) {
+        // A project folder given: a new project (File > New project from an import), whatever is open.
+        if (!m_project || !projectDir.isEmpty()) {
             if (projectDir.isEmpty())
                 return false;
             const formats::ImportReport report = formats::importAnnotations(projectDir.toStdString(), request);
@@ -255,6 +259,45 @@ void MainWindow::finishImport(const formats::ImportReport& report) {
     statusBar()->showMessage(summary, 30000);
     if (m_interactive)
         showImportResult(this, tr("Import"), summary, report.addedClasses, report.problems);
+}
+
+void MainWindow::newProjectDialog() {
+    NewProjectDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (!dialog.fromImport()) {
+        newProject(dialog.projectFolder(), dialog.imagesFolder(), dialog.classNames());
+        return;
+    }
+    ImportDialog import(nullptr, this);  // no project: it asks for the new project's folder
+    if (import.exec() == QDialog::Accepted)
+        importAnnotations(import.request(), import.projectFolder());
+}
+
+bool MainWindow::newProject(const QString& projectDir, const QString& imagesDir, const QStringList& classNames) {
+    if (!resolveDirty())
+        return false;
+    std::vector<std::string> names;
+    for (const QString& n : classNames)
+        names.push_back(n.toStdString());
+    NewProjectReport report;
+    try {
+        createProjectFromImages(projectDir.toStdString(), imagesDir.toStdString(), names, &report);
+    } catch (const FileError& e) {
+        showError(tr("Cannot create the project in %1: %2").arg(toQString(e.file()), toQString(e.problem())));
+        return false;
+    } catch (const std::exception& e) {
+        showError(tr("Cannot create the project in %1: %2").arg(projectDir, e.what()));
+        return false;
+    }
+    if (!openProject(projectDir))
+        return false;
+    QString message = tr("New project %1: %n image(s) to label", nullptr, report.images).arg(QFileInfo(projectDir).fileName());
+    if (!report.skipped.empty())
+        message += tr("; %n file(s) could not be taken, first: %1", nullptr, static_cast<int>(report.skipped.size()))
+                       .arg(toQString(report.skipped.front().file + ": " + report.skipped.front().message));
+    statusBar()->showMessage(message, 15000);
+    return true;
 }
 
 void MainWindow::importDialog() {

@@ -27,16 +27,32 @@ void MainWindow::createReviewPanel() {
     connect(m_reviewPanel, &ReviewPanel::openRequested, this, &MainWindow::openForReview);
     connect(m_reviewPanel, &ReviewPanel::errorOccurred, this, &MainWindow::showError);
     connect(m_reviewPanel, &ReviewPanel::queueEmptied, this, [this] { statusBar()->showMessage(tr("Review queue done"), 5000); });
-    connect(m_review, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_reviewDock->isVisible())
+    // Shown, in front of the docks it shares a place with, once something waits for review: when a
+    // batch queues the first proposal, and when a project opens with a queue left from last time.
+    const auto showQueue = [this] {
+        if (m_review->size() == 0 || (m_reviewDock->isVisible() && !m_reviewDock->visibleRegion().isEmpty()))
             return;
         m_reviewDock->show();
-        resizeDocks({m_reviewDock}, {height() / 2}, Qt::Vertical);  // room for the list beside the palette
-    });
-    connect(m_batch, &BatchRefiner::imageRefined, this, &MainWindow::batchImageRefined);
+        m_reviewDock->raise();
+        // The list gets most of the height beside the palette: a queue of hundreds wants rows, the
+        // palette only its classes (it scrolls when there are many).
+        resizeDocks({m_reviewDock}, {height() * 3 / 5}, Qt::Vertical);
+    };
+    connect(m_review, &QAbstractItemModel::rowsInserted, this, showQueue);
+    connect(m_review, &QAbstractItemModel::modelReset, this, showQueue);
+    connect(m_batch, &BatchRefiner::imagesRefined, this, &MainWindow::queueProposals);
 }
 
-void MainWindow::batchImageRefined(int, const ReviewEntry& entry) { queueProposal(entry); }
+bool MainWindow::queueProposals(const QList<ReviewEntry>& entries) {
+    if (!m_project)
+        return false;
+    try {
+        return m_review->addProposals(entries) > 0;
+    } catch (const std::exception& e) {
+        showError(tr("Cannot save the review queue: %1").arg(e.what()));
+        return false;
+    }
+}
 
 bool MainWindow::queueProposal(const ReviewEntry& entry) {
     if (!m_project)

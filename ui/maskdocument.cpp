@@ -121,8 +121,10 @@ void MaskDocument::fillPolygon(const QPolygonF& polygon, int value) {
     if (!isLoaded() || polygon.size() < 3)
         return;
     std::vector<cv::Point> pts;
-    for (const QPointF& p : polygon)
-        pts.emplace_back(qRound(p.x()), qRound(p.y()));
+    for (const QPointF& p : polygon) {  // each corner's pixel is filled, as the status bar names it
+        const QPoint px = pixelAt(p);
+        pts.emplace_back(px.x(), px.y());
+    }
     changed(m_editor.painter().polygon(pts, static_cast<std::uint8_t>(value)));
     endStroke(tr("Polygon fill"));
 }

@@ -79,7 +79,9 @@ QString MaskDocument::autosavePath(int index) const {
 }
 
 void MaskDocument::autosave() {
-    if (!isLoaded() || !m_dirty)
+    // A proposal only looked at is no edit of the person's: it waits in the review queue, and a crash
+    // must not bring it back as "restored edits".
+    if (!isLoaded() || !m_dirty || (hasProposal() && !proposalEdited()))
         return;
     makeDirs(autosaveDir().toStdString());
     writeMaskAtomic(autosavePath(m_index).toStdString(), mask());

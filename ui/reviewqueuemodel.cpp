@@ -3,6 +3,9 @@
 #include "project/project.h"
 #include "qtcv.h"
 
+#include "review/boxkeep.h"
+
+#include <QColor>
 #include <QFileInfo>
 #include <QLocale>
 
@@ -14,6 +17,10 @@ void ReviewQueueModel::setProject(const Project* project) {
     beginResetModel();
     m_project = project;
     m_queue = ReviewQueue(project ? project->root() : std::string());
+    m_rows.clear();
+    if (project)
+        for (int i = 0; i < static_cast<int>(project->images().size()); ++i)
+            m_rows.insert(toQString(project->images()[i].image), i);
     endResetModel();
     if (!project)
         return;
@@ -28,10 +35,10 @@ void ReviewQueueModel::setProject(const Project* project) {
 
 void ReviewQueueModel::save() { m_queue.save(); }
 
-bool ReviewQueueModel::addProposal(const ReviewEntry& e) {
-    if (!m_project || projectRow(e.image) < 0)
-        return false;
+bool ReviewQueueModel::insert(const ReviewEntry& e) {
     const int row = projectRow(e.image);
+    if (row < 0)
+        return false;
     const int at = indexOf(row);
     if (at >= 0) {
         m_queue.add(e);
@@ -41,8 +48,23 @@ bool ReviewQueueModel::addProposal(const ReviewEntry& e) {
         m_queue.add(e);
         endInsertRows();
     }
+    return true;
+}
+
+bool ReviewQueueModel::addProposal(const ReviewEntry& e) {
+    if (!insert(e))
+        return false;
     save();
     return true;
+}
+
+int ReviewQueueModel::addProposals(const QList<ReviewEntry>& entries) {
+    int added = 0;
+    for (const ReviewEntry& e : entries)
+        added += insert(e) ? 1 : 0;
+    if (added > 0)
+        save();
+    return added;
 }
 
 bool ReviewQueueModel::remove(int row) {
@@ -70,7 +92,11 @@ void ReviewQueueModel::reload() {
 int ReviewQueueModel::projectRow(const std::string& image) const {
     if (!m_project)
         return -1;
+    // The project's image list may have grown (an import) since setProject: fall back to a search.
     const auto& images = m_project->images();
+    const int cached = m_rows.value(toQString(image), -1);
+    if (cached >= 0 && cached < static_cast<int>(images.size()) && images[cached].image == image)
+        return cached;
     for (int i = 0; i < static_cast<int>(images.size()); ++i)
         if (images[i].image == image)
             return i;
@@ -104,13 +130,22 @@ QList<int> ReviewQueueModel::rows() const {
     return out;
 }
 
+namespace {
+bool flagged(const ReviewEntry& e) { return e.leastKept >= 0 && e.leastKept < kAlmostNothingKept; }
+QString percent(double share) { return QLocale().toString(share * 100, 'f', share < 0.1 ? 1 : 0) + " %"; }
+} // namespace
+
 QString ReviewQueueModel::summary(const ReviewEntry& e) const {
     QStringList names;
     for (int c : e.classes) {
         const ClassInfo* info = m_project ? m_project->findClass(c) : nullptr;
         names << (info ? toQString(info->name) : QString::number(c));
     }
-    QString text = tr("%1 px changed").arg(QLocale().toString(e.changedPixels));
+    QString text;
+    if (e.leastKept >= 0)
+        text = (flagged(e) ? tr("keeps almost nothing (%1) of a box") : tr("keeps ≥ %1 of each box"))
+                   .arg(percent(e.leastKept)) + " · ";
+    text += tr("%1 px changed").arg(QLocale().toString(e.changedPixels));
     if (!names.isEmpty())
         text += ": " + names.join(", ");
     if (e.emptyBoxes > 0)
@@ -126,7 +161,11 @@ QVariant ReviewQueueModel::data(const QModelIndex& index, int role) const {
     const ReviewEntry& e = m_queue.entries()[index.row()];
     switch (role) {
     case Qt::DisplayRole:
-        return QString("%1  [%2]\n%3").arg(QFileInfo(toQString(e.image)).fileName(), toQString(e.origin), summary(e));
+        return QString("%1%2  [%3]\n%4")
+            .arg(flagged(e) ? QString::fromUtf8("\u26A0 ") : QString(), QFileInfo(toQString(e.image)).fileName(),
+                 toQString(e.origin), summary(e));
+    case Qt::ForegroundRole:
+        return flagged(e) ? QVariant(QColor(170, 40, 20)) : QVariant();
     case Qt::ToolTipRole:
         return tr("Proposed by %1: %2").arg(toQString(e.origin), summary(e));
     case ProjectRowRole:
@@ -135,6 +174,12 @@ QVariant ReviewQueueModel::data(const QModelIndex& index, int role) const {
         return toQString(e.origin);
     case SummaryRole:
         return summary(e);
+    case KeptRole:
+        return e.leastKept >= 0 ? e.leastKept : 2.0;
+    case FlaggedRole:
+        return flagged(e);
+    case QueueOrderRole:
+        return index.row();
     default:
         return {};
     }

@@ -2,6 +2,7 @@
 #include "review/reviewqueue.h"
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -17,7 +18,14 @@ class Project;
 class ReviewQueueModel : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum Role { ProjectRowRole = Qt::UserRole + 1, ReasonRole, SummaryRole };
+    enum Role {
+        ProjectRowRole = Qt::UserRole + 1,
+        ReasonRole,
+        SummaryRole,
+        KeptRole,     ///< smallest share of a box's fill the proposal keeps (0..1), 2 when unknown (sorts last)
+        FlaggedRole,  ///< true when it keeps almost nothing of a box (kAlmostNothingKept)
+        QueueOrderRole
+    };
     struct Item {
         int row = -1;
         QString reason, summary;
@@ -32,6 +40,8 @@ public:
      *  same image, and saves the queue. Ignored (false) when its image is not in this project. Throws
      *  FileError when the queue cannot be saved. */
     bool addProposal(const ReviewEntry& entry);
+    /** addProposal for several entries with one save; returns how many were queued. */
+    int addProposals(const QList<ReviewEntry>& entries);
     /** Takes project row `row` off the queue (its candidate deleted) and saves; false if not queued. */
     bool remove(int row);
     void clear();
@@ -55,8 +65,12 @@ private:
     QString summary(const ReviewEntry& e) const;
     void save();
 
+    /** Queues `entry` (model signals included) without saving; false when not this project's. */
+    bool insert(const ReviewEntry& entry);
+
     const Project* m_project = nullptr;
     ReviewQueue m_queue;
+    QHash<QString, int> m_rows;  ///< project row of each image path, built with setProject
 };
 
 } // namespace mf

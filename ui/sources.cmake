@@ -6,7 +6,7 @@ set(MF_UI_SOURCES
   batchrefiner.cpp batchrefiner.h reviewqueuemodel.cpp reviewqueuemodel.h reviewpanel.cpp reviewpanel.h
   mainwindow.cpp mainwindowmenus.cpp mainwindowproject.cpp mainwindowreview.cpp mainwindow.h
   mainwindowdesktop.cpp mainwindowhelp.cpp dialogdirs.cpp dialogdirs.h ../resources/maskforge.qrc
-  importdialog.cpp importdialog.h
+  importdialog.cpp importdialog.h newprojectdialog.cpp newprojectdialog.h
   tools/abstracttool.cpp tools/abstracttool.h tools/brushtool.cpp tools/brushtool.h tools/erasertool.h
   tools/polygontool.cpp tools/polygontool.h tools/recttool.cpp tools/recttool.h
   tools/floodfilltool.cpp tools/floodfilltool.h tools/pickertool.cpp tools/pickertool.h

@@ -15,43 +15,44 @@ MaskPainter::MaskPainter(cv::Mat mask) : m_mask(std::move(mask)) {
 
 cv::Rect MaskPainter::clip(const cv::Rect& r) const { return r & cv::Rect(0, 0, m_mask.cols, m_mask.rows); }
 
-namespace {
-// OpenCV draws a filled circle of radius r covering 2r+1 pixels; a radius below 0.5 still paints one pixel.
-int pixelRadius(float radius) { return std::max(0, static_cast<int>(std::lround(radius - 0.5f))); }
-cv::Point rounded(cv::Point2f p) { return {static_cast<int>(std::lround(p.x)), static_cast<int>(std::lround(p.y))}; }
-} // namespace
+int brushDiameter(float radius) { return std::max(1, static_cast<int>(std::lround(2.0f * radius))); }
 
-cv::Rect MaskPainter::dab(cv::Point2f centre, float radius, std::uint8_t value) {
-    const int r = pixelRadius(radius);
-    const cv::Point c = rounded(centre);
-    const cv::Rect touched = clip(cv::Rect(c.x - r, c.y - r, 2 * r + 1, 2 * r + 1));
-    if (touched.empty())
-        return {};
-    // Draw into the touched ROI only so a dab on a 4096² mask costs what the dab covers.
-    cv::Mat roi = m_mask(touched);
-    cv::circle(roi, c - touched.tl(), r, cv::Scalar(value), cv::FILLED, cv::LINE_8);
-    return touched;
+cv::Point2f dabCentre(cv::Point2f p, float radius) {
+    if (brushDiameter(radius) % 2 == 1) {
+        const cv::Point px = pixelAt(p);
+        return {px.x + 0.5f, px.y + 0.5f};
+    }
+    return {std::round(p.x), std::round(p.y)};
 }
 
+cv::Rect MaskPainter::dab(cv::Point2f centre, float radius, std::uint8_t value) { return segment(centre, centre, radius, value); }
+
+// Rasterised here rather than with cv::circle and a thick cv::line: OpenCV's thick line is up to
+// 2 px wider than its circles (a 16-px stroke was 19 px wide beside a 17-px dab), and its integer
+// centres sat half a pixel off the pixel under the cursor.
 cv::Rect MaskPainter::segment(cv::Point2f a, cv::Point2f b, float radius, std::uint8_t value) {
-    const int r = pixelRadius(radius);
-    const cv::Point pa = rounded(a), pb = rounded(b);
-    // From the corner points in either order: built from the drawing order, a stroke to the left or
-    // upwards lost a column/row at each end. The margin is the thick line's, whose round ends reach
-    // half a pixel past the dabs' radius: drawn in a smaller ROI they were cut off unevenly.
-    const cv::Point lo(std::min(pa.x, pb.x), std::min(pa.y, pb.y)), hi(std::max(pa.x, pb.x), std::max(pa.y, pb.y));
-    const int m = r + 2;
-    const cv::Rect touched = clip(cv::Rect(lo - cv::Point(m, m), hi + cv::Point(m + 1, m + 1)));
-    if (touched.empty())
-        return {};
-    cv::Mat roi = m_mask(touched);
-    const cv::Point o = touched.tl();
-    // End caps as dabs, body as a thick line: the same footprint as stamping dabs every pixel.
-    cv::circle(roi, pa - o, r, cv::Scalar(value), cv::FILLED, cv::LINE_8);
-    cv::circle(roi, pb - o, r, cv::Scalar(value), cv::FILLED, cv::LINE_8);
-    if (pa != pb)
-        cv::line(roi, pa - o, pb - o, cv::Scalar(value), 2 * r + 1, cv::LINE_8);
-    return touched;
+    const double half = brushDiameter(radius) / 2.0, reach = half * half;
+    const cv::Point2d ca = dabCentre(a, radius), cb = dabCentre(b, radius);
+    const cv::Point2d lo(std::min(ca.x, cb.x) - half, std::min(ca.y, cb.y) - half);
+    const cv::Point2d hi(std::max(ca.x, cb.x) + half, std::max(ca.y, cb.y) + half);
+    const cv::Rect bounds(cvFloor(lo.x), cvFloor(lo.y), cvCeil(hi.x) - cvFloor(lo.x), cvCeil(hi.y) - cvFloor(lo.y));
+    const cv::Point2d d = cb - ca;
+    const double length2 = d.dot(d);
+    const cv::Rect area = clip(bounds);
+    int x0 = area.br().x, y0 = area.br().y, x1 = -1, y1 = -1;
+    for (int y = area.y; y < area.br().y; ++y) {
+        std::uint8_t* row = m_mask.ptr<std::uint8_t>(y);
+        for (int x = area.x; x < area.br().x; ++x) {
+            const cv::Point2d q(x + 0.5 - ca.x, y + 0.5 - ca.y);
+            const double t = length2 > 0 ? std::clamp(q.dot(d) / length2, 0.0, 1.0) : 0.0;
+            const cv::Point2d off = q - d * t;
+            if (off.dot(off) > reach)
+                continue;
+            row[x] = value;
+            x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+        }
+    }
+    return x1 < 0 ? cv::Rect() : cv::Rect(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
 }
 
 cv::Rect MaskPainter::rect(const cv::Rect& r, std::uint8_t value) {

@@ -37,9 +37,12 @@ std::string proposalName(const std::string& image, const std::string& origin) {
 }
 
 json entryToJson(const ReviewEntry& e) {
-    return {{"image", e.image},        {"origin", e.origin},   {"candidate", e.candidate},
-            {"width", e.width},        {"height", e.height},   {"changed_pixels", e.changedPixels},
-            {"classes", e.classes},    {"empty_boxes", e.emptyBoxes}};
+    json j = {{"image", e.image},        {"origin", e.origin},   {"candidate", e.candidate},
+              {"width", e.width},        {"height", e.height},   {"changed_pixels", e.changedPixels},
+              {"classes", e.classes},    {"empty_boxes", e.emptyBoxes}};
+    if (e.leastKept >= 0)
+        j["least_kept"] = e.leastKept;
+    return j;
 }
 
 ReviewEntry entryFromJson(const json& j, std::size_t index) {
@@ -55,6 +58,7 @@ ReviewEntry entryFromJson(const json& j, std::size_t index) {
     e.changedPixels = j.value("changed_pixels", 0);
     e.classes = j.value("classes", std::vector<int>{});
     e.emptyBoxes = j.value("empty_boxes", 0);
+    e.leastKept = j.value("least_kept", -1.0);
     if (e.image.empty() || e.candidate.empty() || e.width <= 0 || e.height <= 0)
         throw std::runtime_error(where + ": needs an image, a candidate and a positive size");
     return e;

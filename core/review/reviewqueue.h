@@ -18,6 +18,7 @@ struct ReviewEntry {
     int changedPixels = 0;      ///< pixels that differ from the mask it was proposed over
     std::vector<int> classes;   ///< classes of those pixels, before or after
     int emptyBoxes = 0;         ///< boxes where the model found nothing (their coarse fill kept)
+    double leastKept = -1;      ///< smallest share of a box's fill the proposal keeps (boxkeep.h); -1 unknown
 };
 
 /** The origin name of GrabCut batch refinement. */

@@ -17,6 +17,7 @@ struct BenchOptions {
     bool channelsLast = false;
     bool bf16 = false;          ///< bf16 autocast for the forward passes (CPU)
     bool inference = true;      ///< also time inference; false: training only (the planner's probe)
+    bool inferLayoutAsPredict = false;  ///< inference in the layout FastInference measures, as predict runs
     std::string device = "cpu";
 };
 
@@ -31,6 +32,7 @@ struct BenchResult {
     double inferModuleImagesPerSecond = 0;  ///< the plain module in eval mode under NoGradGuard
     double gflopPerImage = 0;               ///< forward convolutions, 2·MACs (0 when not known)
     std::string inferPath;                  ///< FastInference::describe()
+    std::string mode = "as asked";          ///< "auto": the precision and layout the program chooses here
 };
 
 /** The data loader alone: every augmentation switched on, batches drawn as fast as it can. */
@@ -51,6 +53,13 @@ std::string loaderBenchToJson(const LoaderBenchResult& r);
 
 /** Runs the protocol for each network `options.arch` names. */
 std::vector<BenchResult> runBenchmark(const BenchOptions& options);
+
+/** What `bench` measures without flags: the mode the program runs in here. Precision `precision`
+ *  (auto | fp32 | bf16; auto: bf16 where the CPU has bf16 units, as predict and the plan choose,
+ *  resolveInferPrecision) and layout `layout` (auto | contiguous | channels_last; auto: both timed
+ *  and the faster training kept, as the plan's speed probe does). Results say mode "auto" when
+ *  either was auto. Throws std::invalid_argument for other words. */
+std::vector<BenchResult> runBenchmarkAsChosen(BenchOptions options, const std::string& precision, const std::string& layout);
 
 /** One line of JSON in the spec's format (plus the layout). */
 std::string benchToJson(const BenchResult& r);

@@ -97,8 +97,9 @@ private Q_SLOTS:
 
         w->document()->undo();
         w->activateTool(tool(*w, "Rectangle fill"));
-        drag(w->canvas(), {5, 5}, {25, 25});  // a 20x20 square of class 1
-        drag(w->canvas(), {8, 8}, {22, 22}, Qt::ShiftModifier);  // hollowed: a 14x14 background hole
+        // From the pixel under the press to the one under the release, both included (issue 21 defect 6).
+        drag(w->canvas(), {5.5, 5.5}, {24.5, 24.5});  // a 20x20 square of class 1: pixels 5..24
+        drag(w->canvas(), {8.5, 8.5}, {21.5, 21.5}, Qt::ShiftModifier);  // hollowed: a 14x14 background hole
         QCOMPARE(cv::countNonZero(w->document()->mask() == 1), 400 - 196);
         w->activateTool(tool(*w, "Flood fill"));
         w->toolSettings()->setActiveClass(2);

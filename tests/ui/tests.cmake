@@ -39,3 +39,14 @@ if(TARGET maskforge_ui)
   target_link_libraries(workflow-screenshots PRIVATE maskforge_ui)
   set_target_properties(workflow-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
 endif()
+
+# Qt Test, offscreen: issue 21, a working day without surprises (quitting with a proposal shown, the G
+# tool on an empty cut, tools painting the pixel the status bar names, the batch on many images, the
+# review queue's kept share, File > New project, the layout at 1366x768).
+if(TARGET maskforge_ui)
+  add_executable(test_ui_workday ui/test_workday.cpp ui/uitesthelpers.cpp ui/uitesthelpers.h)
+  set_target_properties(test_ui_workday PROPERTIES AUTOMOC ON)
+  target_link_libraries(test_ui_workday PRIVATE maskforge_ui Qt6::Test)
+  add_test(NAME ui_workday COMMAND test_ui_workday)
+  set_tests_properties(ui_workday PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 300)
+endif()

@@ -77,9 +77,10 @@ QWidget* PredictPanel::buildControls() {
     f->addRow(tr("Opacity"), m_opacity);
     m_legend = new QLabel(box);
     m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);  // the error map's four entries wrap instead of widening the dock
     f->addRow(QString(), m_legend);
     m_follow = new QCheckBox(tr("predict each image as it is shown"), box);
-    f->addRow(QString(), m_follow);
+    f->addRow(m_follow);  // across the form: in the field column it widened a laptop's dock past its edge
     auto* buttons = new QHBoxLayout;
     m_predict = new QPushButton(tr("Predict image"), box);
     m_predictAll = new QPushButton(tr("Predict dataset"), box);
@@ -105,6 +106,12 @@ QWidget* PredictPanel::buildControls() {
     connect(m_predictAll, &QPushButton::clicked, this, &PredictPanel::predictDataset);
     connect(m_cancel, &QPushButton::clicked, m_service, &PredictionService::cancel);
     render();
+    // Combo boxes as narrow as a short name, not their longest entry ("Error map vs truth", a run's long
+    // folder name): at their full width the group outgrew a laptop's dock and scrolled sideways.
+    for (QComboBox* combo : box->findChildren<QComboBox*>()) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+    }
     return box;
 }
 
@@ -187,8 +194,9 @@ bool PredictPanel::requireRun() {
 
 PredictItem PredictPanel::itemOf(int row) const {
     const ImageEntry& e = m_project->images()[row];
+    const bool truth = !e.mask.empty() && e.status != ImageStatus::Coarse;
     return {row, QString::fromStdString(m_project->absolute(e.image)),
-            e.mask.empty() ? QString() : QString::fromStdString(m_project->absolute(e.mask)), m_project->maskEncoding()};
+            truth ? QString::fromStdString(m_project->absolute(e.mask)) : QString(), m_project->maskEncoding()};
 }
 
 void PredictPanel::predictCurrent() {
@@ -215,8 +223,12 @@ void PredictPanel::render() {
     const int classId = m_class->currentData().isValid() ? m_class->currentData().toInt() : -1;
     m_overlay = renderOverlay(m_current, mode(), classId, palette(), m_project ? m_project->ignoreIndex() : 255);
     m_legend->setText(overlayLegend(mode()));
-    if (mode() == OverlayMode::Errors && !m_current.labels.empty() && m_current.truthMask.empty())
-        m_status->setText(tr("This image has no true mask to compare with."));
+    if (mode() == OverlayMode::Errors && !m_current.labels.empty() && m_current.truthMask.empty()) {
+        const bool coarse = m_project && m_current.row >= 0 && m_current.row < static_cast<int>(m_project->images().size()) &&
+                            m_project->images()[m_current.row].status == ImageStatus::Coarse;
+        m_status->setText(coarse ? tr("This image's mask is a coarse box fill, not a true mask: there is nothing to score the prediction against.")
+                                 : tr("This image has no true mask to compare with."));
+    }
     Q_EMIT overlayChanged(m_overlay, opacity());
 }
 

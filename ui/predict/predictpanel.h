@@ -29,6 +29,9 @@ public:
     /** The project the panel works on (not owned; null for none). A batch still running for the
      *  previous one is cancelled and whatever it still delivers is dropped. */
     void setProject(Project* project);
+    /** What predicting project row `row` reads: its image and, as truth, its mask unless that is a
+     *  coarse box fill (status coarse), which an error map must not be scored against. */
+    PredictItem itemOf(int row) const;
     /** The image on the canvas; with "follow" on, it is predicted at once. */
     void setCurrentRow(int row);
     void refreshRuns();
@@ -72,7 +75,6 @@ private:
     void render();
     void fillClasses();
     std::vector<Rgb> palette() const;
-    PredictItem itemOf(int row) const;
     bool requireRun();
 
     Project* m_project = nullptr;

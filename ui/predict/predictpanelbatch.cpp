@@ -5,6 +5,7 @@
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "project/project.h"
+#include "review/boxkeep.h"
 #include "review/refinement.h"
 #include "review/reviewqueue.h"
 
@@ -102,6 +103,7 @@ void PredictPanel::refineCoarse() {
         try {
             ReviewEntry entry = writeProposal(m_project->root(), it->second, origin, p.candidate, p.proposedOver);
             entry.emptyBoxes = p.emptyBoxes;
+            entry.leastKept = leastKeptShare(boxKeep(p.candidate, p.proposedOver, boxesFromMask(p.proposedOver)));
             Q_EMIT proposalReady(entry);
         } catch (const std::exception& e) {
             m_status->setText(QString::fromUtf8(e.what()));

@@ -39,8 +39,11 @@ BoxRefineTool::~BoxRefineTool() { m_watcher.waitForFinished(); }
 QString BoxRefineTool::statusText() const {
     if (isBusy())
         return tr("Refining %n box(es)...", nullptr, static_cast<int>(m_pendingBoxes.size()));
+    const QString kept = tr("GrabCut found nothing in %n box(es): kept as they are (strokes inside guide it)", nullptr, m_emptyBoxes);
     if (hasPreview())
-        return tr("Preview: Enter accepts, Esc rejects");
+        return tr("Preview: Enter accepts, Esc rejects") + (m_emptyBoxes > 0 ? "; " + kept : QString());
+    if (m_emptyBoxes > 0)
+        return kept;
     return tr("Drag a box (active class) or click a coarse box to refine it with GrabCut; strokes inside guide it");
 }
 
@@ -53,6 +56,7 @@ bool BoxRefineTool::refine(const std::vector<DetectionBox>& boxes) {
     if (isBusy() || boxes.empty() || !document()->isLoaded())
         return false;
     reject();
+    m_emptyBoxes = 0;
     // Seeds are taken now, on the GUI thread, so the worker never reads a mask being painted.
     std::vector<cv::Mat> seeds;
     for (const DetectionBox& b : boxes)
@@ -81,9 +85,23 @@ void BoxRefineTool::jobFinished() {
         std::vector<RefineResult> results = m_watcher.result();
         if (m_jobImage != document()->index())
             return;  // the image changed while GrabCut ran: the result belongs to another mask
-        m_results = std::move(results);
-        showPreview();
-        Q_EMIT previewReady();
+        // The batch's rule (grabCutProposal): a box where GrabCut finds nothing keeps its pixels. The
+        // box says an object is there; an empty cut is GrabCut failing, and accepting it would erase it.
+        m_emptyBoxes = 0;
+        for (RefineResult& r : results)
+            if (cv::countNonZero(r.foreground) == 0)
+                ++m_emptyBoxes;
+            else
+                m_results.push_back(std::move(r));
+        if (m_emptyBoxes > 0)
+            Q_EMIT nothingFound(m_emptyBoxes);
+        if (hasPreview()) {
+            showPreview();
+            Q_EMIT previewReady();
+        } else {
+            refresh(boxesBounds());  // the dashed outlines go: nothing waits for Enter
+            m_pendingBoxes.clear();
+        }
     } catch (const std::exception& e) {
         Q_EMIT failed(tr("Box refinement failed: %1").arg(e.what()));
     }
@@ -121,6 +139,7 @@ void BoxRefineTool::accept() {
 void BoxRefineTool::reject() {
     const QRectF r = boxesBounds();
     m_results.clear();
+    m_emptyBoxes = 0;
     if (!isBusy())
         m_pendingBoxes.clear();
     if (canvas() && canvas()->hasLayer(kLayer))

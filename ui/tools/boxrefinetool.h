@@ -14,7 +14,8 @@ struct DetectionBox;
 /** Box refinement: drag a box (active class) or click a coarse box to pick it, or refine all boxes
  *  of the image; GrabCut runs off the GUI thread (QtConcurrent) seeded by the box and the strokes
  *  already painted in it. The result is previewed as a canvas layer; Enter accepts (one undo step),
- *  Escape rejects. */
+ *  Escape rejects. A box where GrabCut finds nothing is left as it is and the status text says so,
+ *  the rule of the batch (grabCutProposal). */
 class BoxRefineTool : public AbstractTool {
     Q_OBJECT
 public:
@@ -43,6 +44,8 @@ public:
 Q_SIGNALS:
     void busyChanged(bool busy);
     void previewReady();
+    /** GrabCut found nothing in `boxes` of the boxes refined: they are left as they are (no preview). */
+    void nothingFound(int boxes);
     void failed(const QString& message);
 
 private:
@@ -53,9 +56,12 @@ private:
     QFutureWatcher<std::vector<RefineResult>> m_watcher;
     std::vector<RefineResult> m_results;
     std::vector<cv::Rect> m_pendingBoxes;
-    QRectF m_drag;
+    QRectF dragPixels() const;
+
+    QPoint m_dragFrom, m_dragTo;
     bool m_dragging = false;
     int m_jobImage = -1;
+    int m_emptyBoxes = 0;  ///< boxes of the last job where GrabCut found nothing
 };
 
 } // namespace mf

@@ -3,12 +3,11 @@
 
 #include "edit/boximport.h"
 #include "maskdocument.h"
+#include "qtcv.h"
 #include "toolsettings.h"
 
 #include <QKeyEvent>
 #include <QPainter>
-
-#include <cmath>
 
 namespace mf {
 
@@ -16,30 +15,31 @@ void BoxRefineTool::mousePressed(const ToolEvent& e) {
     if (e.button != Qt::LeftButton || isBusy())
         return;
     m_dragging = true;
-    m_drag = QRectF(e.pos, e.pos);
+    m_dragFrom = m_dragTo = pixelAt(e.pos);
 }
 
 void BoxRefineTool::mouseMoved(const ToolEvent& e) {
     if (!m_dragging)
         return;
-    const QRectF old = m_drag.normalized();
-    m_drag.setBottomRight(e.pos);
-    refresh(old.united(m_drag.normalized()).adjusted(-2, -2, 2, 2));
+    const QRectF old = dragPixels();
+    m_dragTo = pixelAt(e.pos);
+    refresh(old.united(dragPixels()).adjusted(-2, -2, 2, 2));
 }
 
 void BoxRefineTool::mouseReleased(const ToolEvent& e) {
     if (e.button != Qt::LeftButton || !m_dragging)
         return;
     m_dragging = false;
-    m_drag.setBottomRight(e.pos);
-    const QRect r = m_drag.normalized().toRect();
-    refresh(m_drag.normalized().adjusted(-2, -2, 2, 2));
+    m_dragTo = pixelAt(e.pos);
+    // The pixels under the press and the release and those between, as the rectangle tool fills them.
+    const QRect r = pixelSpan(m_dragFrom, m_dragTo);
+    refresh(dragPixels().adjusted(-2, -2, 2, 2));
     if (r.width() >= 3 && r.height() >= 3) {
         refine({{settings()->activeClass(), cv::Rect(r.x(), r.y(), r.width(), r.height())}});
         return;
     }
     // A click: refine the coarse box under it.
-    const cv::Point p(static_cast<int>(std::floor(e.pos.x())), static_cast<int>(std::floor(e.pos.y())));
+    const cv::Point p = toCvPoint(pixelAt(e.pos));
     const Project* project = document()->project();
     if (!project)
         return;
@@ -63,11 +63,13 @@ bool BoxRefineTool::keyPressed(QKeyEvent* e) {
     return false;
 }
 
+QRectF BoxRefineTool::dragPixels() const { return QRectF(pixelSpan(m_dragFrom, m_dragTo)); }
+
 void BoxRefineTool::paintPreview(QPainter& p) {
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(QColor(255, 220, 0), 0, Qt::DashLine));
     if (m_dragging)
-        p.drawRect(m_drag.normalized());
+        p.drawRect(dragPixels());
     for (const cv::Rect& b : m_pendingBoxes)
         p.drawRect(QRectF(b.x, b.y, b.width, b.height));
 }

@@ -1,5 +1,6 @@
 #include "tools/brushtool.h"
 
+#include "edit/maskpainter.h"
 #include "maskdocument.h"
 #include "toolsettings.h"
 
@@ -70,8 +71,11 @@ void BrushTool::refreshCursor(QPointF pos) {
 void BrushTool::paintPreview(QPainter& p) {
     if (m_hover.x() < -1e8)
         return;
-    const double r = settings()->brushRadius();
-    const QPointF c(std::round(m_hover.x()) + 0.5, std::round(m_hover.y()) + 0.5);
+    // The outline of exactly the disc a dab here paints (core's dabCentre and brushDiameter).
+    const float radius = settings()->brushRadius();
+    const double r = brushDiameter(radius) / 2.0;
+    const cv::Point2f centre = dabCentre(cv::Point2f(static_cast<float>(m_hover.x()), static_cast<float>(m_hover.y())), radius);
+    const QPointF c(centre.x, centre.y);
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(Qt::white, 0));
     p.drawEllipse(c, r, r);

@@ -1,9 +1,8 @@
 #include "tools/floodfilltool.h"
 
 #include "maskdocument.h"
+#include "qtcv.h"
 #include "toolsettings.h"
-
-#include <cmath>
 
 namespace mf {
 
@@ -17,7 +16,7 @@ QString FloodFillTool::statusText() const {
 void FloodFillTool::mousePressed(const ToolEvent& e) {
     if (e.button != Qt::LeftButton)
         return;
-    const QPoint seed(static_cast<int>(std::floor(e.pos.x())), static_cast<int>(std::floor(e.pos.y())));
+    const QPoint seed = pixelAt(e.pos);
     document()->floodFill(seed, settings()->flood(), (e.modifiers & Qt::ShiftModifier) ? 0 : settings()->activeClass());
 }
 

@@ -20,7 +20,10 @@ public:
     void paintPreview(QPainter& p) override;
 
 private:
-    QRectF m_rect;
+    /** The pixel rectangle from m_from to m_to, both included, in image coordinates. */
+    QRectF pixels() const;
+
+    QPoint m_from, m_to;
     bool m_down = false;
 };
 

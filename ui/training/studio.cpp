@@ -14,9 +14,11 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScreen>
 #include <QStatusBar>
 #include <QToolBar>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace mf {
@@ -142,7 +144,9 @@ CompareView* Studio::compareView() {
         m_compare = new CompareView(m_window);
         m_compare->setWindowFlag(Qt::Window);
         m_compare->setWindowTitle(tr("MaskForge — compare runs"));
-        m_compare->resize(1500, 950);
+        // As large as it was designed for, but never larger than the screen it opens on (1366x768).
+        const QRect screen = m_window->screen() ? m_window->screen()->availableGeometry() : QRect(0, 0, 1500, 950);
+        m_compare->resize(std::min(1500, screen.width() * 9 / 10), std::min(950, screen.height() * 9 / 10));
         if (m_project)
             m_compare->setRunsDir(QDir(QString::fromStdString(m_project->root())).filePath("runs"));
     }

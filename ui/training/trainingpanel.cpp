@@ -111,6 +111,10 @@ QWidget* TrainingPanel::buildControls() {
     m_status = new QLabel(tr("Idle"), w);
     m_status->setObjectName("trainingStatus");
     m_device = new QLabel(w);
+    // A long status line ("epoch 3/30 · step 11/26 · loss … · ETA …") wraps: unwrapped it widened the
+    // panel past a laptop's dock and its end ("CPU: 2 threads") was cut off behind a scroll bar.
+    m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* statusRow = new QHBoxLayout;
     statusRow->addWidget(m_status, 1);
     statusRow->addWidget(m_device);
@@ -173,10 +177,18 @@ void TrainingPanel::planThenStart() {
     updateButtons();
     m_status->setText(tr("Planning the run from the data (fingerprint, a speed test)…"));
     auto* watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, request] {
         watcher->deleteLater();
         m_planning = false;
         const Outcome o = watcher->result();
+        // Planned for a project that is no longer the form's (another one was opened meanwhile): the
+        // plan describes other data, and nobody asked to train the new project.
+        if (m_form->config().data != request.data) {
+            m_status->setText(tr("The plan for %1 was dropped: another project was opened while it was being made.")
+                                  .arg(QFileInfo(QString::fromStdString(request.data)).fileName()));
+            updateButtons();
+            return;
+        }
         if (!o.error.empty()) {
             showError(QString::fromStdString(o.error));
             updateButtons();
@@ -187,10 +199,10 @@ void TrainingPanel::planThenStart() {
         startTraining();
         m_skipPlan = false;
     });
-    watcher->setFuture(QtConcurrent::run([request] {
+    watcher->setFuture(QtConcurrent::run([request, plan = m_plan] {
         Outcome o;
         try {
-            o.plan = planTraining(request);
+            o.plan = plan ? plan(request) : planTraining(request);
         } catch (const std::exception& e) {
             o.error = e.what();
         }
@@ -222,6 +234,26 @@ void TrainingPanel::restoreLastConfig() {
     }
 }
 
+QString TrainingPanel::coarseLabelsNote(const QString& data) {
+    int coarse = 0, labelled = 0;
+    try {
+        if (!QFileInfo::exists(QDir(data).filePath("maskforge.json")))
+            return {};
+        const Project p = Project::load(data.toStdString());
+        for (const ImageEntry& e : p.images()) {
+            labelled += e.mask.empty() ? 0 : 1;
+            coarse += !e.mask.empty() && e.status == ImageStatus::Coarse ? 1 : 0;
+        }
+    } catch (const std::exception&) {
+        return {};  // the run's own loading reports what is wrong with the project
+    }
+    if (coarse == 0)
+        return {};
+    return tr("Note: %1 of the %2 labelled images are coarse box fills (status coarse): they train as labels as they "
+              "are, boxes and all. Refine and review them first (Tools > Refine all coarse boxes in the dataset) for sharper masks.")
+        .arg(coarse).arg(labelled);
+}
+
 QString TrainingPanel::projectDir() const { return QString::fromStdString(m_form->config().data); }
 
 bool TrainingPanel::startTraining() {
@@ -247,6 +279,9 @@ bool TrainingPanel::startTraining() {
     m_epochs = c.epochs;
     m_charts->reset(classNamesOf(c.data));
     m_log->clear();
+    const QString coarse = coarseLabelsNote(QString::fromStdString(c.data));
+    if (!coarse.isEmpty())
+        m_log->appendPlainText(coarse);
     m_progress->setRange(0, 0);  // busy until the first step says how many there are
     m_status->setText(tr("Preparing %1…").arg(QFileInfo(m_runDir).fileName()));
     m_runner->start(c);

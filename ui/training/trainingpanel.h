@@ -1,8 +1,12 @@
 #pragma once
 #include "training/trainingtypes.h"
 
+#include "plan/planner.h"
+
 #include <QString>
 #include <QWidget>
+
+#include <functional>
 
 class QLabel;
 class QPlainTextEdit;
@@ -47,6 +51,14 @@ public:
     /** The runs folder of a project folder or maskforge.json path. */
     static QString runsDirFor(const QString& data);
 
+    /** What Auto calls to plan a run (planTraining; tests give a stand-in). It runs off the GUI thread. */
+    using PlanFunction = std::function<TrainingPlan(const PlanRequest&)>;
+    void setPlanFunction(PlanFunction plan) { m_plan = std::move(plan); }
+    bool isPlanning() const { return m_planning; }
+    /** One line for the log when the project `data` has coarse images (box fills, status coarse),
+     *  which train as labels as they are; empty when it has none or is not a project. */
+    static QString coarseLabelsNote(const QString& data);
+
 Q_SIGNALS:
     void runStarted(const QString& runDir);
     void runFinished(const QString& runDir, const mf::TrainResult& result);
@@ -78,6 +90,7 @@ private:
     QString m_runDir, m_lastError;
     int m_epochs = 0;
     bool m_planning = false, m_skipPlan = false;
+    PlanFunction m_plan;
 };
 
 } // namespace mf
