@@ -1,2 +1,2 @@
 list(APPEND MF_CORE_PLAIN_SOURCES review/reviewqueue.cpp review/statusrules.cpp)
-list(APPEND MF_CORE_PLAIN_SOURCES review/refinement.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES review/refinement.cpp review/refinementscore.cpp review/classifierrefinement.cpp)

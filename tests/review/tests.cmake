@@ -1,3 +1,3 @@
 mf_add_gtest(test_review review/test_reviewqueue.cpp review/test_statusrules.cpp
   review/test_sampleworkflow.cpp
-  review/test_refinement.cpp)
+  review/test_refinement.cpp review/test_refinementscore.cpp)
