@@ -65,7 +65,7 @@ endif()
 # auto with --truth: each class says what it takes and why; --accept writes only what was chosen.
 file(COPY ${P}/ DESTINATION ${WORK}/auto)
 run(0 refine --project ${WORK}/auto --truth ${S}/truth --accept)
-expect("auto: [a-z_ ]+ \\(class [0-9]+\\) takes (boxes|grabcut|classifier) \\(boxes [01]\\.[0-9]+" "auto with --truth")
+expect("auto: [a-z_0-9 ]+ \\(class [0-9]+\\) takes (boxes|grabcut|classifier) \\(boxes [01]\\.[0-9]+" "auto with --truth")
 
 # A box of a class the project does not have: named with its file, nothing written.
 file(COPY ${P}/ DESTINATION ${WORK}/badclass)
