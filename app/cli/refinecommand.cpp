@@ -196,11 +196,12 @@ std::vector<std::string> classNames(const Project& project) {
 std::vector<ClassChoice> decide(const Project& project, const std::vector<Work>& works, const std::vector<std::string>& methods,
                                 const RefineArgs& a) {
     RefinementScorer scorer(project.classCount(), project.ignoreIndex());
-    int evidence = 0;
+    int evidence = 0, reviewed = 0;
     for (const Work& w : works) {
         if (w.truth.empty())
             continue;
         ++evidence;
+        reviewed += w.target ? 0 : 1;
         scorer.add(kBoxesMethod, w.truth, w.start.coarse, w.image);
         for (const auto& [m, p] : w.proposals)
             scorer.add(m, w.truth, p.candidate, w.image);
@@ -215,8 +216,9 @@ std::vector<ClassChoice> decide(const Project& project, const std::vector<Work>&
     }
     std::vector<std::string> columns{kBoxesMethod};
     columns.insert(columns.end(), methods.begin(), methods.end());
-    std::cout << "IoU against " << evidence << " trusted mask(s) (reviewed images"
-              << (a.truth.empty() ? std::string() : ", " + a.truth) << "); < marks a method below the boxes:\n"
+    std::cout << "IoU against " << evidence << " trusted mask(s) (" << reviewed << " reviewed image(s), "
+              << evidence - reviewed << " from " << (a.truth.empty() ? std::string("--truth") : a.truth)
+              << "); < marks a method below the boxes:\n"
               << scoreTable(scorer, classes, columns, classNames(project));
     if (a.method == "auto")
         return chooseMethods(scorer, classes, methods);
