@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -239,7 +240,8 @@ void printChoices(const Project& project, const std::vector<ClassChoice>& choice
             std::cout << "auto: " << name << " (class " << c.classId << ") takes " << c.method << " (" << c.why << ")\n";
         else if (c.method == kBoxesMethod)
             std::cout << "FLAGGED: " << method << " scores below the boxes for " << name << " (class " << c.classId
-                      << "): " << c.iou << " < " << c.boxIoU << "; its box fills are kept\n";
+                      << "): " << std::fixed << std::setprecision(3) << c.iou << " < " << c.boxIoU
+                      << std::defaultfloat << "; its box fills are kept\n";
     }
 }
 
