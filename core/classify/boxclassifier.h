@@ -50,6 +50,8 @@ struct BoxClassification {
 class BoxClassifier {
 public:
     explicit BoxClassifier(BoxClassifierOptions options = {});
+    ~BoxClassifier();
+    BoxClassifier(BoxClassifier&&) noexcept;
 
     /** Adds one image (8-bit grey or RGB) with its coarse mask and boxes, and optionally `known` pixels
      *  (CV_8UC1, 255 = unknown: a reviewed mask, strokes) that train the forest and are kept as they
@@ -78,10 +80,6 @@ private:
     std::vector<Image> m_images;
     PixelForest m_forest;
     bool m_ran = false;
-
-public:
-    ~BoxClassifier();
-    BoxClassifier(BoxClassifier&&) noexcept;
 };
 
 /** One image's masks from its boxes alone (a BoxClassifier of that image): what a single image can
