@@ -2,6 +2,7 @@
 
 #include "io/errors.h"
 #include "io/imageio.h"
+#include "io/maskfolder.h"
 #include "metrics/metrics.h"
 
 #include <algorithm>
@@ -22,22 +23,9 @@ struct ScoreArgs {
     bool json = false;
 };
 
-std::map<std::string, fs::path> masksByStem(const std::string& dir) {
-    if (!fs::is_directory(dir))
-        throw FileError(dir, "not a folder");
-    std::map<std::string, fs::path> out;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.is_regular_file() && isImageFile(e.path().string()))
-            out.emplace(e.path().stem().string(), e.path());
-    return out;
-}
-
 MaskEncoding folderEncoding(const std::map<std::string, fs::path>& masks, const std::string& dir) {
-    std::vector<std::string> paths;
-    for (const auto& [stem, path] : masks)
-        paths.push_back(path.string());
     std::string summary;
-    const MaskEncoding e = decideMaskEncoding(paths, 0, &summary);
+    const MaskEncoding e = mf::folderEncoding(masks, &summary);
     std::cerr << dir << ": " << summary << "\n";
     return e;
 }

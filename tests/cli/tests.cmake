@@ -18,7 +18,7 @@ add_test(NAME cli_bad_command COMMAND ${MF_CLI} no-such-command)
 set_tests_properties(cli_bad_command PROPERTIES WILL_FAIL TRUE)
 
 # Training engine (branch train): tiny train -> predict -> evaluate -> score, bench JSON, config errors.
-foreach(script train_smoke bench_json config_errors refine_cli)
+foreach(script train_smoke bench_json config_errors refine_cli refine_methods)
   add_test(NAME cli_${script}
            COMMAND ${CMAKE_COMMAND} -DCLI=${MF_CLI} -DWORK=${CMAKE_CURRENT_BINARY_DIR}/cli_${script}
                    -DSOURCE=${PROJECT_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script}.cmake)

@@ -1,0 +1,98 @@
+#include "classify/pixelforest.h"
+
+#include <vigra/multi_array.hxx>
+#include <vigra/random.hxx>
+#include <vigra/random_forest_3.hxx>
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+namespace mf {
+
+using Features = vigra::MultiArray<2, float>;
+using Labels = vigra::MultiArray<1, int>;
+using Forest = vigra::rf3::DefaultRF<Features, Labels>::type;
+
+struct PixelForest::Impl {
+    Forest forest;
+};
+
+namespace {
+
+/** vigra's arrays are column-major (shape instances × features): copy the rows across. */
+Features toVigra(const cv::Mat& samples) {
+    Features out(vigra::Shape2(samples.rows, samples.cols));
+    for (int r = 0; r < samples.rows; ++r) {
+        const float* src = samples.ptr<float>(r);
+        for (int c = 0; c < samples.cols; ++c)
+            out(r, c) = src[c];
+    }
+    return out;
+}
+
+int threadCount(int requested) {
+    if (requested > 0)
+        return requested;
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+} // namespace
+
+PixelForest::PixelForest() = default;
+PixelForest::~PixelForest() = default;
+PixelForest::PixelForest(PixelForest&&) noexcept = default;
+PixelForest& PixelForest::operator=(PixelForest&&) noexcept = default;
+
+void PixelForest::train(const cv::Mat& samples, const std::vector<int>& labels, const ForestOptions& options) {
+    if (samples.empty() || samples.type() != CV_32F)
+        throw std::invalid_argument("PixelForest::train: no samples (or not CV_32F)");
+    if (static_cast<std::size_t>(samples.rows) != labels.size())
+        throw std::invalid_argument("PixelForest::train: samples and labels differ in count");
+    const std::set<int> distinct(labels.begin(), labels.end());
+    if (distinct.size() < 2)
+        throw std::invalid_argument("PixelForest::train: the samples need at least two labels");
+    Labels l(vigra::Shape1(static_cast<std::ptrdiff_t>(labels.size())));
+    std::copy(labels.begin(), labels.end(), l.begin());
+    auto rfOptions = vigra::rf3::RandomForestOptions()
+                         .tree_count(options.trees)
+                         .features_per_node(vigra::rf3::RF_SQRT)
+                         .n_threads(threadCount(options.threads));
+    if (options.maxDepth > 0)
+        rfOptions.max_depth(options.maxDepth);
+    else
+        rfOptions.min_num_instances(options.minSamplesSplit);
+    vigra::MersenneTwister random(options.seed);
+    auto impl = std::make_unique<Impl>();
+    impl->forest = vigra::rf3::random_forest(toVigra(samples), l, rfOptions, vigra::rf3::RFStopVisiting(), random);
+    m_impl = std::move(impl);
+    m_classes.assign(distinct.begin(), distinct.end());
+    m_features = samples.cols;
+    m_threads = threadCount(options.threads);
+}
+
+bool PixelForest::trained() const { return m_impl != nullptr; }
+
+cv::Mat PixelForest::probabilities(const cv::Mat& samples) const {
+    if (!m_impl)
+        throw std::logic_error("PixelForest::probabilities before train");
+    if (samples.cols != m_features || samples.type() != CV_32F)
+        throw std::invalid_argument("PixelForest::probabilities: samples of another feature count or type");
+    cv::Mat out(samples.rows, static_cast<int>(m_classes.size()), CV_32F, cv::Scalar(0));
+    if (samples.rows == 0)
+        return out;
+    vigra::MultiArray<2, double> probs(vigra::Shape2(samples.rows, static_cast<std::ptrdiff_t>(m_classes.size())));
+    m_impl->forest.predict_probabilities(toVigra(samples), probs, m_threads);
+    // rf3 answers each class's summed tree votes: normalise each row to probabilities.
+    for (int r = 0; r < samples.rows; ++r) {
+        double sum = 0;
+        for (int c = 0; c < out.cols; ++c)
+            sum += probs(r, c);
+        for (int c = 0; c < out.cols; ++c)
+            out.at<float>(r, c) = sum > 0 ? static_cast<float>(probs(r, c) / sum) : 0.F;
+    }
+    return out;
+}
+
+} // namespace mf

@@ -1,0 +1,49 @@
+#pragma once
+#include <opencv2/core.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace mf {
+
+/** How a PixelForest grows. */
+struct ForestOptions {
+    int trees = 16;  ///< fewer than ilastik's 100: two CPU cores, and the boxes' pixels are predicted once per round
+    int maxDepth = 14;       ///< 0: grow until pure
+    int minSamplesSplit = 4;  ///< used when maxDepth is 0
+    int threads = 0;          ///< 0: every hardware thread
+    unsigned seed = 1;
+};
+
+/** A random forest over pixel feature samples (rows of CV_32F, one column per feature), multi-class,
+ *  answering class probabilities. Backed by vigra's rf3 forest (the one ilastik grew from): it trains and
+ *  predicts on several threads and answers probabilities directly, where OpenCV's ml::RTrees is
+ *  single-threaded and answers votes only through a slower call (measured, see docs/boxes-to-masks.md). */
+class PixelForest {
+public:
+    PixelForest();
+    ~PixelForest();
+    PixelForest(PixelForest&&) noexcept;
+    PixelForest& operator=(PixelForest&&) noexcept;
+
+    /** Trains on `samples` (N × F, CV_32F) with labels (N, any ints: class ids). Replaces any earlier
+     *  forest. Throws std::invalid_argument when there are no samples, sizes disagree or only one label. */
+    void train(const cv::Mat& samples, const std::vector<int>& labels, const ForestOptions& options = {});
+
+    bool trained() const;
+    /** The labels seen in training, ascending: the columns of probabilities(). */
+    const std::vector<int>& classes() const { return m_classes; }
+    int features() const { return m_features; }
+
+    /** N × classes() probabilities (CV_32F) of `samples` (N × features()). */
+    cv::Mat probabilities(const cv::Mat& samples) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    std::vector<int> m_classes;
+    int m_features = 0;
+    int m_threads = 0;
+};
+
+} // namespace mf

@@ -1,0 +1,149 @@
+#include "review/refinementscore.h"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sstream>
+
+namespace mf {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string fmt(double v) {
+    if (std::isnan(v))
+        return "  -  ";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    return buf;
+}
+
+std::string className(const std::vector<std::string>& names, int c) {
+    return c >= 0 && c < static_cast<int>(names.size()) ? names[static_cast<std::size_t>(c)] : "class " + std::to_string(c);
+}
+
+} // namespace
+
+RefinementScorer::RefinementScorer(int classCount, int ignoreIndex) : m_classes(classCount), m_ignore(ignoreIndex) {}
+
+void RefinementScorer::add(const std::string& method, const cv::Mat& truth, const cv::Mat& labels, const std::string& image) {
+    auto it = m_acc.find(method);
+    if (it == m_acc.end())
+        it = m_acc.emplace(method, MetricsAccumulator(m_classes, m_ignore)).first;
+    it->second.add(truth, labels, image);
+}
+
+std::vector<std::string> RefinementScorer::methods() const {
+    std::vector<std::string> out;
+    for (const auto& [name, acc] : m_acc)
+        out.push_back(name);
+    return out;
+}
+
+std::size_t RefinementScorer::images(const std::string& method) const {
+    const auto it = m_acc.find(method);
+    return it == m_acc.end() ? 0 : it->second.imageCount();
+}
+
+double RefinementScorer::iou(const std::string& method, int classId) const {
+    const auto it = m_acc.find(method);
+    if (it == m_acc.end() || classId < 0 || classId >= m_classes)
+        return kNaN;
+    ClassCounts sum;
+    for (const std::vector<ClassCounts>& image : it->second.perImage()) {
+        const ClassCounts& c = image[static_cast<std::size_t>(classId)];
+        sum.tp += c.tp, sum.fp += c.fp, sum.fn += c.fn;
+    }
+    return sum.tp + sum.fn == 0 ? kNaN : iouOf(sum);
+}
+
+std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std::vector<int>& classes,
+                                       const std::vector<std::string>& candidates) {
+    std::vector<ClassChoice> out;
+    for (int c : classes) {
+        ClassChoice choice;
+        choice.classId = c;
+        choice.boxIoU = choice.iou = scorer.iou(kBoxesMethod, c);
+        if (std::isnan(choice.boxIoU)) {
+            choice.why = "no trusted mask holds this class: its box fills are kept";
+            out.push_back(choice);
+            continue;
+        }
+        std::ostringstream why;
+        why << "boxes " << fmt(choice.boxIoU);
+        for (const std::string& m : candidates) {
+            const double v = scorer.iou(m, c);
+            why << ", " << m << " " << fmt(v);
+            if (!std::isnan(v) && v > choice.iou)
+                choice.iou = v, choice.method = m;
+        }
+        choice.why = why.str() + (choice.method == kBoxesMethod ? ": no method beats the boxes" : ": the best");
+        out.push_back(choice);
+    }
+    return out;
+}
+
+std::vector<int> classesWorseThanBoxes(const RefinementScorer& scorer, const std::string& method,
+                                       const std::vector<int>& classes) {
+    std::vector<int> out;
+    for (int c : classes) {
+        const double box = scorer.iou(kBoxesMethod, c), v = scorer.iou(method, c);
+        if (!std::isnan(box) && !std::isnan(v) && v < box)
+            out.push_back(c);
+    }
+    return out;
+}
+
+cv::Mat composeByClass(const cv::Mat& coarse, const std::map<std::string, cv::Mat>& proposals,
+                       const std::vector<ClassChoice>& choices) {
+    cv::Mat out = coarse.clone();
+    for (const ClassChoice& choice : choices) {
+        const auto it = proposals.find(choice.method);
+        if (choice.method == kBoxesMethod || it == proposals.end() || it->second.empty())
+            continue;
+        const cv::Mat fill = coarse == choice.classId;
+        it->second.copyTo(out, fill);
+    }
+    return out;
+}
+
+std::string scoreTable(const RefinementScorer& scorer, const std::vector<int>& classes,
+                       const std::vector<std::string>& methods, const std::vector<std::string>& classNames) {
+    std::ostringstream out;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%-14s", "class");
+    out << buf;
+    for (const std::string& m : methods) {
+        std::snprintf(buf, sizeof buf, " %11s", m.c_str());
+        out << buf;
+    }
+    out << "\n";
+    std::vector<double> sums(methods.size(), 0.0);
+    int scored = 0;
+    for (int c : classes) {
+        std::snprintf(buf, sizeof buf, "%-14s", className(classNames, c).c_str());
+        out << buf;
+        const double box = scorer.iou(kBoxesMethod, c);
+        scored += std::isnan(box) ? 0 : 1;
+        for (std::size_t i = 0; i < methods.size(); ++i) {
+            const double v = scorer.iou(methods[i], c);
+            const bool worse = !std::isnan(v) && !std::isnan(box) && v < box;
+            std::snprintf(buf, sizeof buf, " %10s%s", fmt(v).c_str(), worse ? "<" : " ");
+            out << buf;
+            sums[i] += std::isnan(v) ? 0.0 : v;
+        }
+        out << "\n";
+    }
+    if (scored > 0) {
+        std::snprintf(buf, sizeof buf, "%-14s", "mean");
+        out << buf;
+        for (double s : sums) {
+            std::snprintf(buf, sizeof buf, " %10s ", fmt(s / scored).c_str());
+            out << buf;
+        }
+        out << "\n";
+    }
+    return out.str();
+}
+
+} // namespace mf

@@ -1,0 +1,67 @@
+#pragma once
+#include "metrics/metrics.h"
+
+#include <opencv2/core.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** The name the box fills themselves go by among refinement methods. */
+inline constexpr const char* kBoxesMethod = "boxes";
+
+/** Scores refinement methods against trusted masks (a --truth folder, the project's reviewed images),
+ *  per class: what `refine` prints, what flags a method worse than the boxes and what `auto` chooses by.
+ *  The boxes themselves are scored as method kBoxesMethod. */
+class RefinementScorer {
+public:
+    RefinementScorer(int classCount, int ignoreIndex);
+
+    /** Adds one evidence image's labels by `method` against `truth` (CV_8UC1, equal sizes). */
+    void add(const std::string& method, const cv::Mat& truth, const cv::Mat& labels, const std::string& image = {});
+
+    bool empty() const { return m_acc.empty(); }
+    std::vector<std::string> methods() const;
+    std::size_t images(const std::string& method) const;
+    /** Dataset-level IoU of `method` for class `classId` over its evidence; NaN where the class has no
+     *  true pixel in the evidence (nothing to score it by). */
+    double iou(const std::string& method, int classId) const;
+    int classCount() const { return m_classes; }
+
+private:
+    int m_classes;
+    int m_ignore;
+    std::map<std::string, MetricsAccumulator> m_acc;
+};
+
+/** One class's choice: which method's proposal it takes, and why. */
+struct ClassChoice {
+    int classId = 0;
+    std::string method = kBoxesMethod;
+    double iou = 0;     ///< the chosen method's IoU (NaN without evidence)
+    double boxIoU = 0;  ///< the boxes' IoU (NaN without evidence)
+    std::string why;
+};
+
+/** Per class of `classes`: the best-scoring of `candidates`, never one that scores below the boxes (a tie
+ *  keeps the boxes: a change has to earn its place); the boxes where the class has no evidence. */
+std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std::vector<int>& classes,
+                                       const std::vector<std::string>& candidates);
+
+/** The classes of `classes` where `method` scores below the boxes (flagged; never applied there). */
+std::vector<int> classesWorseThanBoxes(const RefinementScorer& scorer, const std::string& method,
+                                       const std::vector<int>& classes);
+
+/** The labels of one image composed per class: each class's fill in `coarse` takes the labels of its
+ *  chosen method's proposal (`proposals` by method name; kBoxesMethod or a missing one keeps the fill). */
+cv::Mat composeByClass(const cv::Mat& coarse, const std::map<std::string, cv::Mat>& proposals,
+                       const std::vector<ClassChoice>& choices);
+
+/** A table: one row per class of `classes`, one column per method, IoU against the evidence; a method
+ *  below the boxes is marked "<". */
+std::string scoreTable(const RefinementScorer& scorer, const std::vector<int>& classes,
+                       const std::vector<std::string>& methods, const std::vector<std::string>& classNames);
+
+} // namespace mf

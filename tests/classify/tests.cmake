@@ -1,0 +1,1 @@
+mf_add_gtest(test_classify classify/test_featurebank.cpp classify/test_boxclassifier.cpp)

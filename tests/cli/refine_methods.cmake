@@ -1,0 +1,89 @@
+# maskforge-cli refine's methods and evidence: auto refuses without trusted masks (naming what is missing),
+# scores every method per class against --truth, never applies one below the boxes; bad boxes name their
+# file and change nothing; --dry-run says what would happen.
+cmake_policy(SET CMP0054 NEW)
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
+
+function(snapshot var dir)
+  file(GLOB_RECURSE files RELATIVE ${dir} ${dir}/*)
+  list(SORT files)
+  set(s "")
+  foreach(f ${files})
+    file(SHA256 ${dir}/${f} h)
+    string(APPEND s "${f} ${h}\n")
+  endforeach()
+  set(${var} "${s}" PARENT_SCOPE)
+endfunction()
+function(expect_unchanged before dir what)
+  snapshot(after ${dir})
+  if(NOT before STREQUAL after)
+    message(FATAL_ERROR "${what} changed files under ${dir}:\nbefore:\n${before}\nafter:\n${after}")
+  endif()
+endfunction()
+function(expect pattern what)
+  if(NOT OUT MATCHES "${pattern}")
+    message(FATAL_ERROR "${what}: expected /${pattern}/ in:\n${OUT}")
+  endif()
+endfunction()
+
+# A project of boxes alone (every image coarse, none reviewed) and the sample's true masks beside it.
+set(S ${WORK}/sample)
+run(0 make-sample --out ${S} --count 10 --size 64 --seed 5 --workflow)
+run(0 import --format yolo --input ${S}/boxes --out ${WORK}/p)
+set(P ${WORK}/p)
+snapshot(start ${P})
+
+# auto without evidence: the dry run says it would refuse; the real run refuses, naming what is missing.
+run(0 refine --project ${P} --dry-run)
+expect("would refuse" "auto --dry-run without evidence")
+expect("dry run: nothing written" "auto --dry-run")
+run(1 refine --project ${P})
+expect("maskforge.json: --method auto" "auto without evidence")
+expect("no reviewed image" "auto without evidence")
+expect("--truth DIR" "auto without evidence")
+expect_unchanged("${start}" ${P} "auto without evidence")
+
+# --truth that is not a folder: named, nothing written.
+run(2 refine --project ${P} --truth ${WORK}/no-such-folder)
+expect("no-such-folder" "a missing --truth")
+expect_unchanged("${start}" ${P} "a missing --truth")
+
+# The classifier, scored against --truth: a per-class table, proposals queued as "classifier".
+file(COPY ${P}/ DESTINATION ${WORK}/cls)
+run(0 refine --project ${WORK}/cls --method classifier --truth ${S}/truth)
+expect("IoU against [0-9]+ trusted mask" "classifier with --truth")
+expect("boxes +classifier" "classifier with --truth")
+expect("classifier: [0-9]+ image\\(s\\) in" "classifier with --truth")
+if(OUT MATCHES "queued")
+  file(READ ${WORK}/cls/review.json queue)
+  string(JSON origin GET "${queue}" entries 0 origin)
+  if(NOT origin STREQUAL "classifier")
+    message(FATAL_ERROR "classifier proposals should be named classifier:\n${queue}")
+  endif()
+endif()
+
+# auto with --truth: each class says what it takes and why; --accept writes only what was chosen.
+file(COPY ${P}/ DESTINATION ${WORK}/auto)
+run(0 refine --project ${WORK}/auto --truth ${S}/truth --accept)
+expect("auto: [a-z_0-9 ]+ \\(class [0-9]+\\) takes (boxes|grabcut|classifier) \\(boxes [01]\\.[0-9]+" "auto with --truth")
+
+# A box of a class the project does not have: named with its file, nothing written.
+file(COPY ${P}/ DESTINATION ${WORK}/badclass)
+file(GLOB boxFiles ${WORK}/badclass/boxes/*.txt)
+list(GET boxFiles 0 victim)
+file(APPEND ${victim} "40 0.5 0.5 0.2 0.2\n")
+snapshot(badStart ${WORK}/badclass)
+run(1 refine --project ${WORK}/badclass --method grabcut --accept)
+get_filename_component(victimName ${victim} NAME)
+expect("${victimName}: box [0-9]+ has class 41, which the project" "a box of an unknown class")
+expect("nothing written" "a box of an unknown class")
+expect_unchanged("${badStart}" ${WORK}/badclass "a box of an unknown class")
+
+# A box covering the whole image and one outside it: said with the file's name, refinement goes on.
+file(COPY ${P}/ DESTINATION ${WORK}/odd)
+file(GLOB boxFiles ${WORK}/odd/boxes/*.txt)
+list(GET boxFiles 0 victim)
+file(APPEND ${victim} "0 0.5 0.5 1.0 1.0\n")
+run(0 refine --project ${WORK}/odd --method classifier --dry-run)
+get_filename_component(victimName ${victim} NAME)
+expect("${victimName}: box [0-9]+ covers the whole image" "a whole-image box")

@@ -1,0 +1,131 @@
+#include "io/errors.h"
+#include "io/maskfolder.h"
+#include "review/classifierrefinement.h"
+#include "review/refinementscore.h"
+
+#include "../testutil.h"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+using namespace mf;
+
+namespace {
+
+/** Truth: class 1 a 10×10 square, class 2 a 20×20 square; boxes a little larger. */
+struct Case {
+    cv::Mat truth = cv::Mat::zeros(64, 64, CV_8UC1), boxes = cv::Mat::zeros(64, 64, CV_8UC1);
+    Case() {
+        truth(cv::Rect(5, 5, 10, 10)).setTo(1);
+        truth(cv::Rect(30, 30, 20, 20)).setTo(2);
+        boxes(cv::Rect(3, 3, 14, 14)).setTo(1);
+        boxes(cv::Rect(29, 29, 22, 22)).setTo(2);
+    }
+};
+
+} // namespace
+
+TEST(RefinementScorer, PerClassIoUAndChoiceNeverBelowTheBoxes) {
+    const Case c;
+    // "good" finds class 1 exactly but erodes class 2 badly; "bad" is worse everywhere.
+    cv::Mat good = c.boxes.clone(), bad = c.boxes.clone();
+    c.truth(cv::Rect(5, 5, 10, 10)).copyTo(good(cv::Rect(5, 5, 10, 10)));
+    good(cv::Rect(3, 3, 14, 14)).setTo(0, c.truth(cv::Rect(3, 3, 14, 14)) != 1);
+    good(cv::Rect(29, 29, 22, 22)).setTo(0);
+    good(cv::Rect(35, 35, 5, 5)).setTo(2);
+    bad.setTo(0);
+    RefinementScorer s(3, 255);
+    s.add(kBoxesMethod, c.truth, c.boxes, "a");
+    s.add("good", c.truth, good, "a");
+    s.add("bad", c.truth, bad, "a");
+    EXPECT_NEAR(s.iou(kBoxesMethod, 1), 100.0 / 196.0, 1e-9);
+    EXPECT_NEAR(s.iou("good", 1), 1.0, 1e-9);
+    EXPECT_NEAR(s.iou("good", 2), 25.0 / 400.0, 1e-9);
+    EXPECT_EQ(s.images("good"), 1U);
+    EXPECT_TRUE(std::isnan(s.iou("good", 7)));
+
+    const std::vector<ClassChoice> choices = chooseMethods(s, {1, 2}, {"bad", "good"});
+    ASSERT_EQ(choices.size(), 2U);
+    EXPECT_EQ(choices[0].method, "good");
+    EXPECT_EQ(choices[1].method, kBoxesMethod);  // good and bad both score below the boxes there
+    EXPECT_NE(choices[1].why.find("no method beats the boxes"), std::string::npos);
+    EXPECT_EQ(classesWorseThanBoxes(s, "good", {1, 2}), std::vector<int>{2});
+    EXPECT_EQ(classesWorseThanBoxes(s, "bad", {1, 2}), (std::vector<int>{1, 2}));
+
+    // Composed: class 1 from "good", class 2 keeps its box fill.
+    const cv::Mat composed = composeByClass(c.boxes, {{"good", good}, {"bad", bad}}, choices);
+    EXPECT_EQ(cv::countNonZero(composed == 1), 100);
+    EXPECT_EQ(cv::countNonZero(composed == 2), 22 * 22);
+    const std::string table = scoreTable(s, {1, 2}, {kBoxesMethod, "good"}, {"bg", "hole", "crack"});
+    EXPECT_NE(table.find("crack"), std::string::npos);
+    EXPECT_NE(table.find("<"), std::string::npos);
+}
+
+TEST(RefinementScorer, ClassWithoutEvidenceKeepsItsBoxes) {
+    const Case c;
+    cv::Mat truth = c.truth.clone();
+    truth.setTo(0, truth == 2);  // nobody says where class 2 is
+    RefinementScorer s(3, 255);
+    s.add(kBoxesMethod, truth, c.boxes);
+    s.add("m", truth, c.truth);
+    const std::vector<ClassChoice> choices = chooseMethods(s, {1, 2}, {"m"});
+    EXPECT_EQ(choices[0].method, "m");
+    EXPECT_EQ(choices[1].method, kBoxesMethod);
+    EXPECT_NE(choices[1].why.find("no trusted mask"), std::string::npos);
+}
+
+TEST(BoxCheck, NamesTheFileAndSortsErrorsFromNotes) {
+    const std::vector<DetectionBox> boxes{{1, cv::Rect(2, 2, 5, 5)},       // fine
+                                          {9, cv::Rect(2, 2, 5, 5)},       // class not in the project
+                                          {1, cv::Rect(10, 10, 0, 5)},     // zero width
+                                          {2, cv::Rect(200, 200, 10, 10)}, // outside
+                                          {2, cv::Rect(0, 0, 64, 64)}};    // the whole image
+    const BoxCheck check = checkBoxes("boxes/a.txt", boxes, cv::Size(64, 64), 3, 4);
+    ASSERT_EQ(check.errors.size(), 1U);
+    EXPECT_NE(check.errors[0].find("boxes/a.txt: box 2 has class 9"), std::string::npos);
+    ASSERT_EQ(check.usable.size(), 1U);
+    EXPECT_EQ(check.usable[0].rect, cv::Rect(2, 2, 5, 5));
+    ASSERT_EQ(check.notes.size(), 4U);  // zero width, outside, whole image, more than 4 boxes
+    EXPECT_NE(check.notes[0].find("box 3 has no area"), std::string::npos);
+    EXPECT_NE(check.notes[1].find("box 4 has no area"), std::string::npos);
+    EXPECT_NE(check.notes[2].find("covers the whole image"), std::string::npos);
+    EXPECT_NE(check.notes[3].find("5 boxes in one image"), std::string::npos);
+}
+
+TEST(BoxCheck, HundredsOfBoxesAreRefined) {
+    // 300 small dark dots, one box each: the classifier handles them all and finds the dots.
+    cv::Mat img(120, 200, CV_8UC1);
+    cv::RNG rng(3);
+    rng.fill(img, cv::RNG::NORMAL, 140, 10);
+    cv::Mat coarse = cv::Mat::zeros(img.size(), CV_8UC1), truth = coarse.clone();
+    std::vector<DetectionBox> boxes;
+    for (int i = 0; i < 300; ++i) {
+        const cv::Point p(4 + (i % 25) * 8, 4 + (i / 25) * 10);
+        cv::circle(img, p, 1, cv::Scalar(40), -1);
+        cv::circle(truth, p, 1, cv::Scalar(1), -1);
+        const cv::Rect r(p.x - 3, p.y - 3, 7, 7);
+        boxes.push_back({1, r});
+        coarse(r).setTo(1);
+    }
+    const BoxCheck check = checkBoxes("boxes/dots.txt", boxes, img.size(), 2);
+    EXPECT_TRUE(check.errors.empty());
+    EXPECT_EQ(check.usable.size(), 300U);
+    BoxClassifierOptions o;
+    o.backgroundSamples = o.boxSamples = 3000;
+    o.forest.threads = 1;
+    const std::vector<RefinementProposal> p = classifierProposals({img}, {CoarseStart{coarse, check.usable}}, o);
+    ASSERT_EQ(p.size(), 1U);
+    // Every box keeps an object (the tightness prior), and nothing outside the boxes changes.
+    for (const DetectionBox& b : check.usable)
+        EXPECT_GT(cv::countNonZero(p[0].candidate(b.rect) == 1), 0);
+    EXPECT_EQ(cv::countNonZero(p[0].candidate & (coarse == 0)), 0);
+    EXPECT_LT(cv::countNonZero(p[0].candidate == 1), cv::countNonZero(coarse == 1));
+}
+
+TEST(MaskFolder, IndexesByStemAndRefusesAFile) {
+    test::TempDir dir;
+    EXPECT_THROW(masksByStem(dir / "missing"), FileError);
+    EXPECT_TRUE(masksByStem(dir.path().string()).empty());
+}
