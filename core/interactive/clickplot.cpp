@@ -49,7 +49,7 @@ void drawAxes(cv::Mat& img, const Frame& f) {
     }
     cv::rectangle(img, f.area, {90, 90, 90}, 1);
     text(img, "clicks", {f.area.x + f.area.width / 2 - 20, f.area.y + f.area.height + 40}, 0.5);
-    text(img, "mean IoU", {8, f.area.y - 10}, 0.5);
+    text(img, "mean IoU", {8, f.area.y - 8}, 0.45);
 }
 
 } // namespace
@@ -64,7 +64,7 @@ cv::Mat clickBenchPlot(const std::vector<ClickSummary>& summaries, const std::st
             lowest = std::min(lowest, v);
     }
     const Frame f{cv::Rect(60, 50, 600, 360), maxClicks, std::max(0.0, std::min(0.5, std::floor(lowest * 10) / 10))};
-    text(img, title, {60, 28}, 0.6, {0, 0, 0});
+    text(img, title, {60, 22}, 0.6, {0, 0, 0});
     drawAxes(img, f);
     for (std::size_t m = 0; m < summaries.size(); ++m) {
         const cv::Scalar c = kColours[m % (sizeof kColours / sizeof kColours[0])];

@@ -16,7 +16,6 @@ namespace mf {
 namespace {
 
 constexpr float kHard = 1e6f;
-constexpr double kCoarsePixels = 40000;  // pixels of the coarse level
 
 /** Smoothed colour histogram: 16^3 RGB bins (or 64 grey bins), [1 2 1] blurred along each axis. */
 class ColourModel {
@@ -150,9 +149,9 @@ void GeoCut::setImage(const cv::Mat& image) {
     // Large images are cut at a coarse level first (the colour models' iterations), then only in a
     // band around the boundary at full resolution: the narrow-band graph cut of Lombaert et al. (2005).
     const double pixels = static_cast<double>(rgb.total());
-    m_twoLevels = pixels > kCoarsePixels;
+    m_twoLevels = m_o.coarsePixels > 0 && pixels > m_o.coarsePixels;
     if (m_twoLevels) {
-        const double s = std::sqrt(kCoarsePixels / pixels);
+        const double s = std::sqrt(m_o.coarsePixels / pixels);
         cv::Mat small;
         cv::resize(rgb, small, cv::Size(), s, s, cv::INTER_AREA);
         m_coarse = makeLevel(small, grey, static_cast<double>(small.cols) / rgb.cols);

@@ -15,6 +15,9 @@ struct GeoCutOptions {
     int iterations = 3;          ///< colour models re-fitted to the cut this many times
     int seedRadius = 2;          ///< hard seed disk around each click, in pixels
     bool eightConnected = true;
+    /** Images larger than this are cut at a coarse level of about this many pixels first, then at full
+     *  resolution in a band around that boundary (0: always one level). */
+    double coarsePixels = 40000;
 };
 
 std::unique_ptr<ClickSegmenter> makeGeoCut(const GeoCutOptions& options = {});

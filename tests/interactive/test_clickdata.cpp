@@ -3,7 +3,7 @@
 #include "interactive/clickprotocol.h"
 #include "io/errors.h"
 #include "io/imageio.h"
-#include "testutil.h"
+#include "../testutil.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
