@@ -39,3 +39,10 @@ if(TARGET maskforge_ui)
   target_link_libraries(workflow-screenshots PRIVATE maskforge_ui)
   set_target_properties(workflow-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
 endif()
+
+# Not a test: screenshots of the click segmentation tool (click-screenshots <project> <out-dir>, under Xvfb).
+if(TARGET maskforge_ui)
+  add_executable(click-screenshots ui/click_screenshots.cpp)
+  target_link_libraries(click-screenshots PRIVATE maskforge_ui)
+  set_target_properties(click-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
+endif()
