@@ -66,6 +66,15 @@ cv::Mat clickBenchPlot(const std::vector<ClickSummary>& summaries, const std::st
     const Frame f{cv::Rect(60, 50, 600, 360), maxClicks, std::max(0.0, std::min(0.5, std::floor(lowest * 10) / 10))};
     text(img, title, {60, 22}, 0.6, {0, 0, 0});
     drawAxes(img, f);
+    std::vector<std::string> labels;
+    int widest = 0;
+    for (const ClickSummary& s : summaries) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%s  NoC@85 %.2f  NoC@90 %.2f", s.method.c_str(), s.noc85, s.noc90);
+        labels.emplace_back(buf);
+        int base = 0;
+        widest = std::max(widest, cv::getTextSize(buf, cv::FONT_HERSHEY_SIMPLEX, 0.45, 1, &base).width);
+    }
     for (std::size_t m = 0; m < summaries.size(); ++m) {
         const cv::Scalar c = kColours[m % (sizeof kColours / sizeof kColours[0])];
         const std::vector<double>& y = summaries[m].meanIou;
@@ -73,12 +82,11 @@ cv::Mat clickBenchPlot(const std::vector<ClickSummary>& summaries, const std::st
             cv::line(img, f.at(static_cast<double>(k), y[k - 1]), f.at(static_cast<double>(k + 1), y[k]), c, 2, cv::LINE_AA);
         for (std::size_t k = 0; k < y.size(); ++k)
             cv::circle(img, f.at(static_cast<double>(k + 1), y[k]), 3, c, cv::FILLED, cv::LINE_AA);
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "%s  NoC@85 %.2f  NoC@90 %.2f", summaries[m].method.c_str(), summaries[m].noc85,
-                      summaries[m].noc90);
-        const cv::Point at(f.area.x + f.area.width - 300, f.area.y + f.area.height - 20 - 22 * static_cast<int>(summaries.size() - 1 - m));
+        // The legend sits in the frame's lower right, where IoU curves rarely go.
+        const cv::Point at(f.area.x + f.area.width - widest - 40,
+                           f.area.y + f.area.height - 20 - 22 * static_cast<int>(summaries.size() - 1 - m));
         cv::line(img, {at.x, at.y - 5}, {at.x + 22, at.y - 5}, c, 3, cv::LINE_AA);
-        text(img, buf, {at.x + 28, at.y});
+        text(img, labels[m], {at.x + 28, at.y});
     }
     return img;
 }

@@ -107,13 +107,13 @@ TEST(ClickData, SharedMagneticTileTestSplitPerDefect) {
 }
 
 #ifdef MF_CLI_PATH
-TEST(ClickBenchCli, ThreeImagesThreeClicks) {
+TEST(ClickBenchCli, TwoImagesThreeClicks) {
     const std::string data = mf::test::sharedDir() + "/datasets/grabcut-interactive";
     if (!fs::exists(data))
         GTEST_SKIP() << data << " is absent";
     mf::test::TempDir dir;
     const std::string cmd = std::string(MF_CLI_PATH) + " clickbench --data '" + data +
-                            "' --method geocut,grabcut --limit 3 --max-clicks 3 --quiet --json '" + (dir / "r.json") +
+                            "' --method geocut,grabcut --limit 2 --max-clicks 3 --quiet --json '" + (dir / "r.json") +
                             "' --plot '" + (dir / "r.png") + "' > '" + (dir / "out.txt") + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
     std::ifstream out(dir / "out.txt");

@@ -91,6 +91,7 @@ void ClickSegmentTool::startJob() {
         return;
     }
     m_rerun = false;
+    m_busy = true;
     m_jobGeneration = m_generation;
     // Everything the worker reads is copied now, on the GUI thread: the clicks, and the image by
     // reference count (a newly loaded image replaces the document's Mat, never writes into it).
@@ -112,6 +113,7 @@ void ClickSegmentTool::startJob() {
 }
 
 void ClickSegmentTool::jobFinished() {
+    m_busy = false;
     Q_EMIT busyChanged(false);
     try {
         const Job job = m_watcher.result();

@@ -32,7 +32,8 @@ public:
     /** Adds a click at an image pixel; ignored outside the image. */
     void addClick(const QPoint& pixel, bool positive);
     void undoClick();
-    bool isBusy() const { return m_watcher.isRunning(); }
+    /** True from a click until its mask (or its failure) is in: QFutureWatcher's own state lags behind. */
+    bool isBusy() const { return m_busy; }
     bool hasPreview() const { return !m_result.empty(); }
     const std::vector<Click>& clicks() const { return m_clicks; }
     /** The previewed object (CV_8UC1 0/255), empty when none. */
@@ -62,6 +63,7 @@ private:
     int m_generation = 0;     ///< bumped by every change of clicks or image; a job of an older one is stale
     int m_jobGeneration = -1;
     bool m_rerun = false;     ///< clicks arrived while a job ran
+    bool m_busy = false;
     double m_lastSeconds = 0;
 };
 
