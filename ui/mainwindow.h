@@ -24,6 +24,7 @@ namespace mf {
 class AbstractTool;
 class BatchRefiner;
 class BoxRefineTool;
+class ClickSegmentTool;
 class Canvas;
 class ClassPalette;
 class DatasetPanel;
@@ -113,6 +114,7 @@ public:
     bool queueProposals(const QList<ReviewEntry>& entries);
     const std::vector<AbstractTool*>& tools() const { return m_tools; }
     BoxRefineTool* boxRefineTool() const { return m_boxTool; }
+    ClickSegmentTool* clickSegmentTool() const { return m_clickTool; }
     void activateTool(AbstractTool* tool);
 
 Q_SIGNALS:
@@ -167,6 +169,7 @@ private:
     QDockWidget* m_reviewDock = nullptr;
     std::vector<AbstractTool*> m_tools;
     BoxRefineTool* m_boxTool = nullptr;
+    ClickSegmentTool* m_clickTool = nullptr;
     QMenu* m_panelsMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_helpMenu = nullptr;

@@ -9,6 +9,8 @@
 
 #include <limits>
 
+#include <opencv2/imgproc.hpp>
+
 namespace mf {
 
 namespace {
@@ -147,6 +149,18 @@ void MaskDocument::applyRefinements(const std::vector<RefineResult>& results) {
     for (const RefineResult& r : results)
         changed(applyRefinement(m, r));
     endStroke(tr("Box refinement"));
+}
+
+void MaskDocument::applyObject(const cv::Mat& object, int value, const QString& label) {
+    if (!isLoaded() || object.size() != mask().size() || object.type() != CV_8UC1)
+        return;
+    const cv::Rect r = cv::boundingRect(object);
+    if (r.empty())
+        return;
+    cv::Mat m = mask();
+    m(r).setTo(value, object(r));
+    changed(r);
+    endStroke(label);
 }
 
 bool MaskDocument::revertToCoarse() {

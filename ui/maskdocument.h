@@ -46,6 +46,9 @@ public:
     /** Fills the region connected to `seed` (see floodRegion); returns the pixels filled. */
     int floodFill(QPoint seed, const FloodOptions& options, int value);
     void applyRefinements(const std::vector<RefineResult>& results);
+    /** Gives the nonzero pixels of `object` (CV_8UC1, image size) class `value`: one undo step named
+     *  `label`; other pixels stay. Ignored when the size differs or nothing is set. */
+    void applyObject(const cv::Mat& object, int value, const QString& label);
     /** Replaces the mask with the coarse one (one undo step); false without a coarse mask. */
     bool revertToCoarse();
     /** Shows a queued proposal as one undo step over the mask: unsaved, so nothing is written until

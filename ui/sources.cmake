@@ -10,5 +10,6 @@ set(MF_UI_SOURCES
   tools/abstracttool.cpp tools/abstracttool.h tools/brushtool.cpp tools/brushtool.h tools/erasertool.h
   tools/polygontool.cpp tools/polygontool.h tools/recttool.cpp tools/recttool.h
   tools/floodfilltool.cpp tools/floodfilltool.h tools/pickertool.cpp tools/pickertool.h
-  tools/boxrefinetool.cpp tools/boxrefinetoolinput.cpp tools/boxrefinetool.h)
+  tools/boxrefinetool.cpp tools/boxrefinetoolinput.cpp tools/boxrefinetool.h
+  tools/clicksegmenttool.cpp tools/clicksegmenttool.h)
 include(${CMAKE_CURRENT_LIST_DIR}/training/sources.cmake)

@@ -20,5 +20,6 @@ void addExportOnnxCommand(CLI::App& app); // export-onnx
 void addFormatCommands(CLI::App& app); // import --format, export, dedup, stats, classes (after addDataCommands)
 void addPlanCommand(CLI::App& app);    // plan
 void addRefineCommand(CLI::App& app);  // refine
+void addClickBenchCommand(CLI::App& app);  // clickbench
 
 } // namespace mf::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     mf::cli::addFormatCommands(app);
     mf::cli::addPlanCommand(app);
     mf::cli::addRefineCommand(app);
+    mf::cli::addClickBenchCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -12,6 +12,7 @@
 #include "sample/samplegenerator.h"
 #include "toolsettings.h"
 #include "tools/boxrefinetool.h"
+#include "tools/clicksegmenttool.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -178,6 +179,54 @@ private Q_SLOTS:
         }
         qInfo("box refinement over %d defects: coarse IoU %.3f -> refined %.3f", defects, coarseIoU / defects, refinedIoU / defects);
         QVERIFY(refinedIoU / defects > coarseIoU / defects + 0.1);
+    }
+
+    void clickSegmentationPreviewsThenAcceptsAsOneUndoStep() {
+        auto w = window(m_sample);
+        ClickSegmentTool* t = w->clickSegmentTool();
+        w->activateTool(t);
+        QVERIFY(w->showImage(0));
+        const cv::Mat truth = w->document()->mask().clone();
+        int cls = 0;
+        for (int c = 1; c < 5 && !cls; ++c)
+            cls = cv::countNonZero(truth == c) > 200 ? c : 0;
+        QVERIFY(cls > 0);
+        // The simulated user's first click: the object pixel farthest from its border.
+        cv::Mat dist;
+        cv::distanceTransform(truth == cls, dist, cv::DIST_L2, 5);
+        cv::Point at;
+        cv::minMaxLoc(dist, nullptr, nullptr, nullptr, &at);
+        w->document()->applyObject(truth == cls, 0, "clear");  // start from no label on the object
+        const cv::Mat before = w->document()->mask().clone();
+        w->toolSettings()->setActiveClass(cls);
+        click(w->canvas(), QPointF(-3, -3));  // outside the image: ignored
+        QVERIFY(t->clicks().empty());
+        QVERIFY(!t->isBusy());
+        QSignalSpy ready(t, &ClickSegmentTool::previewReady);
+        click(w->canvas(), QPointF(at.x + 0.5, at.y + 0.5));
+        QVERIFY(ready.wait(20000));
+        QVERIFY(w->canvas()->hasLayer("click-preview"));
+        QVERIFY(sameBytes(w->document()->mask(), before));  // nothing written before Enter
+        const double clickIoU = iou(t->result() != 0, truth == cls);
+        qInfo("click segmentation, one click: IoU %.3f", clickIoU);
+        QVERIFY(clickIoU > 0.5);
+        QTest::keyClick(w->canvas(), Qt::Key_Return);
+        QVERIFY(!w->canvas()->hasLayer("click-preview"));
+        QVERIFY(t->clicks().empty());
+        QVERIFY(cv::countNonZero(w->document()->mask() != before) > 0);
+        w->document()->undo();
+        QVERIFY(sameBytes(w->document()->mask(), before));
+        // Escape drops the clicks; switching images drops them too.
+        click(w->canvas(), QPointF(at.x + 0.5, at.y + 0.5));
+        QVERIFY(!t->clicks().empty());
+        QVERIFY(w->showImage(1));
+        QVERIFY(t->clicks().empty());
+        QVERIFY(!t->hasPreview());
+        if (t->isBusy()) {
+            QSignalSpy idle(t, &ClickSegmentTool::busyChanged);
+            QVERIFY(idle.wait(20000));
+        }
+        QVERIFY(!t->hasPreview());  // the old image's job finished, its mask was not shown
     }
 
     void batchRefinementFillsTheReviewQueue() {

@@ -50,3 +50,10 @@ if(TARGET maskforge_ui)
   add_test(NAME ui_workday COMMAND test_ui_workday)
   set_tests_properties(ui_workday PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2" TIMEOUT 300)
 endif()
+
+# Not a test: screenshots of the click segmentation tool (click-screenshots <project> <out-dir>, under Xvfb).
+if(TARGET maskforge_ui)
+  add_executable(click-screenshots ui/click_screenshots.cpp)
+  target_link_libraries(click-screenshots PRIVATE maskforge_ui)
+  set_target_properties(click-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
+endif()

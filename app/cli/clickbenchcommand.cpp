@@ -1,0 +1,111 @@
+// maskforge-cli clickbench: clicks to a good mask, by the simulated user of interactive-segmentation
+// papers (core/interactive/clickbench.h), for each click segmentation method.
+#include "commands.h"
+
+#include "interactive/clickbench.h"
+#include "interactive/clicksegmenter.h"
+#include "io/atomicfile.h"
+#include "io/imageio.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace mf::cli {
+namespace {
+
+struct ClickBenchArgs {
+    std::string data, method = "geocut", json, plot, split;
+    int maxClicks = 20, limit = 0;
+    bool components = false, quiet = false;
+};
+
+std::vector<std::string> methods(const std::string& list) {
+    if (list == "all")
+        return clickSegmenterNames();
+    std::vector<std::string> out;
+    std::stringstream words(list);
+    for (std::string m; std::getline(words, m, ',');)
+        if (!m.empty()) {
+            makeClickSegmenter(m);  // an unknown name stops here, before any work
+            out.push_back(m);
+        }
+    if (out.empty())
+        throw std::invalid_argument("--method names no method");
+    return out;
+}
+
+void printSummary(const ClickSummary& s, int maxClicks) {
+    auto at = [&](int k) { return k <= maxClicks ? s.meanIou[k - 1] : s.meanIou.back(); };
+    std::printf("%-10s %7d %7.2f %7.2f %7.3f %7.3f %7.3f %9.3f %9.3f   (%d, %d never reached 0.85, 0.90; set-up %.3f s/image)\n",
+                s.method.c_str(), s.objects, s.noc85, s.noc90, at(1), at(3), at(5), s.secondsPerClick,
+                s.cpuSecondsPerClick, s.failed85, s.failed90, s.setupSecondsPerImage);
+}
+
+void runClickBenchCommand(const ClickBenchArgs& a) {
+    const std::vector<std::string> names = methods(a.method);
+    ClickDataOptions options;
+    options.split = a.split;
+    options.components = a.components;
+    options.limit = a.limit;
+    const std::vector<ClickSample> data = loadClickData(a.data, options);
+    std::size_t objects = 0;
+    for (const ClickSample& s : data)
+        objects += s.objects.size();
+    std::cout << data.size() << " image(s), " << objects << " object(s), up to " << a.maxClicks << " clicks each\n";
+    std::vector<MethodRun> runs;
+    std::vector<ClickSummary> summaries;
+    for (const std::string& m : names) {
+        std::size_t done = 0;
+        runs.push_back(runClickBench(data, m, a.maxClicks, [&](const ObjectRun& o) {
+            ++done;
+            if (!a.quiet)
+                std::cerr << m << " " << done << "/" << objects << " " << o.id << ": IoU " << o.ious.front() << " -> "
+                          << o.ious.back() << "\n";
+        }));
+        summaries.push_back(summarize(runs.back(), a.maxClicks));
+    }
+    std::printf("%-10s %7s %7s %7s %7s %7s %7s %9s %9s\n", "method", "objects", "NoC@85", "NoC@90", "IoU@1", "IoU@3",
+                "IoU@5", "s/click", "cpu-s/clk");
+    for (const ClickSummary& s : summaries)
+        printSummary(s, a.maxClicks);
+    if (!a.json.empty()) {
+        writeFileAtomic(a.json, clickBenchJson(a.data, a.maxClicks, runs));
+        std::cout << "wrote " << a.json << "\n";
+    }
+    if (!a.plot.empty()) {
+        const std::string title = "clicks to a mask: " + std::filesystem::path(a.data).lexically_normal().filename().string();
+        writeImageAtomic(a.plot, clickBenchPlot(summaries, title));
+        std::cout << "wrote " << a.plot << "\n";
+    }
+}
+
+} // namespace
+
+void addClickBenchCommand(CLI::App& app) {
+    auto a = std::make_shared<ClickBenchArgs>();
+    auto* cmd = app.add_subcommand(
+        "clickbench",
+        "Clicks to a mask, by the simulated user of interactive-segmentation papers (RITM): each next click at the "
+        "point of the larger error region (missed object or false alarm, each padded by 1 px) farthest from its border, "
+        "positive or negative accordingly. Prints NoC@85 and NoC@90 (mean clicks to IoU 0.85 / 0.90, max-clicks "
+        "where never reached), the mean IoU after 1, 3 and 5 clicks and the seconds per click.\n"
+        "--data layout: images/<stem>.<ext> and masks/<stem>.png (index masks: 0 background, 255 ignored, any "
+        "other value object), optionally split.txt ('<stem> <split>' lines, used with --split)");
+    cmd->add_option("--data", a->data, "data folder (images/, masks/, optional split.txt)")->required();
+    cmd->add_option("--method", a->method, "geocut | grabcut | all, or a comma-separated list")->capture_default_str();
+    cmd->add_option("--max-clicks", a->maxClicks, "clicks per object")->capture_default_str()->check(CLI::Range(1, 100));
+    cmd->add_option("--split", a->split, "only the images of this split in split.txt (e.g. test)");
+    cmd->add_flag("--components", a->components,
+                  "one object per connected region of a mask (after a 5-px closing; e.g. magnetic-tile's defects) "
+                  "instead of one object per mask (the GrabCut set)");
+    cmd->add_option("--limit", a->limit, "at most this many images, in name order (0: all)")->capture_default_str();
+    cmd->add_option("--json", a->json, "write the summary and every object's IoU sequence here");
+    cmd->add_option("--plot", a->plot, "write the IoU-against-clicks plot here (PNG)");
+    cmd->add_flag("--quiet", a->quiet, "no per-object progress on stderr");
+    cmd->callback([a] { runClickBenchCommand(*a); });
+}
+
+} // namespace mf::cli

@@ -1,0 +1,120 @@
+#include "interactive/clickbench.h"
+
+#include "interactive/clickprotocol.h"
+#include "interactive/clicksegmenter.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <ctime>
+
+namespace mf {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+ObjectRun runObject(ClickSegmenter& segmenter, const ClickObject& object, int maxClicks) {
+    ObjectRun run{object.id, {}, 0, 0, 0};
+    cv::Mat prediction = cv::Mat::zeros(object.truth.size(), CV_8UC1);
+    cv::Mat clicked = cv::Mat::zeros(object.truth.size(), CV_8UC1);
+    ClickQuery query;
+    while (static_cast<int>(run.ious.size()) < maxClicks) {
+        Click click;
+        if (!nextClick(prediction, object.truth, clicked, click)) {
+            run.ious.push_back(run.ious.empty() ? clickIoU(prediction, object.truth) : run.ious.back());
+            continue;
+        }
+        clicked.at<uchar>(click.pos) = 1;
+        query.clicks.push_back(click);
+        const Clock::time_point t = Clock::now();
+        const std::clock_t cpu = std::clock();
+        prediction = segmenter.segment(query);
+        run.seconds += since(t);
+        run.cpuSeconds += static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC;
+        ++run.clicks;
+        run.ious.push_back(clickIoU(prediction, object.truth));
+    }
+    return run;
+}
+
+} // namespace
+
+MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string& method, int maxClicks,
+                        const std::function<void(const ObjectRun&)>& progress) {
+    MethodRun out;
+    out.method = method;
+    const std::unique_ptr<ClickSegmenter> segmenter = makeClickSegmenter(method);
+    for (const ClickSample& s : data) {
+        const Clock::time_point t = Clock::now();
+        segmenter->setImage(s.image);
+        out.setupSeconds += since(t);
+        ++out.images;
+        for (const ClickObject& o : s.objects) {
+            out.objects.push_back(runObject(*segmenter, o, maxClicks));
+            if (progress)
+                progress(out.objects.back());
+        }
+    }
+    return out;
+}
+
+ClickSummary summarize(const MethodRun& run, int maxClicks) {
+    ClickSummary s;
+    s.method = run.method;
+    s.objects = static_cast<int>(run.objects.size());
+    s.meanIou.assign(maxClicks, 0.0);
+    double seconds = 0, cpu = 0;
+    long clicks = 0;
+    for (const ObjectRun& o : run.objects) {
+        const int n85 = clicksToReach(o.ious, 0.85, maxClicks), n90 = clicksToReach(o.ious, 0.90, maxClicks);
+        s.noc85 += n85, s.noc90 += n90;
+        s.failed85 += n85 == maxClicks && (o.ious.size() < static_cast<std::size_t>(maxClicks) || o.ious[maxClicks - 1] < 0.85);
+        s.failed90 += n90 == maxClicks && (o.ious.size() < static_cast<std::size_t>(maxClicks) || o.ious[maxClicks - 1] < 0.90);
+        for (int k = 0; k < maxClicks && k < static_cast<int>(o.ious.size()); ++k)
+            s.meanIou[k] += o.ious[k];
+        seconds += o.seconds, cpu += o.cpuSeconds, clicks += o.clicks;
+    }
+    if (s.objects > 0) {
+        s.noc85 /= s.objects, s.noc90 /= s.objects;
+        for (double& v : s.meanIou)
+            v /= s.objects;
+    }
+    s.secondsPerClick = clicks > 0 ? seconds / clicks : 0.0;
+    s.cpuSecondsPerClick = clicks > 0 ? cpu / clicks : 0.0;
+    s.setupSecondsPerImage = run.images > 0 ? run.setupSeconds / run.images : 0.0;
+    return s;
+}
+
+std::string clickBenchJson(const std::string& dataDir, int maxClicks, const std::vector<MethodRun>& runs) {
+    using nlohmann::json;
+    json methods = json::array();
+    for (const MethodRun& r : runs) {
+        const ClickSummary s = summarize(r, maxClicks);
+        json objects = json::array();
+        for (const ObjectRun& o : r.objects)
+            objects.push_back({{"id", o.id}, {"ious", o.ious}, {"clicks", o.clicks}, {"seconds", o.seconds},
+                               {"cpu_seconds", o.cpuSeconds}});
+        methods.push_back({{"method", s.method},
+                           {"images", r.images},
+                           {"objects", s.objects},
+                           {"noc85", s.noc85},
+                           {"noc90", s.noc90},
+                           {"failed85", s.failed85},
+                           {"failed90", s.failed90},
+                           {"mean_iou", s.meanIou},
+                           {"seconds_per_click", s.secondsPerClick},
+                           {"cpu_seconds_per_click", s.cpuSecondsPerClick},
+                           {"setup_seconds_per_image", s.setupSecondsPerImage},
+                           {"per_object", objects}});
+    }
+    json doc = {{"data", dataDir},
+                {"protocol", "RITM simulated user: click at the farthest point from the border of the larger "
+                             "error region (1-px padding, L2 distance transform); ignore label 255 left out of IoU"},
+                {"max_clicks", maxClicks},
+                {"methods", methods}};
+    return doc.dump(2) + "\n";
+}
+
+} // namespace mf

@@ -1,0 +1,56 @@
+#pragma once
+#include "interactive/clickdata.h"
+
+#include <opencv2/core.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mf {
+
+/** One object's run of the simulated user: the IoU after each click (always maxClicks values: when
+ *  no error is left the last IoU repeats) and the time segment() took. */
+struct ObjectRun {
+    std::string id;
+    std::vector<double> ious;
+    int clicks = 0;          ///< segment() calls made
+    double seconds = 0;      ///< their total time (wall clock)
+    double cpuSeconds = 0;   ///< their total processor time (all threads): the wall time less other load
+};
+
+/** A method's run over a data set. */
+struct MethodRun {
+    std::string method;
+    std::vector<ObjectRun> objects;
+    double setupSeconds = 0;  ///< setImage() time, all images
+    int images = 0;
+};
+
+/** What clickbench prints per method. */
+struct ClickSummary {
+    std::string method;
+    int objects = 0;
+    double noc85 = 0, noc90 = 0;
+    int failed85 = 0, failed90 = 0;     ///< objects that never reached the threshold
+    std::vector<double> meanIou;        ///< mean IoU after click 1..maxClicks
+    double secondsPerClick = 0;
+    double cpuSecondsPerClick = 0;
+    double setupSecondsPerImage = 0;
+};
+
+/** Runs RITM's simulated user (interactive/clickprotocol.h) with method `method` on every object, up to
+ *  `maxClicks` clicks each. `progress` (may be empty) hears each object when done. */
+MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string& method, int maxClicks,
+                        const std::function<void(const ObjectRun&)>& progress = {});
+
+ClickSummary summarize(const MethodRun& run, int maxClicks);
+
+/** The JSON clickbench writes: data folder, protocol, and per method the summary and every object's
+ *  IoU sequence. */
+std::string clickBenchJson(const std::string& dataDir, int maxClicks, const std::vector<MethodRun>& runs);
+
+/** The plot: mean IoU against clicks, one line per method, with the 0.85 and 0.90 levels; RGB CV_8UC3. */
+cv::Mat clickBenchPlot(const std::vector<ClickSummary>& summaries, const std::string& title);
+
+} // namespace mf

@@ -1,0 +1,155 @@
+#include "interactive/clickbench.h"
+#include "interactive/clicksegmenter.h"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+namespace {
+
+/** A bright disk on dark noise, and its truth (0/1). */
+cv::Mat diskOnNoise(cv::Mat& truth, unsigned seed = 1) {
+    cv::RNG rng(seed);
+    cv::Mat image(120, 160, CV_8UC3);
+    rng.fill(image, cv::RNG::NORMAL, cv::Scalar::all(70), cv::Scalar::all(25));
+    truth = cv::Mat::zeros(image.size(), CV_8UC1);
+    cv::circle(truth, {95, 55}, 28, cv::Scalar(1), cv::FILLED);
+    cv::Mat object(image.size(), CV_8UC3);
+    rng.fill(object, cv::RNG::NORMAL, cv::Scalar(200, 120, 60), cv::Scalar::all(25));
+    object.copyTo(image, truth);
+    return image;
+}
+
+/** Runs the simulated user on one object; returns the IoU after each click. */
+std::vector<double> simulate(const std::string& method, const cv::Mat& image, const cv::Mat& truth, int clicks) {
+    mf::ClickSample sample{"synthetic", image, {{"disk", truth}}};
+    return mf::runClickBench({sample}, method, clicks).objects.at(0).ious;
+}
+
+} // namespace
+
+TEST(ClickSegmenter, ADiskOnNoiseIsReachedInFewClicks) {
+    cv::Mat truth;
+    const cv::Mat image = diskOnNoise(truth);
+    for (const std::string& method : mf::clickSegmenterNames()) {
+        const std::vector<double> ious = simulate(method, image, truth, 5);
+        EXPECT_LE(mf::clicksToReach(ious, 0.90, 5), 3) << method << ": IoU after 1 click " << ious[0];
+    }
+}
+
+TEST(ClickSegmenter, ANegativeClickRemovesARegion) {
+    // Two squares side by side, the right one a little redder: a click on the left one takes both, a
+    // negative click on the right one takes it away again.
+    cv::RNG rng(3);
+    cv::Mat image(100, 160, CV_8UC3);
+    rng.fill(image, cv::RNG::NORMAL, cv::Scalar::all(60), cv::Scalar::all(15));
+    cv::Mat squares(image.size(), CV_8UC3);
+    rng.fill(squares, cv::RNG::NORMAL, cv::Scalar(40, 200, 80), cv::Scalar::all(15));
+    cv::Mat left = cv::Mat::zeros(image.size(), CV_8UC1), right = left.clone();
+    left(cv::Rect(20, 20, 60, 60)).setTo(255);
+    right(cv::Rect(80, 20, 60, 60)).setTo(255);
+    squares.copyTo(image, left);
+    cv::Mat redder = squares + cv::Scalar(40, 0, 0);
+    redder.copyTo(image, right);
+    auto seg = mf::makeClickSegmenter("geocut");
+    seg->setImage(image);
+    mf::ClickQuery q;
+    q.clicks.push_back({{50, 50}, true});
+    const cv::Mat first = seg->segment(q);
+    ASSERT_GT(cv::countNonZero(first & left), 3500);
+    ASSERT_GT(cv::countNonZero(first & right), 3000) << "the right square should first join the object";
+    q.clicks.push_back({{110, 50}, false});
+    const cv::Mat second = seg->segment(q);
+    EXPECT_GT(cv::countNonZero(second & left), 3500);
+    EXPECT_LT(cv::countNonZero(second & right), 100);
+}
+
+TEST(ClickSegmenter, StartsFromABox) {
+    cv::Mat truth;
+    const cv::Mat image = diskOnNoise(truth);
+    auto seg = mf::makeClickSegmenter("geocut");
+    seg->setImage(image);
+    mf::ClickQuery q;
+    q.box = cv::Rect(60, 20, 70, 70);
+    const cv::Mat mask = seg->segment(q);
+    EXPECT_GE(mf::clickIoU(mask, truth), 0.85);
+    EXPECT_EQ(cv::countNonZero(mask(cv::Rect(0, 0, 60, 120))), 0) << "nothing outside the box";
+}
+
+TEST(ClickSegmenter, APriorBecomesTheDataTerm) {
+    // Object and background drawn from one colour distribution: only the prior tells them apart.
+    cv::RNG rng(5);
+    cv::Mat image(120, 160, CV_8UC3);
+    rng.fill(image, cv::RNG::UNIFORM, cv::Scalar::all(0), cv::Scalar::all(256));
+    cv::Mat truth = cv::Mat::zeros(image.size(), CV_8UC1);
+    cv::circle(truth, {80, 60}, 30, cv::Scalar(1), cv::FILLED);
+    cv::Mat prior(image.size(), CV_32FC1, cv::Scalar(0.2f));
+    prior.setTo(0.8f, truth);
+    auto seg = mf::makeClickSegmenter("geocut");
+    seg->setImage(image);
+    mf::ClickQuery q;
+    q.clicks.push_back({{80, 60}, true});
+    const double without = mf::clickIoU(seg->segment(q), truth);
+    q.prior = &prior;
+    const double with = mf::clickIoU(seg->segment(q), truth);
+    EXPECT_GE(with, 0.85);
+    EXPECT_GT(with, without + 0.2);
+}
+
+TEST(ClickSegmenter, ClicksOutsideTheImageAreIgnored) {
+    cv::Mat truth;
+    const cv::Mat image = diskOnNoise(truth);
+    for (const std::string& method : mf::clickSegmenterNames()) {
+        auto seg = mf::makeClickSegmenter(method);
+        seg->setImage(image);
+        mf::ClickQuery q;
+        q.clicks = {{{-5, 10}, true}, {{500, 50}, false}};
+        const cv::Mat none = seg->segment(q);
+        EXPECT_EQ(none.size(), image.size()) << method;
+        EXPECT_EQ(cv::countNonZero(none), 0) << method;
+        q.clicks.push_back({{95, 55}, true});
+        const cv::Mat withOutside = seg->segment(q);
+        q.clicks = {{{95, 55}, true}};
+        EXPECT_EQ(cv::countNonZero(withOutside != seg->segment(q)), 0) << method;
+    }
+}
+
+TEST(ClickSegmenter, BadInputIsRefused) {
+    EXPECT_THROW(mf::makeClickSegmenter("sam"), std::invalid_argument);
+    cv::Mat truth;
+    auto seg = mf::makeClickSegmenter("geocut");
+    seg->setImage(diskOnNoise(truth));
+    mf::ClickQuery q;
+    q.clicks.push_back({{95, 55}, true});
+    const cv::Mat small(10, 10, CV_32FC1, cv::Scalar(0.5f));
+    q.prior = &small;
+    EXPECT_THROW(seg->segment(q), std::invalid_argument);
+    const cv::Mat bytes(truth.size(), CV_8UC1, cv::Scalar(1));
+    q.prior = &bytes;
+    EXPECT_THROW(seg->segment(q), std::invalid_argument);
+}
+
+TEST(ClickSegmenter, GreyImagesWork) {
+    cv::Mat truth;
+    cv::Mat grey;
+    cv::cvtColor(diskOnNoise(truth, 9), grey, cv::COLOR_RGB2GRAY);
+    const std::vector<double> ious = simulate("geocut", grey, truth, 5);
+    EXPECT_LE(mf::clicksToReach(ious, 0.85, 5), 3);
+}
+
+TEST(ClickBench, SummaryAndPlot) {
+    mf::MethodRun run;
+    run.method = "m";
+    run.images = 1;
+    run.objects = {{"a", {0.5, 0.86, 0.95}, 3, 0.3, 0.3}, {"b", {0.2, 0.3, 0.4}, 3, 0.3, 0.3}};
+    const mf::ClickSummary s = mf::summarize(run, 3);
+    EXPECT_DOUBLE_EQ(s.noc85, (2 + 3) / 2.0);
+    EXPECT_DOUBLE_EQ(s.noc90, (3 + 3) / 2.0);
+    EXPECT_EQ(s.failed85, 1);
+    EXPECT_EQ(s.failed90, 1);
+    EXPECT_DOUBLE_EQ(s.meanIou[1], (0.86 + 0.3) / 2);
+    EXPECT_NEAR(s.secondsPerClick, 0.1, 1e-12);
+    const cv::Mat plot = mf::clickBenchPlot({s}, "t");
+    EXPECT_EQ(plot.type(), CV_8UC3);
+    EXPECT_GT(cv::countNonZero(plot.reshape(1) != 255), 1000);
+    EXPECT_NE(mf::clickBenchJson("d", 3, {run}).find("\"noc90\": 3.0"), std::string::npos);
+}

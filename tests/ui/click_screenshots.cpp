@@ -1,0 +1,83 @@
+// Not a test: screenshots of the click segmentation tool at work, from the running program (run it under
+// Xvfb at 1366x768). The clicks are the simulated user's (core/interactive/clickprotocol.h) on the
+// project's first image, against its mask, which is cleared first (nothing is saved).
+// Usage: click-screenshots <project> <out-dir>
+#include "canvas.h"
+#include "interactive/clickprotocol.h"
+#include "mainwindow.h"
+#include "maskdocument.h"
+#include "toolsettings.h"
+#include "tools/clicksegmenttool.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QScreen>
+
+#include <cstdio>
+
+using namespace mf;
+
+namespace {
+
+template <class Pred>
+bool waitFor(Pred done, int ms) {
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < ms)
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+    return done();
+}
+
+void shot(const QString& path) {
+    QElapsedTimer t;
+    t.start();
+    waitFor([&] { return t.elapsed() >= 400; }, 500);
+    QApplication::primaryScreen()->grabWindow(0).save(path);
+    std::printf("wrote %s\n", qPrintable(path));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: click-screenshots <project> <out-dir>\n");
+        return 2;
+    }
+    const QString out = argv[2];
+    QDir().mkpath(out);
+    MainWindow w;
+    w.setInteractive(false);
+    w.move(0, 0);
+    w.resize(QApplication::primaryScreen()->availableSize());
+    w.show();
+    if (!w.openProject(argv[1]) || !w.showImage(0))
+        return 1;
+    w.canvas()->fitToWindow();
+    const cv::Mat labels = w.document()->mask().clone();
+    cv::Mat truth = cv::Mat::zeros(labels.size(), CV_8UC1);
+    truth.setTo(1, (labels != 0) & (labels != kIgnoreLabel));
+    truth.setTo(kIgnoreLabel, labels == kIgnoreLabel);
+    w.document()->applyObject(labels != 0, 0, "clear");  // the person starts from nothing
+    ClickSegmentTool* tool = w.clickSegmentTool();
+    w.activateTool(tool);
+    w.toolSettings()->setActiveClass(1);
+    cv::Mat prediction = cv::Mat::zeros(truth.size(), CV_8UC1), clicked = prediction.clone();
+    for (int k = 1; k <= 5; ++k) {
+        Click c;
+        if (!nextClick(prediction, truth, clicked, c))
+            break;
+        clicked.at<uchar>(c.pos) = 1;
+        tool->addClick(QPoint(c.pos.x, c.pos.y), c.positive);
+        if (!waitFor([&] { return !tool->isBusy() && tool->hasPreview(); }, 30000))
+            return 1;
+        prediction = tool->result();
+        std::printf("click %d (%s): IoU %.3f\n", k, c.positive ? "object" : "background", clickIoU(prediction, truth));
+        if (k == 1 || k == 3 || k == 5)
+            shot(QString("%1/click-%2.png").arg(out).arg(k));
+    }
+    tool->accept();
+    shot(out + "/click-accepted.png");
+    return 0;
+}

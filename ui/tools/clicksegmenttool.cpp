@@ -1,0 +1,199 @@
+#include "tools/clicksegmenttool.h"
+
+#include "canvas.h"
+#include "maskdocument.h"
+#include "predict/overlayrender.h"
+#include "qtcv.h"
+#include "toolsettings.h"
+#include "viz/overlay.h"
+
+#include <QKeyEvent>
+#include <QPainter>
+#include <QtConcurrent>
+
+#include <opencv2/imgproc.hpp>
+
+#include <chrono>
+#include <cmath>
+
+namespace mf {
+
+namespace {
+const char* const kLayer = "click-preview";
+}
+
+ClickSegmentTool::ClickSegmentTool(MaskDocument* document, ToolSettings* settings, QObject* parent)
+    : AbstractTool(document, settings, parent), m_segmenter(makeClickSegmenter("geocut")) {
+    connect(&m_watcher, &QFutureWatcher<Job>::finished, this, &ClickSegmentTool::jobFinished);
+    connect(document, &MaskDocument::loaded, this, [this] {
+        m_segmenterImage = -1;  // the next job prepares the new image
+        reject();
+    });
+    connect(settings, &ToolSettings::activeClassChanged, this, [this] {
+        if (hasPreview())
+            showPreview();
+    });
+}
+
+ClickSegmentTool::~ClickSegmentTool() { m_watcher.waitForFinished(); }
+
+QString ClickSegmentTool::statusText() const {
+    if (isBusy())
+        return tr("Segmenting (%n click(s))...", nullptr, static_cast<int>(m_clicks.size()));
+    if (hasPreview())
+        return tr("%1 ms. Click to correct (left: object, right or Shift: background), Backspace undoes a click, "
+                  "Enter accepts, Esc drops").arg(qRound(m_lastSeconds * 1000));
+    return tr("Click on an object to segment it (active class); right click or Shift+click marks background");
+}
+
+void ClickSegmentTool::deactivate() {
+    reject();
+    AbstractTool::deactivate();
+}
+
+void ClickSegmentTool::mousePressed(const ToolEvent& e) {
+    const bool negative = e.button == Qt::RightButton || (e.button == Qt::LeftButton && (e.modifiers & Qt::ShiftModifier));
+    if (e.button != Qt::LeftButton && e.button != Qt::RightButton)
+        return;
+    addClick(QPoint(static_cast<int>(std::floor(e.pos.x())), static_cast<int>(std::floor(e.pos.y()))), !negative);
+}
+
+void ClickSegmentTool::addClick(const QPoint& pixel, bool positive) {
+    if (!document()->isLoaded())
+        return;
+    const cv::Mat& image = document()->image();
+    if (pixel.x() < 0 || pixel.y() < 0 || pixel.x() >= image.cols || pixel.y() >= image.rows)
+        return;  // outside the image: nothing to say about it
+    if (m_clicks.empty() && !positive)
+        return;  // a background click before any object click has nothing to correct
+    m_clicks.push_back({cv::Point(pixel.x(), pixel.y()), positive});
+    ++m_generation;
+    refresh(QRectF(pixel.x() - 8, pixel.y() - 8, 16, 16));
+    startJob();
+}
+
+void ClickSegmentTool::undoClick() {
+    if (m_clicks.empty())
+        return;
+    m_clicks.pop_back();
+    ++m_generation;
+    if (m_clicks.empty()) {
+        reject();
+        return;
+    }
+    startJob();
+}
+
+void ClickSegmentTool::startJob() {
+    if (isBusy()) {
+        m_rerun = true;  // segment() cannot be interrupted: the newest clicks run as soon as it ends
+        Q_EMIT statusTextChanged(statusText());
+        return;
+    }
+    m_rerun = false;
+    m_busy = true;
+    m_jobGeneration = m_generation;
+    // Everything the worker reads is copied now, on the GUI thread: the clicks, and the image by
+    // reference count (a newly loaded image replaces the document's Mat, never writes into it).
+    const bool prepare = m_segmenterImage != document()->index();
+    m_segmenterImage = document()->index();
+    ClickQuery query;
+    query.clicks = m_clicks;
+    m_watcher.setFuture(QtConcurrent::run([segmenter = m_segmenter, image = document()->image(), prepare, query] {
+        if (prepare)
+            segmenter->setImage(image);
+        const auto t = std::chrono::steady_clock::now();
+        Job job;
+        job.mask = segmenter->segment(query);
+        job.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+        return job;
+    }));
+    Q_EMIT busyChanged(true);
+    Q_EMIT statusTextChanged(statusText());
+}
+
+void ClickSegmentTool::jobFinished() {
+    m_busy = false;
+    Q_EMIT busyChanged(false);
+    try {
+        const Job job = m_watcher.result();
+        if (m_jobGeneration == m_generation && !m_clicks.empty()) {
+            m_result = job.mask;
+            m_lastSeconds = job.seconds;
+            showPreview();
+            Q_EMIT previewReady();
+        }
+    } catch (const std::exception& e) {
+        m_segmenterImage = -1;
+        Q_EMIT failed(tr("Click segmentation failed: %1").arg(e.what()));
+    }
+    if (m_rerun || (m_jobGeneration != m_generation && !m_clicks.empty()))
+        startJob();
+    Q_EMIT statusTextChanged(statusText());
+}
+
+void ClickSegmentTool::showPreview() {
+    if (!canvas() || m_result.empty())
+        return;
+    // The object in the active class's colour, half transparent, with an opaque outline: what Enter
+    // will write, over the mask as it is.
+    const Project* p = document()->project();
+    const std::vector<Rgb> palette = classPalette(p ? p->classes() : std::vector<ClassInfo>{});
+    const int cls = settings()->activeClass();
+    const Rgb c = palette.empty() ? Rgb{255, 200, 0} : palette[static_cast<std::size_t>(cls) % palette.size()];
+    cv::Mat layer(m_result.size(), CV_8UC4, cv::Scalar::all(0));
+    layer.setTo(cv::Scalar(c[0], c[1], c[2], 110), m_result);
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(m_result, contours, cv::RETR_LIST, cv::CHAIN_APPROX_NONE);
+    cv::drawContours(layer, contours, -1, cv::Scalar(255, 255, 0, 255), 1);
+    canvas()->setLayer(kLayer, imageFromMat(layer), 1.0);
+}
+
+void ClickSegmentTool::accept() {
+    if (!hasPreview() || isBusy() || m_jobGeneration != m_generation)
+        return;  // only a mask that answers every click so far is written
+    const cv::Mat object = m_result;
+    const int cls = settings()->activeClass();
+    reject();
+    document()->applyObject(object, cls, tr("Click segmentation"));
+}
+
+void ClickSegmentTool::reject() {
+    m_clicks.clear();
+    m_result.release();
+    ++m_generation;
+    m_rerun = false;
+    if (canvas() && canvas()->hasLayer(kLayer))
+        canvas()->setLayer(kLayer, QImage());
+    if (canvas())
+        canvas()->update();
+    Q_EMIT statusTextChanged(statusText());
+}
+
+bool ClickSegmentTool::keyPressed(QKeyEvent* e) {
+    if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) && hasPreview()) {
+        accept();
+        return true;
+    }
+    if (e->key() == Qt::Key_Escape && (hasPreview() || !m_clicks.empty())) {
+        reject();
+        return true;
+    }
+    if (e->key() == Qt::Key_Backspace && !m_clicks.empty()) {
+        undoClick();
+        return true;
+    }
+    return false;
+}
+
+void ClickSegmentTool::paintPreview(QPainter& p) {
+    for (const Click& c : m_clicks) {
+        const QPointF at(c.pos.x + 0.5, c.pos.y + 0.5);
+        p.setPen(QPen(Qt::white, 0));
+        p.setBrush(c.positive ? QColor(40, 200, 60) : QColor(220, 40, 40));
+        const double r = 4.0 / std::max(0.05, p.transform().m11());  // 4 screen pixels at any zoom
+        p.drawEllipse(at, r, r);
+    }
+}
+
+} // namespace mf
