@@ -397,7 +397,7 @@ TEST_F(LoaderTest, BoxOfAClassTheProjectLacksIsNamed) {
 }
 
 TEST_F(LoaderTest, MaskItemsAloneHaveNoBoxTensors) {
-    DataLoader loader(loadItems(makeSample(4)), config(0), true, 3);
+    DataLoader loader(loadItems(makeSample(4)), config(0), true, 5);
     Batch b = epoch(loader, 1).at(0);
     EXPECT_FALSE(b.boxes.defined());
     EXPECT_TRUE(b.boxSamples.empty());
