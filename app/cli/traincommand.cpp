@@ -23,7 +23,7 @@ namespace {
 
 /** Flags of `train`; each one given overrides the config file. */
 struct TrainArgs {
-    std::string config, data, val, arch, encoder, device, resume, out, budget = "15m";
+    std::string config, data, val, arch, encoder, device, resume, out, supervision, budget = "15m";
     int epochs = 0, size = 0, width = 0, batch = 0;
     double lr = 0;
     std::uint64_t seed = 0;
@@ -55,6 +55,10 @@ void addTrainOptions(CLI::App* cmd, TrainArgs& a) {
     addOverride(cmd, a, "--arch", a.arch, "encdec | unet | unetpp", [&a](TrainConfig& c) { c.arch = a.arch; });
     addOverride(cmd, a, "--encoder", a.encoder, "plain | resnet18 | resnet34 | efficientnet_b0",
                 [&a](TrainConfig& c) { c.encoder = a.encoder; });
+    addOverride(cmd, a, "--supervision", a.supervision,
+                "auto (by status: coarse images learn from their boxes with BoxInst's losses, refined and reviewed "
+                "ones from their masks) | masks (every mask file, box fills too) | boxes (every image from its boxes)",
+                [&a](TrainConfig& c) { c.supervision = a.supervision; });
     addOverride(cmd, a, "--epochs", a.epochs, "number of epochs", [&a](TrainConfig& c) { c.epochs = a.epochs; });
     addOverride(cmd, a, "--size", a.size, "network input side in pixels", [&a](TrainConfig& c) { c.size = a.size; });
     addOverride(cmd, a, "--width", a.width, "channels of the first level", [&a](TrainConfig& c) { c.width = a.width; });

@@ -107,6 +107,7 @@ DatasetFingerprint computeFingerprint(const std::vector<LoaderItem>& items, int 
         throw std::invalid_argument("fingerprint: class count must be in 1..255");
     DatasetFingerprint f;
     f.images = static_cast<int>(items.size());
+    f.boxImages = static_cast<int>(std::count_if(items.begin(), items.end(), [](const LoaderItem& i) { return i.boxSupervised; }));
     f.classCount = classCount;
     f.ignoreIndex = ignoreIndex;
     const int n = std::min<int>(f.images, std::max(1, maxImages));
@@ -182,6 +183,8 @@ std::string describeFingerprint(const DatasetFingerprint& f) {
     char buf[256];
     s << f.images << " labelled training images (" << f.analysed << " analysed), " << f.classCount << " classes, "
       << (f.grayscale ? "grey" : "colour") << "\n";
+    if (f.boxImages > 0)
+        s << f.boxImages << " of them coarse (box fills, no trusted mask): their class statistics below are the boxes'\n";
     std::snprintf(buf, sizeof buf, "width %d..%d (median %d), height %d..%d (median %d)\n", f.minWidth, f.maxWidth,
                   f.medianWidth, f.minHeight, f.maxHeight, f.medianHeight);
     s << buf;

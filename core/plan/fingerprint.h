@@ -26,6 +26,9 @@ struct ClassFingerprint {
 /** A dataset's fingerprint (nnU-Net's idea): what a training plan is derived from. */
 struct DatasetFingerprint {
     int images = 0;                ///< labelled training images
+    /** Of them, those with boxes but no trusted mask (status coarse: their masks are box fills), which
+     *  `supervision: auto` trains from their boxes (LoaderItem::boxSupervised). */
+    int boxImages = 0;
     int analysed = 0;              ///< of them read for the statistics (an even sample when many)
     int classCount = 0;
     int ignoreIndex = 255;

@@ -64,6 +64,7 @@ private:
     void chooseLoss();
     void chooseAugment();
     void chooseOptimisation();
+    void chooseSupervision();
 
     const DatasetFingerprint& m_f;
     const PlanRequest& m_r;
@@ -351,6 +352,25 @@ void Planner::chooseOptimisation() {
                               c.timeBudget, 100 * kUsableBudget));
 }
 
+void Planner::chooseSupervision() {
+    TrainConfig& c = m_plan.config;
+    const int boxes = m_f.boxImages, masks = m_f.images - m_f.boxImages;
+    if (boxes == 0) {
+        c.supervision = "masks";
+        reason("supervision", "masks: every training image has a refined or reviewed mask, so every one trains "
+                              "from its mask");
+        return;
+    }
+    c.supervision = "auto";
+    const std::string counts = std::to_string(boxes) + " of the " + std::to_string(m_f.images) +
+                               " training images are coarse (box fills, no trusted mask)";
+    reason("supervision",
+           "auto: " + counts + ": they train from their boxes with BoxInst's projection loss (every row and column of a "
+           "box meets the object, outside every box is background) and pairwise loss (neighbours of like colour share "
+           "the label), so the boxes' rectangles are never taught as object shapes" +
+               (masks > 0 ? "; the " + std::to_string(masks) + " refined or reviewed ones train from their masks" : ""));
+}
+
 TrainingPlan Planner::run() {
     m_plan.config = TrainConfig();
     m_plan.config.data = m_r.data;
@@ -366,6 +386,7 @@ TrainingPlan Planner::run() {
     chooseLoss();
     chooseAugment();
     chooseOptimisation();
+    chooseSupervision();
     m_plan.header.push_back(fmt("Budget %.0f s; measured training speed %.2f s/Mpx (width 16), %.2f s/Mpx (width 32)",
                                 m_r.budgetSeconds, m_s.trainSecondsPerMegapixel16, m_s.trainSecondsPerMegapixel32) +
                             std::string(m_s.bf16 ? ", bf16" : ", fp32") + (m_s.channelsLast ? " channels-last" : "") +

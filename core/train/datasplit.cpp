@@ -19,8 +19,26 @@ Project openLabelled(const std::string& path) {
 }
 
 LoaderItem itemOf(const Project& project, const ImageEntry& e) {
-    return {project.absolute(e.image), project.absolute(e.mask), project.maskEncoding()};
+    return {project.absolute(e.image), project.absolute(e.mask), project.maskEncoding(), false, {}};
 }
+
+/** The item of a training image under `supervision`: coarse images (auto) or every image (boxes) learn
+ *  from their boxes: the box file when the image has one, else recovered from its coarse mask, else
+ *  from its mask. */
+LoaderItem trainingItemOf(const Project& project, const ImageEntry& e, const std::string& supervision) {
+    LoaderItem item = itemOf(project, e);
+    const bool coarse = e.status == ImageStatus::Coarse;
+    if (supervision == "masks" || (supervision == "auto" && !coarse))
+        return item;
+    item.boxSupervised = true;
+    if (!e.boxes.empty())
+        item.boxes = project.absolute(e.boxes);
+    if (coarse && !e.coarse.empty())
+        item.mask = project.absolute(e.coarse);
+    return item;
+}
+
+bool trusted(const ImageEntry& e) { return e.status == ImageStatus::Refined || e.status == ImageStatus::Reviewed; }
 
 std::vector<LoaderItem> labelledItems(const Project& project) {
     std::vector<LoaderItem> out;
@@ -40,6 +58,16 @@ bool hasSplit(const Project& project) {
 
 std::vector<LoaderItem> loadItems(const std::string& path) { return labelledItems(openLabelled(path)); }
 
+std::string describeSupervision(const DataSplit& split, const std::string& supervision) {
+    const auto boxes = std::count_if(split.train.begin(), split.train.end(), [](const LoaderItem& i) { return i.boxSupervised; });
+    const auto masks = static_cast<long>(split.train.size()) - static_cast<long>(boxes);
+    std::string why = supervision == "auto"   ? " (auto: coarse images from their boxes, refined and reviewed from their masks)"
+                      : supervision == "boxes" ? " (boxes: every image from its boxes)"
+                                               : " (masks: every image from its mask file, coarse box fills included)";
+    return "supervision " + supervision + ": " + std::to_string(boxes) + " training images from their boxes (BoxInst "
+           "projection and pairwise losses), " + std::to_string(masks) + " from their masks" + why;
+}
+
 DataSplit loadDataSplit(const TrainConfig& config) {
     Project project = openLabelled(config.data);
     DataSplit out;
@@ -48,9 +76,12 @@ DataSplit loadDataSplit(const TrainConfig& config) {
         out.classNames.push_back(c.name);
     out.ignoreIndex = project.ignoreIndex();
     if (!config.val.empty()) {
-        out.train = labelledItems(project);
+        for (const ImageEntry& e : project.images())
+            if (!e.image.empty() && !e.mask.empty())
+                out.train.push_back(trainingItemOf(project, e, config.supervision));
         out.val = labelledItems(openLabelled(config.val));
         out.splitNote = "train: all of " + config.data + "; val: all of " + config.val;
+        out.supervisionNote = describeSupervision(out, config.supervision);
         return out;
     }
     if (hasSplit(project)) {
@@ -61,15 +92,33 @@ DataSplit loadDataSplit(const TrainConfig& config) {
         splitProject(project, options);
         out.splitNote = "a new stratified split (seed " + std::to_string(config.seed) + ", not saved)";
     }
+    // Box supervision scores validation on trusted masks where the val split has any: coarse val
+    // images then train from their boxes rather than score the network against box fills.
+    const bool boxes = config.supervision != "masks";
+    const bool trustedVal = std::any_of(project.images().begin(), project.images().end(), [](const ImageEntry& e) {
+        return !e.image.empty() && !e.mask.empty() && e.split == Split::Val && trusted(e);
+    });
+    int moved = 0, coarseVal = 0;
     for (const ImageEntry& e : project.images()) {
         if (e.image.empty() || e.mask.empty())
             continue;
+        const bool coarseInVal = e.split == Split::Val && e.status == ImageStatus::Coarse;
         // Images labelled after the split was made have no split yet: they can only help training.
-        if (e.split == Split::Train || e.split == Split::None)
-            out.train.push_back(itemOf(project, e));
-        else if (e.split == Split::Val)
+        if (e.split == Split::Train || e.split == Split::None || (boxes && trustedVal && coarseInVal)) {
+            out.train.push_back(trainingItemOf(project, e, config.supervision));
+            moved += coarseInVal;
+        } else if (e.split == Split::Val) {
             out.val.push_back(itemOf(project, e));
+            coarseVal += coarseInVal;
+        }
     }
+    out.supervisionNote = describeSupervision(out, config.supervision);
+    if (moved)
+        out.supervisionNote += "; " + std::to_string(moved) + " of those are the val split's coarse images, moved to "
+                               "training (validation scores the trusted masks only)";
+    if (boxes && coarseVal)
+        out.supervisionNote += "; validation scores " + std::to_string(coarseVal) + " coarse images against their box "
+                               "fills (no refined or reviewed image in the val split)";
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "train/loader.h"
 
 #include "dist/sampler.h"
+#include "edit/boximport.h"
 #include "io/errors.h"
 #include "io/imageio.h"
 #include "train/inputprep.h"
@@ -9,15 +10,22 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <map>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <stdexcept>
 #include <string>
 
 namespace mf {
 
+/** A decoded item. For a box-supervised item `mask` holds box codes instead of classes: 0 outside
+ *  every box, and inside one code per set of classes whose boxes overlap there (`codeClasses[code]`), so
+ *  every augmentation moves the boxes exactly as the image, nearest-neighbour like any mask. */
 struct DataLoader::Decoded {
     cv::Mat rgb;
     cv::Mat mask;
+    bool boxes = false;
+    std::vector<std::vector<int>> codeClasses;
 };
 
 namespace {
@@ -36,6 +44,8 @@ void writeMask(const cv::Mat& mask, std::int64_t* dst) {
 
 } // namespace
 
+int boxIgnoreIndex(int ignoreIndex) { return ignoreIndex >= 0 && ignoreIndex <= 255 ? ignoreIndex : 255; }
+
 torch::Tensor imageTensor(const cv::Mat& rgb, const std::vector<double>& mean, const std::vector<double>& std) {
     if (rgb.type() != CV_8UC3 || rgb.empty())
         throw std::invalid_argument("imageTensor: expected an 8-bit RGB image");
@@ -49,7 +59,9 @@ torch::Tensor imageTensor(const cv::Mat& rgb, const std::vector<double>& mean, c
 DataLoader::DataLoader(std::vector<LoaderItem> items, const TrainConfig& config, bool training, int classCount)
     : m_items(std::move(items)), m_size(config.size), m_batch(config.batch), m_workers(std::max(0, config.workers)),
       m_window(static_cast<std::size_t>(std::max({1, config.prefetch, config.workers}))), m_mean(config.mean),
-      m_std(config.std), m_seed(config.seed), m_ignoreIndex(config.ignoreIndex), m_mosaic(config.augment.mosaic),
+      m_std(config.std), m_seed(config.seed), m_ignoreIndex(config.ignoreIndex),
+      m_fill(config.ignoreIndex >= 0 && config.ignoreIndex <= 255 ? config.ignoreIndex : 0),
+      m_mosaic(config.augment.mosaic),
       m_training(training), m_classCount(classCount),
       // Pixels invented by warps get the ignore index when a mask can hold it, else background.
       m_augmenter(config.augment, std::max(1, config.size),
@@ -62,6 +74,9 @@ DataLoader::DataLoader(std::vector<LoaderItem> items, const TrainConfig& config,
     if (m_mean.size() != 3 || m_std.size() != 3 ||
         std::any_of(m_std.begin(), m_std.end(), [](double s) { return !(s > 0); }))
         throw std::invalid_argument("loader: mean and std need three values, std positive");
+    m_anyBoxes = std::any_of(m_items.begin(), m_items.end(), [](const LoaderItem& i) { return i.boxSupervised; });
+    if (m_anyBoxes && m_classCount < 2)
+        throw std::invalid_argument("loader: box-supervised items need the class count (background and a class)");
 }
 
 DataLoader::~DataLoader() { stopWorkers(); }
@@ -189,39 +204,56 @@ Batch DataLoader::makeBatch(std::size_t k) const {
     batch.masks = torch::empty({n, s, s}, torch::kLong);
     float* images = batch.images.data_ptr<float>();
     std::int64_t* masks = batch.masks.data_ptr<std::int64_t>();
+    const std::int64_t c = m_classCount;
+    if (m_anyBoxes) {
+        batch.boxes = torch::zeros({n, c, s, s}, torch::kUInt8);
+        batch.lab = torch::zeros({n, 3, s, s}, torch::kFloat);
+    }
     for (std::int64_t b = 0; b < n; ++b) {
         cv::Mat rgb, mask;
         const std::size_t draw = indices[static_cast<std::size_t>(b)];
         const LoaderItem& item = m_items[draw % m_items.size()];
+        std::shared_ptr<const Decoded> decoded;
         try {
-            makeSample(draw, rgb, mask);
+            decoded = makeSample(draw, rgb, mask);
         } catch (const FileError&) {
             throw;
         } catch (const std::exception& e) {
             throw FileError(item.image, std::string("could not prepare the sample: ") + e.what());
         }
         normaliseImage(rgb, images + b * 3 * s * s, m_mean, m_std);
-        writeMask(mask, masks + b * s * s);
+        if (item.boxSupervised) {
+            writeBoxSample(*decoded, rgb, mask, masks + b * s * s,
+                           batch.boxes.data_ptr<std::uint8_t>() + b * c * s * s, batch.lab.data_ptr<float>() + b * 3 * s * s);
+            batch.boxSamples.push_back(b);
+        } else {
+            writeMask(mask, masks + b * s * s);
+        }
     }
     return batch;
 }
 
-void DataLoader::makeSample(std::size_t draw, cv::Mat& rgb, cv::Mat& mask) const {
+std::shared_ptr<const DataLoader::Decoded> DataLoader::makeSample(std::size_t draw, cv::Mat& rgb, cv::Mat& mask) const {
     const std::size_t item = draw % m_items.size();
     std::shared_ptr<const Decoded> d = decode(item);
     if (!m_training) {
         rgb = d->rgb;
         mask = d->mask;
         Augmenter::resize(rgb, mask, m_size);
-        return;
+        return d;
     }
     std::mt19937_64 rng(sampleSeed(m_seed, static_cast<std::uint64_t>(m_epoch), draw));
-    if (chance(rng, m_mosaic) && m_items.size() > 1) {
+    // Box-coded masks cannot share a mosaic with class masks or other images' codes: a box-supervised
+    // sample is never a mosaic, and a mosaic shows its own image where it drew a box-supervised one.
+    if (chance(rng, m_mosaic) && m_items.size() > 1 && !d->boxes) {
         std::array<std::shared_ptr<const Decoded>, 4> parts{d, nullptr, nullptr, nullptr};
         std::array<std::pair<cv::Mat, cv::Mat>, 4> in;
         for (int q = 0; q < 4; ++q) {
-            if (q > 0)
+            if (q > 0) {
                 parts[q] = decode(static_cast<std::size_t>(uniformInt(rng, 0, static_cast<int>(m_items.size()) - 1)));
+                if (parts[q]->boxes)
+                    parts[q] = d;
+            }
             in[q] = {parts[q]->rgb, parts[q]->mask};
         }
         mosaic(in, rgb, mask, m_size, rng);
@@ -231,6 +263,7 @@ void DataLoader::makeSample(std::size_t draw, cv::Mat& rgb, cv::Mat& mask) const
     }
     // The Augmenter never writes into its inputs, so cached matrices stay intact.
     m_augmenter.apply(rgb, mask, rng);
+    return d;
 }
 
 std::shared_ptr<const DataLoader::Decoded> DataLoader::decode(std::size_t item) const {
@@ -246,7 +279,10 @@ std::shared_ptr<const DataLoader::Decoded> DataLoader::decode(std::size_t item) 
     if (d->rgb.size() != d->mask.size())
         throw FileError(paths.mask, "the mask is " + sizeText(d->mask) + " but its image " + paths.image + " is " +
                                         sizeText(d->rgb));
-    checkMask(d->mask, paths);
+    if (paths.boxSupervised)
+        decodeBoxes(paths, *d);
+    else
+        checkMask(d->mask, paths);
     const std::size_t bytes = d->rgb.total() * d->rgb.elemSize() + d->mask.total();
     std::lock_guard<std::mutex> lock(m_cacheMutex);
     if (!m_cache[item] && m_cacheBytes + bytes <= m_cacheBudget) {
@@ -270,6 +306,92 @@ void DataLoader::checkMask(const cv::Mat& mask, const LoaderItem& item) const {
             throw FileError(item.mask, "holds the value " + std::to_string(v) + ", which is neither a class (0.." +
                                            std::to_string(m_classCount - 1) + ") nor the ignore index " +
                                            std::to_string(m_ignoreIndex));
+}
+
+} // namespace mf
+
+namespace mf {
+
+void DataLoader::decodeBoxes(const LoaderItem& item, Decoded& d) const {
+    const std::string source = item.boxes.empty() ? item.mask : item.boxes;
+    const std::vector<DetectionBox> boxes = imageBoxes(item.boxes, d.mask);
+    cv::Mat codes(d.mask.size(), CV_8UC1, cv::Scalar(0));
+    d.codeClasses.assign(1, {});  // code 0: outside every box
+    std::map<std::vector<int>, int> codeOf{{{}, 0}};
+    for (const DetectionBox& box : boxes) {
+        if (box.classId == m_ignoreIndex)
+            continue;  // regions of the ignore value in a mask the boxes were recovered from
+        if (box.classId < 1 || box.classId >= m_classCount)
+            throw FileError(source, "holds a box of class " + std::to_string(box.classId) + ", which is not a class of "
+                                    "the project (1.." + std::to_string(m_classCount - 1) + ")");
+        const cv::Rect r = box.rect & cv::Rect(0, 0, codes.cols, codes.rows);
+        if (r.empty())
+            continue;  // a box outside the image, or of zero width, says nothing about any pixel
+        std::array<int, 256> remap;
+        remap.fill(-1);
+        for (int y = r.y; y < r.y + r.height; ++y) {
+            uchar* row = codes.ptr<uchar>(y);
+            for (int x = r.x; x < r.x + r.width; ++x) {
+                int& to = remap[row[x]];
+                if (to < 0) {
+                    std::vector<int> set = d.codeClasses[row[x]];
+                    if (std::find(set.begin(), set.end(), box.classId) == set.end()) {
+                        set.push_back(box.classId);
+                        std::sort(set.begin(), set.end());
+                    }
+                    auto it = codeOf.find(set);
+                    if (it == codeOf.end()) {
+                        int next = static_cast<int>(d.codeClasses.size());
+                        if (next == m_fill && m_fill > 0)
+                            ++next;  // the fill value marks invented pixels
+                        if (next > 255)
+                            throw FileError(source, "its boxes overlap in more than 254 different combinations of "
+                                                    "classes; box supervision cannot hold them");
+                        d.codeClasses.resize(static_cast<std::size_t>(next) + 1);
+                        d.codeClasses[static_cast<std::size_t>(next)] = set;
+                        it = codeOf.emplace(set, next).first;
+                    }
+                    to = it->second;
+                }
+                row[x] = static_cast<uchar>(to);
+            }
+        }
+    }
+    d.mask = codes;
+    d.boxes = true;
+}
+
+void DataLoader::writeBoxSample(const Decoded& d, const cv::Mat& rgb, const cv::Mat& codes, std::int64_t* mask,
+                                std::uint8_t* boxes, float* lab) const {
+    const int ignore = boxIgnoreIndex(m_ignoreIndex);
+    const std::size_t plane = codes.total();
+    for (int y = 0; y < codes.rows; ++y) {
+        const uchar* row = codes.ptr<uchar>(y);
+        for (int x = 0; x < codes.cols; ++x) {
+            const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(codes.cols) + static_cast<std::size_t>(x);
+            const int code = row[x];
+            if (code == 0) {
+                mask[i] = 0;
+                boxes[i] = 1;  // channel 0: outside every box
+                continue;
+            }
+            mask[i] = ignore;
+            if (static_cast<std::size_t>(code) >= d.codeClasses.size())
+                continue;  // the fill of an invented pixel: no box and no background known
+            for (int k : d.codeClasses[static_cast<std::size_t>(code)])
+                boxes[static_cast<std::size_t>(k) * plane + i] = 1;
+        }
+    }
+    cv::Mat f, converted;
+    rgb.convertTo(f, CV_32FC3, 1.0 / 255.0);
+    cv::cvtColor(f, converted, cv::COLOR_RGB2Lab);
+    for (int y = 0; y < converted.rows; ++y) {
+        const float* row = converted.ptr<float>(y);
+        for (int x = 0; x < converted.cols; ++x)
+            for (int ch = 0; ch < 3; ++ch)
+                lab[static_cast<std::size_t>(ch) * plane + static_cast<std::size_t>(y) * static_cast<std::size_t>(converted.cols) +
+                    static_cast<std::size_t>(x)] = row[3 * x + ch];
+    }
 }
 
 } // namespace mf

@@ -16,12 +16,27 @@
 namespace mf {
 
 /** One batch: images N×3×S×S float (normalised with the config's mean/std), masks N×S×S int64 (class
- *  indices or the ignore index), and the item indices they came from (the first one for a mosaic). */
+ *  indices or the ignore index), and the item indices they came from (the first one for a mosaic).
+ *
+ *  When the loader holds box-supervised items (LoaderItem::boxSupervised), also their boxes: a
+ *  box-supervised sample's mask is background outside every box and boxIgnoreIndex() inside them (and
+ *  where an augmentation invented pixels); `boxes` N×C×S×S uint8 holds, augmented exactly as the image
+ *  was, channel k ≥ 1 = inside a box of class k (the union of the image's class-k boxes) and channel 0 =
+ *  outside every box; `lab` N×3×S×S float the augmented image in CIE L*a*b* (L 0..100) for the
+ *  pairwise loss. Mask-supervised samples have all-zero rows there. `boxSamples` lists the positions in
+ *  the batch of the box-supervised samples. Without box-supervised items these stay undefined/empty. */
 struct Batch {
     torch::Tensor images;
     torch::Tensor masks;
     std::vector<std::size_t> indices;
+    torch::Tensor boxes;
+    torch::Tensor lab;
+    std::vector<std::int64_t> boxSamples;
 };
+
+/** The ignore value a box-supervised sample's mask holds inside its boxes: the project's ignore index,
+ *  or 255 (never a class) when it has none; the loss must ignore it. */
+int boxIgnoreIndex(int ignoreIndex);
 
 /** One RGB CV_8UC3 image as a 1×3×H×W float tensor normalised exactly as the loader does,
  *  (x/255 − mean)/std per channel: for the predictor, so inference sees what training saw. */
@@ -73,7 +88,11 @@ private:
 
     std::vector<std::vector<std::size_t>> epochOrder(int epoch) const;
     Batch makeBatch(std::size_t k) const;
-    void makeSample(std::size_t draw, cv::Mat& rgb, cv::Mat& mask) const;
+    /** The augmented sample; for a box-supervised item `mask` holds box codes (see Decoded). */
+    std::shared_ptr<const Decoded> makeSample(std::size_t draw, cv::Mat& rgb, cv::Mat& mask) const;
+    void writeBoxSample(const Decoded& d, const cv::Mat& rgb, const cv::Mat& codes, std::int64_t* mask,
+                        std::uint8_t* boxes, float* lab) const;
+    void decodeBoxes(const LoaderItem& item, Decoded& d) const;
     std::shared_ptr<const Decoded> decode(std::size_t item) const;
     void checkMask(const cv::Mat& mask, const LoaderItem& item) const;
     void workerLoop();
@@ -87,6 +106,8 @@ private:
     std::vector<double> m_mean, m_std;
     std::uint64_t m_seed;
     int m_ignoreIndex;
+    int m_fill;  ///< what augmentations write into invented mask pixels
+    bool m_anyBoxes = false;
     double m_mosaic;
     bool m_training;
     int m_classCount;

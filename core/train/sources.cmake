@@ -13,4 +13,4 @@ list(APPEND MF_CORE_PLAIN_SOURCES train/inputprep.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES train/fastinfer.cpp train/cpuinfo.cpp train/peerbench.cpp train/cpucache.cpp)
 
 list(APPEND MF_CORE_PLAIN_SOURCES train/augment.cpp train/datasplit.cpp)
-list(APPEND MF_CORE_TORCH_SOURCES train/losses.cpp train/loader.cpp)
+list(APPEND MF_CORE_TORCH_SOURCES train/losses.cpp train/boxlosses.cpp train/loader.cpp)

@@ -74,6 +74,11 @@ void visitConfig(C& c, V&& v) {
     v("dice_smooth", c.diceSmooth);
     v("class_weights", c.classWeights);
     v("ignore_index", c.ignoreIndex);
+    v("supervision", c.supervision);
+    v("box_projection_weight", c.boxProjectionWeight);
+    v("box_pairwise_weight", c.boxPairwiseWeight);
+    v("box_pairwise_threshold", c.boxPairwiseThreshold);
+    v("box_pairwise_dilation", c.boxPairwiseDilation);
     v("optimizer", c.optimizer);
     v("lr", c.lr);
     v("weight_decay", c.weightDecay);

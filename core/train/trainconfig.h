@@ -69,6 +69,16 @@ struct TrainConfig {
     double diceSmooth = 1.0;
     std::vector<double> classWeights;  ///< CE class weights; empty: uniform
     int ignoreIndex = 255;
+    /** How each training image is supervised. masks: every labelled image by its mask file, coarse box
+     *  fills too (as before box supervision existed); boxes: every image by its detection boxes (its box
+     *  file, else the boxes of its coarse mask, else the bounding boxes of its mask's regions); auto: by
+     *  status, coarse images by their boxes, refined and reviewed ones by their masks. Box supervision is
+     *  BoxInst's (train/boxlosses.h): projection and pairwise losses inside the boxes, background outside. */
+    std::string supervision = "auto";
+    double boxProjectionWeight = 1.0;  ///< weight of the projection loss (and of the in-box class exclusion)
+    double boxPairwiseWeight = 1.0;    ///< weight of the pairwise loss, ramped up over the first 10 % of the steps
+    double boxPairwiseThreshold = 0.3; ///< colour similarity exp(−ΔLab/2) at which neighbours must agree (BoxInst: 0.3)
+    int boxPairwiseDilation = 2;       ///< neighbour distance of the pairwise loss (BoxInst: 2)
     // optimisation
     std::string optimizer = "adam";  ///< adam | adamw | sgd
     double lr = 1e-3;

@@ -8,6 +8,7 @@
 #include "models/torchvisionweights.h"
 #include "plan/livepredictor.h"
 #include "plan/nativevalidation.h"
+#include "train/boxlosses.h"
 #include "train/checkpoint.h"
 #include "train/device.h"
 #include "train/loader.h"
@@ -97,6 +98,9 @@ private:
     /** Wall seconds since `t`, less the time spent paused since then (`pausedAtT`: m_pausedSeconds at t). */
     double activeSecondsSince(Clock::time_point t, double pausedAtT) const { return secondsSince(t) - (m_pausedSeconds - pausedAtT); }
     void log(const std::string& line);
+    /** config.yaml: the config, headed by a comment saying how the images are supervised. */
+    std::string configText() const { return "# " + m_split.supervisionNote + "\n" + toYaml(m_config); }
+    double pairwiseRamp(int steps) const;
 
     TrainConfig m_config;
     TrainObserver* m_observer;
@@ -107,6 +111,7 @@ private:
     SegmentationNet m_model;
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;
     std::unique_ptr<SegmentationLoss> m_loss;
+    std::unique_ptr<BoxSupervisionLoss> m_boxLoss;  // set when some training item learns from its boxes
     std::unique_ptr<RunFolder> m_run;
     std::unique_ptr<DataLoader> m_trainLoader, m_valLoader;
     std::shared_ptr<dist::Communicator> m_group;
@@ -204,7 +209,14 @@ void Session::prepare() {
     if (m_config.channelsLast)
         toChannelsLast(*m_model);
     m_optimizer = makeOptimizer(m_config, m_model->parameters());
-    m_loss = std::make_unique<SegmentationLoss>(m_config, m_split.classCount);
+    const bool boxes = std::any_of(m_split.train.begin(), m_split.train.end(), [](const LoaderItem& i) { return i.boxSupervised; });
+    TrainConfig lossConfig = m_config;
+    if (boxes) {
+        // Box-supervised samples are ignored inside their boxes by the mask loss: it needs an ignore value.
+        lossConfig.ignoreIndex = boxIgnoreIndex(m_config.ignoreIndex);
+        m_boxLoss = std::make_unique<BoxSupervisionLoss>(m_config);
+    }
+    m_loss = std::make_unique<SegmentationLoss>(lossConfig, m_split.classCount);
     m_lr = m_config.lr;
     if (m_config.out.empty() && (writer || !m_config.resume.empty()))
         m_config.out = m_config.resume.empty() ? defaultRunDir(m_config.arch)
@@ -216,7 +228,7 @@ void Session::prepare() {
     if (!m_config.resume.empty())
         resume();
     if (m_run)
-        m_run->writeConfig(toYaml(m_config));
+        m_run->writeConfig(configText());
     m_trainLoader = std::make_unique<DataLoader>(m_split.train, m_config, true, m_split.classCount);
     m_valLoader = std::make_unique<DataLoader>(m_split.val, m_config, false, m_split.classCount);
     if (!writer || (m_group && m_group->worldSize() > 1)) {
@@ -226,6 +238,8 @@ void Session::prepare() {
     }
     if (!m_split.splitNote.empty())
         log(m_split.splitNote);
+    if (!m_split.supervisionNote.empty())
+        log(m_split.supervisionNote);
     for (const auto& line : m_pendingLog)
         log(line);
 }
@@ -249,6 +263,13 @@ void Session::resume() {
     }
     log("resumed from " + m_config.resume + " after epoch " + std::to_string(m.epoch) +
         (m.interrupted ? " (it was interrupted in epoch " + std::to_string(m.epoch + 1) + ", which restarts)" : ""));
+}
+
+/** BoxInst ramps the pairwise term up over its first 10k of 90k iterations: here over the first 10 %
+ *  of the run's steps, so the projection term has found the objects before neighbours must agree. */
+double Session::pairwiseRamp(int steps) const {
+    const double total = std::max(1.0, 0.1 * double(m_config.epochs) * double(std::max(1, steps)));
+    return std::min(1.0, double(m_globalStep + 1) / total);
 }
 
 bool Session::waitWhilePaused() {
@@ -294,6 +315,8 @@ Session::StepsEnd Session::trainEpoch(int epoch, double& meanLoss) {
             AutocastScope autocast(m_config.mixedPrecision, m_device);
             auto outputs = m_model->forwardAll(x);
             loss = (*m_loss)(outputs, y);
+            if (m_boxLoss && !batch.boxSamples.empty())
+                loss = loss + (*m_boxLoss)(outputs, batch.boxes, batch.lab, batch.boxSamples, pairwiseRamp(steps));
         }
         loss.backward();
         if (m_ddp)
@@ -461,7 +484,7 @@ void Session::fitEpochsToBudget(int epoch, double epochSeconds) {
     m_config.epochs = total;
     m_config.warmupEpochs = std::min(m_config.warmupEpochs, std::max(0, total - 1));
     if (m_run)
-        m_run->writeConfig(toYaml(m_config));  // config.yaml and the checkpoints say the count the run ends at
+        m_run->writeConfig(configText());  // config.yaml and the checkpoints say the count the run ends at
 }
 
 void Session::endEpoch(EpochReport& r) {

@@ -85,6 +85,15 @@ void validateModelAndLoss(const TrainConfig& c) {
     require(c.diceSmooth >= 0, "dice_smooth", "must be >= 0");
     require(std::all_of(c.classWeights.begin(), c.classWeights.end(), [](double w) { return w >= 0; }),
             "class_weights", "weights must be >= 0");
+    if (c.supervision != "auto" && c.supervision != "masks" && c.supervision != "boxes")
+        throw std::invalid_argument("config key 'supervision': '" + c.supervision +
+                                    "' is not one of auto (by status: coarse images from their boxes, refined and "
+                                    "reviewed ones from their masks), masks, boxes");
+    require(c.boxProjectionWeight >= 0, "box_projection_weight", "must be >= 0");
+    require(c.boxPairwiseWeight >= 0, "box_pairwise_weight", "must be >= 0");
+    require(c.boxPairwiseThreshold >= 0 && c.boxPairwiseThreshold <= 1, "box_pairwise_threshold",
+            "a colour similarity must be in [0, 1]");
+    require(c.boxPairwiseDilation >= 1 && c.boxPairwiseDilation <= 64, "box_pairwise_dilation", "must be in [1, 64]");
 }
 
 void validateOptimisation(const TrainConfig& c) {

@@ -212,6 +212,24 @@ TEST(Plan, YamlCarriesAReasonPerChoiceAndReadsBack) {
     EXPECT_EQ(toYaml(back), toYaml(p.config));
 }
 
+TEST(Plan, SupervisionFollowsTheStatuses) {
+    auto f = fingerprint(100, 256, 256, {cls("background", 0.9, 40, 5000), cls("crack", 0.1, 3, 200)});
+    const TrainingPlan trusted = makePlan(f, budget(900), twoCores(), 10, 10 * 0.065);
+    EXPECT_EQ(trusted.config.supervision, "masks");
+    ASSERT_NE(reasonOf(trusted, "supervision"), nullptr);
+    f.boxImages = 60;
+    const TrainingPlan mixed = makePlan(f, budget(900), twoCores(), 10, 10 * 0.065);
+    EXPECT_EQ(mixed.config.supervision, "auto");
+    const std::string* why = reasonOf(mixed, "supervision");
+    ASSERT_NE(why, nullptr);
+    EXPECT_NE(why->find("60 of the 100"), std::string::npos) << *why;
+    EXPECT_NE(why->find("40 refined or reviewed"), std::string::npos) << *why;
+    // The plan's YAML carries the choice and its reason, and reads back.
+    const std::string yaml = planToYaml(mixed);
+    EXPECT_NE(yaml.find("supervision: \"auto\""), std::string::npos) << yaml;
+    EXPECT_EQ(parseTrainConfig(yaml, "plan.yaml").supervision, "auto");
+}
+
 TEST(Plan, WarmupFitsAnyEpochCount) {
     for (int epochs : {1, 2, 9, 10, 25, 200}) {
         EXPECT_LT(plannedWarmupEpochs(epochs), epochs);

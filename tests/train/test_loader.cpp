@@ -2,6 +2,7 @@
 
 #include "io/errors.h"
 #include "io/imageio.h"
+#include "project/project.h"
 #include "sample/samplegenerator.h"
 
 #include <algorithm>
@@ -291,4 +292,163 @@ TEST_F(LoaderTest, DataSplitWithoutDataNamesTheFolder) {
     }
     c.data = (m_dir / "missing").string();
     EXPECT_THROW(loadDataSplit(c), FileError);
+}
+
+namespace {
+
+/** A 40×30 image (left half dark, right half bright) whose coarse mask fills a class-2 box at
+ *  x 5..14, y 4..11 and a class-1 box at x 10..29, y 8..19 (overlapping), with its YOLO box file. */
+LoaderItem boxItem(const fs::path& dir, bool withBoxFile) {
+    cv::Mat rgb(30, 40, CV_8UC3, cv::Scalar(20, 20, 20));
+    rgb(cv::Rect(20, 0, 20, 30)).setTo(cv::Scalar(200, 180, 160));
+    cv::Mat coarse(30, 40, CV_8UC1, cv::Scalar(0));
+    coarse(cv::Rect(10, 8, 20, 12)).setTo(1);
+    coarse(cv::Rect(5, 4, 10, 8)).setTo(2);
+    writeImageAtomic((dir / "img.png").string(), rgb);
+    writeMaskAtomic((dir / "coarse.png").string(), coarse);
+    LoaderItem item{(dir / "img.png").string(), (dir / "coarse.png").string()};
+    item.boxSupervised = true;
+    if (withBoxFile) {
+        std::ofstream((dir / "img.txt").string()) << "1 0.25 0.2666667 0.25 0.2666667\n0 0.5 0.4666667 0.5 0.4\n";
+        item.boxes = (dir / "img.txt").string();
+    }
+    return item;
+}
+
+TrainConfig plainBoxConfig() {
+    TrainConfig c;
+    c.size = 40;  // the evaluation transform resizes 40×30 to 40×40: rows scale by 4/3
+    c.batch = 1;
+    c.workers = 0;
+    c.augment.hflip = 0;
+    return c;
+}
+
+} // namespace
+
+TEST_F(LoaderTest, BoxSupervisedItemDeliversPerClassBoxMasksAndBackgroundOutside) {
+    DataLoader loader({boxItem(m_dir, true)}, plainBoxConfig(), false, 3);
+    Batch b = epoch(loader, 1).at(0);
+    ASSERT_TRUE(b.boxes.defined());
+    ASSERT_EQ(b.boxes.sizes(), (std::vector<int64_t>{1, 3, 40, 40}));
+    ASSERT_EQ(b.boxSamples, std::vector<std::int64_t>{0});
+    const auto boxes = b.boxes[0];
+    // The union per class, both boxes whole where they overlap (the coarse fill lost part of class 1).
+    EXPECT_EQ(boxes[1].sum().item<int64_t>(), 20 * 16);  // 20 × 12 rows scaled to 16
+    EXPECT_EQ(boxes[2].index({torch::indexing::Slice(), torch::indexing::Slice(5, 15)}).sum().item<int64_t>(),
+              boxes[2].sum().item<int64_t>());
+    EXPECT_EQ(boxes[1][15][12].item<int>(), 1);  // inside both boxes
+    EXPECT_EQ(boxes[2][15][12].item<int>(), 1);
+    // Channel 0 is exactly "outside every box"; the mask is background there and ignored inside.
+    EXPECT_TRUE(torch::equal(boxes[0], (boxes[1] + boxes[2] == 0).to(torch::kUInt8)));
+    EXPECT_TRUE(torch::equal(b.masks[0] == 0, boxes[0].to(torch::kBool)));
+    EXPECT_TRUE(torch::equal(b.masks[0] == 255, boxes[0] == 0));
+    // L*a*b*: the dark half has L about 7, the bright half about 75.
+    EXPECT_NEAR(b.lab[0][0][10][5].item<double>(), 6.8, 1.0);
+    EXPECT_GT(b.lab[0][0][10][35].item<double>(), 70.0);
+}
+
+TEST_F(LoaderTest, BoxesRecoveredFromTheCoarseMaskWithoutABoxFile) {
+    DataLoader loader({boxItem(m_dir, false)}, plainBoxConfig(), false, 3);
+    Batch b = epoch(loader, 1).at(0);
+    // boxesFromMask: class 2's fill is its box; class 1's visible L-shaped fill has the class-1 box as
+    // its bounding rectangle.
+    EXPECT_EQ(b.boxes[0][1].sum().item<int64_t>(), 20 * 16);
+    EXPECT_GT(b.boxes[0][2].sum().item<int64_t>(), 0);
+}
+
+TEST_F(LoaderTest, BoxMasksFollowEveryAugmentationOfTheImage) {
+    TrainConfig c = plainBoxConfig();
+    c.augment.hflip = c.augment.vflip = 0.5;
+    c.augment.shiftScaleRotate = c.augment.randomCrop = c.augment.gridDistortion = 0.7;
+    c.augment.mosaic = 0.5;  // never for a box-supervised sample
+    LoaderItem item = boxItem(m_dir, true);
+    // A mask-supervised twin whose mask is the class-1 box alone: its augmented mask must be the class-1
+    // box channel wherever both are defined.
+    cv::Mat classOne(30, 40, CV_8UC1, cv::Scalar(0));
+    classOne(cv::Rect(10, 8, 20, 12)).setTo(1);
+    writeMaskAtomic((m_dir / "one.png").string(), classOne);
+    LoaderItem twin{item.image, (m_dir / "one.png").string()};
+    for (int epochNo = 1; epochNo <= 6; ++epochNo) {
+        DataLoader boxes({item}, c, true, 3), masks({twin}, c, true, 3);
+        const Batch b = epoch(boxes, epochNo).at(0), m = epoch(masks, epochNo).at(0);
+        ASSERT_TRUE(torch::equal(b.images, m.images)) << "epoch " << epochNo;
+        const auto valid = m.masks[0] != 255;
+        EXPECT_TRUE(torch::equal(b.boxes[0][1].masked_select(valid), (m.masks[0] == 1).to(torch::kUInt8).masked_select(valid)))
+            << "epoch " << epochNo;
+        // Invented pixels: no channel set, ignored by the mask loss.
+        EXPECT_TRUE(torch::equal(b.boxes[0].sum(0).masked_select(~valid), torch::zeros({(~valid).sum().item<int64_t>()}, torch::kLong)));
+    }
+}
+
+TEST_F(LoaderTest, BoxOfAClassTheProjectLacksIsNamed) {
+    LoaderItem item = boxItem(m_dir, true);
+    std::ofstream(item.boxes) << "6 0.5 0.5 0.2 0.2\n";
+    DataLoader loader({item}, plainBoxConfig(), false, 3);
+    loader.startEpoch(1);
+    Batch b;
+    try {
+        loader.next(b);
+        FAIL() << "expected a FileError";
+    } catch (const FileError& e) {
+        EXPECT_NE(std::string(e.what()).find("img.txt"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("class 7"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(LoaderTest, MaskItemsAloneHaveNoBoxTensors) {
+    DataLoader loader(loadItems(makeSample(4)), config(0), true, 5);
+    Batch b = epoch(loader, 1).at(0);
+    EXPECT_FALSE(b.boxes.defined());
+    EXPECT_TRUE(b.boxSamples.empty());
+}
+
+TEST_F(LoaderTest, SupervisionPerImageFollowsTheStatus) {
+    SampleOptions o;
+    o.outDir = (m_dir / "workflow").string();
+    o.count = 30;
+    o.size = 32;
+    o.workflowStates = true;
+    makeSampleProject(o);
+    const Project project = Project::load(o.outDir);
+    TrainConfig c;
+    c.data = o.outDir;
+    int coarseTrain = 0, coarseVal = 0, trustedVal = 0;
+    for (const ImageEntry& e : project.images()) {
+        if (e.mask.empty())
+            continue;
+        const bool coarse = e.status == ImageStatus::Coarse;
+        coarseTrain += coarse && (e.split == Split::Train || e.split == Split::None);
+        coarseVal += coarse && e.split == Split::Val;
+        trustedVal += !coarse && e.split == Split::Val;
+    }
+    ASSERT_GT(coarseTrain, 0);
+    ASSERT_GT(trustedVal, 0);
+
+    const DataSplit autoSplit = loadDataSplit(c);
+    auto boxCount = [](const std::vector<LoaderItem>& items) {
+        return std::count_if(items.begin(), items.end(), [](const LoaderItem& i) { return i.boxSupervised; });
+    };
+    // Coarse images of train, and of val (validation scores trusted masks only), learn from their boxes,
+    // through their box files; their masks are the coarse fills.
+    EXPECT_EQ(boxCount(autoSplit.train), coarseTrain + coarseVal);
+    EXPECT_EQ(boxCount(autoSplit.val), 0);
+    EXPECT_EQ(static_cast<int>(autoSplit.val.size()), trustedVal);
+    for (const LoaderItem& i : autoSplit.train)
+        if (i.boxSupervised) {
+            EXPECT_NE(i.boxes.find("/boxes/"), std::string::npos) << i.boxes;
+            EXPECT_NE(i.mask.find("/coarse/"), std::string::npos) << i.mask;
+        }
+    EXPECT_NE(autoSplit.supervisionNote.find("supervision auto: " + std::to_string(coarseTrain + coarseVal)),
+              std::string::npos) << autoSplit.supervisionNote;
+
+    c.supervision = "masks";  // the box fills as plain labels, said so
+    const DataSplit masks = loadDataSplit(c);
+    EXPECT_EQ(boxCount(masks.train), 0);
+    EXPECT_EQ(static_cast<int>(masks.val.size()), trustedVal + coarseVal);
+    EXPECT_NE(masks.supervisionNote.find("coarse box fills included"), std::string::npos) << masks.supervisionNote;
+
+    c.supervision = "boxes";
+    const DataSplit boxes = loadDataSplit(c);
+    EXPECT_EQ(boxCount(boxes.train), static_cast<long>(boxes.train.size()));
 }

@@ -36,6 +36,9 @@ TEST(TrainConfig, RoundTripsEveryField) {
     c.augment.vflip = 0.25;
     c.augment.jpegQualityLow = 40;
     c.augment.cropMinArea = 0.7;
+    c.supervision = "boxes";
+    c.boxPairwiseWeight = 0.5;
+    c.boxPairwiseDilation = 3;
     const std::string yaml = toYaml(c);
     const TrainConfig back = parseTrainConfig(yaml, "mem.yaml");
     EXPECT_EQ(toYaml(back), yaml);
@@ -46,6 +49,9 @@ TEST(TrainConfig, RoundTripsEveryField) {
     EXPECT_DOUBLE_EQ(back.augment.vflip, 0.25);
     EXPECT_EQ(back.augment.jpegQualityLow, 40);
     EXPECT_DOUBLE_EQ(back.timeBudget, 828);
+    EXPECT_EQ(back.supervision, "boxes");
+    EXPECT_DOUBLE_EQ(back.boxPairwiseWeight, 0.5);
+    EXPECT_EQ(back.boxPairwiseDilation, 3);
     EXPECT_NE(yaml.find("lr: 0.0003"), std::string::npos) << yaml;
 }
 
@@ -133,6 +139,12 @@ TEST(TrainConfig, ValidateNamesTheKey) {
     EXPECT_NE(keyOf([](TrainConfig& b) { b.mean = {0.5}; }).find("'mean'"), std::string::npos);
     EXPECT_NE(keyOf([](TrainConfig& b) { b.monitor = "f1"; }).find("'monitor'"), std::string::npos);
     EXPECT_NE(keyOf([](TrainConfig& b) { b.resume = "/no/such.pt"; }).find("'resume'"), std::string::npos);
+    const std::string supervision = keyOf([](TrainConfig& b) { b.supervision = "scribbles"; });
+    EXPECT_NE(supervision.find("'supervision'"), std::string::npos) << supervision;
+    EXPECT_NE(supervision.find("auto"), std::string::npos) << supervision;  // says what is allowed
+    EXPECT_NE(keyOf([](TrainConfig& b) { b.boxPairwiseThreshold = 1.5; }).find("'box_pairwise_threshold'"), std::string::npos);
+    EXPECT_NE(keyOf([](TrainConfig& b) { b.boxPairwiseDilation = 0; }).find("'box_pairwise_dilation'"), std::string::npos);
+    EXPECT_NE(keyOf([](TrainConfig& b) { b.boxProjectionWeight = -1; }).find("'box_projection_weight'"), std::string::npos);
 }
 
 TEST(TrainConfig, PresetsLoadAndValidate) {

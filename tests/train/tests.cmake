@@ -3,6 +3,7 @@ mf_add_gtest(test_predictor train/test_predictor.cpp)
 mf_add_gtest(test_trainer train/test_trainer.cpp)
 
 mf_add_gtest(test_losses train/test_losses.cpp)
+mf_add_gtest(test_boxlosses train/test_boxlosses.cpp)
 mf_add_gtest(test_augment train/test_augment.cpp)
 mf_add_gtest(test_loader train/test_loader.cpp)
 mf_add_gtest(test_runs train/test_runs.cpp)
