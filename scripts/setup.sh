@@ -13,7 +13,7 @@ packages=(
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
   libtorch-dev libopenblas0-pthread libopencv-dev libpng-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libgtest-dev libbenchmark-dev
-  libpugixml-dev
+  libpugixml-dev libvigraimpex-dev
   python3-torch python3-torchvision xvfb xauth
   qt6-svg-dev desktop-file-utils appstream dpkg-dev
   libgloo-dev
