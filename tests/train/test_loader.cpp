@@ -10,11 +10,21 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <numeric>
+#include <opencv2/core/utility.hpp>
 #include <set>
 #include <unistd.h>
 
 using namespace mf;
 namespace fs = std::filesystem;
+
+#if defined(__SANITIZE_THREAD__)
+// Under ThreadSanitizer (scripts/test.sh --full) OpenCV's own parallel loops run serially: Debian's OpenCV
+// runs them on TBB, which is not TSan-built, so a buffer a TBB worker allocates inside
+// connectedComponentsWithStats (boxesFromMask, the loader's box recovery) and the caller frees after TBB's
+// invisible join reads as a race. The loader's own threads stay as they are (OMP_NUM_THREADS=1 is the
+// same for libgomp).
+static const bool kOpenCvSerial = (cv::setNumThreads(1), true);
+#endif
 
 namespace {
 
