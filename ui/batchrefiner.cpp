@@ -2,7 +2,6 @@
 
 #include "io/imageio.h"
 #include "qtcv.h"
-#include "review/boxkeep.h"
 #include "review/refinement.h"
 
 #include <QThread>
@@ -33,9 +32,8 @@ Outcome refineOne(const Project& project, const Job& job) {
         if (start.coarse.size() != image.size())
             throw FileError(project.absolute(refinementSource(job.entry)), "coarse mask size differs from its image's");
         const RefinementProposal p = grabCutProposal(image, start);
-        out.entry = writeProposal(project.root(), job.entry.image, kGrabCutOrigin, p.candidate, start.coarse);
+        out.entry = writeProposal(project.root(), job.entry.image, kGrabCutOrigin, p.candidate, start.coarse, start.boxes);
         out.entry.emptyBoxes = p.emptyBoxes;
-        out.entry.leastKept = leastKeptShare(boxKeep(p.candidate, start.coarse, start.boxes));
     } catch (const std::exception& e) {
         out.error = e.what();
     }

@@ -252,7 +252,7 @@ void queueProposals(ReviewQueue& queue, const std::string& origin, const std::ve
     try {
         for (const Work& w : works) {
             const RefinementProposal& p = w.proposals.at("final");
-            ReviewEntry entry = writeProposal(queue.root(), w.image, origin, p.candidate, w.start.coarse);
+            ReviewEntry entry = writeProposal(queue.root(), w.image, origin, p.candidate, w.start.coarse, w.start.boxes);
             written.push_back(entry.candidate);
             entry.emptyBoxes = p.emptyBoxes;
             queue.add(entry);

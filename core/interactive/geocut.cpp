@@ -4,10 +4,10 @@
 // distance to the negative clicks and the image border or box), plus the prior when given. Boundary
 // term: GrabCut's contrast-sensitive weights. Only regions connected to a positive click are kept.
 #include "interactive/geodesic.h"
-#include "interactive/maxflow.h"
 #include "interactive/segmenters.h"
 
 #include <opencv2/imgproc.hpp>
+#include <opencv2/imgproc/detail/gcgraph.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -220,7 +220,10 @@ cv::Mat GeoCut::cut(const Level& level, const cv::Mat& costs, const cv::Mat& see
                 ix[x] = nodes++;
     }
     const int dirs = m_o.eightConnected ? 4 : 2;
-    MaxFlow graph(nodes, static_cast<std::size_t>(nodes) * dirs);
+    // OpenCV's Boykov-Kolmogorov max-flow (the one cv::grabCut cuts with).
+    cv::detail::GCGraph<float> graph(static_cast<unsigned>(nodes), static_cast<unsigned>(2 * nodes * dirs));
+    for (int i = 0; i < nodes; ++i)
+        graph.addVtx();
     for (int y = 0; y < h; ++y) {
         const cv::Vec2f* c = costs.ptr<cv::Vec2f>(y);
         const uchar* s = seedMap.ptr<uchar>(y);
@@ -230,11 +233,11 @@ cv::Mat GeoCut::cut(const Level& level, const cv::Mat& costs, const cv::Mat& see
                 continue;
             // Source = object: the source capacity is what labelling the pixel background costs.
             if (s[x] == 1)
-                graph.addTerminal(ix[x], kHard, 0.f);
+                graph.addTermWeights(ix[x], kHard, 0.f);
             else if (s[x] == 2)
-                graph.addTerminal(ix[x], 0.f, kHard);
+                graph.addTermWeights(ix[x], 0.f, kHard);
             else
-                graph.addTerminal(ix[x], c[x][1], c[x][0]);
+                graph.addTermWeights(ix[x], c[x][1], c[x][0]);
         }
     }
     // A coarse pixel stands for 1/scale^2 pixels of area but 1/scale of boundary: relative to the data
@@ -252,22 +255,22 @@ cv::Mat GeoCut::cut(const Level& level, const cv::Mat& costs, const cv::Mat& see
                     continue;
                 const float v = smoothness * wr[x];
                 if (a >= 0 && b >= 0)
-                    graph.addEdge(a, b, v, v);
+                    graph.addEdges(a, b, v, v);
                 else if (a >= 0)
-                    fixed.at<uchar>(y + dy[d], x + dx[d]) == 1 ? graph.addTerminal(a, v, 0.f) : graph.addTerminal(a, 0.f, v);
+                    fixed.at<uchar>(y + dy[d], x + dx[d]) == 1 ? graph.addTermWeights(a, v, 0.f) : graph.addTermWeights(a, 0.f, v);
                 else
-                    fixed.at<uchar>(y, x) == 1 ? graph.addTerminal(b, v, 0.f) : graph.addTerminal(b, 0.f, v);
+                    fixed.at<uchar>(y, x) == 1 ? graph.addTermWeights(b, v, 0.f) : graph.addTermWeights(b, 0.f, v);
             }
         }
     }
-    graph.solve();
+    graph.maxFlow();
     cv::Mat mask(h, w, CV_8UC1);
     for (int y = 0; y < h; ++y) {
         uchar* m = mask.ptr<uchar>(y);
         const int* ix = index.ptr<int>(y);
         const uchar* f = fixed.empty() ? nullptr : fixed.ptr<uchar>(y);
         for (int x = 0; x < w; ++x)
-            m[x] = ix[x] >= 0 ? (graph.inSource(ix[x]) ? 255 : 0) : (f[x] == 1 ? 255 : 0);
+            m[x] = ix[x] >= 0 ? (graph.inSourceSegment(ix[x]) ? 255 : 0) : (f[x] == 1 ? 255 : 0);
     }
     return mask;
 }

@@ -50,6 +50,9 @@ enum class Reduction { Micro, Macro, MicroImagewise, MacroImagewise };
 double iouOf(const ClassCounts& c);   ///< tp/(tp+fp+fn), 1 for 0/0
 double diceOf(const ClassCounts& c);  ///< 2tp/(2tp+fp+fn), 1 for 0/0
 
+/** Class `c`'s counts summed over every image of `acc` (its dataset-level counts). */
+ClassCounts sumOver(const MetricsAccumulator& acc, int c);
+
 /** IoU reduced over images and the classes in [firstClass, classCount). */
 double reduceIoU(const MetricsAccumulator& acc, Reduction r, int firstClass = 0);
 /** Dice reduced the same way. */

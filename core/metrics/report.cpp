@@ -6,7 +6,6 @@
 #include <sstream>
 
 namespace mf {
-namespace {
 
 ClassCounts sumOver(const MetricsAccumulator& acc, int c) {
     ClassCounts s;
@@ -15,6 +14,8 @@ ClassCounts sumOver(const MetricsAccumulator& acc, int c) {
     }
     return s;
 }
+
+namespace {
 
 double imageForegroundIoU(const std::vector<ClassCounts>& img) {
     const int first = img.size() > 1 ? 1 : 0;

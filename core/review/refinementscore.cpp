@@ -49,11 +49,7 @@ double RefinementScorer::iou(const std::string& method, int classId) const {
     const auto it = m_acc.find(method);
     if (it == m_acc.end() || classId < 0 || classId >= m_classes)
         return kNaN;
-    ClassCounts sum;
-    for (const std::vector<ClassCounts>& image : it->second.perImage()) {
-        const ClassCounts& c = image[static_cast<std::size_t>(classId)];
-        sum.tp += c.tp, sum.fp += c.fp, sum.fn += c.fn;
-    }
+    const ClassCounts sum = sumOver(it->second, classId);
     return sum.tp + sum.fn == 0 ? kNaN : iouOf(sum);
 }
 

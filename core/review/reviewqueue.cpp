@@ -2,6 +2,7 @@
 
 #include "io/atomicfile.h"
 #include "io/imageio.h"
+#include "review/boxkeep.h"
 #include "review/statusrules.h"
 
 #include <cstdint>
@@ -67,7 +68,7 @@ ReviewEntry entryFromJson(const json& j, std::size_t index) {
 } // namespace
 
 ReviewEntry writeProposal(const std::string& root, const std::string& image, const std::string& origin,
-                          const cv::Mat& candidate, const cv::Mat& before) {
+                          const cv::Mat& candidate, const cv::Mat& before, const std::vector<DetectionBox>& boxes) {
     if (candidate.empty() || candidate.type() != CV_8U)
         throw FileError(image, "a proposed mask must be a non-empty 8-bit mask");
     if (!before.empty() && before.size() != candidate.size())
@@ -89,6 +90,8 @@ ReviewEntry writeProposal(const std::string& root, const std::string& image, con
     for (int c = 1; c < 256; ++c)
         if (seen[c])
             e.classes.push_back(c);
+    if (!before.empty() && !boxes.empty())
+        e.leastKept = leastKeptShare(boxKeep(candidate, before, boxes));
     const fs::path file = fs::path(root) / e.candidate;
     makeDirs(file.parent_path().string());
     writeMaskAtomic(file.string(), candidate);

@@ -1,4 +1,5 @@
 #pragma once
+#include "edit/boximport.h"
 #include "project/project.h"
 
 #include <opencv2/core.hpp>
@@ -25,10 +26,12 @@ struct ReviewEntry {
 inline constexpr const char* kGrabCutOrigin = "GrabCut";
 
 /** Builds the entry of proposing `candidate` over `before` (the mask it would replace) for `image`,
- *  and writes the candidate (atomically) under `<root>/.maskforge/review/`. Touches no other file, so
- *  a worker thread may call it. Throws FileError when the sizes differ or the write fails. */
+ *  and writes the candidate (atomically) under `<root>/.maskforge/review/`. With the `boxes` the
+ *  proposal refines, the entry records the least share of a box's fill it keeps (leastKept), so every
+ *  proposer (GUI batch, model proposals, `maskforge-cli refine`) fills it alike. Touches no other file,
+ *  so a worker thread may call it. Throws FileError when the sizes differ or the write fails. */
 ReviewEntry writeProposal(const std::string& root, const std::string& image, const std::string& origin,
-                          const cv::Mat& candidate, const cv::Mat& before);
+                          const cv::Mat& candidate, const cv::Mat& before, const std::vector<DetectionBox>& boxes = {});
 
 /** The one review queue of a project: GrabCut batch results and model proposals alike, each with its
  *  origin, persisted as `review.json` beside maskforge.json so it survives a restart. Proposed masks

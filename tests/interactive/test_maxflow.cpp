@@ -1,4 +1,7 @@
-#include "interactive/maxflow.h"
+// The minimum cut geocut relies on: OpenCV's Boykov-Kolmogorov max-flow (cv::detail::GCGraph, what
+// cv::grabCut cuts with), checked against brute force, the labelling it reports included.
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc/detail/gcgraph.hpp>
 
 #include <gtest/gtest.h>
 
@@ -30,6 +33,15 @@ double bruteMinCut(int n, const std::vector<float>& src, const std::vector<float
     return best;
 }
 
+using Graph = cv::detail::GCGraph<float>;
+
+Graph makeGraph(int n) {
+    Graph g(static_cast<unsigned>(n), static_cast<unsigned>(4 * n));
+    for (int i = 0; i < n; ++i)
+        g.addVtx();
+    return g;
+}
+
 } // namespace
 
 TEST(MaxFlow, MatchesBruteForceOnRandomGraphs) {
@@ -38,11 +50,11 @@ TEST(MaxFlow, MatchesBruteForceOnRandomGraphs) {
     for (int trial = 0; trial < 300; ++trial) {
         const int n = 2 + trial % 9;
         std::vector<float> src(n), snk(n);
-        mf::MaxFlow g(n);
+        Graph g = makeGraph(n);
         for (int i = 0; i < n; ++i) {
             src[i] = rng() % 3 ? cap(rng) : 0.f;
             snk[i] = rng() % 3 ? cap(rng) : 0.f;
-            g.addTerminal(i, src[i], snk[i]);
+            g.addTermWeights(i, src[i], snk[i]);
         }
         std::vector<Edge> edges;
         for (int k = 0; k < 2 * n; ++k) {
@@ -50,19 +62,19 @@ TEST(MaxFlow, MatchesBruteForceOnRandomGraphs) {
             if (e.a == e.b)
                 continue;
             edges.push_back(e);
-            g.addEdge(e.a, e.b, e.cap, e.rev);
+            g.addEdges(e.a, e.b, e.cap, e.rev);
         }
-        const double flow = g.solve();
+        const double flow = g.maxFlow();
         const double brute = bruteMinCut(n, src, snk, edges);
         ASSERT_NEAR(flow, brute, 1e-3 * (1 + brute)) << "trial " << trial;
         // The labelling it reports costs what the flow says.
         double cost = 0;
         for (int i = 0; i < n; ++i)
-            cost += g.inSource(i) ? snk[i] : src[i];
+            cost += g.inSourceSegment(i) ? snk[i] : src[i];
         for (const Edge& e : edges) {
-            if (g.inSource(e.a) && !g.inSource(e.b))
+            if (g.inSourceSegment(e.a) && !g.inSourceSegment(e.b))
                 cost += e.cap;
-            if (g.inSource(e.b) && !g.inSource(e.a))
+            if (g.inSourceSegment(e.b) && !g.inSourceSegment(e.a))
                 cost += e.rev;
         }
         ASSERT_NEAR(cost, brute, 1e-3 * (1 + brute)) << "trial " << trial;
@@ -70,15 +82,15 @@ TEST(MaxFlow, MatchesBruteForceOnRandomGraphs) {
 }
 
 TEST(MaxFlow, AChainIsCutAtItsWeakestLink) {
-    mf::MaxFlow g(4);
-    g.addTerminal(0, 10.f, 0.f);
-    g.addTerminal(3, 0.f, 10.f);
-    g.addEdge(0, 1, 5.f, 5.f);
-    g.addEdge(1, 2, 1.f, 1.f);
-    g.addEdge(2, 3, 5.f, 5.f);
-    EXPECT_FLOAT_EQ(static_cast<float>(g.solve()), 1.f);
-    EXPECT_TRUE(g.inSource(0));
-    EXPECT_TRUE(g.inSource(1));
-    EXPECT_FALSE(g.inSource(2));
-    EXPECT_FALSE(g.inSource(3));
+    Graph g = makeGraph(4);
+    g.addTermWeights(0, 10.f, 0.f);
+    g.addTermWeights(3, 0.f, 10.f);
+    g.addEdges(0, 1, 5.f, 5.f);
+    g.addEdges(1, 2, 1.f, 1.f);
+    g.addEdges(2, 3, 5.f, 5.f);
+    EXPECT_FLOAT_EQ(static_cast<float>(g.maxFlow()), 1.f);
+    EXPECT_TRUE(g.inSourceSegment(0));
+    EXPECT_TRUE(g.inSourceSegment(1));
+    EXPECT_FALSE(g.inSourceSegment(2));
+    EXPECT_FALSE(g.inSourceSegment(3));
 }

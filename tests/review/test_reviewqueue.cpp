@@ -157,3 +157,15 @@ TEST_F(QueueFixture, NonAsciiNamesGetTheirOwnProposalFiles) {
     q.remove("images/猫1.png");
     EXPECT_TRUE(fs::exists(root / dog));
 }
+
+TEST_F(QueueFixture, AProposalOverBoxesRecordsTheShareOfThemItKeeps) {
+    // Box (2,2,5,4) filled with class 1; the proposal keeps 5 of its 20 pixels.
+    const cv::Mat before = blob(1);
+    cv::Mat candidate = cv::Mat::zeros(before.size(), CV_8U);
+    candidate(cv::Rect(2, 2, 5, 1)).setTo(1);
+    const std::vector<DetectionBox> boxes{{1, cv::Rect(2, 2, 5, 4)}};
+    const ReviewEntry withBoxes = writeProposal(root.string(), "images/a.png", kGrabCutOrigin, candidate, before, boxes);
+    EXPECT_NEAR(withBoxes.leastKept, 0.25, 1e-9);
+    const ReviewEntry withoutBoxes = writeProposal(root.string(), "images/b.png", "run-x", candidate, before);
+    EXPECT_LT(withoutBoxes.leastKept, 0);  // unknown: nothing says which boxes it refines
+}

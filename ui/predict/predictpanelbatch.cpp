@@ -5,7 +5,6 @@
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "project/project.h"
-#include "review/boxkeep.h"
 #include "review/refinement.h"
 #include "review/reviewqueue.h"
 
@@ -101,9 +100,9 @@ void PredictPanel::refineCoarse() {
             m_project->images()[p.row].image != it->second)
             return;
         try {
-            ReviewEntry entry = writeProposal(m_project->root(), it->second, origin, p.candidate, p.proposedOver);
+            ReviewEntry entry = writeProposal(m_project->root(), it->second, origin, p.candidate, p.proposedOver,
+                                              boxesFromMask(p.proposedOver));
             entry.emptyBoxes = p.emptyBoxes;
-            entry.leastKept = leastKeptShare(boxKeep(p.candidate, p.proposedOver, boxesFromMask(p.proposedOver)));
             Q_EMIT proposalReady(entry);
         } catch (const std::exception& e) {
             m_status->setText(QString::fromUtf8(e.what()));
