@@ -54,16 +54,6 @@ using namespace mf::test;
 
 namespace {
 
-/** An imported-boxes project: every image coarse, its mask the coarse one. */
-QString coarseProject(const QString& name, int count) {
-    const QString dir = tempDir(name);
-    makeUnlabelledSample(dir, count);
-    auto w = openWindow(dir);
-    if (!w || !w->importBoxes(dir + "/boxes"))
-        return {};
-    return dir;
-}
-
 cv::Mat diskMask(const Project& p, int row) { return readMask(p.absolute(p.images()[row].mask), MaskEncoding::Index); }
 cv::Mat coarseMask(const Project& p, int row) { return readMask(p.absolute(p.images()[row].coarse), MaskEncoding::Index); }
 

@@ -93,4 +93,13 @@ void makeUnlabelledSample(const QString& dir, int count) {
     p.save();
 }
 
+QString coarseProject(const QString& name, int count) {
+    const QString dir = tempDir(name);
+    makeUnlabelledSample(dir, count);
+    auto w = openWindow(dir);
+    if (!w || !w->importBoxes(dir + "/boxes"))
+        return {};
+    return dir;
+}
+
 } // namespace mf::test

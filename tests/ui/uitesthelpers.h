@@ -31,6 +31,8 @@ QString tempDir(const QString& name);
 QString makeBlankProject(const QString& dir, int size);
 /** The sample project (seed 5, 96 px, `count` images) with every mask removed: boxes are all it has. */
 void makeUnlabelledSample(const QString& dir, int count);
+/** An imported-boxes project in tempDir(name) (`count` sample images): every image coarse, its mask the coarse one; empty when the import fails. */
+QString coarseProject(const QString& name, int count);
 bool sameBytes(const cv::Mat& a, const cv::Mat& b);
 double iou(const cv::Mat& a, const cv::Mat& b);
 
