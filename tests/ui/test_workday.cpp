@@ -79,26 +79,12 @@ cv::Rect painted(const cv::Mat& m) {
 
 /** A 120x120 project of one image, noise in and around a box of class 2 (its coarse fill). */
 QString noiseBoxProject(const QString& name) {
-    const QString dir = tempDir(name);
-    QDir(dir).mkpath("images");
-    QDir(dir).mkpath("coarse");
     cv::Mat image(120, 120, CV_8UC3);
     cv::setRNGSeed(7);
     cv::randu(image, cv::Scalar(90, 90, 90), cv::Scalar(170, 170, 170));
-    writeImageAtomic(QDir(dir).filePath("images/noise.png").toStdString(), image);
     cv::Mat coarse = cv::Mat::zeros(120, 120, CV_8UC1);
     coarse(cv::Rect(30, 30, 60, 60)).setTo(2);
-    writeMaskAtomic(QDir(dir).filePath("coarse/noise.png").toStdString(), coarse);
-    Project p(dir.toStdString());
-    p.setName("noise");
-    p.classes() = defaultClasses(3);
-    ImageEntry e;
-    e.image = "images/noise.png";
-    e.coarse = e.mask = "coarse/noise.png";
-    e.status = ImageStatus::Coarse;
-    p.images().push_back(e);
-    p.save();
-    return dir;
+    return makeOneImageProject(tempDir(name), "noise", image, 3, coarse);
 }
 
 /** Candidate files on disk and candidates review.json lists: the same set, whatever happened. */
