@@ -37,6 +37,7 @@
 #include <QDockWidget>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -363,6 +364,10 @@ private Q_SLOTS:
 
         ReviewPanel* panel = w->reviewPanel();
         QCOMPARE(panel->shownRows(), (QList<int>{0, 1, 2}));
+        bool countSaysFlagged = false;  // the panel's count line: "3 image(s) to review, 1 flagged"
+        for (const QLabel* l : panel->findChildren<QLabel*>())
+            countSaysFlagged |= l->text().contains("to review, 1 flagged");
+        QVERIFY(countSaysFlagged);
         panel->setOrder(ReviewPanel::Order::LeastKeptFirst);
         QCOMPARE(panel->shownRows(), (QList<int>{1, 2, 0}));
         panel->setOnlyFlagged(true);
