@@ -206,9 +206,7 @@ void ReviewPanel::finish(int at) {
 }
 
 void ReviewPanel::updateState() {
-    int flagged = 0;
-    for (int i = 0; i < m_queue->size(); ++i)
-        flagged += m_queue->index(i).data(ReviewQueueModel::FlaggedRole).toBool() ? 1 : 0;
+    const int flagged = m_queue->flaggedCount();
     QString text = tr("%n image(s) to review", nullptr, m_queue->size());
     if (flagged > 0)
         text += tr(", %n flagged \u26A0", nullptr, flagged);

@@ -9,6 +9,8 @@
 #include <QFileInfo>
 #include <QLocale>
 
+#include <algorithm>
+
 namespace mf {
 
 ReviewQueueModel::ReviewQueueModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -134,6 +136,11 @@ namespace {
 bool flagged(const ReviewEntry& e) { return e.leastKept >= 0 && e.leastKept < kAlmostNothingKept; }
 QString percent(double share) { return QLocale().toString(share * 100, 'f', share < 0.1 ? 1 : 0) + " %"; }
 } // namespace
+
+int ReviewQueueModel::flaggedCount() const {
+    const auto& entries = m_queue.entries();
+    return static_cast<int>(std::count_if(entries.begin(), entries.end(), flagged));
+}
 
 QString ReviewQueueModel::summary(const ReviewEntry& e) const {
     QStringList names;

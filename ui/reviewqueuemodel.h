@@ -53,6 +53,8 @@ public:
     const ReviewEntry* entry(int row) const;
     QList<int> rows() const;
     int size() const { return m_queue.size(); }
+    /** Entries that keep almost nothing of a box (FlaggedRole true). */
+    int flaggedCount() const;
     ReviewQueue& queue() { return m_queue; }
     /** Re-reads everything after the queue was changed behind the model (acceptProposal). */
     void reload();

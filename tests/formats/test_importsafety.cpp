@@ -49,12 +49,14 @@ std::string problems(const ImportReport& r) {
 
 bool mentions(const ImportReport& r, const std::string& word) { return problems(r).find(word) != std::string::npos; }
 
-ImportRequest labelme(const std::string& input) {
+ImportRequest request(Format format, const std::string& input) {
     ImportRequest r;
-    r.format = Format::Labelme;
+    r.format = format;
     r.input = input;
     return r;
 }
+ImportRequest labelme(const std::string& input) { return request(Format::Labelme, input); }
+ImportRequest coco(const std::string& input) { return request(Format::Coco, input); }
 
 const char* kEmptyLabelme = R"({"shapes":[],"imagePath":"../images/a.png","imageHeight":30,"imageWidth":40})";
 const char* kTriangle = R"({"shapes":[{"label":"cat","points":[[20,2],[30,2],[30,12]],"shape_type":"polygon"}],
@@ -123,10 +125,7 @@ TEST(ImportSafety, BoxImportKeepsAReviewedMask) {
     smallProject(dir.path(), "a.png", ImageStatus::Reviewed);
     fs::create_directories(dir.path() / "labels");
     writeFileAtomic(dir / "labels/a.txt", "0 0.5 0.5 0.5 0.5\n");
-    ImportRequest r;
-    r.format = Format::Yolo;
-    r.input = dir / "labels";
-    const ImportReport report = importAnnotations(dir.path().string(), r);
+    const ImportReport report = importAnnotations(dir.path().string(), request(Format::Yolo, dir / "labels"));
     const Project p = Project::load(dir.path().string());
     EXPECT_EQ(cv::countNonZero(maskOf(p, 0)), 81) << problems(report);
     EXPECT_EQ(p.images()[0].status, ImageStatus::Reviewed);
@@ -155,10 +154,7 @@ TEST(ImportMatching, SameStemOfAnotherDataSetIsNotMatched) {
     writeFileAtomic(dir / "other/coco.json", R"({"images":[{"id":1,"file_name":"0001.jpg","width":40,"height":30}],
         "categories":[{"id":1,"name":"cat"}],
         "annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,20,0,20,15,0,15]],"area":300,"bbox":[0,0,20,15]}]})");
-    ImportRequest r;
-    r.format = Format::Coco;
-    r.input = dir / "other/coco.json";
-    const ImportReport report = importAnnotations(dir / "p", r);
+    const ImportReport report = importAnnotations(dir / "p", coco(dir / "other/coco.json"));
     const Project p = Project::load(dir / "p");
     ASSERT_EQ(p.images().size(), 1u);
     EXPECT_EQ(cv::countNonZero(maskOf(p, 0)), 81);  // untouched
@@ -167,7 +163,7 @@ TEST(ImportMatching, SameStemOfAnotherDataSetIsNotMatched) {
 
     // Without the file on disk, a name with another extension is no match either.
     fs::remove(dir / "other/0001.jpg");
-    const ImportReport missing = importAnnotations(dir / "p", r);
+    const ImportReport missing = importAnnotations(dir / "p", coco(dir / "other/coco.json"));
     EXPECT_EQ(missing.images, 0);
     EXPECT_TRUE(mentions(missing, "not found")) << problems(missing);
     EXPECT_EQ(cv::countNonZero(maskOf(Project::load(dir / "p"), 0)), 81);
@@ -182,10 +178,7 @@ TEST(ImportMatching, SameContentOutsideTheProjectIsMatched) {
     writeFileAtomic(dir / "export/annotations.json", R"({"images":[{"id":1,"file_name":"JPEGImages/0001.png","width":40,"height":30}],
         "categories":[{"id":1,"name":"cat"}],
         "annotations":[{"id":1,"image_id":1,"category_id":1,"segmentation":[[0,0,20,0,20,15,0,15]],"area":300,"bbox":[0,0,20,15]}]})");
-    ImportRequest r;
-    r.format = Format::Coco;
-    r.input = dir / "export/annotations.json";
-    const ImportReport report = importAnnotations(dir / "p", r);
+    const ImportReport report = importAnnotations(dir / "p", coco(dir / "export/annotations.json"));
     EXPECT_EQ(report.images, 1) << problems(report);
     const Project p = Project::load(dir / "p");
     EXPECT_EQ(p.images().size(), 1u);
@@ -230,13 +223,6 @@ namespace {
 const char* kCocoOneImage = R"({"images":[{"id":1,"file_name":"b.png","width":40,"height":30}],
     "categories":[{"id":0,"name":"_background_"},{"id":1,"name":"car"},{"id":3,"name":"person"}],
     "annotations":[{"id":1,"image_id":1,"category_id":3,"segmentation":[[0,0,4,0,4,3,0,3]],"area":12,"bbox":[0,0,4,3]}]})";
-
-ImportRequest coco(const std::string& input) {
-    ImportRequest r;
-    r.format = Format::Coco;
-    r.input = input;
-    return r;
-}
 
 } // namespace
 
@@ -313,10 +299,7 @@ TEST(ImportLayout, UltralyticsDataSetFromItsRoot) {
         writeFileAtomic((dir.path() / "ds/labels" / split / (std::string(split) + ".txt")).string(), "1 0.5 0.5 0.5 0.5\n");
     }
     writeFileAtomic(dir / "ds/data.yaml", "path: .\ntrain: images/train\nval: images/val\nnames:\n  0: person\n  1: car\n");
-    ImportRequest r;
-    r.format = Format::Yolo;
-    r.input = dir / "ds";
-    const ImportReport report = importAnnotations(dir / "p", r);
+    const ImportReport report = importAnnotations(dir / "p", request(Format::Yolo, dir / "ds"));
     EXPECT_EQ(report.images, 2) << problems(report);
     const Project p = Project::load(dir / "p");
     ASSERT_EQ(p.classCount(), 3);

@@ -2,6 +2,8 @@
 // Xvfb at 1366x768). The clicks are the simulated user's (core/interactive/clickprotocol.h) on the
 // project's first image, against its mask, which is cleared first (nothing is saved).
 // Usage: click-screenshots <project> <out-dir>
+#include "screenshotutil.h"
+
 #include "canvas.h"
 #include "interactive/clickprotocol.h"
 #include "mainwindow.h"
@@ -11,33 +13,12 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QScreen>
 
 #include <cstdio>
 
 using namespace mf;
-
-namespace {
-
-template <class Pred>
-bool waitFor(Pred done, int ms) {
-    QElapsedTimer t;
-    t.start();
-    while (!done() && t.elapsed() < ms)
-        QApplication::processEvents(QEventLoop::AllEvents, 50);
-    return done();
-}
-
-void shot(const QString& path) {
-    QElapsedTimer t;
-    t.start();
-    waitFor([&] { return t.elapsed() >= 400; }, 500);
-    QApplication::primaryScreen()->grabWindow(0).save(path);
-    std::printf("wrote %s\n", qPrintable(path));
-}
-
-} // namespace
+using namespace mf::test;
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -75,9 +56,9 @@ int main(int argc, char** argv) {
         prediction = tool->result();
         std::printf("click %d (%s): IoU %.3f\n", k, c.positive ? "object" : "background", clickIoU(prediction, truth));
         if (k == 1 || k == 3 || k == 5)
-            shot(QString("%1/click-%2.png").arg(out).arg(k));
+            shot(QString("%1/click-%2.png").arg(out).arg(k), 400);
     }
     tool->accept();
-    shot(out + "/click-accepted.png");
+    shot(out + "/click-accepted.png", 400);
     return 0;
 }

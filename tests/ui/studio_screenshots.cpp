@@ -2,6 +2,8 @@
 // as app/gui/main.cpp builds them) during a real training run on a sample project. Not a test:
 //   studio-screenshots <sample-project> <out-dir>
 // Also prints the GUI event-loop delay measured while the run trains.
+#include "screenshotutil.h"
+
 #include "canvas.h"
 #include "io/imageio.h"
 #include "compare/compareview.h"
@@ -31,24 +33,9 @@
 #include <vector>
 
 using namespace mf;
+using namespace mf::test;
 
 namespace {
-
-/** Runs the event loop until `done` holds or `ms` pass. */
-template <typename Pred>
-bool waitFor(Pred done, int ms) {
-    QElapsedTimer t;
-    t.start();
-    while (!done() && t.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    return done();
-}
-
-void settle(int ms) {
-    QElapsedTimer t;
-    t.start();
-    waitFor([&] { return t.elapsed() >= ms; }, ms + 10);
-}
 
 TrainConfig baseConfig(const QString& data, const std::string& arch, int epochs) {
     TrainConfig c;

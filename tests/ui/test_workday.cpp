@@ -37,6 +37,7 @@
 #include <QDockWidget>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -53,16 +54,6 @@ using namespace mf;
 using namespace mf::test;
 
 namespace {
-
-/** An imported-boxes project: every image coarse, its mask the coarse one. */
-QString coarseProject(const QString& name, int count) {
-    const QString dir = tempDir(name);
-    makeUnlabelledSample(dir, count);
-    auto w = openWindow(dir);
-    if (!w || !w->importBoxes(dir + "/boxes"))
-        return {};
-    return dir;
-}
 
 cv::Mat diskMask(const Project& p, int row) { return readMask(p.absolute(p.images()[row].mask), MaskEncoding::Index); }
 cv::Mat coarseMask(const Project& p, int row) { return readMask(p.absolute(p.images()[row].coarse), MaskEncoding::Index); }
@@ -89,26 +80,12 @@ cv::Rect painted(const cv::Mat& m) {
 
 /** A 120x120 project of one image, noise in and around a box of class 2 (its coarse fill). */
 QString noiseBoxProject(const QString& name) {
-    const QString dir = tempDir(name);
-    QDir(dir).mkpath("images");
-    QDir(dir).mkpath("coarse");
     cv::Mat image(120, 120, CV_8UC3);
     cv::setRNGSeed(7);
     cv::randu(image, cv::Scalar(90, 90, 90), cv::Scalar(170, 170, 170));
-    writeImageAtomic(QDir(dir).filePath("images/noise.png").toStdString(), image);
     cv::Mat coarse = cv::Mat::zeros(120, 120, CV_8UC1);
     coarse(cv::Rect(30, 30, 60, 60)).setTo(2);
-    writeMaskAtomic(QDir(dir).filePath("coarse/noise.png").toStdString(), coarse);
-    Project p(dir.toStdString());
-    p.setName("noise");
-    p.classes() = defaultClasses(3);
-    ImageEntry e;
-    e.image = "images/noise.png";
-    e.coarse = e.mask = "coarse/noise.png";
-    e.status = ImageStatus::Coarse;
-    p.images().push_back(e);
-    p.save();
-    return dir;
+    return makeOneImageProject(tempDir(name), "noise", image, 3, coarse);
 }
 
 /** Candidate files on disk and candidates review.json lists: the same set, whatever happened. */
@@ -387,6 +364,10 @@ private Q_SLOTS:
 
         ReviewPanel* panel = w->reviewPanel();
         QCOMPARE(panel->shownRows(), (QList<int>{0, 1, 2}));
+        bool countSaysFlagged = false;  // the panel's count line: "3 image(s) to review, 1 flagged"
+        for (const QLabel* l : panel->findChildren<QLabel*>())
+            countSaysFlagged |= l->text().contains("to review, 1 flagged");
+        QVERIFY(countSaysFlagged);
         panel->setOrder(ReviewPanel::Order::LeastKeptFirst);
         QCOMPARE(panel->shownRows(), (QList<int>{1, 2, 0}));
         panel->setOnlyFlagged(true);

@@ -48,15 +48,6 @@ using namespace mf::test;
 class WorkflowTest : public QObject {
     Q_OBJECT
 private:
-    /** An imported-boxes project: every image coarse, its mask the coarse one. */
-    static QString coarseProject(const QString& name, int count) {
-        const QString dir = tempDir(name);
-        makeUnlabelledSample(dir, count);
-        auto w = openWindow(dir);
-        if (!w || !w->importBoxes(dir + "/boxes"))
-            return {};
-        return dir;
-    }
     static void fill(MainWindow& w, QPointF from, QPointF to, int classId) {
         w.activateTool(findTool(w, "Rectangle fill"));
         w.toolSettings()->setActiveClass(classId);

@@ -39,21 +39,33 @@ QString tempDir(const QString& name) {
     return d.absolutePath();
 }
 
-QString makeBlankProject(const QString& dir, int size) {
+QString makeOneImageProject(const QString& dir, const QString& name, const cv::Mat& image, int classes,
+                            const cv::Mat& coarse) {
+    const std::string file = name.toStdString() + ".png";
     QDir(dir).mkpath("images");
+    writeImageAtomic(dir.toStdString() + "/images/" + file, image);
+    Project p(dir.toStdString());
+    p.setName(name.toStdString());
+    p.classes() = defaultClasses(classes);
+    ImageEntry e;
+    e.image = "images/" + file;
+    if (!coarse.empty()) {
+        QDir(dir).mkpath("coarse");
+        writeMaskAtomic(dir.toStdString() + "/coarse/" + file, coarse);
+        e.coarse = e.mask = "coarse/" + file;
+        e.status = ImageStatus::Coarse;
+    }
+    p.images().push_back(e);
+    p.save();
+    return dir;
+}
+
+QString makeBlankProject(const QString& dir, int size) {
     cv::Mat image(size, size, CV_8UC3);
     for (int y = 0; y < size; ++y)
         for (int x = 0; x < size; ++x)
             image.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uchar>(x * 255 / size), 90, 90);
-    writeImageAtomic(QDir(dir).filePath("images/blank.png").toStdString(), image);
-    Project p(dir.toStdString());
-    p.setName("blank");
-    p.classes() = defaultClasses(4);
-    ImageEntry e;
-    e.image = "images/blank.png";
-    p.images().push_back(e);
-    p.save();
-    return dir;
+    return makeOneImageProject(dir, "blank", image, 4);
 }
 
 bool sameBytes(const cv::Mat& a, const cv::Mat& b) {
@@ -91,6 +103,15 @@ void makeUnlabelledSample(const QString& dir, int count) {
         e.status = ImageStatus::Unlabelled;
     }
     p.save();
+}
+
+QString coarseProject(const QString& name, int count) {
+    const QString dir = tempDir(name);
+    makeUnlabelledSample(dir, count);
+    auto w = openWindow(dir);
+    if (!w || !w->importBoxes(dir + "/boxes"))
+        return {};
+    return dir;
 }
 
 } // namespace mf::test

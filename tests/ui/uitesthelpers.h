@@ -27,10 +27,16 @@ void drag(Canvas* canvas, QPointF from, QPointF to, Qt::KeyboardModifiers modifi
 void click(Canvas* canvas, QPointF at, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
 /** A fresh temporary folder for one test. */
 QString tempDir(const QString& name);
+/** A project at `dir` of one image, images/<name>.png, with `classes` default classes. With a `coarse`
+ *  mask it is also coarse/<name>.png, the image's mask, status coarse; without, no mask (unlabelled). */
+QString makeOneImageProject(const QString& dir, const QString& name, const cv::Mat& image, int classes,
+                            const cv::Mat& coarse = cv::Mat());
 /** A one-image project with a grey ramp image and no mask (size x size, 4 classes). */
 QString makeBlankProject(const QString& dir, int size);
 /** The sample project (seed 5, 96 px, `count` images) with every mask removed: boxes are all it has. */
 void makeUnlabelledSample(const QString& dir, int count);
+/** An imported-boxes project in tempDir(name) (`count` sample images): every image coarse, its mask the coarse one; empty when the import fails. */
+QString coarseProject(const QString& name, int count);
 bool sameBytes(const cv::Mat& a, const cv::Mat& b);
 double iou(const cv::Mat& a, const cv::Mat& b);
 

@@ -1,6 +1,8 @@
 // Not a test: screenshots of the workflow states on a --workflow sample, from the running program (run it
 // under Xvfb): the one review queue holding GrabCut and model proposals, and the dataset list's status
 // menu. Usage: workflow-screenshots <workflow-sample> <out-dir>
+#include "screenshotutil.h"
+
 #include "batchrefiner.h"
 #include "canvas.h"
 #include "datasetpanel.h"
@@ -14,7 +16,6 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QListView>
 #include <QMenu>
 #include <QScreen>
@@ -23,32 +24,7 @@
 #include <cstdio>
 
 using namespace mf;
-
-namespace {
-
-template <class Pred>
-bool waitFor(Pred done, int ms) {
-    QElapsedTimer t;
-    t.start();
-    while (!done() && t.elapsed() < ms)
-        QApplication::processEvents(QEventLoop::AllEvents, 50);
-    return done();
-}
-
-void settle(int ms = 300) {
-    QElapsedTimer t;
-    t.start();
-    waitFor([&] { return t.elapsed() >= ms; }, ms + 10);
-}
-
-/** The whole screen, so menus and docks are in the picture as a person sees them. */
-void shot(const QString& path) {
-    settle();
-    QApplication::primaryScreen()->grabWindow(0).save(path);
-    std::printf("wrote %s\n", qPrintable(path));
-}
-
-} // namespace
+using namespace mf::test;
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);

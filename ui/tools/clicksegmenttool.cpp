@@ -13,8 +13,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <chrono>
-#include <cmath>
 
 namespace mf {
 
@@ -55,7 +55,7 @@ void ClickSegmentTool::mousePressed(const ToolEvent& e) {
     const bool negative = e.button == Qt::RightButton || (e.button == Qt::LeftButton && (e.modifiers & Qt::ShiftModifier));
     if (e.button != Qt::LeftButton && e.button != Qt::RightButton)
         return;
-    addClick(QPoint(static_cast<int>(std::floor(e.pos.x())), static_cast<int>(std::floor(e.pos.y()))), !negative);
+    addClick(pixelAt(e.pos), !negative);  // the pixel the status bar names
 }
 
 void ClickSegmentTool::addClick(const QPoint& pixel, bool positive) {
