@@ -14,10 +14,12 @@
 #include <QHeaderView>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <algorithm>
 #include <map>
 
 namespace mf {
@@ -56,6 +58,7 @@ QLineEdit* pathRow(QWidget* parent, QFormLayout* form, const QString& label, QLi
 ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(parent), m_project(project) {
     setWindowTitle(tr("Import annotations"));
     auto* form = new QFormLayout;
+    m_form = form;
     // Where the import goes, said first: an open project by name and folder, else the folder asked below.
     m_target = new QLabel(this);
     m_target->setWordWrap(true);
@@ -144,14 +147,39 @@ void ImportDialog::addPreviewLists(QFormLayout* form) {
     m_conflicts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_conflicts->verticalHeader()->hide();
     m_conflicts->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_conflicts->setVisible(false);
-    m_conflicts->setMinimumHeight(120);
+    // One line a row, the image path elided in its middle: wrapped, "images/" took the first line and
+    // the name's end (what tells two images apart) was cut off, three rows to a screen.
+    m_conflicts->setWordWrap(false);
+    m_conflicts->setTextElideMode(Qt::ElideMiddle);
+    for (int c = 1; c < 4; ++c)
+        m_conflicts->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_conflicts->setMinimumHeight(160);
     form->addRow(tr("Person's masks"), m_conflicts);
     m_problems = new QPlainTextEdit(this);
     m_problems->setReadOnly(true);
-    m_problems->setVisible(false);
     m_problems->setMaximumHeight(140);
     form->addRow(tr("Problems"), m_problems);
+    // Hidden until a preview fills them, labels included (a hidden field left its label standing alone).
+    form->setRowVisible(m_conflicts, false);
+    form->setRowVisible(m_problems, false);
+}
+
+// A preview adds lines, a table and problems: the dialog grows to show them (no wrapped line cut off
+// under the table), within the screen.
+void ImportDialog::fitToContents() {
+    layout()->activate();
+    // The summary wraps beside the Preview button; the form gave it the lines of the last text, not of this one.
+    if (m_preview->width() > 0)
+        m_preview->setMinimumHeight(m_preview->heightForWidth(m_preview->width()));
+    layout()->activate();
+    const QRect area = screen() ? screen()->availableGeometry() : QRect(0, 0, 1366, 768);
+    const int w = width();
+    const int wanted = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(w) : sizeHint().height();
+    resize(w, std::max(height(), std::min(wanted, area.height() * 9 / 10)));
+    // Grown downwards, the buttons could leave the screen: move up as far as needed.
+    const QRect frame = frameGeometry();
+    if (isVisible() && frame.bottom() > area.bottom())
+        move(frame.x(), std::max(area.top(), area.bottom() + 1 - frame.height()));
 }
 
 void ImportDialog::browse(bool folder) {
@@ -209,7 +237,7 @@ void ImportDialog::showConflicts(const std::vector<formats::ImportConflict>& con
         choice->setCurrentIndex(static_cast<int>(it == before.end() ? formats::OnExisting::Keep : it->second));
         m_conflicts->setCellWidget(row, 3, choice);
     }
-    m_conflicts->setVisible(!conflicts.empty());
+    m_form->setRowVisible(m_conflicts, !conflicts.empty());
 }
 
 QString ImportDialog::projectFolder() const { return m_projectDir ? m_projectDir->text() : QString(); }
@@ -230,7 +258,8 @@ Project ImportDialog::targetCopy() const { return m_project ? *m_project : Proje
 void ImportDialog::showPreview(const PreviewResult& result) {
     if (!result.error.isEmpty()) {
         m_preview->setText(tr("Cannot import: %1").arg(result.error));
-        m_problems->setVisible(false);
+        m_form->setRowVisible(m_problems, false);
+        fitToContents();
         return;
     }
     const formats::ImportReport& report = result.report;
@@ -248,7 +277,8 @@ void ImportDialog::showPreview(const PreviewResult& result) {
     for (const Problem& p : report.problems)
         problems += QString::fromStdString(p.file) + ": " + QString::fromStdString(p.message) + "\n";
     m_problems->setPlainText(problems);
-    m_problems->setVisible(!report.problems.empty());
+    m_form->setRowVisible(m_problems, !report.problems.empty());
+    fitToContents();
 }
 
 formats::ImportReport ImportDialog::preview() {

@@ -55,6 +55,7 @@ private:
     void showPreview(const PreviewResult& result);
     /** The preview's lists: the person's masks with a choice each, and the problems. */
     void addPreviewLists(QFormLayout* form);
+    void fitToContents();
     void browse(bool folder);
     const Project* m_project;
     QFutureWatcher<PreviewResult> m_previewWatcher;
@@ -69,6 +70,7 @@ private:
     QLabel* m_preview;
     QTableWidget* m_conflicts;
     QPlainTextEdit* m_problems;
+    QFormLayout* m_form = nullptr;
 };
 
 /** The outcome of an import or export: counts, added classes, and each file's problems. */

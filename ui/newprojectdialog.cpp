@@ -51,6 +51,9 @@ NewProjectDialog::NewProjectDialog(QWidget* parent) : QDialog(parent) {
     form->addRow(QString(), m_found);
     m_project = folderRow(this, form, tr("Project folder"), "newProjectFolder", tr("Project folder"));
     m_project->setPlaceholderText(tr("new or empty; or the images' own folder to keep them where they are"));
+    // Wide enough for its hint: cut at "keep them w..." it hid what the images' own folder is for.
+    for (QLineEdit* e : {m_images, m_project})
+        e->setMinimumWidth(e->fontMetrics().horizontalAdvance(e->placeholderText()) + 16);
     m_classes = new QLineEdit(this);
     m_classes->setObjectName("newProjectClasses");
     m_classes->setPlaceholderText(tr("e.g. crack, scratch, stain (background is class 0)"));
