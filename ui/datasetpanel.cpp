@@ -91,6 +91,8 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     m_view->setItemDelegate(new StatusDelegate(m_view));
     m_view->setIconSize(QSize(DatasetModel::kThumbSize, DatasetModel::kThumbSize));
     m_view->setUniformItemSizes(true);
+    // Names are elided before the badge at the visible edge: a horizontal scroll bar only showed more blank row.
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_status->addItem(tr("All statuses"), -1);
     m_status->addItem(tr("Needing work"), -2);
     for (int s = 0; s < 4; ++s)
