@@ -69,10 +69,14 @@ MainWindow::MainWindow(QWidget* parent)
     // A first start fills most of the screen but never more; a laptop's (under 900 px high) all of it:
     // at 90 % of 1366 px the Training dock between the side docks was cut off at "Export ch".
     const QRect screenArea = screen() ? screen()->availableGeometry() : QRect(0, 0, 1366, 768);
-    if (screenArea.height() < 900)
+    // Shown maximised (startsMaximized), so that a window manager's title bar and frame do not push the
+    // status bar off the screen; the size is for when there is no window manager to maximise.
+    if (screenArea.height() < 900) {
         resize(screenArea.size());
-    else
+        m_startMaximized = true;
+    } else {
         resize(std::min(1400, screenArea.width() * 9 / 10), std::min(900, screenArea.height() * 9 / 10));
+    }
     activateTool(m_tools.front());
     updateTitle();
 }

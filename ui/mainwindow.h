@@ -65,6 +65,8 @@ public:
     void setDirtyPolicy(DirtyPolicy policy) { m_dirtyPolicy = policy; }
     /** Off in tests: no modal dialogs, errors go to the status bar only. */
     void setInteractive(bool interactive) { m_interactive = interactive; }
+    /** True on a first start on a screen under 900 px high (a laptop): show it maximised. */
+    bool startsMaximized() const { return m_startMaximized; }
     /** Adds a dockable panel (its content scrolls when the screen is small) and its toggle to the
      *  Panels menu (extension point for later panels). */
     void addPanel(QDockWidget* dock, Qt::DockWidgetArea area);
@@ -184,6 +186,7 @@ private:
     QTimer* m_autosave;
     DirtyPolicy m_dirtyPolicy = DirtyPolicy::Save;
     bool m_interactive = true;
+    bool m_startMaximized = false;
 };
 
 } // namespace mf

@@ -209,7 +209,8 @@ void MainWindow::restoreLayout() {
     m_defaultState = saveState();
     m_defaultSize = size();
     QSettings s;
-    restoreGeometry(s.value("window/geometry").toByteArray());
+    if (restoreGeometry(s.value("window/geometry").toByteArray()))
+        m_startMaximized = false;  // the last session's size and state win
     restoreState(s.value("window/state").toByteArray());
 }
 

@@ -22,7 +22,10 @@ int main(int argc, char** argv) {
     mf::MainWindow window;
     new mf::Studio(&window);  // owned by the window
     window.restoreLayout();   // every dock exists now, the studio's included
-    window.show();
+    if (window.startsMaximized())
+        window.showMaximized();
+    else
+        window.show();
     if (!args.positionalArguments().isEmpty())
         window.openProject(args.positionalArguments().first());
     return QApplication::exec();

@@ -19,7 +19,7 @@ if(TARGET maskforge_ui)
   set_target_properties(test_safety_autosave PROPERTIES AUTOMOC ON)
   target_link_libraries(test_safety_autosave PRIVATE maskforge_ui Qt6::Test)
   add_test(NAME safety_autosave_kill COMMAND test_safety_autosave)
-  set_tests_properties(safety_autosave_kill PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1" TIMEOUT 120)
+  set_tests_properties(safety_autosave_kill PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=1" TIMEOUT 600)
 endif()
 
 # The class palette at the class limit (ui).
