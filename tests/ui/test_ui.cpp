@@ -13,6 +13,9 @@
 #include "toolsettings.h"
 #include "tools/boxrefinetool.h"
 #include "tools/clicksegmenttool.h"
+#include "predict/predictionservice.h"
+#include "predict/predictpanel.h"
+#include "training/studio.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -227,6 +230,92 @@ private Q_SLOTS:
             QVERIFY(idle.wait(20000));
         }
         QVERIFY(!t->hasPreview());  // the old image's job finished, its mask was not shown
+    }
+
+    // Issue 19: the click tool also starts from a box (a left drag), and from a trained model's
+    // prediction where the Predictions panel holds one for the image (its probability is the cut's prior).
+    void clickToolStartsFromABoxOrFromTheModelsPrediction() {
+        const QString dir = tempDir("clickstarts");
+        makeSampleProject({dir.toStdString(), 3, 6, 128});
+        auto w = window(dir);
+        auto* studio = new Studio(w.get());
+        ClickSegmentTool* t = w->clickSegmentTool();
+        w->activateTool(t);
+        QVERIFY(w->showImage(0));
+        const cv::Mat truth = w->document()->mask().clone();
+        int cls = 0;
+        for (int c = 1; c < 5 && !cls; ++c)
+            cls = cv::countNonZero(truth == c) > 200 ? c : 0;
+        QVERIFY(cls > 0);
+        const cv::Rect r = cv::boundingRect(truth == cls);
+        w->document()->applyObject(truth == cls, 0, "clear");  // start from no label on the object
+        w->toolSettings()->setActiveClass(cls);
+
+        // A box: no click, a preview inside it; a drag of 2 px stays a click.
+        QSignalSpy ready(t, &ClickSegmentTool::previewReady);
+        drag(w->canvas(), QPointF(r.x - 1.5, r.y - 1.5), QPointF(r.br().x + 1.5, r.br().y + 1.5));
+        QVERIFY(ready.wait(20000));
+        QVERIFY(t->clicks().empty());
+        QCOMPARE(t->box(), QRect(r.x - 2, r.y - 2, r.width + 4, r.height + 4));
+        const double boxIoU = iou(t->result() != 0, truth == cls);
+        qInfo("click tool from a box: IoU %.3f", boxIoU);
+        QVERIFY(boxIoU > 0.5);
+        cv::Mat outside(truth.size(), CV_8UC1, cv::Scalar(255));
+        outside(cv::Rect(r.x - 2, r.y - 2, r.width + 4, r.height + 4) & cv::Rect(0, 0, truth.cols, truth.rows)).setTo(0);
+        QCOMPARE(cv::countNonZero((t->result() != 0) & outside), 0);  // nothing outside the box
+        QVERIFY(!t->usedPrior());
+        QTest::keyClick(w->canvas(), Qt::Key_Escape);
+        QVERIFY(t->box().isEmpty() && !t->hasPreview());
+        cv::Mat dist;
+        cv::distanceTransform(truth == cls, dist, cv::DIST_L2, 5);
+        cv::Point at;
+        cv::minMaxLoc(dist, nullptr, nullptr, nullptr, &at);
+        // The object clicked on: its connected part of the class (a click segments one object).
+        cv::Mat parts;
+        cv::connectedComponents(truth == cls, parts, 8, CV_32S);
+        const cv::Mat object = parts == parts.at<int>(at);
+        drag(w->canvas(), QPointF(at.x + 0.5, at.y + 0.5), QPointF(at.x + 2.5, at.y + 2.5));
+        QCOMPARE(t->clicks().size(), std::size_t(1));  // a click that moved, not a box
+        QVERIFY(t->box().isEmpty());
+        QVERIFY(ready.wait(20000));
+        const double plainIoU = iou(t->result() != 0, object);
+        QTest::keyClick(w->canvas(), Qt::Key_Escape);
+
+        // A model's prediction of another image is not this image's evidence.
+        ImagePrediction other;
+        other.row = 1;
+        other.probabilities.assign(5, cv::Mat(truth.size(), CV_32FC1, cv::Scalar(0.2F)));
+        studio->predictPanel()->showPrediction(other);
+        click(w->canvas(), QPointF(at.x + 0.5, at.y + 0.5));
+        QVERIFY(ready.wait(20000));
+        QVERIFY(!t->usedPrior());
+        QTest::keyClick(w->canvas(), Qt::Key_Escape);
+
+        // The model of this image (one that sees the object, blurred at its edges): one click starts from it.
+        ImagePrediction p;
+        p.row = 0;
+        p.rgb = w->document()->image().clone();
+        p.labels = truth.clone();
+        for (int c = 0; c < 5; ++c) {
+            cv::Mat prob;
+            cv::Mat(truth == c).convertTo(prob, CV_32F, 0.9 / 255.0, 0.02);
+            cv::GaussianBlur(prob, prob, cv::Size(5, 5), 0);
+            p.probabilities.push_back(prob);
+        }
+        studio->predictPanel()->showPrediction(p);
+        click(w->canvas(), QPointF(at.x + 0.5, at.y + 0.5));
+        QVERIFY(ready.wait(20000));
+        QVERIFY(t->usedPrior());
+        QVERIFY(t->statusText().contains("model"));
+        const double priorIoU = iou(t->result() != 0, object);
+        qInfo("one click: IoU %.3f without a model, %.3f from the model's prediction", plainIoU, priorIoU);
+        QVERIFY(priorIoU > 0.9);
+        QVERIFY(priorIoU > plainIoU + 0.02);  // the prior is used, not just reported
+        const cv::Mat before = w->document()->mask().clone();
+        QTest::keyClick(w->canvas(), Qt::Key_Return);
+        QVERIFY(cv::countNonZero((w->document()->mask() == cls) & object) > 0.9 * cv::countNonZero(object));
+        w->document()->undo();
+        QVERIFY(sameBytes(w->document()->mask(), before));
     }
 
     void batchRefinementFillsTheReviewQueue() {

@@ -14,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <chrono>
 
 namespace mf {
@@ -41,9 +42,12 @@ QString ClickSegmentTool::statusText() const {
     if (isBusy())
         return tr("Segmenting (%n click(s))...", nullptr, static_cast<int>(m_clicks.size()));
     if (hasPreview())
-        return tr("%1 ms. Click to correct (left: object, right or Shift: background), Backspace undoes a click, "
-                  "Enter accepts, Esc drops").arg(qRound(m_lastSeconds * 1000));
-    return tr("Click on an object to segment it (active class); right click or Shift+click marks background");
+        return tr("%1 ms%2. Click to correct (left: object, right or Shift: background), Backspace undoes a click, "
+                  "Enter accepts, Esc drops")
+            .arg(qRound(m_lastSeconds * 1000))
+            .arg(m_usedPrior ? tr(", from the model's prediction") : QString());
+    return tr("Click on an object to segment it (active class), or drag a box around it; right click or "
+              "Shift+click marks background");
 }
 
 void ClickSegmentTool::deactivate() {
@@ -55,7 +59,61 @@ void ClickSegmentTool::mousePressed(const ToolEvent& e) {
     const bool negative = e.button == Qt::RightButton || (e.button == Qt::LeftButton && (e.modifiers & Qt::ShiftModifier));
     if (e.button != Qt::LeftButton && e.button != Qt::RightButton)
         return;
-    addClick(pixelAt(e.pos), !negative);  // the pixel the status bar names
+    if (negative) {
+        addClick(pixelAt(e.pos), false);  // the pixel the status bar names
+        return;
+    }
+    // An object click or the corner of a box: the release tells which.
+    m_pressed = true;
+    m_pressAt = m_dragTo = pixelAt(e.pos);
+}
+
+namespace {
+/** A drag of a few pixels is a click that moved, not a box. */
+bool isBoxDrag(const QPoint& from, const QPoint& to) {
+    return std::abs(from.x() - to.x()) > 3 && std::abs(from.y() - to.y()) > 3;
+}
+QRect boxOf(const QPoint& a, const QPoint& b) {
+    return QRect(QPoint(std::min(a.x(), b.x()), std::min(a.y(), b.y())),
+                 QPoint(std::max(a.x(), b.x()), std::max(a.y(), b.y())));
+}
+} // namespace
+
+void ClickSegmentTool::mouseMoved(const ToolEvent& e) {
+    if (!m_pressed)
+        return;
+    const QRect before = boxOf(m_pressAt, m_dragTo);
+    m_dragTo = pixelAt(e.pos);
+    refresh(QRectF(before.united(boxOf(m_pressAt, m_dragTo))).adjusted(-2, -2, 3, 3));
+}
+
+void ClickSegmentTool::mouseReleased(const ToolEvent& e) {
+    if (!m_pressed || e.button != Qt::LeftButton)
+        return;
+    m_pressed = false;
+    m_dragTo = pixelAt(e.pos);
+    if (isBoxDrag(m_pressAt, m_dragTo))
+        setBox(boxOf(m_pressAt, m_dragTo));
+    else
+        addClick(m_pressAt, true);
+}
+
+void ClickSegmentTool::setBox(const QRect& box) {
+    if (!document()->isLoaded())
+        return;
+    const cv::Mat& image = document()->image();
+    const QRect clipped = box.intersected(QRect(0, 0, image.cols, image.rows));
+    if (clipped == m_box)
+        return;
+    const QRect old = m_box;
+    m_box = clipped;
+    ++m_generation;
+    refresh(QRectF(old.united(m_box)).adjusted(-2, -2, 3, 3));
+    if (!hasStart()) {
+        reject();
+        return;
+    }
+    startJob();
 }
 
 void ClickSegmentTool::addClick(const QPoint& pixel, bool positive) {
@@ -64,8 +122,8 @@ void ClickSegmentTool::addClick(const QPoint& pixel, bool positive) {
     const cv::Mat& image = document()->image();
     if (pixel.x() < 0 || pixel.y() < 0 || pixel.x() >= image.cols || pixel.y() >= image.rows)
         return;  // outside the image: nothing to say about it
-    if (m_clicks.empty() && !positive)
-        return;  // a background click before any object click has nothing to correct
+    if (!hasStart() && !positive)
+        return;  // a background click before any object click or box has nothing to correct
     m_clicks.push_back({cv::Point(pixel.x(), pixel.y()), positive});
     ++m_generation;
     refresh(QRectF(pixel.x() - 8, pixel.y() - 8, 16, 16));
@@ -77,7 +135,7 @@ void ClickSegmentTool::undoClick() {
         return;
     m_clicks.pop_back();
     ++m_generation;
-    if (m_clicks.empty()) {
+    if (!hasStart()) {
         reject();
         return;
     }
@@ -99,9 +157,20 @@ void ClickSegmentTool::startJob() {
     m_segmenterImage = document()->index();
     ClickQuery query;
     query.clicks = m_clicks;
-    m_watcher.setFuture(QtConcurrent::run([segmenter = m_segmenter, image = document()->image(), prepare, query] {
+    query.box = cv::Rect(m_box.x(), m_box.y(), m_box.width(), m_box.height());
+    cv::Mat prior;
+    if (m_priorSource) {
+        prior = m_priorSource(document()->index(), settings()->activeClass());
+        if (prior.size() != document()->image().size() || prior.type() != CV_32FC1)
+            prior.release();  // a prediction of another image or size: not this image's evidence
+    }
+    m_jobUsesPrior = !prior.empty();
+    m_watcher.setFuture(QtConcurrent::run([segmenter = m_segmenter, image = document()->image(), prepare, query,
+                                           prior]() mutable {
         if (prepare)
             segmenter->setImage(image);
+        if (!prior.empty())
+            query.prior = &prior;
         const auto t = std::chrono::steady_clock::now();
         Job job;
         job.mask = segmenter->segment(query);
@@ -117,9 +186,10 @@ void ClickSegmentTool::jobFinished() {
     Q_EMIT busyChanged(false);
     try {
         const Job job = m_watcher.result();
-        if (m_jobGeneration == m_generation && !m_clicks.empty()) {
+        if (m_jobGeneration == m_generation && hasStart()) {
             m_result = job.mask;
             m_lastSeconds = job.seconds;
+            m_usedPrior = m_jobUsesPrior;
             showPreview();
             Q_EMIT previewReady();
         }
@@ -127,7 +197,7 @@ void ClickSegmentTool::jobFinished() {
         m_segmenterImage = -1;
         Q_EMIT failed(tr("Click segmentation failed: %1").arg(e.what()));
     }
-    if (m_rerun || (m_jobGeneration != m_generation && !m_clicks.empty()))
+    if (m_rerun || (m_jobGeneration != m_generation && hasStart()))
         startJob();
     Q_EMIT statusTextChanged(statusText());
 }
@@ -160,6 +230,9 @@ void ClickSegmentTool::accept() {
 
 void ClickSegmentTool::reject() {
     m_clicks.clear();
+    m_box = QRect();
+    m_pressed = false;
+    m_usedPrior = false;
     m_result.release();
     ++m_generation;
     m_rerun = false;
@@ -175,7 +248,7 @@ bool ClickSegmentTool::keyPressed(QKeyEvent* e) {
         accept();
         return true;
     }
-    if (e->key() == Qt::Key_Escape && (hasPreview() || !m_clicks.empty())) {
+    if (e->key() == Qt::Key_Escape && (hasPreview() || hasStart())) {
         reject();
         return true;
     }
@@ -187,6 +260,13 @@ bool ClickSegmentTool::keyPressed(QKeyEvent* e) {
 }
 
 void ClickSegmentTool::paintPreview(QPainter& p) {
+    const QRect drawn = m_pressed && isBoxDrag(m_pressAt, m_dragTo) ? boxOf(m_pressAt, m_dragTo) : m_box;
+    if (!drawn.isEmpty()) {
+        QPen pen(QColor(40, 200, 60), 0, Qt::DashLine);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRectF(drawn));
+    }
     for (const Click& c : m_clicks) {
         const QPointF at(c.pos.x + 0.5, c.pos.y + 0.5);
         p.setPen(QPen(Qt::white, 0));

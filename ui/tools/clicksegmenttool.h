@@ -4,14 +4,18 @@
 
 #include <QFutureWatcher>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 namespace mf {
 
-/** Click-to-segment: a left click marks the object, a right click (or Shift+click) marks background;
- *  after each click the segmenter (core/interactive, "geocut") runs off the GUI thread (QtConcurrent)
- *  and its mask is previewed in the active class's colour with an outline. Enter accepts (the object's
+/** Click-to-segment: a left click marks the object, a right click (or Shift+click) marks background, a
+ *  left drag draws a box the object lies in (a start instead of, or beside, the clicks); after each click
+ *  the segmenter (core/interactive, "geocut") runs off the GUI thread (QtConcurrent) and its mask is
+ *  previewed in the active class's colour with an outline. Where a trained model's prediction of the
+ *  image is at hand (setPriorSource: the Predictions panel's), its probability of the active class is
+ *  the cut's prior, so a click starts from what the model sees and the next clicks correct it. Enter accepts (the object's
  *  pixels take the active class: one undo step), Escape drops the clicks, Backspace takes the last one
  *  back. A click during an update queues a fresh update with every click when the running one ends
  *  (its stale mask is never shown). Switching images drops everything. */
@@ -26,12 +30,23 @@ public:
     QString statusText() const override;
     void deactivate() override;
     void mousePressed(const ToolEvent& e) override;
+    void mouseMoved(const ToolEvent& e) override;
+    void mouseReleased(const ToolEvent& e) override;
     bool keyPressed(QKeyEvent* e) override;
     void paintPreview(QPainter& p) override;
 
     /** Adds a click at an image pixel; ignored outside the image. */
     void addClick(const QPoint& pixel, bool positive);
     void undoClick();
+    /** Sets (or, with an empty rectangle, clears) the box the object lies in, clipped to the image. */
+    void setBox(const QRect& box);
+    QRect box() const { return m_box; }
+    /** Where the prior of image `row` for class `classId` comes from: a CV_32FC1 probability map of the
+     *  image's size, or an empty Mat when there is none. Asked on the GUI thread when a job starts. */
+    using PriorSource = std::function<cv::Mat(int row, int classId)>;
+    void setPriorSource(PriorSource source) { m_priorSource = std::move(source); }
+    /** True when the preview shown was cut with a model's prior. */
+    bool usedPrior() const { return m_usedPrior; }
     /** True from a click until its mask (or its failure) is in: QFutureWatcher's own state lags behind. */
     bool isBusy() const { return m_busy; }
     bool hasPreview() const { return !m_result.empty(); }
@@ -54,11 +69,17 @@ private:
     void startJob();
     void jobFinished();
     void showPreview();
+    bool hasStart() const { return !m_clicks.empty() || !m_box.isEmpty(); }
 
     QFutureWatcher<Job> m_watcher;
     std::shared_ptr<ClickSegmenter> m_segmenter;  ///< used by one job at a time
     int m_segmenterImage = -1;                    ///< the image setImage() was given (-1: none)
     std::vector<Click> m_clicks;
+    QRect m_box;                ///< the object's box (empty: none)
+    PriorSource m_priorSource;
+    bool m_usedPrior = false, m_jobUsesPrior = false;
+    bool m_pressed = false;     ///< a left press waiting to become a click (release) or a box (drag)
+    QPoint m_pressAt, m_dragTo;
     cv::Mat m_result;
     int m_generation = 0;     ///< bumped by every change of clicks or image; a job of an older one is stale
     int m_jobGeneration = -1;

@@ -6,6 +6,7 @@
 #include "maskdocument.h"
 #include "predict/predictpanel.h"
 #include "runs/runspanel.h"
+#include "tools/clicksegmenttool.h"
 #include "training/trainingpanel.h"
 #include "training/trainingrunner.h"
 
@@ -91,6 +92,14 @@ void Studio::createMenu() {
 }
 
 void Studio::connectPanels() {
+    // Model-assisted clicks: the model's probability of the active class, where the Predictions panel
+    // holds its prediction of the image the click tool works on, is the click cut's prior.
+    m_window->clickSegmentTool()->setPriorSource([this](int row, int classId) -> cv::Mat {
+        const ImagePrediction& p = m_predict->currentPrediction();
+        if (p.row != row || !p.error.isEmpty() || classId < 0 || classId >= static_cast<int>(p.probabilities.size()))
+            return {};
+        return p.probabilities[static_cast<std::size_t>(classId)];
+    });
     connect(m_predict, &PredictPanel::overlayChanged, this, [this](const QImage& overlay, double opacity) {
         m_window->canvas()->setLayer("prediction", overlay, opacity);
     });
