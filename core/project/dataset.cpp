@@ -2,6 +2,7 @@
 
 #include "io/atomicfile.h"
 #include "io/imageio.h"
+#include "io/maskcounts.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -75,10 +76,7 @@ std::vector<std::string> readClassNames(const fs::path& dir) {
 
 int maxMaskValue(const std::string& path, int ignoreIndex, MaskEncoding encoding) {
     cv::Mat mask = readMask(path, encoding);
-    int hist[256] = {0};
-    for (int y = 0; y < mask.rows; ++y)
-        for (int x = 0; x < mask.cols; ++x)
-            ++hist[mask.ptr<uchar>(y)[x]];
+    const std::array<int, 256> hist = maskValueCounts(mask);
     for (int v = 255; v >= 0; --v)
         if (hist[v] && v != ignoreIndex)
             return v;
