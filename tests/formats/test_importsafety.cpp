@@ -307,3 +307,51 @@ TEST(ImportLayout, UltralyticsDataSetFromItsRoot) {
     EXPECT_EQ(p.classes()[2].name, "car");
     EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0);
 }
+
+// Found by hand (issue 20's closing check): a COCO data set given by its folder (its root, or its
+// annotations/ folder) was refused with "no COCO .json file here" when its one file is named
+// instances_<split>.json, as COCO's own are. One such file is taken; several are a clear error that names
+// them, never a guess.
+TEST(ImportLayout, CocoFolderWithOneInstancesFileIsFoundSeveralAreNamed) {
+    test::TempDir dir;
+    const cv::Mat image(30, 40, CV_8UC3, cv::Scalar(5, 6, 7));
+    fs::create_directories(dir.path() / "c17/annotations");
+    fs::create_directories(dir.path() / "c17/val2017");
+    writeFileAtomic(dir / "c17/annotations/instances_val2017.json", kCocoOneImage);
+    writeImageAtomic(dir / "c17/val2017/b.png", image);
+    EXPECT_EQ(importAnnotations(dir / "pa", coco(dir / "c17/annotations")).images, 1);
+    EXPECT_EQ(importAnnotations(dir / "pr", coco(dir / "c17")).images, 1);
+    writeFileAtomic(dir / "c17/annotations/instances_train2017.json", kCocoOneImage);
+    try {
+        importAnnotations(dir / "px", coco(dir / "c17"));
+        ADD_FAILURE() << "two COCO files, one taken without a word";
+    } catch (const FileError& e) {
+        EXPECT_NE(e.problem().find("instances_train2017.json"), std::string::npos) << e.what();
+        EXPECT_NE(e.problem().find("instances_val2017.json"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(dir / "px"));  // nothing on disk for an import that did not happen
+}
+
+// Found by hand: labelme's labels.txt beside the JSON files (what labelme2voc reads, and what our own
+// labelme export writes) was ignored by an import into a new project without --labels: the classes came
+// in order of appearance, so a round trip renumbered them.
+TEST(ImportClasses, LabelmeFolderWithLabelsTxtKeepsItsIdsInANewProject) {
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "lm");
+    writeImageAtomic(dir / "lm/a.png", cv::Mat(30, 40, CV_8UC3, cv::Scalar(5, 6, 7)));
+    writeFileAtomic(dir / "lm/labels.txt", "__ignore__\n_background_\ncat\ndog\n");
+    writeFileAtomic(dir / "lm/a.json", R"({"shapes":[{"label":"dog","points":[[2,2],[10,2],[10,10],[2,10]],"shape_type":"polygon"}],
+                                          "imagePath":"a.png","imageHeight":30,"imageWidth":40})");
+    const ImportReport report = importAnnotations(dir / "p", labelme(dir / "lm"));
+    ASSERT_EQ(report.images, 1) << problems(report);
+    EXPECT_EQ(report.classesFromFile, 3);
+    const Project p = Project::load(dir / "p");
+    ASSERT_EQ(p.classCount(), 3);
+    EXPECT_EQ(p.classes()[1].name, "cat");
+    EXPECT_EQ(p.classes()[2].name, "dog");
+    EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0);
+    // Into an existing project the names map as before, labels.txt adds nothing unused.
+    smallProject(dir / "old", "a.png", ImageStatus::Unlabelled, cv::Scalar(5, 6, 7));
+    const ImportReport into = importAnnotations(dir / "old", labelme(dir / "lm"));
+    EXPECT_EQ(into.addedClasses, std::vector<std::string>{"dog"});
+}
