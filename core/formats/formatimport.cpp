@@ -228,7 +228,15 @@ std::string imagesBesideLabels(const fs::path& folder) {
 std::vector<Item> gatherYolo(const ImportRequest& r, std::vector<std::string>& names, int& files) {
     const fs::path root = fs::is_regular_file(r.input) ? fs::path(r.input).parent_path() : fs::path(r.input);
     const fs::path labels = fs::is_regular_file(r.input) ? root : (fs::is_directory(root / "labels") ? root / "labels" : root);
-    for (const fs::path& n : {root / "classes.txt", labels / "classes.txt", root / "obj.names"})
+    // The data set's root holds classes.txt beside images/ and labels/ when the labels folder is given.
+    fs::path dataRoot = root;
+    if (const std::string imagesThere = imagesBesideLabels(labels); !imagesThere.empty()) {
+        fs::path images = imagesThere;  // labels/<split>/ -> images/<split>/: the root is above images/
+        while (images.has_filename() && images.filename() != "images")
+            images = images.parent_path();
+        dataRoot = images.parent_path();
+    }
+    for (const fs::path& n : {root / "classes.txt", labels / "classes.txt", root / "obj.names", dataRoot / "classes.txt", dataRoot / "obj.names"})
         if (fs::is_regular_file(n)) {
             names = parseNames(readFileBytes(n.string()));
             break;

@@ -355,3 +355,25 @@ TEST(ImportClasses, LabelmeFolderWithLabelsTxtKeepsItsIdsInANewProject) {
     const ImportReport into = importAnnotations(dir / "old", labelme(dir / "lm"));
     EXPECT_EQ(into.addedClasses, std::vector<std::string>{"dog"});
 }
+
+// Found by hand: YOLO labels given by their labels/ (or labels/<split>/) folder ignored the classes.txt
+// at the data set's root beside images/ and labels/ (data.yaml there was read): classes came as class_1.
+TEST(ImportLayout, YoloLabelsFolderFindsClassesTxtAtTheDataSetRoot) {
+    test::TempDir dir;
+    for (const char* labels : {"labels", "labels/train"}) {
+        const fs::path root = dir.path() / (std::string("y-") + (labels[6] ? "split" : "flat"));
+        const std::string images = std::string("images") + (labels[6] ? "/train" : "");
+        fs::create_directories(root / labels);
+        fs::create_directories(root / images);
+        writeImageAtomic((root / images / "猫1.png").string(), cv::Mat(30, 40, CV_8UC3, cv::Scalar(5, 6, 7)));
+        writeFileAtomic((root / labels / "猫1.txt").string(), "1 0.5 0.5 0.5 0.5\n");
+        writeFileAtomic((root / "classes.txt").string(), "cat\ndog\n");
+        const ImportReport report = importAnnotations((root / "p").string(), request(Format::Yolo, (root / labels).string()));
+        ASSERT_EQ(report.images, 1) << labels << "\n" << problems(report);
+        const Project p = Project::load((root / "p").string());
+        ASSERT_EQ(p.classCount(), 3) << labels;
+        EXPECT_EQ(p.classes()[1].name, "cat") << labels;
+        EXPECT_EQ(p.classes()[2].name, "dog") << labels;
+        EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0) << labels;
+    }
+}
