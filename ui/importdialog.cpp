@@ -340,6 +340,12 @@ ExportDialog::ExportDialog(QWidget* parent) : QDialog(parent) {
     m_out = pathRow(this, form, tr("To folder"), {browse});
     m_rle = new QCheckBox(tr("COCO: RLE masks (lossless) instead of polygons"), this);
     form->addRow(QString(), m_rle);
+    m_strict = new QCheckBox(tr("Refuse if the format cannot carry all of the masks (else asked, with counts)"), this);
+    form->addRow(QString(), m_strict);
+    m_includeCoarse = new QCheckBox(tr("Also export coarse box fills as if they were segmentations"), this);
+    form->addRow(QString(), m_includeCoarse);
+    m_overwrite = new QCheckBox(tr("Replace an earlier MaskForge export in this folder"), this);
+    form->addRow(QString(), m_overwrite);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
     auto* layout = new QVBoxLayout(this);
@@ -364,6 +370,9 @@ formats::ExportRequest ExportDialog::request() const {
     r.format = *formats::parseFormat(m_format->currentText().toStdString());
     r.outDir = m_out->text().toStdString();
     r.cocoRle = m_rle->isChecked();
+    r.strict = m_strict->isChecked();
+    r.includeCoarse = m_includeCoarse->isChecked();
+    r.overwrite = m_overwrite->isChecked();
     return r;
 }
 

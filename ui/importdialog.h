@@ -77,7 +77,7 @@ private:
 void showImportResult(QWidget* parent, const QString& title, const QString& summary, const std::vector<std::string>& addedClasses,
                       const std::vector<Problem>& problems);
 
-/** File > Export: format, output folder, COCO RLE; then exports and shows the result. */
+/** File > Export: format, output folder, COCO RLE, strict, coarse fills, replacing an earlier export. */
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
@@ -88,6 +88,9 @@ private:
     QComboBox* m_format;
     QLineEdit* m_out;
     QCheckBox* m_rle;
+    QCheckBox* m_strict;
+    QCheckBox* m_includeCoarse;
+    QCheckBox* m_overwrite;
 };
 
 } // namespace mf

@@ -755,12 +755,19 @@ ImportReport importInto(Project& project, const ImportRequest& request) {
     // Entries are appended while pointers into images() are held: room for every item first.
     std::vector<Item> items = gatherItems(run, initial);
     project.images().reserve(project.images().size() + items.size());
-    for (Item& item : items) {
+    const int total = static_cast<int>(items.size());
+    for (int i = 0; i < total; ++i) {
+        if (r.cancel && r.cancel->load()) {
+            report.cancelled = true;
+            break;
+        }
         try {
-            importItem(run, item);
+            importItem(run, items[static_cast<std::size_t>(i)]);
         } catch (const FileError& e) {
             report.problems.push_back({e.file(), e.problem()});
         }
+        if (r.progress)
+            r.progress(i + 1, total);
     }
     for (const std::string& n : labels.added())
         report.addedClasses.push_back(n);

@@ -6,14 +6,18 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QLabel>
+#include <QProgressDialog>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTimer>
 #include <QtTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace fs = std::filesystem;
 using namespace mf;
@@ -26,6 +30,51 @@ void shoot(QWidget* w, const QString& name) {
     const QString dir = qEnvironmentVariable("MF_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         w->grab().save(dir + "/" + name + ".png");
+}
+
+/** The project at `dir` on disk agrees with its files: each file an entry names exists, and every file in
+ *  coarse/, masks/ and boxes/ is named by an entry (an import stopped part-way leaves nothing half-done). */
+void expectProjectAgreesWithItsFiles(const QString& dir) {
+    const Project p = Project::load(dir.toStdString());
+    std::set<std::string> named;
+    for (const ImageEntry& e : p.images())
+        for (const std::string* f : {&e.image, &e.mask, &e.coarse, &e.boxes})
+            if (!f->empty()) {
+                QVERIFY2(fs::exists(p.absolute(*f)), f->c_str());
+                named.insert(fs::path(*f).lexically_normal().generic_string());
+            }
+    for (const char* folder : {"coarse", "masks", "boxes"}) {
+        const fs::path d = fs::path(dir.toStdString()) / folder;
+        if (!fs::exists(d))
+            continue;
+        for (const auto& f : fs::directory_iterator(d))
+            QVERIFY2(named.count(std::string(folder) + "/" + f.path().filename().string()), f.path().c_str());
+    }
+}
+
+/** The sample with boxes only: no mask, no coarse mask, on disk or in its entries. */
+void makeBoxesOnlySample(const QString& dir, int count) {
+    makeUnlabelledSample(dir, count);
+    fs::remove_all((dir + "/coarse").toStdString());
+    fs::remove_all((dir + "/masks").toStdString());
+    Project p = Project::load(dir.toStdString());
+    for (ImageEntry& e : p.images())
+        e.coarse.clear();
+    p.save();
+}
+
+/** How many images of the project saved at `dir` have a coarse mask. */
+int coarseCount(const QString& dir) {
+    const Project p = Project::load(dir.toStdString());
+    return static_cast<int>(std::count_if(p.images().begin(), p.images().end(), [](const ImageEntry& e) { return !e.coarse.empty(); }));
+}
+
+/** A YOLO import of `dir`/boxes into the open project of `w`. */
+formats::ImportRequest boxesOf(const QString& dir) {
+    formats::ImportRequest r;
+    r.format = formats::Format::Yolo;
+    r.input = (dir + "/boxes").toStdString();
+    return r;
 }
 
 /** Every file under `dir` with its bytes. */
@@ -117,6 +166,123 @@ private Q_SLOTS:
         QVERIFY(dialog.request().perImage.at(e.image) == formats::OnExisting::Merge);
         QVERIFY(dialog.problemsText().contains("nowhere.png"));
         shoot(&dialog, "import-dialog-conflicts");
+    }
+
+    // Issue 21, item 8: import ran on the GUI thread (nothing repainted, no timer fired until it ended).
+    // Now it runs on a worker with a progress dialog; an event-loop timer keeps firing meanwhile.
+    void importLeavesTheGuiThreadFree() {
+        const QString dir = tempDir("async-import");
+        makeBoxesOnlySample(dir, 40);
+        auto w = openWindow(dir);
+        QVERIFY(w);
+        int ticks = 0;
+        bool busyShown = false;
+        QTimer timer;
+        timer.setInterval(0);
+        connect(&timer, &QTimer::timeout, [&] {
+            ++ticks;
+            busyShown = busyShown || (w->formatJob()->running() && w->formatJob()->progressDialog());
+        });
+        timer.start();
+        QVERIFY(w->importAnnotations(boxesOf(dir)));
+        timer.stop();
+        QVERIFY2(ticks > 0, "the GUI thread handled no event while the import ran");
+        QVERIFY(busyShown);
+        QVERIFY(!w->formatJob()->running());
+        QVERIFY(w->statusBar()->currentMessage().startsWith("Imported 40 image(s)"));
+        expectProjectAgreesWithItsFiles(dir);
+        QCOMPARE(static_cast<int>(Project::load(dir.toStdString()).images().size()), 40);
+    }
+
+    // Opening another project while an import runs stops the import after its current image: the first
+    // project is saved with exactly the images imported, the other one opens, nothing is half-written.
+    void switchingProjectsMidImportLeavesNothingHalfWritten() {
+        const QString dir = tempDir("switch-import"), other = tempDir("switch-other");
+        makeBoxesOnlySample(dir, 120);
+        makeUnlabelledSample(other, 2);
+        auto w = openWindow(dir);
+        QVERIFY(w);
+        bool switched = false;
+        QTimer timer;
+        timer.setInterval(0);
+        connect(&timer, &QTimer::timeout, [&] {
+            QProgressDialog* busy = w->formatJob()->progressDialog();
+            if (!switched && busy && busy->value() >= 1) {
+                switched = true;
+                QVERIFY(w->openProject(other));
+            }
+        });
+        timer.start();
+        w->importAnnotations(boxesOf(dir));
+        timer.stop();
+        QVERIFY2(switched, "no event reached the window while the import ran");
+        QCOMPARE(QString::fromStdString(w->project()->root()), QFileInfo(other).absoluteFilePath());
+        expectProjectAgreesWithItsFiles(dir);
+        const int coarse = coarseCount(dir);
+        QVERIFY2(coarse >= 1 && coarse < 120, qPrintable(QString::number(coarse)));  // stopped part-way, saved
+        QCOMPARE(static_cast<int>(Project::load(other.toStdString()).images().size()), 2);
+    }
+
+    // Closing the window mid-import: the same.
+    void closingMidImportLeavesNothingHalfWritten() {
+        const QString dir = tempDir("close-import");
+        makeBoxesOnlySample(dir, 120);
+        auto w = openWindow(dir);
+        QVERIFY(w);
+        bool closed = false;
+        QTimer timer;
+        timer.setInterval(0);
+        connect(&timer, &QTimer::timeout, [&] {
+            QProgressDialog* busy = w->formatJob()->progressDialog();
+            if (!closed && busy && busy->value() >= 1)
+                closed = w->close();
+        });
+        timer.start();
+        w->importAnnotations(boxesOf(dir));
+        timer.stop();
+        QVERIFY(closed);
+        QVERIFY(!w->formatJob()->running());
+        expectProjectAgreesWithItsFiles(dir);
+        const int coarse = coarseCount(dir);
+        QVERIFY2(coarse >= 1 && coarse < 120, qPrintable(QString::number(coarse)));
+    }
+
+    // Export runs off the GUI thread too, and says what the format cannot carry (with --strict: refuses).
+    void exportLeavesTheGuiThreadFreeAndSaysWhatItCannotCarry() {
+        const QString dir = coarseProject("async-export", 6);
+        QVERIFY(!dir.isEmpty());
+        // One mask made a segmentation with an ignore band: COCO cannot carry the band.
+        {
+            Project p = Project::load(dir.toStdString());
+            ImageEntry& e = p.images()[0];
+            cv::Mat m = readMask(p.absolute(e.mask), p.maskEncoding());
+            m.row(0).setTo(255);
+            e.mask = "masks/seg0.png";
+            e.status = ImageStatus::Reviewed;
+            fs::create_directories(fs::path(p.absolute(e.mask)).parent_path());
+            writeMaskAtomic(p.absolute(e.mask), m);
+            p.save();
+        }
+        auto w = openWindow(dir);
+        QVERIFY(w);
+        formats::ExportRequest r;
+        r.format = formats::Format::Coco;
+        r.outDir = (tempDir("async-export-out") + "/coco").toStdString();
+        r.strict = true;
+        QVERIFY(!w->exportAnnotations(r));
+        QVERIFY(!fs::exists(r.outDir));
+        int ticks = 0;
+        QTimer timer;
+        timer.setInterval(0);
+        connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+        timer.start();
+        r.strict = false;
+        QVERIFY(w->exportAnnotations(r));
+        timer.stop();
+        QVERIFY(ticks > 0);
+        QVERIFY(fs::exists(r.outDir + "/annotations.json"));
+        QVERIFY2(w->statusBar()->currentMessage().contains("could not carry"), qPrintable(w->statusBar()->currentMessage()));
+        QVERIFY(w->statusBar()->currentMessage().contains("coarse box fill"));
     }
 
     void resultDialogListsProblems() {

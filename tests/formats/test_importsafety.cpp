@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 using namespace mf;
@@ -375,5 +376,47 @@ TEST(ImportLayout, YoloLabelsFolderFindsClassesTxtAtTheDataSetRoot) {
         EXPECT_EQ(p.classes()[1].name, "cat") << labels;
         EXPECT_EQ(p.classes()[2].name, "dog") << labels;
         EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0) << labels;
+    }
+}
+
+// Issue 21, item 8: the GUI imports on a worker and stops it when the window closes or another project
+// opens. Stopped part-way, every image imported is whole and the saved project lists exactly those.
+TEST(ImportCancel, StopsBetweenImagesAndTheSavedProjectAgreesWithTheFiles) {
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "y/labels");
+    fs::create_directories(dir.path() / "y/images");
+    for (int i = 0; i < 6; ++i) {
+        writeImageAtomic(dir / ("y/images/i" + std::to_string(i) + ".png"), cv::Mat(30, 40, CV_8UC3, cv::Scalar(i, 2, 3)));
+        writeFileAtomic(dir / ("y/labels/i" + std::to_string(i) + ".txt"), "0 0.5 0.5 0.5 0.5\n");
+    }
+    std::atomic<bool> stop{false};
+    std::vector<std::pair<int, int>> calls;
+    ImportRequest r = request(Format::Yolo, dir / "y");
+    r.cancel = &stop;
+    r.progress = [&](int done, int total) {
+        calls.emplace_back(done, total);
+        if (done == 2)
+            stop = true;
+    };
+    const ImportReport report = importAnnotations(dir / "p", r);
+    EXPECT_TRUE(report.cancelled);
+    EXPECT_EQ(report.images, 2);
+    EXPECT_EQ(calls, (std::vector<std::pair<int, int>>{{1, 6}, {2, 6}}));
+    const Project p = Project::load(dir / "p");
+    ASSERT_EQ(p.images().size(), 2u);
+    std::set<std::string> listed;
+    for (const ImageEntry& e : p.images()) {
+        for (const std::string* f : {&e.image, &e.mask, &e.coarse, &e.boxes})
+            if (!f->empty()) {
+                EXPECT_TRUE(fs::exists(p.absolute(*f))) << *f;
+                listed.insert(fs::path(*f).lexically_normal().generic_string());
+            }
+    }
+    for (const char* folder : {"images", "masks", "coarse", "boxes"}) {
+        if (!fs::exists(dir.path() / "p" / folder))
+            continue;
+        for (const auto& f : fs::directory_iterator(dir.path() / "p" / folder)) {
+            EXPECT_TRUE(listed.count(std::string(folder) + "/" + f.path().filename().string())) << f.path() << " is in no entry";
+        }
     }
 }
