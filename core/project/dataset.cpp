@@ -15,17 +15,6 @@ namespace fs = std::filesystem;
 namespace mf {
 namespace {
 
-std::vector<fs::path> listImages(const fs::path& dir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        return out;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_regular_file() && isImageFile(entry.path().string()))
-            out.push_back(entry.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 bool isSeparator(char c) { return c == '_' || c == '-' || c == '.' || c == ' '; }
 
@@ -121,10 +110,10 @@ fs::path maskFolder(const fs::path& dir) {
 
 void addEntries(Project& p, const fs::path& dir, std::vector<Problem>* problems) {
     const fs::path maskDir = maskFolder(dir);
-    auto masks = stemMap(listImages(maskDir), maskDir, problems);
-    auto coarse = stemMap(listImages(dir / "coarse"), dir / "coarse", problems);
+    auto masks = stemMap(imageFilesIn(maskDir), maskDir, problems);
+    auto coarse = stemMap(imageFilesIn(dir / "coarse"), dir / "coarse", problems);
     std::map<std::string, int> maskUse;
-    for (const auto& image : listImages(dir / "images")) {
+    for (const auto& image : imageFilesIn(dir / "images")) {
         ImageEntry e;
         e.image = p.relative(image.string());
         const std::string stem = image.stem().string();
@@ -175,6 +164,18 @@ void decideEncoding(Project& p, const fs::path& dir, const ImportOptions& option
 }
 
 } // namespace
+
+std::vector<fs::path> imageFilesIn(const fs::path& dir) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        return out;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file() && isImageFile(entry.path().string()))
+            out.push_back(entry.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 Project importDataset(const std::string& dirPath, const ImportOptions& options, std::vector<Problem>* problems) {
     const fs::path dir = fs::absolute(dirPath).lexically_normal();
