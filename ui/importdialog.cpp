@@ -67,42 +67,12 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
                                          QString::fromStdString(project->root()).toHtmlEscaped())
                               : tr("Into a new project, in the folder chosen below"));
     form->addRow(tr("Target"), m_target);
-    m_format = new QComboBox(this);
-    for (const FormatChoice& c : kChoices)
-        m_format->addItem(tr(c.text));
-    form->addRow(tr("Format"), m_format);
-    auto* hint = new QLabel(this);
-    hint->setWordWrap(true);
-    hint->setStyleSheet("color: palette(mid)");
-    form->addRow(QString(), hint);
-    auto* file = new QPushButton(tr("File..."), this);
-    auto* folder = new QPushButton(tr("Folder..."), this);
-    m_input = pathRow(this, form, tr("From"), {file, folder});
-    auto* labelsButton = new QPushButton(tr("..."), this);
-    m_labels = pathRow(this, form, tr("Labels (optional)"), {labelsButton});
-    m_labels->setPlaceholderText(tr("labels.txt: one class a line, __ignore__ first = ignore (255)"));
-    if (!project) {
-        auto* dirButton = new QPushButton(tr("..."), this);
-        m_projectDir = pathRow(this, form, tr("New project folder"), {dirButton});
-        connect(dirButton, &QPushButton::clicked, this, [this] {
-            const QString d = QFileDialog::getExistingDirectory(this, tr("Project folder"), dialogStartDir("importProject", {}));
-            rememberDialogDir("importProject", d);
-            if (!d.isEmpty())
-                m_projectDir->setText(d);
-        });
-    }
+    addSourceRows(form);
     m_classes = new QComboBox(this);
     m_classes->addItem(tr("Add classes the project lacks (listed in the result)"));
     m_classes->addItem(tr("Keep the project's classes; skip shapes of other classes"));
     form->addRow(tr("Unknown classes"), m_classes);
-    m_preview = new QLabel(tr("Choose what to import, then Preview."), this);
-    m_preview->setWordWrap(true);
-    auto* previewButton = new QPushButton(tr("Preview"), this);
-    m_previewButton = previewButton;
-    auto* previewRow = new QHBoxLayout;
-    previewRow->addWidget(m_preview, 1);
-    previewRow->addWidget(previewButton);
-    form->addRow(tr("Would import"), previewRow);
+    addPreviewRow(form);
     addPreviewLists(form);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -111,25 +81,6 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
     layout->addLayout(form);
     layout->addWidget(buttons);
     setMinimumWidth(620);
-
-    const auto updateHint = [this, hint] { hint->setText(tr(kChoices[m_format->currentIndex()].hint)); };
-    updateHint();
-    connect(m_format, qOverload<int>(&QComboBox::currentIndexChanged), this, updateHint);
-    connect(file, &QPushButton::clicked, this, [this] { browse(false); });
-    connect(folder, &QPushButton::clicked, this, [this] { browse(true); });
-    connect(labelsButton, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Labels file"), dialogStartDir("importLabels", projectFolderOf(m_project)),
-                                                       tr("Text (*.txt);;All files (*)"));
-        rememberDialogDir("importLabels", f);
-        if (!f.isEmpty())
-            m_labels->setText(f);
-    });
-    connect(previewButton, &QPushButton::clicked, this, [this] { previewInBackground(); });
-    connect(&m_previewWatcher, &QFutureWatcher<PreviewResult>::finished, this, [this] {
-        showPreview(m_previewWatcher.result());
-        m_previewButton->setEnabled(true);
-        Q_EMIT previewFinished();
-    });
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_input->text().isEmpty() || (m_projectDir && m_projectDir->text().isEmpty())) {
             m_preview->setText(tr("Choose the input%1 first.").arg(m_projectDir ? tr(" and the project folder") : QString()));
@@ -138,6 +89,61 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
         accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+void ImportDialog::addSourceRows(QFormLayout* form) {
+    m_format = new QComboBox(this);
+    for (const FormatChoice& c : kChoices)
+        m_format->addItem(tr(c.text));
+    form->addRow(tr("Format"), m_format);
+    auto* hint = new QLabel(this);
+    hint->setWordWrap(true);
+    hint->setStyleSheet("color: palette(mid)");
+    form->addRow(QString(), hint);
+    const auto updateHint = [this, hint] { hint->setText(tr(kChoices[m_format->currentIndex()].hint)); };
+    updateHint();
+    connect(m_format, qOverload<int>(&QComboBox::currentIndexChanged), this, updateHint);
+    auto* file = new QPushButton(tr("File..."), this);
+    auto* folder = new QPushButton(tr("Folder..."), this);
+    m_input = pathRow(this, form, tr("From"), {file, folder});
+    connect(file, &QPushButton::clicked, this, [this] { browse(false); });
+    connect(folder, &QPushButton::clicked, this, [this] { browse(true); });
+    auto* labelsButton = new QPushButton(tr("..."), this);
+    m_labels = pathRow(this, form, tr("Labels (optional)"), {labelsButton});
+    m_labels->setPlaceholderText(tr("labels.txt: one class a line, __ignore__ first = ignore (255)"));
+    connect(labelsButton, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Labels file"), dialogStartDir("importLabels", projectFolderOf(m_project)),
+                                                       tr("Text (*.txt);;All files (*)"));
+        rememberDialogDir("importLabels", f);
+        if (!f.isEmpty())
+            m_labels->setText(f);
+    });
+    if (m_project)
+        return;
+    auto* dirButton = new QPushButton(tr("..."), this);
+    m_projectDir = pathRow(this, form, tr("New project folder"), {dirButton});
+    connect(dirButton, &QPushButton::clicked, this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Project folder"), dialogStartDir("importProject", {}));
+        rememberDialogDir("importProject", d);
+        if (!d.isEmpty())
+            m_projectDir->setText(d);
+    });
+}
+
+void ImportDialog::addPreviewRow(QFormLayout* form) {
+    m_preview = new QLabel(tr("Choose what to import, then Preview."), this);
+    m_preview->setWordWrap(true);
+    m_previewButton = new QPushButton(tr("Preview"), this);
+    auto* previewRow = new QHBoxLayout;
+    previewRow->addWidget(m_preview, 1);
+    previewRow->addWidget(m_previewButton);
+    form->addRow(tr("Would import"), previewRow);
+    connect(m_previewButton, &QPushButton::clicked, this, [this] { previewInBackground(); });
+    connect(&m_previewWatcher, &QFutureWatcher<PreviewResult>::finished, this, [this] {
+        showPreview(m_previewWatcher.result());
+        m_previewButton->setEnabled(true);
+        Q_EMIT previewFinished();
+    });
 }
 
 void ImportDialog::addPreviewLists(QFormLayout* form) {

@@ -53,6 +53,10 @@ private:
     static PreviewResult dryRun(Project project, formats::ImportRequest r);
     Project targetCopy() const;
     void showPreview(const PreviewResult& result);
+    /** Format (with its hint), input, labels file and, without a project, the new project's folder. */
+    void addSourceRows(QFormLayout* form);
+    /** The preview's summary line and its button. */
+    void addPreviewRow(QFormLayout* form);
     /** The preview's lists: the person's masks with a choice each, and the problems. */
     void addPreviewLists(QFormLayout* form);
     void fitToContents();

@@ -6,7 +6,10 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QLabel>
 #include <QProgressDialog>
 #include <QSignalSpy>
@@ -172,7 +175,7 @@ private Q_SLOTS:
     // Now it runs on a worker with a progress dialog; an event-loop timer keeps firing meanwhile.
     void importLeavesTheGuiThreadFree() {
         const QString dir = tempDir("async-import");
-        makeBoxesOnlySample(dir, 40);
+        makeBoxesOnlySample(dir, 80);
         auto w = openWindow(dir);
         QVERIFY(w);
         int ticks = 0;
@@ -189,9 +192,9 @@ private Q_SLOTS:
         QVERIFY2(ticks > 0, "the GUI thread handled no event while the import ran");
         QVERIFY(busyShown);
         QVERIFY(!w->formatJob()->running());
-        QVERIFY(w->statusBar()->currentMessage().startsWith("Imported 40 image(s)"));
+        QVERIFY(w->statusBar()->currentMessage().startsWith("Imported 80 image(s)"));
         expectProjectAgreesWithItsFiles(dir);
-        QCOMPARE(static_cast<int>(Project::load(dir.toStdString()).images().size()), 40);
+        QCOMPARE(static_cast<int>(Project::load(dir.toStdString()).images().size()), 80);
     }
 
     // Opening another project while an import runs stops the import after its current image: the first
@@ -283,6 +286,45 @@ private Q_SLOTS:
         QVERIFY(fs::exists(r.outDir + "/annotations.json"));
         QVERIFY2(w->statusBar()->currentMessage().contains("could not carry"), qPrintable(w->statusBar()->currentMessage()));
         QVERIFY(w->statusBar()->currentMessage().contains("coarse box fill"));
+    }
+
+    // Only a screenshot (under Xvfb, MF_SCREENSHOT_DIR set): the window during a long import, with its
+    // progress dialog, as the screen shows it.
+    void importProgressScreenshot() {
+        const QString shots = qEnvironmentVariable("MF_SCREENSHOT_DIR");
+        if (shots.isEmpty() || QGuiApplication::platformName() == "offscreen")
+            QSKIP("only makes a screenshot (set MF_SCREENSHOT_DIR, run under a display)");
+        const QString dir = tempDir("busy-shot");
+        makeBoxesOnlySample(dir, 400);
+        auto w = openWindow(dir);
+        QVERIFY(w);
+        QElapsedTimer seen;
+        bool shot = false;
+        QTimer timer;
+        timer.setInterval(20);
+        connect(&timer, &QTimer::timeout, [&] {
+            QProgressDialog* busy = w->formatJob()->progressDialog();
+            if (!busy || !busy->isVisible() || shot)
+                return;
+            if (!seen.isValid())
+                seen.start();
+            else if (seen.elapsed() > 300) {
+                shot = true;
+                QGuiApplication::primaryScreen()->grabWindow(0).save(shots + "/import-busy.png");
+            }
+        });
+        timer.start();
+        QVERIFY(w->importAnnotations(boxesOf(dir)));
+        QVERIFY(shot);
+    }
+
+    void exportDialogOffersStrictCoarseAndOverwrite() {
+        ExportDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const formats::ExportRequest r = dialog.request();
+        QVERIFY(!r.strict && !r.includeCoarse && !r.overwrite);
+        shoot(&dialog, "export-dialog");
     }
 
     void resultDialogListsProblems() {
