@@ -43,7 +43,10 @@ bool MainWindow::importAnnotations(const formats::ImportRequest& request, const 
         return false;
     std::optional<Project> copy;
     if (!intoNew) {
-        m_batch->stop();  // its proposals would change the project the import's copy replaces
+        if (m_batch->isRunning()) {  // its proposals would change the project the import's copy replaces
+            m_batch->stop();
+            statusBar()->showMessage(tr("Refining coarse images stopped for the import; its proposals so far are queued"));
+        }
         copy = *m_project;
     }
     const std::string dir = projectDir.toStdString();
@@ -112,6 +115,10 @@ void MainWindow::finishImport(const formats::ImportReport& report) {
 }
 
 void MainWindow::importDialog() {
+    // Unsaved edits first (saved or asked about): the preview then shows the mask as it will be met,
+    // and offers keep / replace / merge for it like any refined one.
+    if (!resolveDirty())
+        return;
     ImportDialog dialog(m_project.get(), this);
     if (dialog.exec() == QDialog::Accepted)
         importAnnotations(dialog.request(), dialog.projectFolder());

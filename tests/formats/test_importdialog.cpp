@@ -2,6 +2,7 @@
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "mainwindow.h"
+#include "maskdocument.h"
 #include "../ui/uitesthelpers.h"
 
 #include <QApplication>
@@ -316,6 +317,37 @@ private Q_SLOTS:
         timer.start();
         QVERIFY(w->importAnnotations(boxesOf(dir)));
         QVERIFY(shot);
+    }
+
+    // Issue 20: unsaved edits in the GUI are a person's work too. An import saves them first and then
+    // keeps them unless asked (replace), like any refined mask.
+    void unsavedEditsAreKeptUnlessAsked() {
+        const QString dir = tempDir("unsaved-edits");
+        makeBoxesOnlySample(dir, 2);
+        auto w = openWindow(dir);
+        QVERIFY(w);
+        QCOMPARE(w->document()->index(), 0);
+        w->document()->fillRect(QRect(2, 2, 9, 9), 1);
+        QVERIFY(w->document()->isDirty());
+        const ImageEntry first = w->project()->images()[0];
+        fs::create_directories((dir + "/lm").toStdString());
+        writeFileAtomic((dir + "/lm/a.json").toStdString(),
+                        R"({"shapes":[{"label":"crack","points":[[40,40],[50,50]],"shape_type":"rectangle"}],"imagePath":"../)" +
+                            first.image + R"("})");
+        formats::ImportRequest r;
+        r.format = formats::Format::Labelme;
+        r.input = (dir + "/lm").toStdString();
+        w->importAnnotations(r);
+        const Project kept = Project::load(dir.toStdString());
+        const cv::Mat mask = readMask(kept.absolute(kept.images()[0].mask), kept.maskEncoding());
+        QCOMPARE(cv::countNonZero(mask == 1), 81);  // the edit, saved; the rectangle not applied
+        QVERIFY(w->statusBar()->currentMessage().contains("1 problem(s)"));
+        r.onExisting = formats::OnExisting::Replace;
+        QVERIFY(w->importAnnotations(r));
+        const Project replaced = Project::load(dir.toStdString());
+        const cv::Mat after = readMask(replaced.absolute(replaced.images()[0].mask), replaced.maskEncoding());
+        QCOMPARE(cv::countNonZero(after(cv::Rect(2, 2, 9, 9)) == 1), 0);
+        QCOMPARE(cv::countNonZero(after == 1), 121);
     }
 
     void exportDialogOffersStrictCoarseAndOverwrite() {
