@@ -639,10 +639,22 @@ void importItem(Run& run, Item& item) {
 }
 
 /** labelme's labels.txt (labelme2voc's class list, what our labelme export writes) in the input folder
- *  or beside the input file; empty when there is none. */
-std::string labelmeLabelsBeside(const std::string& input) {
+ *  or beside the input file; empty when there is none, or when it does not follow labelme's convention
+ *  (an optional __ignore__, then the background, then the classes): a plain list of names would make
+ *  its first class the background. */
+std::string labelmeLabelsBeside(const std::string& input, std::vector<Problem>& problems) {
     const fs::path dir = fs::is_directory(input) ? fs::path(input) : fs::path(input).parent_path();
-    return fs::is_regular_file(dir / "labels.txt") ? (dir / "labels.txt").string() : std::string();
+    const fs::path file = dir / "labels.txt";
+    if (!fs::is_regular_file(file))
+        return {};
+    std::vector<std::string> names = parseNames(readFileBytes(file.string()));
+    if (!names.empty() && names.front() == "__ignore__")
+        names.erase(names.begin());
+    if (!names.empty() && (names.front() == "_background_" || names.front() == "background"))
+        return file.string();
+    problems.push_back({file.string(), "not used: labelme's labels.txt lists __ignore__, then _background_, then the classes; "
+                                       "pass it as --labels to take its first name as the background"});
+    return {};
 }
 
 /** The classes to start from: the project's, with a labels file's names (ids as listed into a new
@@ -737,9 +749,9 @@ ImportReport importInto(Project& project, const ImportRequest& request) {
     if (!request.imagesDir.empty() && !fs::is_directory(request.imagesDir))
         throw FileError(request.imagesDir, "no such folder (--images)");
     ImportRequest r = request;
-    if (r.format == Format::Labelme && r.labelsFile.empty() && project.classes().empty())
-        r.labelsFile = labelmeLabelsBeside(r.input);
     ImportReport report;
+    if (r.format == Format::Labelme && r.labelsFile.empty() && project.classes().empty())
+        r.labelsFile = labelmeLabelsBeside(r.input, report.problems);
     std::vector<ClassInfo> initial = initialClasses(project, r, report);
     if (project.classes().empty() && !r.labelsFile.empty())
         report.classesFromFile = static_cast<int>(initial.size());

@@ -351,6 +351,17 @@ TEST(ImportClasses, LabelmeFolderWithLabelsTxtKeepsItsIdsInANewProject) {
     EXPECT_EQ(p.classes()[1].name, "cat");
     EXPECT_EQ(p.classes()[2].name, "dog");
     EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0);
+    // A labels.txt that is a plain list of names (no background line) is not labelme's: taken, its first
+    // class would become the background. It is left out with a problem line.
+    writeFileAtomic(dir / "lm/labels.txt", "cat\ndog\n");
+    const ImportReport plain = importAnnotations(dir / "plain", labelme(dir / "lm"));
+    ASSERT_EQ(plain.images, 1) << problems(plain);
+    EXPECT_TRUE(mentions(plain, "labels.txt")) << problems(plain);
+    const Project q = Project::load(dir / "plain");
+    ASSERT_EQ(q.classCount(), 2);
+    EXPECT_EQ(q.classes()[1].name, "dog");
+    EXPECT_GT(cv::countNonZero(maskOf(q, 0) == 1), 0);
+    writeFileAtomic(dir / "lm/labels.txt", "__ignore__\n_background_\ncat\ndog\n");
     // Into an existing project the names map as before, labels.txt adds nothing unused.
     smallProject(dir / "old", "a.png", ImageStatus::Unlabelled, cv::Scalar(5, 6, 7));
     const ImportReport into = importAnnotations(dir / "old", labelme(dir / "lm"));
