@@ -35,8 +35,8 @@ struct FormatChoice {
     const char* hint;
 };
 const FormatChoice kChoices[] = {
-    {formats::Format::Labelme, "labelme JSON", "a folder of labelme .json files (images beside them or embedded)"},
-    {formats::Format::Coco, "COCO instances JSON", "a COCO .json (polygons, RLE or boxes; larger instances painted first)"},
+    {formats::Format::Labelme, "labelme JSON", "a folder of labelme .json files (images beside them or embedded; a labels.txt there gives a new project its class ids)"},
+    {formats::Format::Coco, "COCO instances JSON", "a COCO .json, or its data set's folder (polygons, RLE or boxes; larger instances painted first)"},
     {formats::Format::Yolo, "YOLO boxes / YOLO-seg", "a folder with labels/ (or .txt files), images/ and classes.txt"},
     {formats::Format::Voc, "Pascal VOC (masks or XML boxes)", "a VOC folder: SegmentationClass/ palette masks, or Annotations/ XML boxes"},
     {formats::Format::Cvat, "CVAT for images 1.1 XML", "a CVAT annotations.xml (boxes, polygons, masks)"},

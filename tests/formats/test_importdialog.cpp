@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -79,6 +80,25 @@ formats::ImportRequest boxesOf(const QString& dir) {
     r.format = formats::Format::Yolo;
     r.input = (dir + "/boxes").toStdString();
     return r;
+}
+
+/** Imports dir/boxes into `w`'s open project and calls `interrupt` from an event-loop timer once the
+ *  import has imported an image; false when no event reached the window while the import ran. */
+bool importInterruptedBy(MainWindow& w, const QString& dir, const std::function<void()>& interrupt) {
+    bool called = false;
+    QTimer timer;
+    timer.setInterval(0);
+    QObject::connect(&timer, &QTimer::timeout, [&] {
+        QProgressDialog* busy = w.formatJob()->progressDialog();
+        if (!called && busy && busy->value() >= 1) {
+            called = true;
+            interrupt();
+        }
+    });
+    timer.start();
+    w.importAnnotations(boxesOf(dir));
+    timer.stop();
+    return called;
 }
 
 /** Every file under `dir` with its bytes. */
@@ -206,19 +226,9 @@ private Q_SLOTS:
         makeUnlabelledSample(other, 2);
         auto w = openWindow(dir);
         QVERIFY(w);
-        bool switched = false;
-        QTimer timer;
-        timer.setInterval(0);
-        connect(&timer, &QTimer::timeout, [&] {
-            QProgressDialog* busy = w->formatJob()->progressDialog();
-            if (!switched && busy && busy->value() >= 1) {
-                switched = true;
-                QVERIFY(w->openProject(other));
-            }
-        });
-        timer.start();
-        w->importAnnotations(boxesOf(dir));
-        timer.stop();
+        bool opened = false;
+        const bool switched = importInterruptedBy(*w, dir, [&] { opened = w->openProject(other); });
+        QVERIFY(opened);
         QVERIFY2(switched, "no event reached the window while the import ran");
         QCOMPARE(QString::fromStdString(w->project()->root()), QFileInfo(other).absoluteFilePath());
         expectProjectAgreesWithItsFiles(dir);
@@ -234,16 +244,7 @@ private Q_SLOTS:
         auto w = openWindow(dir);
         QVERIFY(w);
         bool closed = false;
-        QTimer timer;
-        timer.setInterval(0);
-        connect(&timer, &QTimer::timeout, [&] {
-            QProgressDialog* busy = w->formatJob()->progressDialog();
-            if (!closed && busy && busy->value() >= 1)
-                closed = w->close();
-        });
-        timer.start();
-        w->importAnnotations(boxesOf(dir));
-        timer.stop();
+        QVERIFY(importInterruptedBy(*w, dir, [&] { closed = w->close(); }));
         QVERIFY(closed);
         QVERIFY(!w->formatJob()->running());
         expectProjectAgreesWithItsFiles(dir);

@@ -225,6 +225,14 @@ const char* kCocoOneImage = R"({"images":[{"id":1,"file_name":"b.png","width":40
     "categories":[{"id":0,"name":"_background_"},{"id":1,"name":"car"},{"id":3,"name":"person"}],
     "annotations":[{"id":1,"image_id":1,"category_id":3,"segmentation":[[0,0,4,0,4,3,0,3]],"area":12,"bbox":[0,0,4,3]}]})";
 
+/** COCO 2017's layout under `root`: annotations/instances_val2017.json, its image in val2017/. */
+void makeCoco2017(const fs::path& root) {
+    fs::create_directories(root / "annotations");
+    fs::create_directories(root / "val2017");
+    writeFileAtomic((root / "annotations/instances_val2017.json").string(), kCocoOneImage);
+    writeImageAtomic((root / "val2017/b.png").string(), cv::Mat(30, 40, CV_8UC3, cv::Scalar(5, 6, 7)));
+}
+
 } // namespace
 
 // Item 9: a standard COCO layout failed with `image "b.jpg" not found`, and there was no --images.
@@ -232,10 +240,7 @@ TEST(ImportLayout, StandardLayoutsAreFoundAndImagesSaysWhereElse) {
     test::TempDir dir;
     const cv::Mat image(30, 40, CV_8UC3, cv::Scalar(5, 6, 7));
     // COCO 2017: annotations/instances_val2017.json, the images in val2017/ beside annotations/.
-    fs::create_directories(dir.path() / "c17/annotations");
-    fs::create_directories(dir.path() / "c17/val2017");
-    writeFileAtomic(dir / "c17/annotations/instances_val2017.json", kCocoOneImage);
-    writeImageAtomic(dir / "c17/val2017/b.png", image);
+    makeCoco2017(dir.path() / "c17");
     EXPECT_EQ(importAnnotations(dir / "p17", coco(dir / "c17/annotations/instances_val2017.json")).images, 1);
     // annotations/instances_val.json with images/val/.
     fs::create_directories(dir.path() / "cv/annotations");
@@ -315,11 +320,7 @@ TEST(ImportLayout, UltralyticsDataSetFromItsRoot) {
 // them, never a guess.
 TEST(ImportLayout, CocoFolderWithOneInstancesFileIsFoundSeveralAreNamed) {
     test::TempDir dir;
-    const cv::Mat image(30, 40, CV_8UC3, cv::Scalar(5, 6, 7));
-    fs::create_directories(dir.path() / "c17/annotations");
-    fs::create_directories(dir.path() / "c17/val2017");
-    writeFileAtomic(dir / "c17/annotations/instances_val2017.json", kCocoOneImage);
-    writeImageAtomic(dir / "c17/val2017/b.png", image);
+    makeCoco2017(dir.path() / "c17");
     EXPECT_EQ(importAnnotations(dir / "pa", coco(dir / "c17/annotations")).images, 1);
     EXPECT_EQ(importAnnotations(dir / "pr", coco(dir / "c17")).images, 1);
     writeFileAtomic(dir / "c17/annotations/instances_train2017.json", kCocoOneImage);
