@@ -13,6 +13,7 @@
 #include <QScreen>
 #include <QLabel>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTimer>
@@ -235,6 +236,32 @@ private Q_SLOTS:
         const int coarse = coarseCount(dir);
         QVERIFY2(coarse >= 1 && coarse < 120, qPrintable(QString::number(coarse)));  // stopped part-way, saved
         QCOMPARE(static_cast<int>(Project::load(other.toStdString()).images().size()), 2);
+    }
+
+    // The progress dialog's Stop: the import ends after its current image, says so, and is saved whole.
+    void stopEndsTheImportAfterItsImage() {
+        const QString dir = tempDir("stop-import");
+        makeBoxesOnlySample(dir, 120);
+        auto w = openWindow(dir);
+        QVERIFY(w);
+        bool clicked = false;
+        QVERIFY(importInterruptedBy(*w, dir, [&] {
+            if (auto* stop = w->formatJob()->progressDialog()->findChild<QPushButton*>()) {
+                QCOMPARE(stop->text(), QString("Stop"));
+                stop->click();
+                clicked = true;
+            }
+        }));
+        QVERIFY(clicked);
+        QVERIFY(!w->formatJob()->running());
+        QVERIFY2(w->statusBar()->currentMessage().contains("stopped before the end"), qPrintable(w->statusBar()->currentMessage()));
+        expectProjectAgreesWithItsFiles(dir);
+        const int coarse = coarseCount(dir);
+        QVERIFY2(coarse >= 1 && coarse < 120, qPrintable(QString::number(coarse)));
+        // The window's project is the saved one.
+        QCOMPARE(static_cast<int>(std::count_if(w->project()->images().begin(), w->project()->images().end(),
+                                                [](const ImageEntry& e) { return !e.coarse.empty(); })),
+                 coarse);
     }
 
     // Closing the window mid-import: the same.
