@@ -108,6 +108,15 @@ void ImportDialog::addSourceRows(QFormLayout* form) {
     m_input = pathRow(this, form, tr("From"), {file, folder});
     connect(file, &QPushButton::clicked, this, [this] { browse(false); });
     connect(folder, &QPushButton::clicked, this, [this] { browse(true); });
+    auto* imagesButton = new QPushButton(tr("..."), this);
+    m_images = pathRow(this, form, tr("Images (optional)"), {imagesButton});
+    m_images->setPlaceholderText(tr("only if not in the format's usual place (--images)"));
+    connect(imagesButton, &QPushButton::clicked, this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Images folder"), dialogStartDir("importImages", projectFolderOf(m_project)));
+        rememberDialogDir("importImages", d);
+        if (!d.isEmpty())
+            m_images->setText(d);
+    });
     auto* labelsButton = new QPushButton(tr("..."), this);
     m_labels = pathRow(this, form, tr("Labels (optional)"), {labelsButton});
     m_labels->setPlaceholderText(tr("labels.txt: one class a line, __ignore__ first = ignore (255)"));
@@ -197,9 +206,10 @@ void ImportDialog::browse(bool folder) {
         m_input->setText(p);
 }
 
-void ImportDialog::setInput(int formatIndex, const QString& input) {
+void ImportDialog::setInput(int formatIndex, const QString& input, const QString& imagesDir) {
     m_format->setCurrentIndex(formatIndex);
     m_input->setText(input);
+    m_images->setText(imagesDir);
 }
 
 formats::ImportRequest ImportDialog::request() const {
@@ -207,6 +217,7 @@ formats::ImportRequest ImportDialog::request() const {
     r.format = kChoices[m_format->currentIndex()].format;
     r.input = m_input->text().toStdString();
     r.labelsFile = m_labels->text().toStdString();
+    r.imagesDir = m_images->text().toStdString();
     r.addMissingClasses = m_classes->currentIndex() == 0;
     for (int row = 0; row < m_conflicts->rowCount(); ++row) {
         const auto* choice = qobject_cast<QComboBox*>(m_conflicts->cellWidget(row, 3));

@@ -33,7 +33,8 @@ public:
     QString problemsText() const;
     /** The project folder to create or add to when no project is open; empty otherwise. */
     QString projectFolder() const;
-    void setInput(int formatIndex, const QString& input);
+    /** The format (the dialog's order), the input, and where the images are (--images; may be empty). */
+    void setInput(int formatIndex, const QString& input, const QString& imagesDir = {});
     /** Runs the dry run and shows its counts; returns them. */
     formats::ImportReport preview();
     /** The same dry run off the GUI thread (the Preview button): a large data set keeps the dialog
@@ -67,6 +68,7 @@ private:
     QComboBox* m_format;
     QLineEdit* m_input;
     QLineEdit* m_labels;
+    QLineEdit* m_images;
     QLineEdit* m_projectDir = nullptr;
     void showConflicts(const std::vector<formats::ImportConflict>& conflicts);
     QComboBox* m_classes;

@@ -378,6 +378,27 @@ private Q_SLOTS:
         QCOMPARE(cv::countNonZero(after == 1), 121);
     }
 
+    // Issue 20's --images DIR in the GUI too: a COCO file whose images lie elsewhere is found through the
+    // dialog's Images field (the preview said "not found" without it).
+    void imagesFolderFieldIsTheCliImagesOption() {
+        const QString dir = tempDir("images-field");
+        makeUnlabelledSample(dir, 1);
+        const Project project = Project::load(dir.toStdString());
+        fs::create_directories((dir + "/ann").toStdString());
+        fs::create_directories((dir + "/pics").toStdString());
+        writeImageAtomic((dir + "/pics/b.png").toStdString(), cv::Mat(30, 40, CV_8UC3, cv::Scalar(5, 6, 7)));
+        writeFileAtomic((dir + "/ann/coco.json").toStdString(),
+                        R"({"images":[{"id":1,"file_name":"b.png","width":40,"height":30}],"categories":[{"id":1,"name":"crack"}],
+                            "annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[2,2,5,5]}]})");
+        ImportDialog dialog(&project);
+        dialog.setInput(1, dir + "/ann/coco.json");  // COCO
+        QCOMPARE(dialog.preview().images, 0);
+        QVERIFY(dialog.problemsText().contains("not found"));
+        dialog.setInput(1, dir + "/ann/coco.json", dir + "/pics");
+        QCOMPARE(dialog.request().imagesDir, (dir + "/pics").toStdString());
+        QCOMPARE(dialog.preview().images, 1);
+    }
+
     void exportDialogOffersStrictCoarseAndOverwrite() {
         ExportDialog dialog;
         dialog.show();
