@@ -35,8 +35,8 @@ struct FormatChoice {
     const char* hint;
 };
 const FormatChoice kChoices[] = {
-    {formats::Format::Labelme, "labelme JSON", "a folder of labelme .json files (images beside them or embedded)"},
-    {formats::Format::Coco, "COCO instances JSON", "a COCO .json (polygons, RLE or boxes; larger instances painted first)"},
+    {formats::Format::Labelme, "labelme JSON", "a folder of labelme .json files (images beside them or embedded; a labels.txt there gives a new project its class ids)"},
+    {formats::Format::Coco, "COCO instances JSON", "a COCO .json, or its data set's folder (polygons, RLE or boxes; larger instances painted first)"},
     {formats::Format::Yolo, "YOLO boxes / YOLO-seg", "a folder with labels/ (or .txt files), images/ and classes.txt"},
     {formats::Format::Voc, "Pascal VOC (masks or XML boxes)", "a VOC folder: SegmentationClass/ palette masks, or Annotations/ XML boxes"},
     {formats::Format::Cvat, "CVAT for images 1.1 XML", "a CVAT annotations.xml (boxes, polygons, masks)"},
@@ -67,42 +67,12 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
                                          QString::fromStdString(project->root()).toHtmlEscaped())
                               : tr("Into a new project, in the folder chosen below"));
     form->addRow(tr("Target"), m_target);
-    m_format = new QComboBox(this);
-    for (const FormatChoice& c : kChoices)
-        m_format->addItem(tr(c.text));
-    form->addRow(tr("Format"), m_format);
-    auto* hint = new QLabel(this);
-    hint->setWordWrap(true);
-    hint->setStyleSheet("color: palette(mid)");
-    form->addRow(QString(), hint);
-    auto* file = new QPushButton(tr("File..."), this);
-    auto* folder = new QPushButton(tr("Folder..."), this);
-    m_input = pathRow(this, form, tr("From"), {file, folder});
-    auto* labelsButton = new QPushButton(tr("..."), this);
-    m_labels = pathRow(this, form, tr("Labels (optional)"), {labelsButton});
-    m_labels->setPlaceholderText(tr("labels.txt: one class a line, __ignore__ first = ignore (255)"));
-    if (!project) {
-        auto* dirButton = new QPushButton(tr("..."), this);
-        m_projectDir = pathRow(this, form, tr("New project folder"), {dirButton});
-        connect(dirButton, &QPushButton::clicked, this, [this] {
-            const QString d = QFileDialog::getExistingDirectory(this, tr("Project folder"), dialogStartDir("importProject", {}));
-            rememberDialogDir("importProject", d);
-            if (!d.isEmpty())
-                m_projectDir->setText(d);
-        });
-    }
+    addSourceRows(form);
     m_classes = new QComboBox(this);
     m_classes->addItem(tr("Add classes the project lacks (listed in the result)"));
     m_classes->addItem(tr("Keep the project's classes; skip shapes of other classes"));
     form->addRow(tr("Unknown classes"), m_classes);
-    m_preview = new QLabel(tr("Choose what to import, then Preview."), this);
-    m_preview->setWordWrap(true);
-    auto* previewButton = new QPushButton(tr("Preview"), this);
-    m_previewButton = previewButton;
-    auto* previewRow = new QHBoxLayout;
-    previewRow->addWidget(m_preview, 1);
-    previewRow->addWidget(previewButton);
-    form->addRow(tr("Would import"), previewRow);
+    addPreviewRow(form);
     addPreviewLists(form);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -111,25 +81,6 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
     layout->addLayout(form);
     layout->addWidget(buttons);
     setMinimumWidth(620);
-
-    const auto updateHint = [this, hint] { hint->setText(tr(kChoices[m_format->currentIndex()].hint)); };
-    updateHint();
-    connect(m_format, qOverload<int>(&QComboBox::currentIndexChanged), this, updateHint);
-    connect(file, &QPushButton::clicked, this, [this] { browse(false); });
-    connect(folder, &QPushButton::clicked, this, [this] { browse(true); });
-    connect(labelsButton, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Labels file"), dialogStartDir("importLabels", projectFolderOf(m_project)),
-                                                       tr("Text (*.txt);;All files (*)"));
-        rememberDialogDir("importLabels", f);
-        if (!f.isEmpty())
-            m_labels->setText(f);
-    });
-    connect(previewButton, &QPushButton::clicked, this, [this] { previewInBackground(); });
-    connect(&m_previewWatcher, &QFutureWatcher<PreviewResult>::finished, this, [this] {
-        showPreview(m_previewWatcher.result());
-        m_previewButton->setEnabled(true);
-        Q_EMIT previewFinished();
-    });
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (m_input->text().isEmpty() || (m_projectDir && m_projectDir->text().isEmpty())) {
             m_preview->setText(tr("Choose the input%1 first.").arg(m_projectDir ? tr(" and the project folder") : QString()));
@@ -138,6 +89,70 @@ ImportDialog::ImportDialog(const Project* project, QWidget* parent) : QDialog(pa
         accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+void ImportDialog::addSourceRows(QFormLayout* form) {
+    m_format = new QComboBox(this);
+    for (const FormatChoice& c : kChoices)
+        m_format->addItem(tr(c.text));
+    form->addRow(tr("Format"), m_format);
+    auto* hint = new QLabel(this);
+    hint->setWordWrap(true);
+    hint->setStyleSheet("color: palette(mid)");
+    form->addRow(QString(), hint);
+    const auto updateHint = [this, hint] { hint->setText(tr(kChoices[m_format->currentIndex()].hint)); };
+    updateHint();
+    connect(m_format, qOverload<int>(&QComboBox::currentIndexChanged), this, updateHint);
+    auto* file = new QPushButton(tr("File..."), this);
+    auto* folder = new QPushButton(tr("Folder..."), this);
+    m_input = pathRow(this, form, tr("From"), {file, folder});
+    connect(file, &QPushButton::clicked, this, [this] { browse(false); });
+    connect(folder, &QPushButton::clicked, this, [this] { browse(true); });
+    auto* imagesButton = new QPushButton(tr("..."), this);
+    m_images = pathRow(this, form, tr("Images (optional)"), {imagesButton});
+    m_images->setPlaceholderText(tr("only if not in the format's usual place (--images)"));
+    connect(imagesButton, &QPushButton::clicked, this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Images folder"), dialogStartDir("importImages", projectFolderOf(m_project)));
+        rememberDialogDir("importImages", d);
+        if (!d.isEmpty())
+            m_images->setText(d);
+    });
+    auto* labelsButton = new QPushButton(tr("..."), this);
+    m_labels = pathRow(this, form, tr("Labels (optional)"), {labelsButton});
+    m_labels->setPlaceholderText(tr("labels.txt: one class a line, __ignore__ first = ignore (255)"));
+    connect(labelsButton, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Labels file"), dialogStartDir("importLabels", projectFolderOf(m_project)),
+                                                       tr("Text (*.txt);;All files (*)"));
+        rememberDialogDir("importLabels", f);
+        if (!f.isEmpty())
+            m_labels->setText(f);
+    });
+    if (m_project)
+        return;
+    auto* dirButton = new QPushButton(tr("..."), this);
+    m_projectDir = pathRow(this, form, tr("New project folder"), {dirButton});
+    connect(dirButton, &QPushButton::clicked, this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Project folder"), dialogStartDir("importProject", {}));
+        rememberDialogDir("importProject", d);
+        if (!d.isEmpty())
+            m_projectDir->setText(d);
+    });
+}
+
+void ImportDialog::addPreviewRow(QFormLayout* form) {
+    m_preview = new QLabel(tr("Choose what to import, then Preview."), this);
+    m_preview->setWordWrap(true);
+    m_previewButton = new QPushButton(tr("Preview"), this);
+    auto* previewRow = new QHBoxLayout;
+    previewRow->addWidget(m_preview, 1);
+    previewRow->addWidget(m_previewButton);
+    form->addRow(tr("Would import"), previewRow);
+    connect(m_previewButton, &QPushButton::clicked, this, [this] { previewInBackground(); });
+    connect(&m_previewWatcher, &QFutureWatcher<PreviewResult>::finished, this, [this] {
+        showPreview(m_previewWatcher.result());
+        m_previewButton->setEnabled(true);
+        Q_EMIT previewFinished();
+    });
 }
 
 void ImportDialog::addPreviewLists(QFormLayout* form) {
@@ -191,9 +206,10 @@ void ImportDialog::browse(bool folder) {
         m_input->setText(p);
 }
 
-void ImportDialog::setInput(int formatIndex, const QString& input) {
+void ImportDialog::setInput(int formatIndex, const QString& input, const QString& imagesDir) {
     m_format->setCurrentIndex(formatIndex);
     m_input->setText(input);
+    m_images->setText(imagesDir);
 }
 
 formats::ImportRequest ImportDialog::request() const {
@@ -201,6 +217,7 @@ formats::ImportRequest ImportDialog::request() const {
     r.format = kChoices[m_format->currentIndex()].format;
     r.input = m_input->text().toStdString();
     r.labelsFile = m_labels->text().toStdString();
+    r.imagesDir = m_images->text().toStdString();
     r.addMissingClasses = m_classes->currentIndex() == 0;
     for (int row = 0; row < m_conflicts->rowCount(); ++row) {
         const auto* choice = qobject_cast<QComboBox*>(m_conflicts->cellWidget(row, 3));
@@ -340,6 +357,12 @@ ExportDialog::ExportDialog(QWidget* parent) : QDialog(parent) {
     m_out = pathRow(this, form, tr("To folder"), {browse});
     m_rle = new QCheckBox(tr("COCO: RLE masks (lossless) instead of polygons"), this);
     form->addRow(QString(), m_rle);
+    m_strict = new QCheckBox(tr("Refuse if the format cannot carry all of the masks (else asked, with counts)"), this);
+    form->addRow(QString(), m_strict);
+    m_includeCoarse = new QCheckBox(tr("Also export coarse box fills as if they were segmentations"), this);
+    form->addRow(QString(), m_includeCoarse);
+    m_overwrite = new QCheckBox(tr("Replace an earlier MaskForge export in this folder"), this);
+    form->addRow(QString(), m_overwrite);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
     auto* layout = new QVBoxLayout(this);
@@ -364,6 +387,9 @@ formats::ExportRequest ExportDialog::request() const {
     r.format = *formats::parseFormat(m_format->currentText().toStdString());
     r.outDir = m_out->text().toStdString();
     r.cocoRle = m_rle->isChecked();
+    r.strict = m_strict->isChecked();
+    r.includeCoarse = m_includeCoarse->isChecked();
+    r.overwrite = m_overwrite->isChecked();
     return r;
 }
 

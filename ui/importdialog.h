@@ -33,7 +33,8 @@ public:
     QString problemsText() const;
     /** The project folder to create or add to when no project is open; empty otherwise. */
     QString projectFolder() const;
-    void setInput(int formatIndex, const QString& input);
+    /** The format (the dialog's order), the input, and where the images are (--images; may be empty). */
+    void setInput(int formatIndex, const QString& input, const QString& imagesDir = {});
     /** Runs the dry run and shows its counts; returns them. */
     formats::ImportReport preview();
     /** The same dry run off the GUI thread (the Preview button): a large data set keeps the dialog
@@ -53,6 +54,10 @@ private:
     static PreviewResult dryRun(Project project, formats::ImportRequest r);
     Project targetCopy() const;
     void showPreview(const PreviewResult& result);
+    /** Format (with its hint), input, labels file and, without a project, the new project's folder. */
+    void addSourceRows(QFormLayout* form);
+    /** The preview's summary line and its button. */
+    void addPreviewRow(QFormLayout* form);
     /** The preview's lists: the person's masks with a choice each, and the problems. */
     void addPreviewLists(QFormLayout* form);
     void fitToContents();
@@ -63,6 +68,7 @@ private:
     QComboBox* m_format;
     QLineEdit* m_input;
     QLineEdit* m_labels;
+    QLineEdit* m_images;
     QLineEdit* m_projectDir = nullptr;
     void showConflicts(const std::vector<formats::ImportConflict>& conflicts);
     QComboBox* m_classes;
@@ -77,7 +83,7 @@ private:
 void showImportResult(QWidget* parent, const QString& title, const QString& summary, const std::vector<std::string>& addedClasses,
                       const std::vector<Problem>& problems);
 
-/** File > Export: format, output folder, COCO RLE; then exports and shows the result. */
+/** File > Export: format, output folder, COCO RLE, strict, coarse fills, replacing an earlier export. */
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
@@ -88,6 +94,9 @@ private:
     QComboBox* m_format;
     QLineEdit* m_out;
     QCheckBox* m_rle;
+    QCheckBox* m_strict;
+    QCheckBox* m_includeCoarse;
+    QCheckBox* m_overwrite;
 };
 
 } // namespace mf

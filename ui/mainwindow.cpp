@@ -33,7 +33,7 @@ namespace mf {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_document(new MaskDocument(this)), m_settings(new ToolSettings(this)), m_canvas(new Canvas(this)),
-      m_batch(new BatchRefiner(this)), m_autosave(new QTimer(this)) {
+      m_batch(new BatchRefiner(this)), m_formatJob(new FormatJob(this)), m_autosave(new QTimer(this)) {
     setObjectName("MainWindow");
     initResources();
     setWindowIcon(appIcon());
@@ -202,6 +202,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
+    m_formatJob->stopAndFinish();  // an import stops after its current image; the project saved agrees with its files
     m_batch->stop();
     m_document->discardAutosaved();
     saveLayout();

@@ -1,5 +1,6 @@
 #pragma once
 #include "formats/formatimport.h"
+#include "formatjob.h"
 #include "project/project.h"
 #include "review/reviewqueue.h"
 
@@ -57,6 +58,12 @@ public:
     /** Imports annotations (File > Import) into the open project, or into `projectDir` (made or added
      *  to) and opens it; saves the project after the masks exist and shows the result. */
     bool importAnnotations(const formats::ImportRequest& request, const QString& projectDir = {});
+    /** Exports the open project (File > Export): first what the format cannot carry, said before anything
+     *  is written (asked about when interactive; refused with request.strict), then the export. Both run
+     *  off the GUI thread; the window stays responsive. */
+    bool exportAnnotations(const formats::ExportRequest& request);
+    /** The import or export running off the GUI thread, if any. */
+    FormatJob* formatJob() const { return m_formatJob; }
     /** File > New project from images: creates the project (createProjectFromImages) and opens it;
      *  false (error shown) when it cannot be made or the open image's edits are not resolved. */
     bool newProject(const QString& projectDir, const QString& imagesDir, const QStringList& classNames);
@@ -150,6 +157,11 @@ private:
     void newProjectDialog();
     void exportDialog();
     void finishImport(const formats::ImportReport& report);
+    /** Starts `work` on m_formatJob and runs the event loop until its `done` has run; false when another
+     *  job runs (error shown) or it could not start. */
+    bool runFormatJob(const QString& what, bool cancellable, FormatJob::Work work, std::function<void(const FormatJob::Result&)> done);
+    /** Takes an import's result into the window (runs before a project switch or close completes). */
+    bool applyImport(const FormatJob::Result& result, const QString& projectDir);
     void rebuildRecentMenu();
     void rememberRecent(const QString& path);
     bool resolveDirty();
@@ -166,6 +178,7 @@ private:
     DatasetPanel* m_dataset = nullptr;
     ClassPalette* m_palette = nullptr;
     BatchRefiner* m_batch;
+    FormatJob* m_formatJob;
     ReviewQueueModel* m_review = nullptr;
     ReviewPanel* m_reviewPanel = nullptr;
     QDockWidget* m_reviewDock = nullptr;

@@ -29,6 +29,7 @@
 namespace mf {
 
 bool MainWindow::openProject(const QString& path) {
+    m_formatJob->stopAndFinish();  // a running import finishes its image and is saved with the project it began in
     if (!resolveDirty())
         return false;
     std::unique_ptr<Project> project;
@@ -211,56 +212,6 @@ void MainWindow::rebuildRecentMenu() {
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 
-bool MainWindow::importBoxes(const QString& path) {
-    formats::ImportRequest request;
-    request.format = formats::guessBoxFormat(path.toStdString());
-    request.input = path.toStdString();
-    return importAnnotations(request);
-}
-
-bool MainWindow::importAnnotations(const formats::ImportRequest& request, const QString& projectDir) {
-    if (!resolveDirty())
-        return false;
-    try {
-        // A project folder given: a new project (File > New project from an import), whatever is open.
-        if (!m_project || !projectDir.isEmpty()) {
-            if (projectDir.isEmpty())
-                return false;
-            const formats::ImportReport report = formats::importAnnotations(projectDir.toStdString(), request);
-            if (report.images == 0 || !openProject(projectDir)) {
-                showError(tr("Nothing imported: %n problem(s)", nullptr, static_cast<int>(report.problems.size())));
-                return false;
-            }
-            finishImport(report);
-            return true;
-        }
-        // The masks are written first; the project file only once they all exist.
-        Project updated = *m_project;
-        const formats::ImportReport report = formats::importInto(updated, request);
-        updated.save();
-        *m_project = std::move(updated);
-        const int row = std::max(0, m_document->index());
-        m_document->clear();
-        classesChanged();
-        m_palette->setProject(m_project.get());
-        showImage(row);
-        finishImport(report);
-        return report.images > 0;
-    } catch (const std::exception& e) {
-        showError(tr("Import failed: %1").arg(e.what()));
-        return false;
-    }
-}
-
-void MainWindow::finishImport(const formats::ImportReport& report) {
-    // After showImage, so that the tool hint does not overwrite it.
-    const QString summary = tr("Imported %1 image(s), %2 shape(s) (%3 boxes as coarse masks) from %4 file(s); %5 problem(s)")
-                                .arg(report.images).arg(report.shapes).arg(report.boxes).arg(report.files).arg(report.problems.size());
-    statusBar()->showMessage(summary, 30000);
-    if (m_interactive)
-        showImportResult(this, tr("Import"), summary, report.addedClasses, report.problems);
-}
-
 void MainWindow::newProjectDialog() {
     NewProjectDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted)
@@ -298,30 +249,6 @@ bool MainWindow::newProject(const QString& projectDir, const QString& imagesDir,
                        .arg(toQString(report.skipped.front().file + ": " + report.skipped.front().message));
     statusBar()->showMessage(message, 15000);
     return true;
-}
-
-void MainWindow::importDialog() {
-    ImportDialog dialog(m_project.get(), this);
-    if (dialog.exec() == QDialog::Accepted)
-        importAnnotations(dialog.request(), dialog.projectFolder());
-}
-
-void MainWindow::exportDialog() {
-    if (!m_project || !resolveDirty())
-        return;
-    ExportDialog dialog(this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    try {
-        const formats::ExportReport report = formats::exportProject(*m_project, dialog.request());
-        const QString summary = tr("Exported %1 image(s) to %2 (%3 files)")
-                                    .arg(report.images).arg(QString::fromStdString(dialog.request().outDir)).arg(report.written.size());
-        statusBar()->showMessage(summary, 30000);
-        if (m_interactive)
-            showImportResult(this, tr("Export"), summary, {}, report.problems);
-    } catch (const std::exception& e) {
-        showError(tr("Export failed: %1").arg(e.what()));
-    }
 }
 
 void MainWindow::refineAllCoarse() {

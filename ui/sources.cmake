@@ -4,9 +4,9 @@ set(MF_UI_SOURCES
   canvas.cpp canvasinput.cpp canvas.h
   datasetmodel.cpp datasetmodel.h datasetpanel.cpp datasetpanel.h classpalette.cpp classpalette.h
   batchrefiner.cpp batchrefiner.h reviewqueuemodel.cpp reviewqueuemodel.h reviewpanel.cpp reviewpanel.h
-  mainwindow.cpp mainwindowmenus.cpp mainwindowproject.cpp mainwindowreview.cpp mainwindow.h
+  mainwindow.cpp mainwindowmenus.cpp mainwindowproject.cpp mainwindowformats.cpp mainwindowreview.cpp mainwindow.h
   mainwindowdesktop.cpp mainwindowhelp.cpp dialogdirs.cpp dialogdirs.h ../resources/maskforge.qrc
-  importdialog.cpp importdialog.h newprojectdialog.cpp newprojectdialog.h
+  importdialog.cpp importdialog.h formatjob.cpp formatjob.h newprojectdialog.cpp newprojectdialog.h
   tools/abstracttool.cpp tools/abstracttool.h tools/brushtool.cpp tools/brushtool.h tools/erasertool.h
   tools/polygontool.cpp tools/polygontool.h tools/recttool.cpp tools/recttool.h
   tools/floodfilltool.cpp tools/floodfilltool.h tools/pickertool.cpp tools/pickertool.h

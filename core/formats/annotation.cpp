@@ -1,6 +1,7 @@
 #include "formats/annotation.h"
 
 #include "formats/readers.h"
+#include "io/maskcounts.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -424,7 +425,12 @@ cv::Mat rasterize(const ImageAnnotation& a, cv::Size size, LabelMap& labels, std
         const std::optional<int> id = s.label.empty() ? labels.classOfIndex(s.index, {}) : labels.classOf(s.label);
         const std::string name = s.label.empty() ? "#" + std::to_string(s.index) : s.label;
         if (!id) {
-            problems.push_back({a.source, describe(s) + " of unknown class \"" + name + "\" skipped (" + a.imagePath + ")"});
+            const bool full = labels.addMissing() && !s.label.empty() && !labels.classes().empty() &&
+                              labels.classes().back().id + 1 >= LabelMap::kIgnore;
+            problems.push_back({a.source, describe(s) + (full ? " of class \"" + name + "\" skipped: the project already numbers 255 "
+                                                                 "classes (0..254), the most its 8-bit masks hold (255 is ignore) ("
+                                                               : " of unknown class \"" + name + "\" skipped (") +
+                                              a.imagePath + ")"});
             continue;
         }
         if ((s.kind == Shape::Kind::Rectangle || s.kind == Shape::Kind::Circle) && s.points.size() != 2) {
@@ -484,10 +490,7 @@ struct RegionInfo {
 
 std::vector<RegionInfo> regionsOf(const cv::Mat& mask) {
     std::vector<RegionInfo> out;
-    bool present[256] = {};
-    for (int y = 0; y < mask.rows; ++y)
-        for (int x = 0; x < mask.cols; ++x)
-            present[mask.at<uchar>(y, x)] = true;
+    const std::array<int, 256> present = maskValueCounts(mask);
     for (int value = 0; value < 256; ++value) {
         if (!present[value])
             continue;

@@ -1,4 +1,5 @@
 #include "formats/readers.h"
+#include "formats/jsontext.h"
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
@@ -223,12 +224,7 @@ void orderByArea(ImageAnnotation& image, const std::vector<double>& areas) {
 
 std::vector<ImageAnnotation> parseCoco(const std::string& text, const std::string& source, std::vector<Problem>& problems,
                                        std::vector<ClassInfo>* categories) {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw FileError(source, std::string("not valid JSON: ") + e.what());
-    }
+    const nlohmann::json j = parseJsonText(text, source);
     if (!j.is_object() || !j.contains("images") || !j.contains("annotations") || !j.contains("categories") ||
         !j["images"].is_array() || !j["annotations"].is_array() || !j["categories"].is_array())
         throw FileError(source, "not a COCO file (needs images, annotations and categories lists)");

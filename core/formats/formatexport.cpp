@@ -3,6 +3,7 @@
 #include "formats/readers.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
+#include "io/maskcounts.h"
 #include "io/palettepng.h"
 
 #include <filesystem>
@@ -59,18 +60,33 @@ cv::Mat readBack(const ImageAnnotation& annotation, cv::Size size, const std::ve
     return rasterize(annotation, size, labels, ignored);
 }
 
-/** Counts what `back` (the export read back) lost of `mask`, by kind. */
-void countLoss(const cv::Mat& mask, const cv::Mat& back, std::map<std::string, std::pair<long long, int>>& losses) {
-    const cv::Mat diff = mask != back;
-    const std::pair<const char*, cv::Mat> kinds[] = {
-        {"ignore (255) pixels the format has no label for", diff & (mask == 255)},
-        {"background pixels inside regions (holes) painted over", diff & (mask == 0)},
-        {"class pixels the polygons do not give back", diff & (mask != 0) & (mask != 255)}};
-    for (const auto& [what, m] : kinds)
-        if (const int n = cv::countNonZero(m)) {
+/** Counts what `back` (the export read back) lost of `mask`, by kind. A value the project's class table
+ *  does not name (a stale 7 in a three-class project) is lost in every format: none of the exported
+ *  class tables names it, so a re-import drops it or makes it ignore; its pixels are counted per value. */
+void countLoss(const cv::Mat& mask, const cv::Mat& back, const std::vector<ClassInfo>& classes,
+               std::map<std::string, std::pair<long long, int>>& losses) {
+    const auto add = [&](const std::string& what, int n) {
+        if (n) {
             losses[what].first += n;
             losses[what].second += 1;
         }
+    };
+    bool named[256] = {};
+    named[0] = named[255] = true;
+    for (const ClassInfo& c : classes)
+        named[c.id & 255] = true;
+    cv::Mat noClass = cv::Mat::zeros(mask.size(), CV_8UC1);
+    const std::array<int, 256> hist = maskValueCounts(mask);
+    for (int v = 1; v < 255; ++v)
+        if (hist[v] && !named[v]) {
+            add("pixels of value " + std::to_string(v) + ", which no class of the project names (no exported class table can say what it is)",
+                hist[v]);
+            noClass.setTo(255, mask == v);
+        }
+    const cv::Mat diff = (mask != back) & ~noClass;
+    add("ignore (255) pixels the format has no label for", cv::countNonZero(diff & (mask == 255)));
+    add("background pixels inside regions (holes) painted over", cv::countNonZero(diff & (mask == 0)));
+    add("class pixels the polygons do not give back", cv::countNonZero(diff & (mask != 0) & (mask != 255)));
 }
 
 /** The annotation of one image in `format` (labelme, YOLO) or its part of the whole-file writers, and
@@ -143,7 +159,7 @@ Plan makePlan(const Project& project, const ExportRequest& r) {
         }
         if (!(r.format == Format::Labelme && r.embedImages))
             plan.files.push_back({fs::path(imageDir) / fs::path(e.image).filename(), {}, project.absolute(e.image)});
-        countLoss(mask, addAnnotation(project, r, e, mask, imageBytes, coco, cvat, plan), losses);
+        countLoss(mask, addAnnotation(project, r, e, mask, imageBytes, coco, cvat, plan), project.classes(), losses);
         ++report.images;
     }
     if (r.format == Format::Coco) {

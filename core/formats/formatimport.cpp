@@ -85,6 +85,33 @@ fs::path inputFile(const std::string& input, std::initializer_list<const char*> 
     throw FileError(input, std::string("no ") + what + " here");
 }
 
+/** A COCO file given as itself or by its folder: a data set's root or its annotations/ folder. The
+ *  conventional names first; else the one .json there (instances_<split>.json, as COCO's own); several
+ *  are an error naming them, never a guess. */
+fs::path cocoInputFile(const std::string& input) {
+    if (fs::is_regular_file(input))
+        return input;
+    for (const fs::path& dir : {fs::path(input), fs::path(input) / "annotations"})
+        for (const char* n : {"annotations.json", "instances.json", "_annotations.coco.json"})
+            if (fs::is_regular_file(dir / n))
+                return dir / n;
+    std::vector<fs::path> jsons = filesWith(input, {".json"});
+    if (jsons.empty())
+        jsons = filesWith(fs::path(input) / "annotations", {".json"});
+    std::vector<fs::path> instances;
+    for (const fs::path& f : jsons)
+        if (f.filename().string().rfind("instances_", 0) == 0)
+            instances.push_back(f);
+    if (instances.size() == 1 || jsons.size() == 1)
+        return instances.size() == 1 ? instances[0] : jsons[0];
+    if (jsons.empty())
+        throw FileError(input, "no COCO .json file here (nor in its annotations/ folder)");
+    std::string names;
+    for (const fs::path& f : instances.empty() ? jsons : instances)
+        names += (names.empty() ? "" : ", ") + f.filename().string();
+    throw FileError(input, "holds several COCO files (" + names + "): give the one to import as --input");
+}
+
 std::vector<Item> gatherLabelme(const std::string& input, std::vector<Problem>& problems, int& files) {
     std::vector<Item> items;
     const std::vector<fs::path> jsons = fs::is_regular_file(input) ? std::vector<fs::path>{input} : filesWith(input, {".json"});
@@ -201,7 +228,15 @@ std::string imagesBesideLabels(const fs::path& folder) {
 std::vector<Item> gatherYolo(const ImportRequest& r, std::vector<std::string>& names, int& files) {
     const fs::path root = fs::is_regular_file(r.input) ? fs::path(r.input).parent_path() : fs::path(r.input);
     const fs::path labels = fs::is_regular_file(r.input) ? root : (fs::is_directory(root / "labels") ? root / "labels" : root);
-    for (const fs::path& n : {root / "classes.txt", labels / "classes.txt", root / "obj.names"})
+    // The data set's root holds classes.txt beside images/ and labels/ when the labels folder is given.
+    fs::path dataRoot = root;
+    if (const std::string imagesThere = imagesBesideLabels(labels); !imagesThere.empty()) {
+        fs::path images = imagesThere;  // labels/<split>/ -> images/<split>/: the root is above images/
+        while (images.has_filename() && images.filename() != "images")
+            images = images.parent_path();
+        dataRoot = images.parent_path();
+    }
+    for (const fs::path& n : {root / "classes.txt", labels / "classes.txt", root / "obj.names", dataRoot / "classes.txt", dataRoot / "obj.names"})
         if (fs::is_regular_file(n)) {
             names = parseNames(readFileBytes(n.string()));
             break;
@@ -603,6 +638,25 @@ void importItem(Run& run, Item& item) {
     }
 }
 
+/** labelme's labels.txt (labelme2voc's class list, what our labelme export writes) in the input folder
+ *  or beside the input file; empty when there is none, or when it does not follow labelme's convention
+ *  (an optional __ignore__, then the background, then the classes): a plain list of names would make
+ *  its first class the background. */
+std::string labelmeLabelsBeside(const std::string& input, std::vector<Problem>& problems) {
+    const fs::path dir = fs::is_directory(input) ? fs::path(input) : fs::path(input).parent_path();
+    const fs::path file = dir / "labels.txt";
+    if (!fs::is_regular_file(file))
+        return {};
+    std::vector<std::string> names = parseNames(readFileBytes(file.string()));
+    if (!names.empty() && names.front() == "__ignore__")
+        names.erase(names.begin());
+    if (!names.empty() && (names.front() == "_background_" || names.front() == "background"))
+        return file.string();
+    problems.push_back({file.string(), "not used: labelme's labels.txt lists __ignore__, then _background_, then the classes; "
+                                       "pass it as --labels to take its first name as the background"});
+    return {};
+}
+
 /** The classes to start from: the project's, with a labels file's names (ids as listed into a new
  *  project, added by name into an existing one). */
 std::vector<ClassInfo> initialClasses(const Project& project, const ImportRequest& r, ImportReport& report) {
@@ -641,7 +695,7 @@ std::vector<Item> gatherItems(Run& run, std::vector<ClassInfo>& initial) {
     switch (r.format) {
     case Format::Labelme: return gatherLabelme(r.input, report.problems, report.files);
     case Format::Coco: {
-        const fs::path f = inputFile(r.input, {"annotations.json", "instances.json", "_annotations.coco.json"}, "COCO .json file");
+        const fs::path f = cocoInputFile(r.input);
         ++report.files;
         std::vector<ClassInfo> categories;
         std::vector<Item> items = fromAnnotations(parseCoco(readFileBytes(f.string()), f.string(), report.problems, &categories), cocoImageDirs(f));
@@ -689,13 +743,18 @@ std::string toString(OnExisting e) {
     return "?";
 }
 
-ImportReport importInto(Project& project, const ImportRequest& r) {
-    if (!fs::exists(r.input))
-        throw FileError(r.input, "no such file or folder");
-    if (!r.imagesDir.empty() && !fs::is_directory(r.imagesDir))
-        throw FileError(r.imagesDir, "no such folder (--images)");
+ImportReport importInto(Project& project, const ImportRequest& request) {
+    if (!fs::exists(request.input))
+        throw FileError(request.input, "no such file or folder");
+    if (!request.imagesDir.empty() && !fs::is_directory(request.imagesDir))
+        throw FileError(request.imagesDir, "no such folder (--images)");
+    ImportRequest r = request;
     ImportReport report;
+    if (r.format == Format::Labelme && r.labelsFile.empty() && project.classes().empty())
+        r.labelsFile = labelmeLabelsBeside(r.input, report.problems);
     std::vector<ClassInfo> initial = initialClasses(project, r, report);
+    if (project.classes().empty() && !r.labelsFile.empty())
+        report.classesFromFile = static_cast<int>(initial.size());
     LabelMap labels(initial, r.addMissingClasses);
     Run run{project, r, report, labels, {}, MaskEncoding::Index, {}, {}, project.classes().empty() && r.labelsFile.empty()};
     run.write = [&](const std::string& relative, const std::string& bytes) {
@@ -708,12 +767,19 @@ ImportReport importInto(Project& project, const ImportRequest& r) {
     // Entries are appended while pointers into images() are held: room for every item first.
     std::vector<Item> items = gatherItems(run, initial);
     project.images().reserve(project.images().size() + items.size());
-    for (Item& item : items) {
+    const int total = static_cast<int>(items.size());
+    for (int i = 0; i < total; ++i) {
+        if (r.cancel && r.cancel->load()) {
+            report.cancelled = true;
+            break;
+        }
         try {
-            importItem(run, item);
+            importItem(run, items[static_cast<std::size_t>(i)]);
         } catch (const FileError& e) {
             report.problems.push_back({e.file(), e.problem()});
         }
+        if (r.progress)
+            r.progress(i + 1, total);
     }
     for (const std::string& n : labels.added())
         report.addedClasses.push_back(n);
@@ -725,8 +791,6 @@ ImportReport importAnnotations(const std::string& projectDir, const ImportReques
     Project project = fs::exists(fs::path(projectDir) / Project::kFileName) ? Project::load(projectDir) : Project(fs::absolute(projectDir).string());
     if (project.name().empty())
         project.setName(fs::path(projectDir).filename().string());
-    if (!request.dryRun && !fs::exists(projectDir))
-        makeDirs(projectDir);
     ImportReport report = importInto(project, request);
     if (!request.dryRun && report.images > 0) {
         project.save();

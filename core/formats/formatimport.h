@@ -1,6 +1,8 @@
 #pragma once
 #include "formats/annotation.h"
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +39,11 @@ struct ImportRequest {
      *  the import dialog's preview lists them in ImportReport::conflicts) overrides it for one image. */
     OnExisting onExisting = OnExisting::Keep;
     std::map<std::string, OnExisting> perImage;
+    /** Read before each image: once true the import stops there (ImportReport::cancelled). Every image
+     *  imported before is whole, so saving the project then leaves masks and maskforge.json agreeing. */
+    const std::atomic<bool>* cancel = nullptr;
+    /** Called after each image with (images handled, images in the input), on the importing thread. */
+    std::function<void(int, int)> progress;
 };
 
 /** An image whose refined or reviewed mask the import would change, and what was done with it. */
@@ -59,6 +66,7 @@ struct ImportReport {
     std::vector<Problem> problems;     ///< per file: what could not be used, and why
     std::vector<ImportConflict> conflicts;  ///< person's masks the import met (kept ones are also problems)
     int classesFromFile = 0;  ///< classes taken with their ids from the file (COCO categories) into a new project
+    bool cancelled = false;   ///< stopped by ImportRequest::cancel before every image was handled
 };
 
 /** Imports into `project` (in memory; its root is where files go). Each annotated image is matched by the

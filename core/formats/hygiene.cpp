@@ -166,13 +166,20 @@ std::string remapBoxLines(const std::string& text, const cv::Mat& lut) {
 const std::string kNew = ".classes-new", kOld = ".classes-old";
 
 /** Every new file beside its target, then each target kept as .classes-old and the new one renamed
- *  over it; any failure puts back what was replaced and removes the new files. */
+ *  over it; any failure puts back what was replaced, removes the new files and throws a FileError
+ *  naming the file that failed. */
 void replaceAll(const std::vector<std::pair<std::string, std::string>>& files) {
     std::error_code ec;
-    std::size_t replaced = 0;
+    std::size_t written = 0, replaced = 0;
+    const auto undo = [&] {
+        for (std::size_t i = 0; i < replaced; ++i)
+            fs::rename(files[i].first + kOld, files[i].first, ec);
+        for (std::size_t i = 0; i < written; ++i)
+            fs::remove(files[i].first + kNew, ec);
+    };
     try {
-        for (const auto& [path, bytes] : files)
-            writeFileAtomic(path + kNew, bytes);
+        for (; written < files.size(); ++written)
+            writeFileAtomic(files[written].first + kNew, files[written].second);
         for (; replaced < files.size(); ++replaced) {
             const std::string& path = files[replaced].first;
             fs::rename(path, path + kOld);
@@ -183,11 +190,12 @@ void replaceAll(const std::vector<std::pair<std::string, std::string>>& files) {
                 throw;
             }
         }
+    } catch (const fs::filesystem_error& e) {
+        undo();
+        throw FileError(e.path1().string(), std::string("could not be replaced (") + e.code().message() +
+                                                "): every mask and box file put back as it was");
     } catch (...) {
-        for (std::size_t i = 0; i < replaced; ++i)
-            fs::rename(files[i].first + kOld, files[i].first, ec);
-        for (const auto& f : files)
-            fs::remove(f.first + kNew, ec);
+        undo();
         throw;
     }
 }

@@ -1,4 +1,5 @@
 #include "formats/readers.h"
+#include "formats/jsontext.h"
 
 #include <nlohmann/json.hpp>
 
@@ -45,12 +46,7 @@ std::vector<cv::Point2d> readPoints(const nlohmann::json& pts, const std::string
 } // namespace
 
 ImageAnnotation parseLabelme(const std::string& text, const std::string& source, std::vector<Problem>& problems) {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw FileError(source, std::string("not valid JSON: ") + e.what());
-    }
+    const nlohmann::json j = parseJsonText(text, source);
     if (!j.is_object() || !j.contains("shapes") || !j["shapes"].is_array())
         throw FileError(source, "not a labelme file (no \"shapes\" list)");
     ImageAnnotation a;

@@ -1,4 +1,5 @@
 #include "formats/readers.h"
+#include "io/text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -11,21 +12,17 @@ std::vector<std::string> parseNames(const std::string& text) {
     std::istringstream in(text);
     std::vector<std::string> names;
     std::string line;
-    while (std::getline(in, line)) {
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-            line.pop_back();
-        if (!line.empty())
-            names.push_back(line);
-    }
+    while (std::getline(in, line))
+        if (const std::string name = trimmed(line); !name.empty())
+            names.push_back(name);
     return names;
 }
 
 namespace {
 
-std::string trimmed(std::string s) {
-    const auto b = s.find_first_not_of(" \t\r");
-    const auto e = s.find_last_not_of(" \t\r");
-    s = b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+/** A data.yaml value: trimmed, without the quotes around it. */
+std::string yamlValue(const std::string& raw) {
+    std::string s = trimmed(raw);
     if (s.size() >= 2 && (s.front() == '\'' || s.front() == '"') && s.back() == s.front())
         s = s.substr(1, s.size() - 2);
     return s;
@@ -45,7 +42,7 @@ std::vector<std::string> parseDataYamlNames(const std::string& text) {
         if (!inNames) {
             if (line.rfind("names:", 0) != 0)
                 continue;
-            const std::string rest = trimmed(line.substr(6));
+            const std::string rest = yamlValue(line.substr(6));
             if (rest.empty()) {
                 inNames = true;  // a block follows
                 continue;
@@ -54,19 +51,19 @@ std::vector<std::string> parseDataYamlNames(const std::string& text) {
                 std::istringstream items(rest.substr(1, rest.size() - 2));
                 std::string item;
                 while (std::getline(items, item, ','))
-                    if (!trimmed(item).empty())
-                        names.push_back(trimmed(item));
+                    if (!yamlValue(item).empty())
+                        names.push_back(yamlValue(item));
             }
             break;
         }
         if (line.empty() || (line[0] != ' ' && line[0] != '\t'))
             break;  // the block ended
-        const std::string entry = trimmed(line);
+        const std::string entry = yamlValue(line);
         if (entry.rfind("- ", 0) == 0) {
-            names.push_back(trimmed(entry.substr(2)));
+            names.push_back(yamlValue(entry.substr(2)));
         } else if (const auto colon = entry.find(':'); colon != std::string::npos) {  //   0: person
             try {
-                byIndex[std::stoll(entry.substr(0, colon))] = trimmed(entry.substr(colon + 1));
+                byIndex[std::stoll(entry.substr(0, colon))] = yamlValue(entry.substr(colon + 1));
             } catch (const std::exception&) {
                 return {};
             }

@@ -1,6 +1,7 @@
 #include "io/imageheader.h"
 
 #include "io/errors.h"
+#include "io/pngmemory.h"
 
 #include <algorithm>
 #include <cctype>
@@ -31,19 +32,6 @@ const unsigned char kJpegSig[3] = {0xFF, 0xD8, 0xFF};
 bool tailHas(const std::string& tail, const std::string& marker) { return tail.find(marker) != std::string::npos; }
 
 // ---- PNG: libpng reads the chunks up to the first IDAT; no row is decoded.
-struct PngSource {
-    const std::string* bytes;
-    std::size_t offset;
-};
-
-void pngRead(png_structp png, png_bytep out, png_size_t length) {
-    auto* src = static_cast<PngSource*>(png_get_io_ptr(png));
-    if (src->offset + length > src->bytes->size())
-        png_error(png, "the file ends inside its header");
-    std::memcpy(out, src->bytes->data() + src->offset, length);
-    src->offset += length;
-}
-
 void pngError(png_structp png, png_const_charp message) {
     auto* why = static_cast<std::string*>(png_get_error_ptr(png));
     *why = message;
@@ -60,7 +48,7 @@ ImageHeader pngHeader(const std::string& bytes, const std::string& path) {
         png_destroy_read_struct(&png, &info, nullptr);
         throw FileError(path, "out of memory reading the PNG header");
     }
-    PngSource src{&bytes, 0};
+    PngMemorySource src{&bytes, 0};
     png_uint_32 width = 0, height = 0;
     int depth = 0, channels = 0;
     if (setjmp(png_jmpbuf(png))) {
@@ -68,7 +56,7 @@ ImageHeader pngHeader(const std::string& bytes, const std::string& path) {
         throw FileError(path, "corrupt PNG header: " + why);
     }
     png_set_user_limits(png, 0x7fffffff, 0x7fffffff);  // our own limit, on the product, is checked below
-    png_set_read_fn(png, &src, pngRead);
+    png_set_read_fn(png, &src, readPngFromMemory);
     png_read_info(png, info);
     width = png_get_image_width(png, info);
     height = png_get_image_height(png, info);

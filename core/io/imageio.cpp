@@ -1,4 +1,5 @@
 #include "io/imageio.h"
+#include "io/maskcounts.h"
 
 #include "io/atomicfile.h"
 #include "io/errors.h"
@@ -74,15 +75,10 @@ cv::Mat maskTo8Bit(const cv::Mat& mask, const std::string& path) {
 
 /** Which of the values 0..255 occur in a mask. */
 std::array<bool, 256> valuesPresent(const cv::Mat& mask) {
-    int hist[256] = {0};
-    for (int y = 0; y < mask.rows; ++y) {
-        const uchar* row = mask.ptr<uchar>(y);
-        for (int x = 0; x < mask.cols; ++x)
-            ++hist[row[x]];
-    }
+    const std::array<int, 256> counts = maskValueCounts(mask);
     std::array<bool, 256> out{};
     for (int v = 0; v < 256; ++v)
-        out[v] = hist[v] != 0;
+        out[v] = counts[v] != 0;
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "io/errors.h"
 #include "io/imageheader.h"
+#include "io/pngmemory.h"
 
 #include <csetjmp>
 #include <cstring>
@@ -10,19 +11,6 @@
 
 namespace mf {
 namespace {
-
-struct MemoryReader {
-    const std::string* bytes;
-    std::size_t offset;
-};
-
-void readFromMemory(png_structp png, png_bytep out, png_size_t length) {
-    auto* reader = static_cast<MemoryReader*>(png_get_io_ptr(png));
-    if (reader->offset + length > reader->bytes->size())
-        png_error(png, "truncated PNG data");
-    std::memcpy(out, reader->bytes->data() + reader->offset, length);
-    reader->offset += length;
-}
 
 void ignoreWarning(png_structp, png_const_charp) {}
 
@@ -43,13 +31,13 @@ cv::Mat decodePaletteIndices(const std::string& bytes, const std::string& path) 
         png_destroy_read_struct(&png, &info, nullptr);
         throw FileError(path, "out of memory decoding PNG");
     }
-    MemoryReader reader{&bytes, 0};
+    PngMemorySource reader{&bytes, 0};
     cv::Mat out;
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, nullptr);
         throw FileError(path, "corrupt palette PNG");
     }
-    png_set_read_fn(png, &reader, readFromMemory);
+    png_set_read_fn(png, &reader, readPngFromMemory);
     png_read_info(png, info);
     const png_uint_32 width = png_get_image_width(png, info);
     const png_uint_32 height = png_get_image_height(png, info);

@@ -1,1 +1,1 @@
-list(APPEND MF_CORE_PLAIN_SOURCES io/atomicfile.cpp io/imageio.cpp io/palettepng.cpp io/imageheader.cpp io/maskfolder.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES io/atomicfile.cpp io/imageio.cpp io/maskcounts.cpp io/palettepng.cpp io/imageheader.cpp io/maskfolder.cpp)

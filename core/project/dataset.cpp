@@ -2,6 +2,7 @@
 
 #include "io/atomicfile.h"
 #include "io/imageio.h"
+#include "io/maskcounts.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -14,17 +15,6 @@ namespace fs = std::filesystem;
 namespace mf {
 namespace {
 
-std::vector<fs::path> listImages(const fs::path& dir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        return out;
-    for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.is_regular_file() && isImageFile(entry.path().string()))
-            out.push_back(entry.path());
-    std::sort(out.begin(), out.end());
-    return out;
-}
 
 bool isSeparator(char c) { return c == '_' || c == '-' || c == '.' || c == ' '; }
 
@@ -75,10 +65,7 @@ std::vector<std::string> readClassNames(const fs::path& dir) {
 
 int maxMaskValue(const std::string& path, int ignoreIndex, MaskEncoding encoding) {
     cv::Mat mask = readMask(path, encoding);
-    int hist[256] = {0};
-    for (int y = 0; y < mask.rows; ++y)
-        for (int x = 0; x < mask.cols; ++x)
-            ++hist[mask.ptr<uchar>(y)[x]];
+    const std::array<int, 256> hist = maskValueCounts(mask);
     for (int v = 255; v >= 0; --v)
         if (hist[v] && v != ignoreIndex)
             return v;
@@ -123,10 +110,10 @@ fs::path maskFolder(const fs::path& dir) {
 
 void addEntries(Project& p, const fs::path& dir, std::vector<Problem>* problems) {
     const fs::path maskDir = maskFolder(dir);
-    auto masks = stemMap(listImages(maskDir), maskDir, problems);
-    auto coarse = stemMap(listImages(dir / "coarse"), dir / "coarse", problems);
+    auto masks = stemMap(imageFilesIn(maskDir), maskDir, problems);
+    auto coarse = stemMap(imageFilesIn(dir / "coarse"), dir / "coarse", problems);
     std::map<std::string, int> maskUse;
-    for (const auto& image : listImages(dir / "images")) {
+    for (const auto& image : imageFilesIn(dir / "images")) {
         ImageEntry e;
         e.image = p.relative(image.string());
         const std::string stem = image.stem().string();
@@ -177,6 +164,18 @@ void decideEncoding(Project& p, const fs::path& dir, const ImportOptions& option
 }
 
 } // namespace
+
+std::vector<fs::path> imageFilesIn(const fs::path& dir) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        return out;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file() && isImageFile(entry.path().string()))
+            out.push_back(entry.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 Project importDataset(const std::string& dirPath, const ImportOptions& options, std::vector<Problem>* problems) {
     const fs::path dir = fs::absolute(dirPath).lexically_normal();

@@ -1,6 +1,7 @@
 #pragma once
 #include "project/project.h"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,9 @@ struct ImportOptions {
      *  and said in the project's loadWarnings(). */
     std::optional<MaskEncoding> maskEncoding;
 };
+
+/** The image files (by extension) directly in `dir`, sorted; none when it is no folder or unreadable. */
+std::vector<std::filesystem::path> imageFilesIn(const std::filesystem::path& dir);
 
 /** Opens `path` as a dataset whatever its layout: a project folder or maskforge.json, a folder with
  *  `images/` + `masks/`, or seed 002's `images/` + `annotations/` (several images may share one mask:

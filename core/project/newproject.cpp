@@ -1,6 +1,9 @@
 #include "project/newproject.h"
 
+#include "project/dataset.h"
+
 #include "io/imageio.h"
+#include "io/text.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,11 +13,6 @@ namespace fs = std::filesystem;
 
 namespace mf {
 namespace {
-
-std::string trimmed(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 std::vector<ClassInfo> classesOf(const std::string& projectDir, const std::vector<std::string>& names) {
     std::vector<ClassInfo> classes{{0, "background", defaultClassColor(0)}};
@@ -33,16 +31,6 @@ std::vector<ClassInfo> classesOf(const std::string& projectDir, const std::vecto
     if (classes.size() > 255)
         throw FileError(projectDir, "at most 254 classes besides background");
     return classes;
-}
-
-std::vector<fs::path> imagesIn(const fs::path& dir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    for (const auto& f : fs::directory_iterator(dir, ec))
-        if (f.is_regular_file() && isImageFile(f.path().string()))
-            out.push_back(f.path());
-    std::sort(out.begin(), out.end());
-    return out;
 }
 
 /** A project folder that does not hold the images must be new or empty. */
@@ -66,9 +54,9 @@ Project createProjectFromImages(const std::string& projectDir, const std::string
     std::error_code ec;
     if (!fs::is_directory(source, ec))
         throw FileError(imagesDir, "no such folder");
-    if (fs::is_directory(source / "images", ec) && !imagesIn(source / "images").empty())
+    if (fs::is_directory(source / "images", ec) && !imageFilesIn(source / "images").empty())
         source /= "images";
-    const std::vector<fs::path> files = imagesIn(source);
+    const std::vector<fs::path> files = imageFilesIn(source);
     if (files.empty())
         throw FileError(source.string(), "no images here (PNG, JPEG, BMP or TIFF files)");
     if (fs::exists(root / Project::kFileName, ec))

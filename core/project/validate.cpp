@@ -1,4 +1,5 @@
 #include "io/imageio.h"
+#include "io/maskcounts.h"
 #include "project/dataset.h"
 
 #include <algorithm>
@@ -10,10 +11,7 @@ namespace mf {
 namespace {
 
 std::string describeUnknownValues(const cv::Mat& mask, int classCount, int ignoreIndex) {
-    int hist[256] = {0};
-    for (int y = 0; y < mask.rows; ++y)
-        for (int x = 0; x < mask.cols; ++x)
-            ++hist[mask.ptr<uchar>(y)[x]];
+    const std::array<int, 256> hist = maskValueCounts(mask);
     std::string values;
     int pixels = 0;
     for (int v = classCount; v < 256; ++v)

@@ -9,6 +9,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include <filesystem>
+#include <functional>
+#include <map>
 
 namespace fs = std::filesystem;
 using namespace mf;
@@ -110,4 +112,113 @@ TEST(Classes, DropAndMergeRenumberBoxFilesToo) {
     changeClasses(p, {{"deposit", ""}, {"corrosion", "crack"}});  // now background, crack, hole
     const std::string boxes = readFileBytes(dir / "s/boxes/a.txt");
     EXPECT_EQ(boxes, "0 0.5 0.5 0.2 0.2\n1 0.3 0.3 0.1 0.1\n0 0.2 0.2 0.1 0.1\n");
+}
+
+namespace {
+
+/** Every regular file under `root` (relative path -> bytes), except under `skip`. */
+std::map<std::string, std::string> snapshotFiles(const fs::path& root, const fs::path& skip = {}) {
+    std::map<std::string, std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(root)) {
+        if (!skip.empty() && e.path().string().rfind(skip.string(), 0) == 0)
+            continue;
+        if (e.is_regular_file())
+            files[fs::relative(e.path(), root).generic_string()] = readFileBytes(e.path().string());
+    }
+    return files;
+}
+
+/** A sample project of six images, each with a mask, a coarse mask and a YOLO box file. */
+Project classesProject(const test::TempDir& dir) {
+    makeSampleProject({dir / "s", 3, 6, 64, true});
+    Project p = Project::load(dir / "s");
+    fs::create_directories(dir.path() / "s/boxes");
+    for (std::size_t i = 0; i < p.images().size(); ++i) {
+        ImageEntry& e = p.images()[i];
+        e.boxes = "boxes/" + fs::path(e.image).stem().string() + ".txt";
+        writeFileAtomic(p.absolute(e.boxes), "0 0.5 0.5 0.2 0.2\n1 0.4 0.4 0.1 0.1\n3 0.2 0.2 0.1 0.1\n");
+        if (e.mask.empty()) {
+            e.mask = "masks/" + fs::path(e.image).stem().string() + ".png";
+            writeMaskAtomic(p.absolute(e.mask), cv::Mat(64, 64, CV_8UC1, cv::Scalar(2)));
+        }
+        if (e.coarse.empty()) {
+            e.coarse = "coarse/" + fs::path(e.image).stem().string() + ".png";
+            fs::create_directories(fs::path(p.absolute(e.coarse)).parent_path());
+            writeMaskAtomic(p.absolute(e.coarse), cv::Mat(64, 64, CV_8UC1, cv::Scalar(4)));
+        }
+    }
+    p.save();
+    return Project::load(dir / "s");
+}
+
+/** A non-empty folder at `path`: renaming a file onto it, or writing a file there, fails (even as root,
+ *  where a read-only folder does not stop a write). */
+void blockWith(const std::string& path) {
+    fs::create_directories(path);
+    writeFileAtomic(path + "/in-the-way", "x");
+}
+
+/** changeClasses with a fault injected by `inject` (given the project after its files were made) must
+ *  throw a FileError naming a file and leave every mask, coarse mask, box file and maskforge.json
+ *  byte for byte as before, with no .classes-new / .classes-old file left, and the classes unchanged. */
+void expectUntouchedAfterFault(const std::function<std::string(const Project&)>& inject) {
+    test::TempDir dir;
+    Project p = classesProject(dir);
+    const std::string blocked = inject(p);
+    const auto before = snapshotFiles(dir.path() / "s", blocked);
+    const std::vector<ClassInfo> classesBefore = p.classes();
+    try {
+        changeClasses(p, {{"deposit", ""}, {"corrosion", "crack"}});
+        ADD_FAILURE() << "changeClasses succeeded with " << blocked << " in the way";
+    } catch (const FileError& e) {
+        EXPECT_FALSE(e.file().empty());
+    }
+    EXPECT_EQ(snapshotFiles(dir.path() / "s", blocked), before) << "with " << blocked << " in the way";
+    for (const auto& e : fs::recursive_directory_iterator(dir.path() / "s")) {
+        const std::string name = e.path().filename().string();
+        if (e.path().string().rfind(blocked, 0) != 0) {
+            EXPECT_TRUE(name.find(".classes-") == std::string::npos && name.find(".tmp-") == std::string::npos) << e.path();
+        }
+    }
+    ASSERT_EQ(p.classes().size(), classesBefore.size());
+    for (std::size_t i = 0; i < classesBefore.size(); ++i)
+        EXPECT_EQ(p.classes()[i].name, classesBefore[i].name);
+}
+
+} // namespace
+
+// The closing note of issue 20: a failure part-way through `classes --drop/--merge` must leave every
+// mask and box file exactly as before. Faults: while the new files are written (a box file's
+// .classes-new blocked, the fourth image's), while they replace the old ones (the fourth image's mask
+// cannot be moved aside: three images' files are already replaced), and when maskforge.json is saved
+// after every file was replaced.
+TEST(Classes, AFailureWhileWritingTheNewFilesChangesNothing) {
+    expectUntouchedAfterFault([](const Project& p) {
+        const std::string path = p.absolute(p.images()[3].boxes) + ".classes-new";
+        blockWith(path);
+        return path;
+    });
+}
+
+TEST(Classes, AFailureWhileReplacingPartWayPutsEveryFileBack) {
+    expectUntouchedAfterFault([](const Project& p) {
+        const std::string path = p.absolute(p.images()[3].mask) + ".classes-old";
+        blockWith(path);
+        return path;
+    });
+    expectUntouchedAfterFault([](const Project& p) {
+        const std::string path = p.absolute(p.images()[5].boxes) + ".classes-old";  // the very last file
+        blockWith(path);
+        return path;
+    });
+}
+
+TEST(Classes, AFailureSavingTheProjectPutsEveryFileBack) {
+    expectUntouchedAfterFault([](const Project& p) {
+        // maskforge.json cannot be replaced when a non-empty folder took its place.
+        const std::string json = p.filePath();
+        fs::remove(json);
+        blockWith(json);
+        return json;
+    });
 }

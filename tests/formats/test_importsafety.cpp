@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 using namespace mf;
@@ -224,6 +225,14 @@ const char* kCocoOneImage = R"({"images":[{"id":1,"file_name":"b.png","width":40
     "categories":[{"id":0,"name":"_background_"},{"id":1,"name":"car"},{"id":3,"name":"person"}],
     "annotations":[{"id":1,"image_id":1,"category_id":3,"segmentation":[[0,0,4,0,4,3,0,3]],"area":12,"bbox":[0,0,4,3]}]})";
 
+/** COCO 2017's layout under `root`: annotations/instances_val2017.json, its image in val2017/. */
+void makeCoco2017(const fs::path& root) {
+    fs::create_directories(root / "annotations");
+    fs::create_directories(root / "val2017");
+    writeFileAtomic((root / "annotations/instances_val2017.json").string(), kCocoOneImage);
+    writeImageAtomic((root / "val2017/b.png").string(), cv::Mat(30, 40, CV_8UC3, cv::Scalar(5, 6, 7)));
+}
+
 } // namespace
 
 // Item 9: a standard COCO layout failed with `image "b.jpg" not found`, and there was no --images.
@@ -231,10 +240,7 @@ TEST(ImportLayout, StandardLayoutsAreFoundAndImagesSaysWhereElse) {
     test::TempDir dir;
     const cv::Mat image(30, 40, CV_8UC3, cv::Scalar(5, 6, 7));
     // COCO 2017: annotations/instances_val2017.json, the images in val2017/ beside annotations/.
-    fs::create_directories(dir.path() / "c17/annotations");
-    fs::create_directories(dir.path() / "c17/val2017");
-    writeFileAtomic(dir / "c17/annotations/instances_val2017.json", kCocoOneImage);
-    writeImageAtomic(dir / "c17/val2017/b.png", image);
+    makeCoco2017(dir.path() / "c17");
     EXPECT_EQ(importAnnotations(dir / "p17", coco(dir / "c17/annotations/instances_val2017.json")).images, 1);
     // annotations/instances_val.json with images/val/.
     fs::create_directories(dir.path() / "cv/annotations");
@@ -306,4 +312,123 @@ TEST(ImportLayout, UltralyticsDataSetFromItsRoot) {
     EXPECT_EQ(p.classes()[1].name, "person");
     EXPECT_EQ(p.classes()[2].name, "car");
     EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0);
+}
+
+// Found by hand (issue 20's closing check): a COCO data set given by its folder (its root, or its
+// annotations/ folder) was refused with "no COCO .json file here" when its one file is named
+// instances_<split>.json, as COCO's own are. One such file is taken; several are a clear error that names
+// them, never a guess.
+TEST(ImportLayout, CocoFolderWithOneInstancesFileIsFoundSeveralAreNamed) {
+    test::TempDir dir;
+    makeCoco2017(dir.path() / "c17");
+    EXPECT_EQ(importAnnotations(dir / "pa", coco(dir / "c17/annotations")).images, 1);
+    EXPECT_EQ(importAnnotations(dir / "pr", coco(dir / "c17")).images, 1);
+    writeFileAtomic(dir / "c17/annotations/instances_train2017.json", kCocoOneImage);
+    try {
+        importAnnotations(dir / "px", coco(dir / "c17"));
+        ADD_FAILURE() << "two COCO files, one taken without a word";
+    } catch (const FileError& e) {
+        EXPECT_NE(e.problem().find("instances_train2017.json"), std::string::npos) << e.what();
+        EXPECT_NE(e.problem().find("instances_val2017.json"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(dir / "px"));  // nothing on disk for an import that did not happen
+}
+
+// Found by hand: labelme's labels.txt beside the JSON files (what labelme2voc reads, and what our own
+// labelme export writes) was ignored by an import into a new project without --labels: the classes came
+// in order of appearance, so a round trip renumbered them.
+TEST(ImportClasses, LabelmeFolderWithLabelsTxtKeepsItsIdsInANewProject) {
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "lm");
+    writeImageAtomic(dir / "lm/a.png", cv::Mat(30, 40, CV_8UC3, cv::Scalar(5, 6, 7)));
+    writeFileAtomic(dir / "lm/labels.txt", "__ignore__\n_background_\ncat\ndog\n");
+    writeFileAtomic(dir / "lm/a.json", R"({"shapes":[{"label":"dog","points":[[2,2],[10,2],[10,10],[2,10]],"shape_type":"polygon"}],
+                                          "imagePath":"a.png","imageHeight":30,"imageWidth":40})");
+    const ImportReport report = importAnnotations(dir / "p", labelme(dir / "lm"));
+    ASSERT_EQ(report.images, 1) << problems(report);
+    EXPECT_EQ(report.classesFromFile, 3);
+    const Project p = Project::load(dir / "p");
+    ASSERT_EQ(p.classCount(), 3);
+    EXPECT_EQ(p.classes()[1].name, "cat");
+    EXPECT_EQ(p.classes()[2].name, "dog");
+    EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0);
+    // A labels.txt that is a plain list of names (no background line) is not labelme's: taken, its first
+    // class would become the background. It is left out with a problem line.
+    writeFileAtomic(dir / "lm/labels.txt", "cat\ndog\n");
+    const ImportReport plain = importAnnotations(dir / "plain", labelme(dir / "lm"));
+    ASSERT_EQ(plain.images, 1) << problems(plain);
+    EXPECT_TRUE(mentions(plain, "labels.txt")) << problems(plain);
+    const Project q = Project::load(dir / "plain");
+    ASSERT_EQ(q.classCount(), 2);
+    EXPECT_EQ(q.classes()[1].name, "dog");
+    EXPECT_GT(cv::countNonZero(maskOf(q, 0) == 1), 0);
+    writeFileAtomic(dir / "lm/labels.txt", "__ignore__\n_background_\ncat\ndog\n");
+    // Into an existing project the names map as before, labels.txt adds nothing unused.
+    smallProject(dir / "old", "a.png", ImageStatus::Unlabelled, cv::Scalar(5, 6, 7));
+    const ImportReport into = importAnnotations(dir / "old", labelme(dir / "lm"));
+    EXPECT_EQ(into.addedClasses, std::vector<std::string>{"dog"});
+}
+
+// Found by hand: YOLO labels given by their labels/ (or labels/<split>/) folder ignored the classes.txt
+// at the data set's root beside images/ and labels/ (data.yaml there was read): classes came as class_1.
+TEST(ImportLayout, YoloLabelsFolderFindsClassesTxtAtTheDataSetRoot) {
+    test::TempDir dir;
+    for (const char* labels : {"labels", "labels/train"}) {
+        const fs::path root = dir.path() / (std::string("y-") + (labels[6] ? "split" : "flat"));
+        const std::string images = std::string("images") + (labels[6] ? "/train" : "");
+        fs::create_directories(root / labels);
+        fs::create_directories(root / images);
+        writeImageAtomic((root / images / "猫1.png").string(), cv::Mat(30, 40, CV_8UC3, cv::Scalar(5, 6, 7)));
+        writeFileAtomic((root / labels / "猫1.txt").string(), "1 0.5 0.5 0.5 0.5\n");
+        writeFileAtomic((root / "classes.txt").string(), "cat\ndog\n");
+        const ImportReport report = importAnnotations((root / "p").string(), request(Format::Yolo, (root / labels).string()));
+        ASSERT_EQ(report.images, 1) << labels << "\n" << problems(report);
+        const Project p = Project::load((root / "p").string());
+        ASSERT_EQ(p.classCount(), 3) << labels;
+        EXPECT_EQ(p.classes()[1].name, "cat") << labels;
+        EXPECT_EQ(p.classes()[2].name, "dog") << labels;
+        EXPECT_GT(cv::countNonZero(maskOf(p, 0) == 2), 0) << labels;
+    }
+}
+
+// Issue 21, item 8: the GUI imports on a worker and stops it when the window closes or another project
+// opens. Stopped part-way, every image imported is whole and the saved project lists exactly those.
+TEST(ImportCancel, StopsBetweenImagesAndTheSavedProjectAgreesWithTheFiles) {
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "y/labels");
+    fs::create_directories(dir.path() / "y/images");
+    for (int i = 0; i < 6; ++i) {
+        writeImageAtomic(dir / ("y/images/i" + std::to_string(i) + ".png"), cv::Mat(30, 40, CV_8UC3, cv::Scalar(i, 2, 3)));
+        writeFileAtomic(dir / ("y/labels/i" + std::to_string(i) + ".txt"), "0 0.5 0.5 0.5 0.5\n");
+    }
+    std::atomic<bool> stop{false};
+    std::vector<std::pair<int, int>> calls;
+    ImportRequest r = request(Format::Yolo, dir / "y");
+    r.cancel = &stop;
+    r.progress = [&](int done, int total) {
+        calls.emplace_back(done, total);
+        if (done == 2)
+            stop = true;
+    };
+    const ImportReport report = importAnnotations(dir / "p", r);
+    EXPECT_TRUE(report.cancelled);
+    EXPECT_EQ(report.images, 2);
+    EXPECT_EQ(calls, (std::vector<std::pair<int, int>>{{1, 6}, {2, 6}}));
+    const Project p = Project::load(dir / "p");
+    ASSERT_EQ(p.images().size(), 2u);
+    std::set<std::string> listed;
+    for (const ImageEntry& e : p.images()) {
+        for (const std::string* f : {&e.image, &e.mask, &e.coarse, &e.boxes})
+            if (!f->empty()) {
+                EXPECT_TRUE(fs::exists(p.absolute(*f))) << *f;
+                listed.insert(fs::path(*f).lexically_normal().generic_string());
+            }
+    }
+    for (const char* folder : {"images", "masks", "coarse", "boxes"}) {
+        if (!fs::exists(dir.path() / "p" / folder))
+            continue;
+        for (const auto& f : fs::directory_iterator(dir.path() / "p" / folder)) {
+            EXPECT_TRUE(listed.count(std::string(folder) + "/" + f.path().filename().string())) << f.path() << " is in no entry";
+        }
+    }
 }

@@ -178,3 +178,67 @@ TEST(ExportLoss, CoarseFillsAndNonEmptyFoldersAreRespected) {
     EXPECT_THROW(exportProject(p, e), FileError);
     EXPECT_TRUE(fs::exists(dir / "mine/notes.txt"));
 }
+
+// The closing note of issue 20, "a class beyond the format's limit". No format's class numbering is
+// narrower than the project's (ids 0..254, see docs/formats.md); what a format cannot carry is a mask
+// value the project's class table does not name (a stale 7 in a three-class project): the PNG and VOC
+// masks keep the byte, but no exported class table names it and a re-import makes it ignore (PNG, VOC)
+// or drops it (labelme, COCO, CVAT, YOLO). Every export says so with counts before writing, and
+// --strict refuses.
+TEST(ExportLoss, ValuesNoClassNamesAreAnnouncedInEveryFormatAndStrictRefuses) {
+    test::TempDir dir;
+    cv::Mat mask = cv::Mat::zeros(30, 30, CV_8UC1);
+    mask(cv::Rect(2, 2, 8, 8)).setTo(1);
+    mask(cv::Rect(12, 2, 6, 5)).setTo(7);   // 30 px of a value with no class
+    mask(cv::Rect(20, 20, 4, 4)).setTo(2);
+    const Project p = projectWith(dir / "p", mask);
+    for (const Format f : {Format::Png, Format::Voc, Format::Labelme, Format::Coco, Format::Cvat, Format::Yolo}) {
+        ExportRequest e;
+        e.format = f;
+        e.outDir = dir / ("out-" + toString(f));
+        e.strict = true;
+        try {
+            exportProject(p, e);
+            ADD_FAILURE() << toString(f) << ": --strict exported a value no class names";
+        } catch (const FileError& err) {
+            EXPECT_NE(std::string(err.what()).find("no class"), std::string::npos) << err.what();
+        }
+        EXPECT_FALSE(fs::exists(e.outDir)) << toString(f);
+        e.strict = false;
+        const ExportReport report = exportProject(p, e);
+        ASSERT_EQ(report.losses.size(), 1u) << toString(f);
+        EXPECT_NE(report.losses[0].what.find("no class"), std::string::npos) << report.losses[0].what;
+        EXPECT_NE(report.losses[0].what.find("7"), std::string::npos) << report.losses[0].what;
+        EXPECT_EQ(report.losses[0].pixels, 30) << toString(f);
+        EXPECT_EQ(report.losses[0].images, 1) << toString(f);
+    }
+}
+
+// The import side of the same limit: a file naming more classes than a project's 8-bit masks can number
+// (LVIS has 1203 categories) is imported up to the 254th class; each shape beyond is a problem saying
+// why, never "unknown class".
+TEST(ImportLimit, ClassesBeyondTheProjectsLimitAreSkippedWithTheReason) {
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "in");
+    writeImageAtomic(dir / "in/a.png", cv::Mat(20, 20, CV_8UC3, cv::Scalar(1, 2, 3)));
+    std::string categories, annotations;
+    for (int k = 1; k <= 300; ++k) {
+        categories += (k > 1 ? "," : "") + std::string(R"({"id":)") + std::to_string(1000 + k) + R"(,"name":"c)" + std::to_string(k) + "\"}";
+        annotations += (k > 1 ? "," : "") + std::string(R"({"id":)") + std::to_string(k) + R"(,"image_id":1,"category_id":)" +
+                       std::to_string(1000 + k) + R"(,"bbox":[0,0,1,1],"iscrowd":0})";
+    }
+    writeFileAtomic(dir / "in/c.json", R"({"images":[{"id":1,"file_name":"a.png","width":20,"height":20}],"categories":[)" + categories +
+                                           R"(],"annotations":[)" + annotations + "]}");
+    ImportRequest r;
+    r.format = Format::Coco;
+    r.input = dir / "in/c.json";
+    const ImportReport report = importAnnotations(dir / "p", r);
+    const Project p = Project::load(dir / "p");
+    EXPECT_EQ(p.classCount(), 255);
+    int beyond = 0;
+    for (const Problem& pr : report.problems) {
+        EXPECT_EQ(pr.message.find("unknown class"), std::string::npos) << pr.message;
+        beyond += pr.message.find("255 classes") != std::string::npos;
+    }
+    EXPECT_EQ(beyond, 300 - 254);
+}
