@@ -19,6 +19,32 @@ void LabelledSamples::append(const LabelledSamples& other) {
     labels.insert(labels.end(), other.labels.begin(), other.labels.end());
 }
 
+LabelledSamples LabelledSamples::capped(int perClass) const {
+    std::map<int, std::vector<int>> byClass;
+    for (int i = 0; i < size(); ++i)
+        byClass[labels[static_cast<std::size_t>(i)]].push_back(i);
+    bool over = false;
+    for (const auto& entry : byClass)
+        over = over || static_cast<int>(entry.second.size()) > perClass;
+    if (!over)
+        return *this;
+    cv::RNG rng(0xcab);
+    std::vector<int> keep;
+    for (auto& [cls, idx] : byClass) {
+        for (int i = 0; i < perClass && i < static_cast<int>(idx.size()); ++i)
+            std::swap(idx[static_cast<std::size_t>(i)], idx[static_cast<std::size_t>(i + rng.uniform(0, static_cast<int>(idx.size()) - i))]);
+        idx.resize(std::min(idx.size(), static_cast<std::size_t>(perClass)));
+        keep.insert(keep.end(), idx.begin(), idx.end());
+    }
+    LabelledSamples out;
+    out.rows = cv::Mat(static_cast<int>(keep.size()), rows.cols, CV_32F);
+    for (std::size_t i = 0; i < keep.size(); ++i) {
+        rows.row(keep[i]).copyTo(out.rows.row(static_cast<int>(i)));
+        out.labels.push_back(labels[static_cast<std::size_t>(keep[i])]);
+    }
+    return out;
+}
+
 LiveClassifier::LiveClassifier(cv::Mat image, LiveClassifierOptions options)
     : m_options(std::move(options)),
       m_features(std::move(image), m_options.features, m_options.tileSize, m_options.featureCacheBytes) {}
@@ -54,7 +80,7 @@ bool LiveClassifier::train(const cv::Mat& strokes, const LabelledSamples& others
     LabelledSamples all = strokeSamples(strokes);
     if (!others.empty() && others.rows.cols != m_features.channels())
         throw std::invalid_argument("LiveClassifier::train: other samples have another feature count");
-    all.append(others);
+    all.append(others.capped(m_options.maxOtherSamplesPerClass));
     std::vector<int> distinct(all.labels);
     std::sort(distinct.begin(), distinct.end());
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
@@ -67,26 +93,6 @@ bool LiveClassifier::train(const cv::Mat& strokes, const LabelledSamples& others
     m_forest = std::move(forest);
     return true;
 }
-
-namespace {
-
-/** Rows `rows` of tile planes (columns `cols` of the tile), as samples: one row per pixel. */
-cv::Mat tileSamples(const FeatureStack& tile, const cv::Rect& r) {
-    const int channels = tile.channels();
-    cv::Mat out(r.area(), channels, CV_32F);
-    for (int c = 0; c < channels; ++c) {
-        const cv::Mat& p = tile.planes()[static_cast<std::size_t>(c)];
-        int i = 0;
-        for (int y = r.y; y < r.y + r.height; ++y) {
-            const float* src = p.ptr<float>(y) + r.x;
-            for (int x = 0; x < r.width; ++x, ++i)
-                out.ptr<float>(i)[c] = src[x];
-        }
-    }
-    return out;
-}
-
-} // namespace
 
 LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>* cancel) {
     if (!m_forest)
@@ -111,7 +117,7 @@ LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>*
             if (cancel && cancel->load())
                 return out;
             const cv::Rect chunk(tr.x, y0, tr.width, std::min(chunkRows, tr.y + tr.height - y0));
-            const cv::Mat probs = m_forest->probabilities(tileSamples(*tile, chunk - origin));
+            const cv::Mat probs = m_forest->probabilities(tile->planes(), chunk - origin);
             int i = 0;
             for (int y = chunk.y; y < chunk.y + chunk.height; ++y) {
                 uchar* lab = out.labels.ptr<uchar>(y - region.y) + (chunk.x - region.x);

@@ -1,5 +1,7 @@
 #include "classify/tiledfeatures.h"
 
+#include <opencv2/core/utility.hpp>
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -77,12 +79,13 @@ std::shared_ptr<const FeatureStack> TiledFeatures::tile(int index) {
 bool TiledFeatures::computeAll(const std::atomic<bool>* cancel) {
     const int fit = static_cast<int>(std::max<std::size_t>(1, m_cacheBytes / std::max<std::size_t>(1, tileBytes())));
     const int n = std::min(m_grid.area(), fit);
-    for (int i = 0; i < n; ++i) {
-        if (cancel && cancel->load())
-            return false;
-        tile(i);
-    }
-    return true;
+    // Tiles in parallel (each tile's filters are then single-threaded: OpenCV runs nested loops serially).
+    cv::parallel_for_(cv::Range(0, n), [&](const cv::Range& r) {
+        for (int i = r.start; i < r.end; ++i)
+            if (!(cancel && cancel->load()))
+                tile(i);
+    });
+    return !(cancel && cancel->load());
 }
 
 cv::Mat TiledFeatures::samples(const std::vector<cv::Point>& points) {

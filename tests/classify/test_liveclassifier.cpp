@@ -176,3 +176,31 @@ TEST(LiveClassifier, LearnsFromOtherImagesStrokes) {
     EXPECT_EQ(cv::norm(s1.rows, capped.strokeSamples(makeStrokes(a.image.size())).rows, cv::NORM_INF), 0);
     EXPECT_THROW(capped.strokeSamples(cv::Mat(3, 3, CV_8UC1)), std::invalid_argument);
 }
+
+TEST(PixelForest, PlanesAnswerAsSampleRowsDo) {
+    const Scene s = makeScene();
+    const FeatureStack f = computeFeatures(s.image);
+    LiveClassifier live(s.image);
+    ASSERT_TRUE(live.train(makeStrokes(s.image.size())));
+    const cv::Rect roi(17, 23, 150, 91);  // not a multiple of the forest's blocks
+    const cv::Mat a = live.forest()->probabilities(f.planes(), roi), b = live.forest()->probabilities(f.samples(roi));
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_LE(cv::norm(a, b, cv::NORM_INF), 1e-6);
+    EXPECT_THROW(live.forest()->probabilities(f.planes(), cv::Rect(200, 150, 100, 100)), std::invalid_argument);
+}
+
+TEST(LabelledSamples, CappedKeepsEachClassWithinTheCap) {
+    LabelledSamples s;
+    s.rows = cv::Mat(50, 2, CV_32F);
+    for (int i = 0; i < 50; ++i) {
+        s.rows.at<float>(i, 0) = static_cast<float>(i);
+        s.labels.push_back(i < 40 ? 0 : 1);
+    }
+    const LabelledSamples c = s.capped(15);
+    ASSERT_EQ(c.size(), 25);
+    EXPECT_EQ(std::count(c.labels.begin(), c.labels.end(), 0), 15);
+    EXPECT_EQ(std::count(c.labels.begin(), c.labels.end(), 1), 10);
+    for (int i = 0; i < c.size(); ++i)  // rows travel with their labels
+        EXPECT_EQ(c.labels[static_cast<std::size_t>(i)], c.rows.at<float>(i, 0) < 40 ? 0 : 1);
+    EXPECT_EQ(s.capped(100).size(), 50);
+}
