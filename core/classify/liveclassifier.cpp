@@ -76,22 +76,24 @@ LabelledSamples LiveClassifier::strokeSamples(const cv::Mat& strokes) {
     return out;
 }
 
+std::shared_ptr<const PixelForest> trainLiveForest(const LabelledSamples& samples, const LiveClassifierOptions& options) {
+    std::vector<int> distinct(samples.labels);
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    if (distinct.size() < 2)
+        return nullptr;
+    auto forest = std::make_shared<PixelForest>();
+    forest->train(samples.rows, samples.labels, options.forest);
+    return forest;
+}
+
 bool LiveClassifier::train(const cv::Mat& strokes, const LabelledSamples& others) {
     LabelledSamples all = strokeSamples(strokes);
     if (!others.empty() && others.rows.cols != m_features.channels())
         throw std::invalid_argument("LiveClassifier::train: other samples have another feature count");
     all.append(others.capped(m_options.maxOtherSamplesPerClass));
-    std::vector<int> distinct(all.labels);
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    if (distinct.size() < 2) {
-        m_forest.reset();
-        return false;
-    }
-    auto forest = std::make_shared<PixelForest>();
-    forest->train(all.rows, all.labels, m_options.forest);
-    m_forest = std::move(forest);
-    return true;
+    m_forest = trainLiveForest(all, m_options);
+    return m_forest != nullptr;
 }
 
 LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>* cancel) {

@@ -40,6 +40,10 @@ struct LabelledSamples {
     LabelledSamples capped(int perClass) const;
 };
 
+/** A forest of `samples` grown as the live classifier grows its own (others capped per class);
+ *  null when they hold fewer than two classes. */
+std::shared_ptr<const PixelForest> trainLiveForest(const LabelledSamples& samples, const LiveClassifierOptions& options = {});
+
 /** What the classifier proposes for a region. */
 struct LivePrediction {
     cv::Rect region;       ///< image rectangle the maps cover
