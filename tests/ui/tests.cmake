@@ -31,3 +31,8 @@ if(TARGET maskforge_ui)
   target_link_libraries(click-screenshots PRIVATE maskforge_ui)
   set_target_properties(click-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
 endif()
+
+if(TARGET maskforge_ui)
+  # Qt Test, offscreen: the live classifier mode (issue 19): strokes, proposals, accepts, the unhappy order of events.
+  mf_ui_test(ui_live ui/test_live.cpp 300)
+endif()
