@@ -98,6 +98,8 @@ QString LiveClassifierTool::statusText() const {
         return tr("Updating...  %1").arg(keys);
     if (hasProposal())
         return tr("Proposal in %1 ms.  %2").arg(qRound(m_lastSeconds * 1000)).arg(keys);
+    if (!m_proposal.labels.empty())
+        return tr("Proposal hidden (accepted or Esc): the next stroke shows a new one.  %1").arg(keys);
     return tr("Paint strokes of at least two classes (background is class 0).  %1").arg(keys);
 }
 
@@ -162,7 +164,8 @@ void LiveClassifierTool::openImage() {
     }
     m_samples.erase(imageName());  // this image's strokes are m_strokes now
     m_live = std::make_shared<LiveClassifier>(image);
-    m_updateWanted = cv::countNonZero(m_strokes != StrokeStore::kUnpainted) > 0;
+    // A proposal at once when any image of the project has strokes: what they taught applies here too.
+    m_updateWanted = !StrokeStore(m_projectRoot).imagesWithStrokes(*document()->project()).empty();
     m_strokeLayer = QImage(image.cols, image.rows, QImage::Format_ARGB32_Premultiplied);
     redrawStrokes(cv::Rect(0, 0, image.cols, image.rows));
     if (m_busy)
