@@ -176,7 +176,10 @@ private Q_SLOTS:
         QVERIFY(sameBytes(t->strokes(), painted));
         QSignalSpy ready(t, &LiveClassifierTool::proposalReady);
         QVERIFY(ready.wait(30000));  // strokes on open: a proposal without a new stroke
+        waitIdle(t);  // idle: image 1's features are computed ahead
+        QCOMPARE(t->prefetchedImage(), 1);
         QVERIFY(w->showImage(1));
+        QCOMPARE(t->prefetchedImage(), -1);  // taken over by the open image
         QCOMPARE(cv::countNonZero(t->strokes() != StrokeStore::kUnpainted), 0);
         // One background stroke here; classes 1 and 2 come from image 0's strokes.
         waitIdle(t);

@@ -54,7 +54,9 @@ QImage proposalLayer(const LivePrediction& p, const std::vector<Rgb>& palette) {
 } // namespace
 
 struct LiveClassifierTool::Job {
-    enum Kind { Prepare, Update } kind = Prepare;
+    enum Kind { Prepare, Update, Prefetch } kind = Prepare;
+    int index = -1;        ///< Prefetch: the document index
+    std::string path;      ///< Prefetch: its image file (read in the worker unless `live` is given)
     int generation = 0;
     std::shared_ptr<LiveClassifier> live;
     bool featuresDone = false;
@@ -94,7 +96,7 @@ QString LiveClassifierTool::statusText() const {
         return tr("Live classifier: computing the image's features... (you can paint already)");
     const QString keys = tr("Left: paint the active class, right: erase strokes, Enter accepts, Shift+Enter the active "
                             "class only, Ctrl+drag a box, Esc hides");
-    if (m_busy)
+    if (m_busy && !m_prefetching)
         return tr("Updating...  %1").arg(keys);
     if (hasProposal())
         return tr("Proposal in %1 ms.  %2").arg(qRound(m_lastSeconds * 1000)).arg(keys);
@@ -145,6 +147,8 @@ void LiveClassifierTool::dropImage() {
     const Project* p = document()->project();
     if (!p || p->root() != m_projectRoot) {  // another project (or none): its samples mean nothing here
         m_samples.clear();
+        m_next.reset();
+        m_nextIndex = -1;
         m_projectRoot = p ? p->root() : std::string();
     }
     Q_EMIT statusTextChanged(statusText());
@@ -163,7 +167,12 @@ void LiveClassifierTool::openImage() {
         Q_EMIT failed(tr("The strokes of this image cannot be read (they start afresh): %1").arg(e.what()));
     }
     m_samples.erase(imageName());  // this image's strokes are m_strokes now
-    m_live = std::make_shared<LiveClassifier>(image);
+    if (m_next && m_nextIndex == m_liveImage && m_next->size() == image.size())
+        m_live = std::move(m_next);  // computed ahead: the prepare job finds its tiles cached
+    else
+        m_live = std::make_shared<LiveClassifier>(image);
+    m_next.reset();
+    m_nextIndex = -1;
     // A proposal at once when any image of the project has strokes: what they taught applies here too.
     m_updateWanted = !StrokeStore(m_projectRoot).imagesWithStrokes(*document()->project()).empty();
     m_strokeLayer = QImage(image.cols, image.rows, QImage::Format_ARGB32_Premultiplied);
@@ -190,7 +199,7 @@ void LiveClassifierTool::startPrepare() {
     m_busy = true;
     auto job = std::make_shared<Job>();
     job->kind = Job::Prepare;
-    m_updating = false;
+    m_updating = m_prefetching = false;
     job->live = m_live;
     job->generation = m_generation;
     m_watcher.setFuture(QtConcurrent::run([job, toRead, store, cancel = m_cancel] {
@@ -222,7 +231,7 @@ void LiveClassifierTool::requestUpdate() {
     ++m_generation;
     m_updateWanted = true;
     if (m_busy) {
-        if (m_updating && m_cancel)
+        if ((m_updating || m_prefetching) && m_cancel)
             *m_cancel = true;  // an update of older strokes: stop it, the newest strokes run next
         return;                // (features being computed are needed by the next update: they go on)
     }
@@ -239,6 +248,7 @@ void LiveClassifierTool::startUpdate() {
     auto job = std::make_shared<Job>();
     job->kind = Job::Update;
     m_updating = true;
+    m_prefetching = false;
     job->live = m_live;
     job->generation = m_generation;
     const std::vector<Rgb> palette = classPalette(document()->project()->classes());
@@ -261,15 +271,52 @@ void LiveClassifierTool::startUpdate() {
     Q_EMIT statusTextChanged(statusText());
 }
 
+void LiveClassifierTool::startPrefetch() {
+    const Project* project = document()->project();
+    const int next = document()->index() + 1;
+    if (!project || !document()->isLoaded() || next >= static_cast<int>(project->images().size()))
+        return;
+    if (m_nextIndex == next && m_nextDone)
+        return;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_busy = m_prefetching = true;
+    m_updating = false;
+    auto job = std::make_shared<Job>();
+    job->kind = Job::Prefetch;
+    job->index = next;
+    job->path = project->absolute(project->images()[static_cast<std::size_t>(next)].image);
+    job->live = m_nextIndex == next ? m_next : nullptr;  // resumed: its computed tiles stay
+    m_watcher.setFuture(QtConcurrent::run([job, cancel = m_cancel] {
+        try {
+            if (!job->live)
+                job->live = std::make_shared<LiveClassifier>(readImageRgb(job->path));
+            job->featuresDone = job->live->computeFeatures(cancel.get());
+        } catch (const std::exception&) {
+            job->live.reset();  // unreadable: it says so when it is opened
+        }
+        return job;
+    }));
+}
+
 void LiveClassifierTool::jobFinished() {
-    m_busy = m_updating = false;
+    m_busy = m_updating = m_prefetching = false;
     std::shared_ptr<Job> job;
     try {
         job = m_watcher.result();
     } catch (const std::exception& e) {
         Q_EMIT failed(tr("Live classifier failed: %1").arg(e.what()));
     }
-    if (job && job->kind == Job::Prepare) {
+    if (job && job->kind == Job::Prefetch) {
+        if (job->live && document()->isLoaded() && job->index == document()->index() + 1 &&
+            document()->project() && document()->project()->root() == m_projectRoot) {
+            m_next = job->live;
+            m_nextIndex = job->index;
+            m_nextDone = job->featuresDone;
+        } else if (job->live && m_prepareWanted && m_live && job->index == m_liveImage &&
+                   m_live->features().cachedTiles() == 0 && job->live->size() == m_live->size()) {
+            m_live = job->live;  // the image opened while its features were being computed ahead: keep them
+        }
+    } else if (job && job->kind == Job::Prepare) {
         // Samples are keyed by image and valid whichever image is open now (same project).
         if (document()->project() && document()->project()->root() == m_projectRoot)
             for (auto& [image, s] : job->samples)
@@ -302,6 +349,8 @@ void LiveClassifierTool::jobFinished() {
         startPrepare();
     else if (m_updateWanted && m_featuresReady)
         startUpdate();
+    else if (m_featuresReady && m_live)
+        startPrefetch();
     Q_EMIT statusTextChanged(statusText());
 }
 

@@ -22,7 +22,8 @@ namespace mf {
  *  Jobs run one at a time: the image's features when it opens (with the samples of the previous image's
  *  strokes and of other stroked images), then an update per stroke. A stroke during an update cancels it
  *  (the forest's prediction stops between chunks) and a fresh one starts when it ends; painting never waits.
- *  Switching images or closing the project cancels the job and drops its result. */
+ *  Switching images or closing the project cancels the job and drops its result. When idle, the next
+ *  image's features are computed ahead (stopped by any stroke, resumed later: computed tiles stay). */
 class LiveClassifierTool : public AbstractTool {
     Q_OBJECT
 public:
@@ -47,6 +48,8 @@ public:
     void clearStrokes();
     const cv::Mat& strokes() const { return m_strokes; }
     bool featuresReady() const { return m_featuresReady; }
+    /** Document index of the image whose features are computed ahead (the next one), -1 when none. */
+    int prefetchedImage() const { return m_next ? m_nextIndex : -1; }
     /** True while a job runs (features or an update). */
     bool isBusy() const { return m_busy; }
     bool hasProposal() const { return m_proposalShown && !m_proposal.labels.empty(); }
@@ -75,6 +78,7 @@ private:
     void startPrepare();
     void requestUpdate();
     void startUpdate();
+    void startPrefetch();
     void jobFinished();
     void redrawStrokes(const cv::Rect& r);
     void accept(const cv::Mat& where, const QString& label);
@@ -85,13 +89,16 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::shared_ptr<LiveClassifier> m_live;   ///< of the open image; null before the tool first sees it
     int m_liveImage = -1;                     ///< document index m_live belongs to
+    std::shared_ptr<LiveClassifier> m_next;   ///< the next image's, its features computed ahead while idle
+    int m_nextIndex = -1;
+    bool m_nextDone = false;                  ///< every tile of m_next that fits the cache is computed
     cv::Mat m_strokes;                        ///< the open image's strokes (GUI thread only)
     QImage m_strokeLayer;
     std::map<std::string, LabelledSamples> m_samples;  ///< other images' stroke samples, by image
     std::string m_projectRoot;                ///< the project m_samples came from
     LivePrediction m_proposal;
     bool m_proposalShown = false;
-    bool m_featuresReady = false, m_busy = false, m_updating = false, m_updateWanted = false, m_prepareWanted = false;
+    bool m_featuresReady = false, m_busy = false, m_updating = false, m_prefetching = false, m_updateWanted = false, m_prepareWanted = false;
     int m_generation = 0;  ///< bumped by every stroke and image change: an older job's result is stale
     bool m_down = false, m_boxing = false;
     int m_downValue = 0;
