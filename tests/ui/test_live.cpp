@@ -145,6 +145,17 @@ private Q_SLOTS:
         QCOMPARE(cv::countNonZero(outside), 0);
         w->document()->undo();
         QVERIFY(sameBytes(w->document()->mask(), before));
+        // Ctrl+Shift+drag: a lasso (a triangle here), inside it only.
+        mouse(w->canvas(), QEvent::MouseButtonPress, {150, 100}, Qt::LeftButton, Qt::LeftButton, Qt::ControlModifier | Qt::ShiftModifier);
+        mouse(w->canvas(), QEvent::MouseMove, {230, 190}, Qt::NoButton, Qt::LeftButton, Qt::ControlModifier | Qt::ShiftModifier);
+        mouse(w->canvas(), QEvent::MouseMove, {150, 190}, Qt::NoButton, Qt::LeftButton, Qt::ControlModifier | Qt::ShiftModifier);
+        mouse(w->canvas(), QEvent::MouseButtonRelease, {150, 190}, Qt::LeftButton, Qt::NoButton, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(cv::countNonZero(w->document()->mask()) > 500);  // the disc at (180, 140) is inside
+        QCOMPARE(w->document()->mask().at<uchar>(140, 180), t->proposal().at<uchar>(140, 180));
+        QCOMPARE(cv::countNonZero(w->document()->mask()(cv::Rect(0, 0, 150, 200))), 0);  // left of it: nothing
+        QCOMPARE(cv::countNonZero(w->document()->mask()(cv::Rect(0, 0, 240, 100))), 0);  // above it: nothing
+        w->document()->undo();
+        QVERIFY(sameBytes(w->document()->mask(), before));
         // Enter: everything, one step; the proposal then hides (the mask shows it).
         QTest::keyClick(w->canvas(), Qt::Key_Return);
         QVERIFY(sameBytes(w->document()->mask(), t->proposal()));

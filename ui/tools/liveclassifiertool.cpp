@@ -95,7 +95,7 @@ QString LiveClassifierTool::statusText() const {
     if (!m_featuresReady)
         return tr("Live classifier: computing the image's features... (you can paint already)");
     const QString keys = tr("Left: paint the active class, right: erase strokes, Enter accepts, Shift+Enter the active "
-                            "class only, Ctrl+drag a box, Esc hides");
+                            "class only, Ctrl+drag a box (Ctrl+Shift a lasso), Esc hides");
     if (m_busy && !m_prefetching)
         return tr("Updating...  %1").arg(keys);
     if (hasProposal())
@@ -403,6 +403,9 @@ void LiveClassifierTool::mousePressed(const ToolEvent& e) {
     if (e.button == Qt::LeftButton && (e.modifiers & Qt::ControlModifier)) {
         m_boxing = true;
         m_boxStart = m_boxEnd = e.pos;
+        m_lasso.clear();
+        if (e.modifiers & Qt::ShiftModifier)
+            m_lasso << e.pos;
         return;
     }
     m_down = true;
@@ -420,6 +423,10 @@ void LiveClassifierTool::mouseMoved(const ToolEvent& e) {
         refresh(QRectF(m_boxStart, m_boxEnd).normalized().adjusted(-2, -2, 2, 2));
         m_boxEnd = e.pos;
         refresh(QRectF(m_boxStart, m_boxEnd).normalized().adjusted(-2, -2, 2, 2));
+        if (!m_lasso.isEmpty()) {
+            m_lasso << e.pos;
+            refresh(m_lasso.boundingRect().adjusted(-2, -2, 2, 2));
+        }
         return;
     }
     if (!m_down)
@@ -431,7 +438,13 @@ void LiveClassifierTool::mouseMoved(const ToolEvent& e) {
 void LiveClassifierTool::mouseReleased(const ToolEvent& e) {
     if (m_boxing && e.button == Qt::LeftButton) {
         m_boxing = false;
-        acceptInside(pixelSpan(pixelAt(m_boxStart), pixelAt(e.pos)));
+        if (!m_lasso.isEmpty()) {
+            m_lasso << e.pos;
+            acceptInside(m_lasso);
+            m_lasso.clear();
+        } else {
+            acceptInside(pixelSpan(pixelAt(m_boxStart), pixelAt(e.pos)));
+        }
         if (canvas())
             canvas()->update();
         return;
@@ -471,6 +484,18 @@ void LiveClassifierTool::acceptInside(const QRect& box) {
     accept(where, tr("Live classifier: accept inside a box"));
 }
 
+void LiveClassifierTool::acceptInside(const QPolygonF& lasso) {
+    if (!hasProposal() || lasso.size() < 3)
+        return;
+    // The pixels whose centres the polygon holds: fillPoly's rule with the vertices moved by half a pixel.
+    std::vector<cv::Point> points;
+    for (const QPointF& q : lasso)
+        points.emplace_back(cvRound(q.x() - 0.5), cvRound(q.y() - 0.5));
+    cv::Mat where(m_proposal.labels.size(), CV_8UC1, cv::Scalar(0));
+    cv::fillPoly(where, std::vector<std::vector<cv::Point>>{points}, cv::Scalar(255));
+    accept(where, tr("Live classifier: accept inside a lasso"));
+}
+
 void LiveClassifierTool::hideProposal() {
     m_proposalShown = false;
     if (canvas())
@@ -504,7 +529,10 @@ void LiveClassifierTool::paintPreview(QPainter& p) {
     if (m_boxing) {
         p.setBrush(Qt::NoBrush);
         p.setPen(QPen(Qt::white, 0, Qt::DashLine));
-        p.drawRect(QRectF(m_boxStart, m_boxEnd).normalized());
+        if (m_lasso.isEmpty())
+            p.drawRect(QRectF(m_boxStart, m_boxEnd).normalized());
+        else
+            p.drawPolygon(m_lasso);
         return;
     }
     if (m_hover.x() < -1e8)

@@ -4,6 +4,7 @@
 
 #include <QFutureWatcher>
 #include <QImage>
+#include <QPolygonF>
 
 #include <atomic>
 #include <map>
@@ -16,7 +17,7 @@ namespace mf {
  *  paints strokes of the active class (right button: erases strokes), and after each stroke the classifier
  *  trains on the strokes of every image of the project and predicts the whole image off the GUI thread,
  *  shown as a translucent proposal. Enter accepts the proposal, Shift+Enter only the active class's part,
- *  Ctrl+drag a box accepts inside it: one undo step each through the document, which alone writes the mask.
+ *  Ctrl+drag a box (Ctrl+Shift+drag a lasso) accepts inside it: one undo step each through the document, which alone writes the mask.
  *  Escape hides the proposal. Strokes are saved per image (StrokeStore) at the end of each stroke.
  *
  *  Jobs run one at a time: the image's features when it opens (with the samples of the previous image's
@@ -64,6 +65,8 @@ public:
     void acceptAll();
     void acceptClass(int cls);
     void acceptInside(const QRect& box);
+    /** Only inside the closed polygon `lasso` (image coordinates). */
+    void acceptInside(const QPolygonF& lasso);
     void hideProposal();
 
 Q_SIGNALS:
@@ -103,6 +106,7 @@ private:
     bool m_down = false, m_boxing = false;
     int m_downValue = 0;
     QPointF m_last, m_boxStart, m_boxEnd, m_hover{-1e9, -1e9};
+    QPolygonF m_lasso;  ///< while Ctrl+Shift+dragging
     int m_updatesShown = 0, m_updatesCancelled = 0;
     double m_lastSeconds = 0;
 };
