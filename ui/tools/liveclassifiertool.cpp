@@ -95,13 +95,13 @@ QString LiveClassifierTool::statusText() const {
     if (!m_featuresReady)
         return tr("Live classifier: computing the image's features... (you can paint already)");
     const QString keys = tr("Left: paint the active class, right: erase strokes, Enter accepts, Shift+Enter the active "
-                            "class only, Ctrl+drag a box (Ctrl+Shift a lasso), Esc hides");
+                            "class only, Ctrl+drag a box (Ctrl+Shift: lasso), Esc hides");
     if (m_busy && !m_prefetching)
         return tr("Updating...  %1").arg(keys);
     if (hasProposal())
         return tr("Proposal in %1 ms.  %2").arg(qRound(m_lastSeconds * 1000)).arg(keys);
     if (!m_proposal.labels.empty())
-        return tr("Proposal hidden (accepted or Esc): the next stroke shows a new one.  %1").arg(keys);
+        return tr("Proposal hidden: a stroke shows a new one.  %1").arg(keys);
     return tr("Paint strokes of at least two classes (background is class 0).  %1").arg(keys);
 }
 
