@@ -10,6 +10,7 @@
 #include "toolsettings.h"
 #include "tools/boxrefinetool.h"
 #include "tools/clicksegmenttool.h"
+#include "tools/liveclassifiertool.h"
 #include "tools/brushtool.h"
 #include "tools/erasertool.h"
 #include "tools/floodfilltool.h"
@@ -86,10 +87,11 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createTools() {
     m_boxTool = new BoxRefineTool(m_document, m_settings, this);
     m_clickTool = new ClickSegmentTool(m_document, m_settings, this);
+    m_liveTool = new LiveClassifierTool(m_document, m_settings, this);
     m_tools = {new BrushTool(m_document, m_settings, this), new EraserTool(m_document, m_settings, this),
                new PolygonTool(m_document, m_settings, this), new RectTool(m_document, m_settings, this),
                new FloodFillTool(m_document, m_settings, this), new PickerTool(m_document, m_settings, this), m_boxTool,
-               m_clickTool};
+               m_clickTool, m_liveTool};
     for (AbstractTool* t : m_tools)
         connect(t, &AbstractTool::statusTextChanged, this, [this, t](const QString& s) {
             if (m_canvas->tool() == t)
@@ -101,6 +103,7 @@ void MainWindow::createTools() {
     });
     connect(m_boxTool, &BoxRefineTool::failed, this, &MainWindow::showError);
     connect(m_clickTool, &ClickSegmentTool::failed, this, &MainWindow::showError);
+    connect(m_liveTool, &LiveClassifierTool::failed, this, &MainWindow::showError);
 }
 
 void MainWindow::activateTool(AbstractTool* tool) {

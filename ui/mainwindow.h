@@ -6,7 +6,10 @@
 
 #include <QIcon>
 #include <QMainWindow>
+#include <QFutureWatcher>
 #include <QVector>
+
+#include <atomic>
 
 #include <memory>
 #include <vector>
@@ -26,6 +29,8 @@ class AbstractTool;
 class BatchRefiner;
 class BoxRefineTool;
 class ClickSegmentTool;
+class LiveClassifierTool;
+struct LiveProposals;
 class Canvas;
 class ClassPalette;
 class DatasetPanel;
@@ -124,6 +129,12 @@ public:
     const std::vector<AbstractTool*>& tools() const { return m_tools; }
     BoxRefineTool* boxRefineTool() const { return m_boxTool; }
     ClickSegmentTool* clickSegmentTool() const { return m_clickTool; }
+    LiveClassifierTool* liveClassifierTool() const { return m_liveTool; }
+    /** "Predict all unlabelled images": the live classifier trained on the project's strokes proposes a
+     *  mask for each unlabelled image, in a worker; the proposals join the review queue. False when it
+     *  cannot start (no project, one already running). */
+    bool predictAllUnlabelled();
+    bool isPredictingUnlabelled() const;
     void activateTool(AbstractTool* tool);
 
 Q_SIGNALS:
@@ -139,6 +150,8 @@ private:
     void createTools();
     void createPanels();
     void createReviewPanel();
+    void createLiveActions(QMenu* tools);
+    void livePredictionFinished();
     void showProposal(int row);
     void createMenus();
     void createViewToolBar();
@@ -185,6 +198,10 @@ private:
     std::vector<AbstractTool*> m_tools;
     BoxRefineTool* m_boxTool = nullptr;
     ClickSegmentTool* m_clickTool = nullptr;
+    LiveClassifierTool* m_liveTool = nullptr;
+    QFutureWatcher<std::shared_ptr<LiveProposals>>* m_livePredict = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_livePredictCancel;
+    std::string m_livePredictRoot;  ///< the project the running prediction is for
     QMenu* m_panelsMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_helpMenu = nullptr;

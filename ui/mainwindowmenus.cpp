@@ -102,6 +102,7 @@ void MainWindow::createMenus() {
     tools->addAction(tr("Accept refinement"), this, [this] { m_boxTool->accept(); });
     tools->addAction(tr("Reject refinement"), this, [this] { m_boxTool->reject(); });
     tools->addAction(tr("Refine all coarse boxes in the dataset..."), this, &MainWindow::refineAllCoarse);
+    createLiveActions(tools);
     m_panelsMenu = menuBar()->addMenu(tr("&Panels"));
     for (QDockWidget* d : findChildren<QDockWidget*>())
         m_panelsMenu->addAction(d->toggleViewAction());

@@ -163,6 +163,19 @@ void MaskDocument::applyObject(const cv::Mat& object, int value, const QString& 
     endStroke(label);
 }
 
+void MaskDocument::applyLabels(const cv::Mat& labels, const cv::Mat& where, const QString& label) {
+    if (!isLoaded() || labels.size() != mask().size() || labels.type() != CV_8UC1 || where.size() != mask().size() ||
+        where.type() != CV_8UC1)
+        return;
+    const cv::Rect r = cv::boundingRect(where);
+    if (r.empty())
+        return;
+    cv::Mat m = mask();
+    labels(r).copyTo(m(r), where(r));
+    changed(r);
+    endStroke(label);
+}
+
 bool MaskDocument::revertToCoarse() {
     if (!isLoaded() || m_coarse.empty())
         return false;

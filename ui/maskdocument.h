@@ -49,6 +49,9 @@ public:
     /** Gives the nonzero pixels of `object` (CV_8UC1, image size) class `value`: one undo step named
      *  `label`; other pixels stay. Ignored when the size differs or nothing is set. */
     void applyObject(const cv::Mat& object, int value, const QString& label);
+    /** Copies `labels` (CV_8UC1, image size) into the mask where `where` (CV_8UC1, image size) is set:
+     *  one undo step named `label`. Ignored when a size or type differs or nothing is set. */
+    void applyLabels(const cv::Mat& labels, const cv::Mat& where, const QString& label);
     /** Replaces the mask with the coarse one (one undo step); false without a coarse mask. */
     bool revertToCoarse();
     /** Shows a queued proposal as one undo step over the mask: unsaved, so nothing is written until

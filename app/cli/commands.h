@@ -21,5 +21,6 @@ void addFormatCommands(CLI::App& app); // import --format, export, dedup, stats,
 void addPlanCommand(CLI::App& app);    // plan
 void addRefineCommand(CLI::App& app);  // refine
 void addClickBenchCommand(CLI::App& app);  // clickbench
+void addLiveCommand(CLI::App& app);        // live-predict
 
 } // namespace mf::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     mf::cli::addPlanCommand(app);
     mf::cli::addRefineCommand(app);
     mf::cli::addClickBenchCommand(app);
+    mf::cli::addLiveCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -14,8 +14,10 @@ struct GaussKernels {
     cv::Mat k0, k1, k2;
 };
 
+int kernelRadius(double sigma) { return std::max(1, static_cast<int>(std::ceil(3.0 * sigma))); }
+
 GaussKernels gaussKernels(double sigma) {
-    const int radius = std::max(1, static_cast<int>(std::ceil(3.0 * sigma)));
+    const int radius = kernelRadius(sigma);
     GaussKernels k{cv::Mat(2 * radius + 1, 1, CV_32F), cv::Mat(2 * radius + 1, 1, CV_32F),
                    cv::Mat(2 * radius + 1, 1, CV_32F)};
     double sum = 0;
@@ -88,6 +90,18 @@ cv::Mat FeatureStack::samples(cv::Rect roi) const {
         }
     }
     return out;
+}
+
+int featureCount(const FeatureBankOptions& options) {
+    const int n = static_cast<int>(options.sigmas.size());
+    return n == 0 ? 0 : n + 7 * (n - 1);
+}
+
+int featureMargin(const FeatureBankOptions& options) {
+    int margin = 0;
+    for (double s : options.sigmas)
+        margin = std::max(margin, kernelRadius(s) + kernelRadius(0.5 * s));
+    return margin;
 }
 
 FeatureStack computeFeatures(const cv::Mat& image, const FeatureBankOptions& options) {

@@ -42,4 +42,11 @@ private:
  *  Throws std::invalid_argument on an empty image. */
 FeatureStack computeFeatures(const cv::Mat& image, const FeatureBankOptions& options = {});
 
+/** How many planes computeFeatures gives with `options`. */
+int featureCount(const FeatureBankOptions& options);
+/** How far (in pixels) a feature's value reaches into the image: the widest filter's radius, the
+ *  structure tensor's derivative and smoothing radii added. A crop computed with this margin around a
+ *  tile gives the tile exactly the whole image's features (TiledFeatures). */
+int featureMargin(const FeatureBankOptions& options);
+
 } // namespace mf

@@ -4,7 +4,10 @@
 #include <vigra/random.hxx>
 #include <vigra/random_forest_3.hxx>
 
+#include <opencv2/core/utility.hpp>
+
 #include <algorithm>
+#include <cstring>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -92,6 +95,48 @@ cv::Mat PixelForest::probabilities(const cv::Mat& samples) const {
         for (int c = 0; c < out.cols; ++c)
             out.at<float>(r, c) = sum > 0 ? static_cast<float>(probs(r, c) / sum) : 0.F;
     }
+    return out;
+}
+
+cv::Mat PixelForest::probabilities(const std::vector<cv::Mat>& planes, cv::Rect roi) const {
+    if (!m_impl)
+        throw std::logic_error("PixelForest::probabilities before train");
+    if (static_cast<int>(planes.size()) != m_features)
+        throw std::invalid_argument("PixelForest::probabilities: planes of another feature count");
+    for (const cv::Mat& p : planes)
+        if (p.type() != CV_32FC1 || (roi & cv::Rect(cv::Point(), p.size())) != roi)
+            throw std::invalid_argument("PixelForest::probabilities: a plane that is not CV_32FC1 or misses the roi");
+    const int classes = static_cast<int>(m_classes.size());
+    cv::Mat out(roi.area(), classes, CV_32F, cv::Scalar(0));
+    if (roi.empty())
+        return out;
+    // Blocks of whole roi rows, about 4096 pixels: 49 features x 4096 x 4 bytes = 800 KB, in L2.
+    const int blockRows = std::max(1, 4096 / roi.width);
+    const int blocks = (roi.height + blockRows - 1) / blockRows;
+    const Forest& forest = m_impl->forest;
+    cv::parallel_for_(cv::Range(0, blocks), [&](const cv::Range& range) {
+        for (int b = range.start; b < range.end; ++b) {
+            const int y0 = roi.y + b * blockRows, rows = std::min(blockRows, roi.y + roi.height - y0);
+            const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(rows) * roi.width;
+            Features f(vigra::Shape2(n, m_features));
+            for (int c = 0; c < m_features; ++c) {
+                float* dst = &f(0, c);  // column c is contiguous: instance i at dst[i]
+                for (int y = 0; y < rows; ++y)
+                    std::memcpy(dst + static_cast<std::ptrdiff_t>(y) * roi.width, planes[static_cast<std::size_t>(c)].ptr<float>(y0 + y) + roi.x,
+                                sizeof(float) * static_cast<std::size_t>(roi.width));
+            }
+            vigra::MultiArray<2, double> probs(vigra::Shape2(n, classes));
+            forest.predict_probabilities(f, probs, 1);
+            for (std::ptrdiff_t i = 0; i < n; ++i) {
+                double sum = 0;
+                for (int c = 0; c < classes; ++c)
+                    sum += probs(i, c);
+                float* row = out.ptr<float>(static_cast<int>((y0 - roi.y) * static_cast<std::ptrdiff_t>(roi.width) + i));
+                for (int c = 0; c < classes; ++c)
+                    row[c] = sum > 0 ? static_cast<float>(probs(i, c) / sum) : 0.F;
+            }
+        }
+    });
     return out;
 }
 

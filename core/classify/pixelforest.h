@@ -37,6 +37,13 @@ public:
 
     /** N × classes() probabilities (CV_32F) of `samples` (N × features()). */
     cv::Mat probabilities(const cv::Mat& samples) const;
+    /** The probabilities of the pixels of `roi` (row-major) in `planes` (one CV_32FC1 plane per feature,
+     *  features() of them): the same answer as probabilities(samples of roi), but the pixels are copied
+     *  straight into the forest's column-major layout, a plane row at a time, in blocks small enough for
+     *  the cache (a tree's walk reads one feature per level, each a block's length apart) and predicted
+     *  block by block on every thread. A whole image's prediction (the live classifier) spent two thirds
+     *  of its time building per-pixel sample rows and converting them before this. */
+    cv::Mat probabilities(const std::vector<cv::Mat>& planes, cv::Rect roi) const;
 
 private:
     struct Impl;

@@ -23,10 +23,9 @@ std::string safeStem(const std::string& s) {
     return out.empty() ? std::string("x") : out;
 }
 
-/** A proposal's file name: the image's stem made safe, and a hash of its whole project path, so that
- *  names the safe form maps to one string (猫1.png and 犬1.png both give _1, a/x.png and b/x.png both x)
- *  never share a file. */
-std::string proposalName(const std::string& image, const std::string& origin) {
+} // namespace
+
+std::string projectFileStem(const std::string& image) {
     std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, stable across runs and builds
     for (unsigned char c : image) {
         h ^= c;
@@ -34,7 +33,13 @@ std::string proposalName(const std::string& image, const std::string& origin) {
     }
     char hex[9];
     std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(h & 0xffffffffu));
-    return safeStem(fs::path(image).stem().string()) + "-" + hex + "." + safeStem(origin) + ".png";
+    return safeStem(fs::path(image).stem().string()) + "-" + hex;
+}
+
+namespace {
+
+std::string proposalName(const std::string& image, const std::string& origin) {
+    return projectFileStem(image) + "." + safeStem(origin) + ".png";
 }
 
 json entryToJson(const ReviewEntry& e) {

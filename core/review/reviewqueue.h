@@ -22,6 +22,11 @@ struct ReviewEntry {
     double leastKept = -1;      ///< smallest share of a box's fill the proposal keeps (boxkeep.h); -1 unknown
 };
 
+/** A file name stem for project image `image` (project-relative path) that names it alone: its stem
+ *  made safe plus a hash of the whole path (猫1.png and 犬1.png both make _1, a/x.png and b/x.png x).
+ *  Proposals and the live classifier's strokes are named by it. */
+std::string projectFileStem(const std::string& image);
+
 /** The origin name of GrabCut batch refinement. */
 inline constexpr const char* kGrabCutOrigin = "GrabCut";
 

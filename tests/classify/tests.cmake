@@ -1,1 +1,1 @@
-mf_add_gtest(test_classify classify/test_featurebank.cpp classify/test_boxclassifier.cpp)
+mf_add_gtest(test_classify classify/test_featurebank.cpp classify/test_boxclassifier.cpp classify/test_liveclassifier.cpp)

@@ -31,3 +31,14 @@ if(TARGET maskforge_ui)
   target_link_libraries(click-screenshots PRIVATE maskforge_ui)
   set_target_properties(click-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
 endif()
+
+if(TARGET maskforge_ui)
+  # Qt Test, offscreen: the live classifier mode (issue 19): strokes, proposals, accepts, the unhappy order of events.
+  mf_ui_test(ui_live ui/test_live.cpp 300)
+endif()
+if(TARGET maskforge_ui)
+  # Not a test: screenshots of the live classifier mode (live-screenshots <project> <truth> <out-dir>, under Xvfb).
+  add_executable(live-screenshots ui/live_screenshots.cpp)
+  target_link_libraries(live-screenshots PRIVATE maskforge_ui)
+  set_target_properties(live-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
+endif()
