@@ -1,9 +1,11 @@
 #include "review/refinementscore.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 namespace mf {
 namespace {
@@ -99,6 +101,44 @@ cv::Mat composeByClass(const cv::Mat& coarse, const std::map<std::string, cv::Ma
             continue;
         const cv::Mat fill = coarse == choice.classId;
         it->second.copyTo(out, fill);
+    }
+    return out;
+}
+
+std::vector<bool> choosingShare(const std::vector<std::string>& names, const std::vector<int>& strata, double share) {
+    if (names.size() != strata.size())
+        throw std::invalid_argument("choosingShare: one stratum per image needed");
+    std::vector<bool> out(names.size(), share >= 1.0);
+    if (share >= 1.0 || names.empty())
+        return out;
+    const int k = std::max(1, static_cast<int>(std::lround(1.0 / std::max(share, 1e-6))));
+    std::map<int, std::vector<std::size_t>> byStratum;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        byStratum[strata[i]].push_back(i);
+    for (auto& [stratum, members] : byStratum) {
+        std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+        for (std::size_t j = 0; j < members.size(); j += static_cast<std::size_t>(k))
+            out[members[j]] = true;
+    }
+    return out;
+}
+
+cv::Mat voteLabels(const cv::Mat& coarse, const std::vector<cv::Mat>& proposals, int minVotes) {
+    cv::Mat votes(coarse.size(), CV_8U, cv::Scalar(0));
+    for (const cv::Mat& p : proposals) {
+        if (p.size() != coarse.size() || p.type() != CV_8UC1)
+            throw std::invalid_argument("voteLabels: every proposal must be CV_8UC1 of the coarse mask's size");
+        cv::add(votes, cv::Mat((p == coarse) & (coarse != 0)) / 255, votes);
+    }
+    cv::Mat out = coarse.clone();
+    out.setTo(0, (coarse != 0) & (votes < minVotes));
+    // A class none of whose pixels wins the vote keeps its fill (the box says the object is there).
+    double top = 0;
+    cv::minMaxLoc(coarse, nullptr, &top);
+    for (int c = 1; c <= static_cast<int>(top); ++c) {
+        const cv::Mat fill = coarse == c;
+        if (cv::countNonZero(fill) > 0 && cv::countNonZero(fill & (votes >= minVotes)) == 0)
+            out.setTo(c, fill);
     }
     return out;
 }

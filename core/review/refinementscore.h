@@ -59,6 +59,19 @@ std::vector<int> classesWorseThanBoxes(const RefinementScorer& scorer, const std
 cv::Mat composeByClass(const cv::Mat& coarse, const std::map<std::string, cv::Mat>& proposals,
                        const std::vector<ClassChoice>& choices);
 
+/** The held-back share that chooses: of images `names` with their stratum (e.g. the class of their first
+ *  box), per stratum in name order every k-th (k = round(1/share)), the first of each stratum always, so
+ *  that every class is represented. Returns one flag per image: true = chooses, false = only scored (the
+ *  held-out images that say how well the choice generalises). `share` ≥ 1: all choose. */
+std::vector<bool> choosingShare(const std::vector<std::string>& names, const std::vector<int>& strata, double share);
+
+/** Per-pixel majority of several methods' labels of one image: inside each class's fill in `coarse`, a
+ *  pixel keeps the class where at least `minVotes` of `proposals` give it that class, else becomes
+ *  background; outside the fills `coarse` stays. Methods that fail in different ways (GrabCut's colour
+ *  models, the classifier's texture, the contrast to the surroundings) rarely agree on the same wrong
+ *  pixel. A class fill that no pixel of which reaches `minVotes` keeps its coarse fill. */
+cv::Mat voteLabels(const cv::Mat& coarse, const std::vector<cv::Mat>& proposals, int minVotes);
+
 /** A table: one row per class of `classes`, one column per method, IoU against the evidence; a method
  *  below the boxes is marked "<". */
 std::string scoreTable(const RefinementScorer& scorer, const std::vector<int>& classes,

@@ -1,3 +1,3 @@
 list(APPEND MF_CORE_PLAIN_SOURCES review/reviewqueue.cpp review/statusrules.cpp)
 list(APPEND MF_CORE_PLAIN_SOURCES review/refinement.cpp review/refinementscore.cpp review/classifierrefinement.cpp)
-list(APPEND MF_CORE_PLAIN_SOURCES review/boxkeep.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES review/boxkeep.cpp review/contrastrefinement.cpp)
