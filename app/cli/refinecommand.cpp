@@ -197,23 +197,36 @@ void computeMethod(const std::string& method, std::vector<Work>& works, const Re
             p.changedPixels = cv::countNonZero(p.candidate != w.start.coarse);
             w.proposals[method] = p;
         }
-    } else {
-        RefineOptions options;
-        options.iterations = a.iterations;
+    } else if (method == "model") {
         for (Work& w : works) {
             try {
-                if (method == "model")
-                    w.proposals[method] = modelProposal(predictor->predict(w.rgb).labels, w.start);
-                else if (method == "contrast")
-                    w.proposals[method] = contrastProposal(w.rgb, w.start);
-                else if (method == "texture")
-                    w.proposals[method] = contrastProposal(w.rgb, w.start, textureOptions());
-                else
-                    w.proposals[method] = grabCutProposal(w.rgb, w.start, options);
+                w.proposals[method] = modelProposal(predictor->predict(w.rgb).labels, w.start);
             } catch (const std::exception& err) {
                 problems.push_back(a.project + "/" + w.image + ": " + err.what());
             }
         }
+    } else {
+        // GrabCut, contrast and texture refine one image at a time: the images in parallel (OpenCV's pool),
+        // each worker writing only its own Work.
+        RefineOptions options;
+        options.iterations = a.iterations;
+        std::vector<std::string> errors(works.size());
+        cv::parallel_for_(cv::Range(0, static_cast<int>(works.size())), [&](const cv::Range& range) {
+            for (int i = range.start; i < range.end; ++i) {
+                Work& w = works[static_cast<std::size_t>(i)];
+                try {
+                    RefinementProposal p = method == "contrast" ? contrastProposal(w.rgb, w.start)
+                                           : method == "texture" ? contrastProposal(w.rgb, w.start, textureOptions())
+                                                                 : grabCutProposal(w.rgb, w.start, options);
+                    w.proposals[method] = std::move(p);
+                } catch (const std::exception& err) {
+                    errors[static_cast<std::size_t>(i)] = a.project + "/" + w.image + ": " + err.what();
+                }
+            }
+        });
+        for (const std::string& e : errors)
+            if (!e.empty())
+                problems.push_back(e);
     }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cout << method << ": " << works.size() << " image(s) in " << std::round(s * 10) / 10 << " s\n";

@@ -1,7 +1,6 @@
 #include "review/contrastrefinement.h"
 
 #include <opencv2/imgproc.hpp>
-#include <opencv2/imgproc/detail/gcgraph.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -49,65 +48,6 @@ std::vector<float> rowColumnMaxima(const cv::Mat& z, const cv::Mat& fill) {
         if (colAny[x])
             out.push_back(colMax[x]);
     return out;
-}
-
-/** The graph cut of a box: data term the logistic of (z − t)·slope, boundary term contrast-sensitive on the
- *  smoothed grey image (4-connected); pixels outside `fill` are background. */
-cv::Mat cutBox(const cv::Mat& z, const cv::Mat& grey, const cv::Mat& fill, float t, const ContrastOptions& o) {
-    const int w = z.cols, h = z.rows;
-    cv::detail::GCGraph<float> graph(static_cast<unsigned>(w * h), static_cast<unsigned>(4 * w * h));
-    for (int i = 0; i < w * h; ++i)
-        graph.addVtx();
-    constexpr float kHard = 1e6F;
-    for (int y = 0; y < h; ++y) {
-        const float* zr = z.ptr<float>(y);
-        const uchar* f = fill.ptr<uchar>(y);
-        for (int x = 0; x < w; ++x) {
-            if (!f[x]) {
-                graph.addTermWeights(y * w + x, 0.F, kHard);
-                continue;
-            }
-            const float v = std::clamp((zr[x] - t) * o.slope, -30.F, 30.F);
-            // -log p(object) = log(1 + e^-v); -log p(background) = log(1 + e^v)
-            const float costObj = std::log1p(std::exp(-v)), costBg = std::log1p(std::exp(v));
-            graph.addTermWeights(y * w + x, costBg, costObj);
-        }
-    }
-    // β from the mean squared neighbour difference (GrabCut's choice).
-    double sum = 0;
-    int n = 0;
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            if (x + 1 < w) sum += std::pow(grey.at<float>(y, x) - grey.at<float>(y, x + 1), 2), ++n;
-            if (y + 1 < h) sum += std::pow(grey.at<float>(y, x) - grey.at<float>(y + 1, x), 2), ++n;
-        }
-    const double beta = n > 0 && sum > 0 ? 1.0 / (2.0 * sum / n) : 0.0;
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            if (x + 1 < w) {
-                const float v = o.smoothness * static_cast<float>(std::exp(-beta * std::pow(grey.at<float>(y, x) - grey.at<float>(y, x + 1), 2)));
-                graph.addEdges(y * w + x, y * w + x + 1, v, v);
-            }
-            if (y + 1 < h) {
-                const float v = o.smoothness * static_cast<float>(std::exp(-beta * std::pow(grey.at<float>(y, x) - grey.at<float>(y + 1, x), 2)));
-                graph.addEdges(y * w + x, (y + 1) * w + x, v, v);
-            }
-        }
-    graph.maxFlow();
-    cv::Mat out(h, w, CV_8U);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x)
-            out.at<uchar>(y, x) = graph.inSourceSegment(y * w + x) ? 255 : 0;
-    return out;
-}
-
-/** Fills the holes of `object` (0/255) that do not reach the border of its rectangle. */
-cv::Mat fillHoles(const cv::Mat& object) {
-    cv::Mat padded;
-    cv::copyMakeBorder(object, padded, 1, 1, 1, 1, cv::BORDER_CONSTANT, cv::Scalar(0));
-    cv::floodFill(padded, cv::Point(0, 0), cv::Scalar(128));
-    cv::Mat holes = padded(cv::Rect(1, 1, object.cols, object.rows)) == 0;
-    return object | holes;
 }
 
 } // namespace
@@ -208,9 +148,7 @@ RefinementProposal contrastProposal(const cv::Mat& image, const CoarseStart& sta
             }
         }
         const float t = std::clamp(quantile(rowColumnMaxima(z, fill), o.missQuantile), o.minZ, o.maxZ);
-        cv::Mat object = o.smoothness > 0 ? cutBox(z, grey(b), fill, t, o) : cv::Mat((z >= t) & fill);
-        if (o.fillHoles)
-            object = fillHoles(object) & fill;
+        cv::Mat object = (z >= t) & fill;
         if (o.closeRadius > 0) {
             const int k = 2 * o.closeRadius + 1;
             cv::morphologyEx(object, object, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k}));

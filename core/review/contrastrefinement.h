@@ -16,15 +16,11 @@ struct ContrastOptions {
     float minZ = 1.5F;  ///< never a threshold below this many noise units (the surface's own texture)
     float maxZ = 4.0F;  ///< never above this many (a faint object still counts where it is that distinct)
     int closeRadius = 1;  ///< morphological closing of the object (0: none)
-    /** Graph cut instead of the threshold alone: weight of the contrast-sensitive boundary term against
-     *  the data term (the logistic of the contrast above the threshold); 0: the threshold alone. */
-    float smoothness = 0.F;
-    float slope = 1.F;  ///< the data term's logistic slope, per noise unit
-    bool fillHoles = false;
-    /** Also the texture's contrast: the local mean of the horizontal and vertical gradient magnitude (σ
-     *  textureSigma) as a second channel (0: brightness only). */
+    /** Also the texture's contrast: the gradient magnitude (Sobel) averaged with σ textureSigma, a second
+     *  channel (0: brightness only). A flat chipped region on a striated tile is as bright as the tile but
+     *  smoother. refine's "texture" method is this channel alone at σ 6. */
     double textureSigma = 0;
-    bool brightness = true;  ///< the brightness channel (false: the texture alone, with textureSigma > 0)  ///< holes of the object that touch no box edge become object
+    bool brightness = true;  ///< the brightness channel (false: the texture alone, with textureSigma > 0)
 };
 
 /** The contrast of a box's pixels to the surface just around it, in noise units (CV_32F, the box's size):
@@ -39,7 +35,8 @@ cv::Mat boxContrast(const cv::Mat& grey, const cv::Mat& outside, const cv::Rect&
 /** "contrast" refinement of every box of `start` on `image` (8-bit grey or RGB, the coarse mask's size):
  *  a box's object is its pixels that differ from the surface around the box (boxContrast) by more than the
  *  box's own threshold, set by the tightness prior (all but missQuantile of its rows and columns meet the
- *  object), darker or brighter as the box's pixels say (whichever deviates more). No learning, one box at
+ *  object), darker or brighter (smoother or rougher, for the texture channel) as the box's pixels say (whichever
+ *  channel and sign has more pixels beyond 3 noise units). No learning, one box at
  *  a time: a thin dark crack or a dark blowhole on a textured tile comes out as the pixels distinctly
  *  darker than the tile beside it. Confined, as grabCutProposal is, to each class's coarse fill; a box
  *  where nothing passes keeps its fill (emptyBoxes). */
