@@ -55,6 +55,16 @@ double RefinementScorer::iou(const std::string& method, int classId) const {
     return sum.tp + sum.fn == 0 ? kNaN : iouOf(sum);
 }
 
+int RefinementScorer::imagesWith(const std::string& method, int classId) const {
+    const auto it = m_acc.find(method);
+    if (it == m_acc.end() || classId < 0 || classId >= m_classes)
+        return 0;
+    int n = 0;
+    for (const std::vector<ClassCounts>& image : it->second.perImage())
+        n += image[static_cast<std::size_t>(classId)].tp + image[static_cast<std::size_t>(classId)].fn > 0 ? 1 : 0;
+    return n;
+}
+
 std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std::vector<int>& classes,
                                        const std::vector<std::string>& candidates) {
     std::vector<ClassChoice> out;
@@ -75,7 +85,9 @@ std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std
             if (!std::isnan(v) && v > choice.iou)
                 choice.iou = v, choice.method = m;
         }
-        choice.why = why.str() + (choice.method == kBoxesMethod ? ": no method beats the boxes" : ": the best");
+        const int n = scorer.imagesWith(kBoxesMethod, c);
+        choice.why = why.str() + (choice.method == kBoxesMethod ? ": no method beats the boxes" : ": the best") + "; on " +
+                     std::to_string(n) + " image(s)" + (n < 5 ? ", thin evidence" : "");
         out.push_back(choice);
     }
     return out;

@@ -28,6 +28,8 @@ public:
     /** Dataset-level IoU of `method` for class `classId` over its evidence; NaN where the class has no
      *  true pixel in the evidence (nothing to score it by). */
     double iou(const std::string& method, int classId) const;
+    /** The evidence images of `method` whose truth holds class `classId`: how many images a choice rests on. */
+    int imagesWith(const std::string& method, int classId) const;
     int classCount() const { return m_classes; }
 
 private:

@@ -51,6 +51,10 @@ TEST(RefinementScorer, PerClassIoUAndChoiceNeverBelowTheBoxes) {
     EXPECT_EQ(choices[0].method, "good");
     EXPECT_EQ(choices[1].method, kBoxesMethod);  // good and bad both score below the boxes there
     EXPECT_NE(choices[1].why.find("no method beats the boxes"), std::string::npos);
+    // One evidence image: the choice says how little it rests on.
+    EXPECT_EQ(s.imagesWith(kBoxesMethod, 1), 1);
+    EXPECT_EQ(s.imagesWith("none", 1), 0);
+    EXPECT_NE(choices[0].why.find("on 1 image(s), thin evidence"), std::string::npos) << choices[0].why;
     EXPECT_EQ(classesWorseThanBoxes(s, "good", {1, 2}), std::vector<int>{2});
     EXPECT_EQ(classesWorseThanBoxes(s, "bad", {1, 2}), (std::vector<int>{1, 2}));
 
