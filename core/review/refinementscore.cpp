@@ -65,8 +65,16 @@ int RefinementScorer::imagesWith(const std::string& method, int classId) const {
     return n;
 }
 
+std::int64_t RefinementScorer::labelled(const std::string& method, int classId) const {
+    const auto it = m_acc.find(method);
+    if (it == m_acc.end() || classId < 0 || classId >= m_classes)
+        return 0;
+    const ClassCounts sum = sumOver(it->second, classId);
+    return sum.tp + sum.fp;
+}
+
 std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std::vector<int>& classes,
-                                       const std::vector<std::string>& candidates) {
+                                       const std::vector<std::string>& candidates, double margin) {
     std::vector<ClassChoice> out;
     for (int c : classes) {
         ClassChoice choice;
@@ -79,15 +87,33 @@ std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std
         }
         std::ostringstream why;
         why << "boxes " << fmt(choice.boxIoU);
+        double best = choice.boxIoU;
         for (const std::string& m : candidates) {
             const double v = scorer.iou(m, c);
             why << ", " << m << " " << fmt(v);
-            if (!std::isnan(v) && v > choice.iou)
-                choice.iou = v, choice.method = m;
+            if (!std::isnan(v))
+                best = std::max(best, v);
+        }
+        // Among the scores within `margin` of the best, the one that keeps most of the fills: the boxes first.
+        bool tie = false;
+        if (choice.boxIoU < best - margin) {
+            std::int64_t most = -1;
+            for (const std::string& m : candidates) {
+                const double v = scorer.iou(m, c);
+                if (std::isnan(v) || v < best - margin)
+                    continue;
+                tie = tie || v < best;
+                if (scorer.labelled(m, c) > most)
+                    most = scorer.labelled(m, c), choice.method = m, choice.iou = v;
+            }
         }
         const int n = scorer.imagesWith(kBoxesMethod, c);
-        choice.why = why.str() + (choice.method == kBoxesMethod ? ": no method beats the boxes" : ": the best") + "; on " +
-                     std::to_string(n) + " image(s)" + (n < 5 ? ", thin evidence" : "");
+        std::string verdict = choice.method == kBoxesMethod
+                                  ? (best > choice.boxIoU ? ": no method beats the boxes by more than " + fmt(margin)
+                                                          : ": no method beats the boxes")
+                                  : (tie ? ": within " + fmt(margin) + " of the best, the one that keeps most of the boxes"
+                                         : ": the best");
+        choice.why = why.str() + verdict + "; on " + std::to_string(n) + " image(s)" + (n < 5 ? ", thin evidence" : "");
         out.push_back(choice);
     }
     return out;
