@@ -155,8 +155,8 @@ RefinementProposal contrastProposal(const cv::Mat& image, const CoarseStart& sta
             object &= fill;
         }
         if (cv::countNonZero(object) == 0) {
-            ++out.emptyBoxes;  // nothing stands out: the box still says an object is there
-            continue;
+            ++out.emptyBoxes;  // nothing stands out: the box still says an object is there, its fill is kept
+            object = fill;
         }
         cv::Mat k = keep(b);
         k |= object;

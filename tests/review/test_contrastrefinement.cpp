@@ -101,6 +101,12 @@ TEST(ContrastRefinement, NothingDistinctKeepsTheFillAndOverlappingBoxesKeepEachO
     EXPECT_GT(iou(p.candidate == 1, truth == 1), 0.7) << "box B must not erase the blob box A found";
     EXPECT_EQ(cv::countNonZero(p.candidate(c) == 2), c.area()) << "a box where nothing stands out keeps its fill";
     EXPECT_GE(p.emptyBoxes, 1);
+    // ...also where another box of its class that found something overlaps it.
+    CoarseStart overlap{cv::Mat::zeros(img.size(), CV_8UC1), {{1, a}, {1, cv::Rect(50, 28, 20, 20)}}};
+    overlap.coarse(a).setTo(1);
+    overlap.coarse(cv::Rect(50, 28, 20, 20)).setTo(1);
+    const RefinementProposal q = contrastProposal(to8u(img), overlap, o);
+    EXPECT_EQ(cv::countNonZero(q.candidate(cv::Rect(50, 28, 20, 20)) == 1), 400) << "the empty box's fill, overlap included";
 }
 
 TEST(VoteLabels, MajorityInsideTheFillsAndAFillNobodyKeepsStays) {
