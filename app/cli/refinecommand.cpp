@@ -1,4 +1,4 @@
-// maskforge-cli refine: GrabCut, pixel-classifier or model refinement of a project's coarse images,
+// maskforge-cli refine: GrabCut, pixel-classifier, contrast, texture, their vote or union, or model refinement of a project's coarse images,
 // headless, through the same core as the GUI (review/refinement.h) and into the same review queue.
 // Every method is scored per class against the trusted masks there are (reviewed images that kept their
 // boxes, a --truth folder); a method is never applied to a class where it scores below the boxes, and
@@ -10,6 +10,7 @@
 #include "io/maskfolder.h"
 #include "project/project.h"
 #include "review/classifierrefinement.h"
+#include "review/contrastrefinement.h"
 #include "review/refinement.h"
 #include "review/refinementscore.h"
 #include "review/reviewqueue.h"
@@ -35,6 +36,7 @@ constexpr const char* kClassifierOrigin = "classifier";
 struct RefineArgs {
     std::string project, method = "auto", run, device = "auto", truth;
     bool accept = false, dryRun = false;
+    double chooseShare = 0.1;
     int iterations = RefineOptions{}.iterations;
 };
 
@@ -46,6 +48,7 @@ struct Work {
     cv::Mat rgb, truth;
     CoarseStart start;
     bool target = false;
+    bool choose = false;  ///< its trusted mask chooses (else, when it has one, it only scores the result: held out)
     std::map<std::string, RefinementProposal> proposals;  ///< by method
 };
 
@@ -146,6 +149,25 @@ std::vector<Work> loadWorks(const Project& project, const std::vector<const Imag
     return works;
 }
 
+/** The combinations: per pixel, a class is kept where at least `votes` of `members` keep it. */
+struct Combination {
+    std::vector<std::string> members;
+    int votes;
+};
+const std::map<std::string, Combination>& combinations() {
+    static const std::map<std::string, Combination> c{
+        {"vote", {{"grabcut", kClassifierOrigin, "contrast"}, 2}},
+        {"union", {{"grabcut", kClassifierOrigin, "contrast", "texture"}, 1}},};
+    return c;
+}
+
+ContrastOptions textureOptions() {
+    ContrastOptions o;
+    o.brightness = false;
+    o.textureSigma = 6.0;
+    return o;
+}
+
 void computeMethod(const std::string& method, std::vector<Work>& works, const RefineArgs& a, Predictor* predictor,
                    std::vector<std::string>& problems) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -161,17 +183,50 @@ void computeMethod(const std::string& method, std::vector<Work>& works, const Re
         } catch (const std::exception& err) {
             problems.push_back(a.project + ": the classifier could not learn from the boxes: " + err.what());
         }
-    } else {
-        RefineOptions options;
-        options.iterations = a.iterations;
+    } else if (const auto combo = combinations().find(method); combo != combinations().end()) {
+        for (const std::string& m : combo->second.members)
+            if (std::any_of(works.begin(), works.end(), [&](const Work& w) { return !w.proposals.count(m); }))
+                computeMethod(m, works, a, predictor, problems);
+        for (Work& w : works) {
+            std::vector<cv::Mat> ps;
+            for (const std::string& m : combo->second.members)
+                if (w.proposals.count(m))
+                    ps.push_back(w.proposals.at(m).candidate);
+            RefinementProposal p;
+            p.candidate = voteLabels(w.start.coarse, ps, combo->second.votes);
+            p.changedPixels = cv::countNonZero(p.candidate != w.start.coarse);
+            w.proposals[method] = p;
+        }
+    } else if (method == "model") {
         for (Work& w : works) {
             try {
-                w.proposals[method] = method == "model" ? modelProposal(predictor->predict(w.rgb).labels, w.start)
-                                                        : grabCutProposal(w.rgb, w.start, options);
+                w.proposals[method] = modelProposal(predictor->predict(w.rgb).labels, w.start);
             } catch (const std::exception& err) {
                 problems.push_back(a.project + "/" + w.image + ": " + err.what());
             }
         }
+    } else {
+        // GrabCut, contrast and texture refine one image at a time: the images in parallel (OpenCV's pool),
+        // each worker writing only its own Work.
+        RefineOptions options;
+        options.iterations = a.iterations;
+        std::vector<std::string> errors(works.size());
+        cv::parallel_for_(cv::Range(0, static_cast<int>(works.size())), [&](const cv::Range& range) {
+            for (int i = range.start; i < range.end; ++i) {
+                Work& w = works[static_cast<std::size_t>(i)];
+                try {
+                    RefinementProposal p = method == "contrast" ? contrastProposal(w.rgb, w.start)
+                                           : method == "texture" ? contrastProposal(w.rgb, w.start, textureOptions())
+                                                                 : grabCutProposal(w.rgb, w.start, options);
+                    w.proposals[method] = std::move(p);
+                } catch (const std::exception& err) {
+                    errors[static_cast<std::size_t>(i)] = a.project + "/" + w.image + ": " + err.what();
+                }
+            }
+        });
+        for (const std::string& e : errors)
+            if (!e.empty())
+                problems.push_back(e);
     }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::cout << method << ": " << works.size() << " image(s) in " << std::round(s * 10) / 10 << " s\n";
@@ -193,13 +248,40 @@ std::vector<std::string> classNames(const Project& project) {
     return names;
 }
 
-/** Scores every method on the evidence and decides, per class, whose proposal each class takes. */
+/** Which trusted masks choose and which are held out to score the result: the reviewed images choose when
+ *  there are any (the project's own evidence), and --truth masks then only score; without a reviewed image
+ *  a stratified share (--choose-share, by each image's first box class) of the --truth images chooses and
+ *  the rest are held out. Choosing and scoring on the same masks would report an upper bound. */
+void splitEvidence(std::vector<Work>& works, const RefineArgs& a) {
+    const bool reviewed = std::any_of(works.begin(), works.end(), [](const Work& w) { return !w.target && !w.truth.empty(); });
+    std::vector<std::size_t> index;
+    std::vector<std::string> names;
+    std::vector<int> strata;
+    for (std::size_t i = 0; i < works.size(); ++i) {
+        Work& w = works[i];
+        w.choose = false;
+        if (w.truth.empty())
+            continue;
+        if (!w.target) {
+            w.choose = true;
+        } else if (!reviewed) {
+            index.push_back(i);
+            names.push_back(w.image);
+            strata.push_back(w.start.boxes.empty() ? 0 : w.start.boxes.front().classId);
+        }
+    }
+    const std::vector<bool> choose = choosingShare(names, strata, a.chooseShare);
+    for (std::size_t j = 0; j < index.size(); ++j)
+        works[index[j]].choose = choose[j];
+}
+
+/** Scores every method on the choosing evidence and decides, per class, whose proposal each class takes. */
 std::vector<ClassChoice> decide(const Project& project, const std::vector<Work>& works, const std::vector<std::string>& methods,
                                 const RefineArgs& a) {
     RefinementScorer scorer(project.classCount(), project.ignoreIndex());
     int evidence = 0, reviewed = 0;
     for (const Work& w : works) {
-        if (w.truth.empty())
+        if (w.truth.empty() || !w.choose)
             continue;
         ++evidence;
         reviewed += w.target ? 0 : 1;
@@ -217,9 +299,12 @@ std::vector<ClassChoice> decide(const Project& project, const std::vector<Work>&
     }
     std::vector<std::string> columns{kBoxesMethod};
     columns.insert(columns.end(), methods.begin(), methods.end());
-    std::cout << "IoU against " << evidence << " trusted mask(s) (" << reviewed << " reviewed image(s), "
-              << evidence - reviewed << " from " << (a.truth.empty() ? std::string("--truth") : a.truth)
-              << "); < marks a method below the boxes:\n"
+    std::cout << "choosing by " << evidence << " trusted mask(s) ("
+              << (reviewed ? std::to_string(reviewed) + " reviewed image(s)"
+                           : (a.chooseShare >= 1.0 ? std::string("every --truth mask: no image held out, the scores are an upper bound")
+                                                   : "a share of " + std::to_string(a.chooseShare).substr(0, 4) +
+                                                         " of the --truth masks, by class"))
+              << "); IoU per class, < marks a method below the boxes:\n"
               << scoreTable(scorer, classes, columns, classNames(project));
     if (a.method == "auto")
         return chooseMethods(scorer, classes, methods);
@@ -230,6 +315,51 @@ std::vector<ClassChoice> decide(const Project& project, const std::vector<Work>&
                            scorer.iou(kBoxesMethod, c), flagged ? "below the boxes" : "not below the boxes"});
     }
     return choices;
+}
+
+/** Each target's labels composed per class from the choices ("final"). */
+void composeFinals(std::vector<Work>& works, const std::vector<ClassChoice>& choices) {
+    std::set<std::string> chosen;
+    for (const ClassChoice& c : choices)
+        chosen.insert(c.method);
+    for (Work& w : works) {
+        if (!w.target)
+            continue;
+        std::map<std::string, cv::Mat> candidates;
+        for (const auto& [m, p] : w.proposals)
+            candidates[m] = p.candidate;
+        RefinementProposal final;
+        final.candidate = composeByClass(w.start.coarse, candidates, choices);
+        final.changedPixels = cv::countNonZero(final.candidate != w.start.coarse);
+        if (chosen.size() == 1 && w.proposals.count(*chosen.begin()))
+            final.emptyBoxes = w.proposals.at(*chosen.begin()).emptyBoxes;
+        w.proposals["final"] = final;
+    }
+}
+
+/** The held-out score: boxes, every method and what was applied ("final"), on the trusted masks that did
+ *  not choose. The number to trust: the choice never saw these masks. */
+void reportHeldOut(const Project& project, const std::vector<Work>& works, const std::vector<std::string>& methods,
+                   const RefineArgs& a) {
+    RefinementScorer scorer(project.classCount(), project.ignoreIndex());
+    int n = 0;
+    for (const Work& w : works) {
+        if (w.truth.empty() || w.choose || !w.target)
+            continue;
+        ++n;
+        scorer.add(kBoxesMethod, w.truth, w.start.coarse, w.image);
+        for (const auto& [m, p] : w.proposals)
+            scorer.add(m == "final" ? a.method : m, w.truth, p.candidate, w.image);
+    }
+    if (n == 0)
+        return;
+    std::vector<std::string> columns{kBoxesMethod};
+    columns.insert(columns.end(), methods.begin(), methods.end());
+    if (a.method == "auto")
+        columns.push_back("auto");
+    std::cout << "held out: " << n << " trusted mask(s) that did not choose (" << (a.truth.empty() ? "--truth" : a.truth)
+              << "); IoU per class" << (a.method == "auto" ? ", auto = the labels as chosen" : "") << ":\n"
+              << scoreTable(scorer, boxClasses(works), columns, classNames(project));
 }
 
 void printChoices(const Project& project, const std::vector<ClassChoice>& choices, const std::string& method) {
@@ -292,7 +422,7 @@ void failWith(const std::vector<std::string>& problems, const std::string& what)
 std::vector<std::string> methodsOf(const RefineArgs& a) {
     if (a.method != "auto")
         return {a.method};
-    std::vector<std::string> m{"grabcut", kClassifierOrigin};
+    std::vector<std::string> m{"grabcut", kClassifierOrigin, "contrast", "texture", "vote", "union"};
     if (!a.run.empty())
         m.push_back("model");
     return m;
@@ -361,20 +491,12 @@ void composeAndQueue(Project& project, ReviewQueue& queue, std::vector<Work>& wo
     for (Work& w : works) {
         if (!w.target)
             continue;
-        std::map<std::string, cv::Mat> candidates;
-        for (const auto& [m, p] : w.proposals)
-            candidates[m] = p.candidate;
-        RefinementProposal final;
-        final.candidate = composeByClass(w.start.coarse, candidates, choices);
-        final.changedPixels = cv::countNonZero(final.candidate != w.start.coarse);
-        if (chosen.size() == 1 && w.proposals.count(*chosen.begin()))
-            final.emptyBoxes = w.proposals.at(*chosen.begin()).emptyBoxes;
+        const RefinementProposal& final = w.proposals.at("final");
         if (final.changedPixels == 0 && chosen.count(kBoxesMethod)) {
             ++unchanged;
             continue;
         }
         changed += final.changedPixels, empty += final.emptyBoxes;
-        w.proposals["final"] = final;
         targets.push_back(std::move(w));
     }
     if (unchanged)
@@ -389,7 +511,7 @@ void composeAndQueue(Project& project, ReviewQueue& queue, std::vector<Work>& wo
               << (fs::path(project.root()) / ReviewQueue::kFileName).string() << ": " << changed
               << " pixels changed against the coarse masks";
     if (empty)
-        std::cout << ", " << empty << " box(es) where " << (a.method == "model" ? "the model" : a.method == "grabcut" ? "GrabCut" : "the classifier")
+        std::cout << ", " << empty << " box(es) where " << (a.method == "model" ? std::string("the model") : a.method == "grabcut" ? std::string("GrabCut") : a.method)
                   << " found nothing kept coarse";
     std::cout << "\n";
     if (a.accept)
@@ -426,8 +548,11 @@ void runRefine(const RefineArgs& a) {
         computeMethod(m, works, a, predictor.get(), problems);
     if (!problems.empty())
         failWith(problems, std::to_string(problems.size()) + " image(s) could not be refined");
+    splitEvidence(works, a);
     const std::vector<ClassChoice> choices = decide(project, works, methods, a);
     printChoices(project, choices, a.method);
+    composeFinals(works, choices);
+    reportHeldOut(project, works, methods, a);
     composeAndQueue(project, queue, works, choices, a);
 }
 
@@ -444,10 +569,18 @@ void addRefineCommand(CLI::App& app) {
     cmd->add_option("--project", a->project, "project folder (maskforge.json)")->required();
     cmd->add_option("--method", a->method,
                     "auto (per class, the best-scoring on the trusted masks; refuses without any) | grabcut | "
-                    "classifier (filter bank + random forest learnt from all boxes) | model")
-        ->check(CLI::IsMember({"auto", "grabcut", "classifier", "model"}))
+                    "classifier (filter bank + random forest learnt from all boxes) | contrast (pixels darker or "
+                    "brighter than the surface around the box, tightness prior) | texture (the same for the texture's "
+                    "strength) | vote (pixels most of grabcut, classifier, contrast keep) | union (pixels any of "
+                    "grabcut, classifier, contrast, texture keeps) | model")
+        ->check(CLI::IsMember({"auto", "grabcut", "classifier", "contrast", "texture", "vote", "union", "model"}))
         ->capture_default_str();
     cmd->add_option("--truth", a->truth, "folder of true masks (paired by file stem) that score the methods");
+    cmd->add_option("--choose-share", a->chooseShare,
+                    "without reviewed images: the share of the --truth masks (stratified by class) that chooses and "
+                    "flags methods; the rest are held out and score the result (1: all choose, an upper bound)")
+        ->check(CLI::Range(0.01, 1.0))
+        ->capture_default_str();
     cmd->add_option("--run", a->run, "run folder or checkpoint whose prediction replaces each box's fill (--method model; "
                                      "with auto, a candidate too)");
     cmd->add_option("--device", a->device, "auto | cpu | cuda (--method model)")->capture_default_str();

@@ -1,9 +1,11 @@
 #include "review/refinementscore.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 
 namespace mf {
 namespace {
@@ -53,8 +55,26 @@ double RefinementScorer::iou(const std::string& method, int classId) const {
     return sum.tp + sum.fn == 0 ? kNaN : iouOf(sum);
 }
 
+int RefinementScorer::imagesWith(const std::string& method, int classId) const {
+    const auto it = m_acc.find(method);
+    if (it == m_acc.end() || classId < 0 || classId >= m_classes)
+        return 0;
+    int n = 0;
+    for (const std::vector<ClassCounts>& image : it->second.perImage())
+        n += image[static_cast<std::size_t>(classId)].tp + image[static_cast<std::size_t>(classId)].fn > 0 ? 1 : 0;
+    return n;
+}
+
+std::int64_t RefinementScorer::labelled(const std::string& method, int classId) const {
+    const auto it = m_acc.find(method);
+    if (it == m_acc.end() || classId < 0 || classId >= m_classes)
+        return 0;
+    const ClassCounts sum = sumOver(it->second, classId);
+    return sum.tp + sum.fp;
+}
+
 std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std::vector<int>& classes,
-                                       const std::vector<std::string>& candidates) {
+                                       const std::vector<std::string>& candidates, double margin) {
     std::vector<ClassChoice> out;
     for (int c : classes) {
         ClassChoice choice;
@@ -67,13 +87,33 @@ std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std
         }
         std::ostringstream why;
         why << "boxes " << fmt(choice.boxIoU);
+        double best = choice.boxIoU;
         for (const std::string& m : candidates) {
             const double v = scorer.iou(m, c);
             why << ", " << m << " " << fmt(v);
-            if (!std::isnan(v) && v > choice.iou)
-                choice.iou = v, choice.method = m;
+            if (!std::isnan(v))
+                best = std::max(best, v);
         }
-        choice.why = why.str() + (choice.method == kBoxesMethod ? ": no method beats the boxes" : ": the best");
+        // Among the scores within `margin` of the best, the one that keeps most of the fills: the boxes first.
+        bool tie = false;
+        if (choice.boxIoU < best - margin) {
+            std::int64_t most = -1;
+            for (const std::string& m : candidates) {
+                const double v = scorer.iou(m, c);
+                if (std::isnan(v) || v < best - margin)
+                    continue;
+                tie = tie || v < best;
+                if (scorer.labelled(m, c) > most)
+                    most = scorer.labelled(m, c), choice.method = m, choice.iou = v;
+            }
+        }
+        const int n = scorer.imagesWith(kBoxesMethod, c);
+        std::string verdict = choice.method == kBoxesMethod
+                                  ? (best > choice.boxIoU ? ": no method beats the boxes by more than " + fmt(margin)
+                                                          : ": no method beats the boxes")
+                                  : (tie ? ": within " + fmt(margin) + " of the best, the one that keeps most of the boxes"
+                                         : ": the best");
+        choice.why = why.str() + verdict + "; on " + std::to_string(n) + " image(s)" + (n < 5 ? ", thin evidence" : "");
         out.push_back(choice);
     }
     return out;
@@ -99,6 +139,44 @@ cv::Mat composeByClass(const cv::Mat& coarse, const std::map<std::string, cv::Ma
             continue;
         const cv::Mat fill = coarse == choice.classId;
         it->second.copyTo(out, fill);
+    }
+    return out;
+}
+
+std::vector<bool> choosingShare(const std::vector<std::string>& names, const std::vector<int>& strata, double share) {
+    if (names.size() != strata.size())
+        throw std::invalid_argument("choosingShare: one stratum per image needed");
+    std::vector<bool> out(names.size(), share >= 1.0);
+    if (share >= 1.0 || names.empty())
+        return out;
+    const int k = std::max(1, static_cast<int>(std::lround(1.0 / std::max(share, 1e-6))));
+    std::map<int, std::vector<std::size_t>> byStratum;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        byStratum[strata[i]].push_back(i);
+    for (auto& [stratum, members] : byStratum) {
+        std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
+        for (std::size_t j = 0; j < members.size(); j += static_cast<std::size_t>(k))
+            out[members[j]] = true;
+    }
+    return out;
+}
+
+cv::Mat voteLabels(const cv::Mat& coarse, const std::vector<cv::Mat>& proposals, int minVotes) {
+    cv::Mat votes(coarse.size(), CV_8U, cv::Scalar(0));
+    for (const cv::Mat& p : proposals) {
+        if (p.size() != coarse.size() || p.type() != CV_8UC1)
+            throw std::invalid_argument("voteLabels: every proposal must be CV_8UC1 of the coarse mask's size");
+        cv::add(votes, cv::Mat((p == coarse) & (coarse != 0)) / 255, votes);
+    }
+    cv::Mat out = coarse.clone();
+    out.setTo(0, (coarse != 0) & (votes < minVotes));
+    // A class none of whose pixels wins the vote keeps its fill (the box says the object is there).
+    double top = 0;
+    cv::minMaxLoc(coarse, nullptr, &top);
+    for (int c = 1; c <= static_cast<int>(top); ++c) {
+        const cv::Mat fill = coarse == c;
+        if (cv::countNonZero(fill) > 0 && cv::countNonZero(fill & (votes >= minVotes)) == 0)
+            out.setTo(c, fill);
     }
     return out;
 }

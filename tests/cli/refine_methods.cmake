@@ -36,7 +36,7 @@ expect_unchanged("${start}" ${P} "a missing --truth")
 # The classifier, scored against --truth: a per-class table, proposals queued as "classifier".
 file(COPY ${P}/ DESTINATION ${WORK}/cls)
 run(0 refine --project ${WORK}/cls --method classifier --truth ${S}/truth)
-expect("IoU against [0-9]+ trusted mask" "classifier with --truth")
+expect("choosing by [0-9]+ trusted mask" "classifier with --truth")
 expect("boxes +classifier" "classifier with --truth")
 expect("classifier: [0-9]+ image\\(s\\) in" "classifier with --truth")
 if(OUT MATCHES "queued")
@@ -50,7 +50,20 @@ endif()
 # auto with --truth: each class says what it takes and why; --accept writes only what was chosen.
 file(COPY ${P}/ DESTINATION ${WORK}/auto)
 run(0 refine --project ${WORK}/auto --truth ${S}/truth --accept)
-expect("auto: [a-z_0-9 ]+ \\(class [0-9]+\\) takes (boxes|grabcut|classifier) \\(boxes [01]\\.[0-9]+" "auto with --truth")
+expect("auto: [a-z_0-9 ]+ \\(class [0-9]+\\) takes (boxes|grabcut|classifier|contrast|texture|vote|union) \\(boxes [01]\\.[0-9]+" "auto with --truth")
+# ...choosing on a share of the --truth masks and scoring the labels as chosen on the rest (held out).
+expect("choosing by [0-9]+ trusted mask\\(s\\) \\(a share of 0.10 of the --truth masks" "auto with --truth")
+expect("held out: [0-9]+ trusted mask\\(s\\) that did not choose" "auto with --truth")
+expect("boxes +grabcut +classifier +contrast +texture +vote +union +auto" "auto's held-out table")
+
+# --choose-share 1: every --truth mask chooses, said to be an upper bound, nothing held out.
+file(COPY ${P}/ DESTINATION ${WORK}/upper)
+run(0 refine --project ${WORK}/upper --truth ${S}/truth --choose-share 1 --method contrast)
+expect("no image held out, the scores are an upper bound" "--choose-share 1")
+expect("contrast: [0-9]+ image\\(s\\) in" "--method contrast")
+if(OUT MATCHES "held out:")
+  message(FATAL_ERROR "--choose-share 1 holds nothing out:\n${OUT}")
+endif()
 
 # A box of a class the project does not have: named with its file, nothing written.
 file(COPY ${P}/ DESTINATION ${WORK}/badclass)

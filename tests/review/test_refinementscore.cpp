@@ -51,6 +51,10 @@ TEST(RefinementScorer, PerClassIoUAndChoiceNeverBelowTheBoxes) {
     EXPECT_EQ(choices[0].method, "good");
     EXPECT_EQ(choices[1].method, kBoxesMethod);  // good and bad both score below the boxes there
     EXPECT_NE(choices[1].why.find("no method beats the boxes"), std::string::npos);
+    // One evidence image: the choice says how little it rests on.
+    EXPECT_EQ(s.imagesWith(kBoxesMethod, 1), 1);
+    EXPECT_EQ(s.imagesWith("none", 1), 0);
+    EXPECT_NE(choices[0].why.find("on 1 image(s), thin evidence"), std::string::npos) << choices[0].why;
     EXPECT_EQ(classesWorseThanBoxes(s, "good", {1, 2}), std::vector<int>{2});
     EXPECT_EQ(classesWorseThanBoxes(s, "bad", {1, 2}), (std::vector<int>{1, 2}));
 
@@ -74,6 +78,44 @@ TEST(RefinementScorer, ClassWithoutEvidenceKeepsItsBoxes) {
     EXPECT_EQ(choices[0].method, "m");
     EXPECT_EQ(choices[1].method, kBoxesMethod);
     EXPECT_NE(choices[1].why.find("no trusted mask"), std::string::npos);
+}
+
+TEST(RefinementScorer, NearTiesGoToTheMethodThatKeepsMostOfTheBoxes) {
+    // Truth: a 10x10 square in a 20x20 box (class 1). "tight" labels 9x10 of it (IoU 0.90), "loose" the
+    // square plus a 1-px ring's worth around it (IoU 0.8929...) and "big" 12x12 (IoU 100/144): "tight" is
+    // the best but "loose", within 0.02 of it, keeps more of the box fill.
+    cv::Mat truth = cv::Mat::zeros(40, 40, CV_8UC1), boxes = truth.clone();
+    truth(cv::Rect(10, 10, 10, 10)).setTo(1);
+    boxes(cv::Rect(5, 5, 20, 20)).setTo(1);
+    cv::Mat tight = boxes.clone(), loose = boxes.clone(), big = boxes.clone();
+    tight.setTo(0), loose.setTo(0), big.setTo(0);
+    tight(cv::Rect(10, 10, 9, 10)).setTo(1);
+    loose(cv::Rect(10, 10, 10, 10)).setTo(1);
+    loose(cv::Rect(20, 10, 1, 10)).setTo(1);
+    loose(cv::Rect(10, 20, 2, 1)).setTo(1);
+    big(cv::Rect(9, 9, 12, 12)).setTo(1);
+    RefinementScorer s(2, 255);
+    s.add(kBoxesMethod, truth, boxes);
+    s.add("tight", truth, tight);
+    s.add("loose", truth, loose);
+    s.add("big", truth, big);
+    ASSERT_NEAR(s.iou("tight", 1), 0.90, 1e-9);
+    ASSERT_NEAR(s.iou("loose", 1), 100.0 / 112.0, 1e-9);
+    EXPECT_EQ(s.labelled("loose", 1), 112);
+    std::vector<ClassChoice> choices = chooseMethods(s, {1}, {"tight", "loose", "big"});
+    EXPECT_EQ(choices[0].method, "loose") << choices[0].why;
+    EXPECT_NE(choices[0].why.find("within 0.020 of the best"), std::string::npos) << choices[0].why;
+    choices = chooseMethods(s, {1}, {"tight", "loose", "big"}, 0.0);
+    EXPECT_EQ(choices[0].method, "tight");  // no margin: the best alone
+    // A method a hair above the boxes does not replace them.
+    RefinementScorer h(2, 255);
+    cv::Mat hair = boxes.clone();
+    hair(cv::Rect(5, 5, 20, 1)).setTo(0);  // IoU 100/380 against the boxes' 100/400
+    h.add(kBoxesMethod, truth, boxes);
+    h.add("hair", truth, hair);
+    choices = chooseMethods(h, {1}, {"hair"});
+    EXPECT_EQ(choices[0].method, kBoxesMethod) << choices[0].why;
+    EXPECT_NE(choices[0].why.find("by more than 0.020"), std::string::npos) << choices[0].why;
 }
 
 TEST(BoxCheck, NamesTheFileAndSortsErrorsFromNotes) {
