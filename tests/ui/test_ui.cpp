@@ -32,6 +32,21 @@ class UiTest : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<MainWindow> window(const QString& project) { return openWindow(project); }
+    /** The first class (1-4) with more than 200 pixels in `mask`, 0 when none. */
+    static int firstLargeClass(const cv::Mat& mask) {
+        for (int c = 1; c < 5; ++c)
+            if (cv::countNonZero(mask == c) > 200)
+                return c;
+        return 0;
+    }
+    /** The simulated user's first click: the object pixel farthest from its border. */
+    static cv::Point deepestPixel(const cv::Mat& object) {
+        cv::Mat dist;
+        cv::distanceTransform(object, dist, cv::DIST_L2, 5);
+        cv::Point at;
+        cv::minMaxLoc(dist, nullptr, nullptr, nullptr, &at);
+        return at;
+    }
     AbstractTool* tool(MainWindow& w, const QString& name) { return findTool(w, name); }
     QString m_sample;
 
@@ -190,15 +205,9 @@ private Q_SLOTS:
         w->activateTool(t);
         QVERIFY(w->showImage(0));
         const cv::Mat truth = w->document()->mask().clone();
-        int cls = 0;
-        for (int c = 1; c < 5 && !cls; ++c)
-            cls = cv::countNonZero(truth == c) > 200 ? c : 0;
+        const int cls = firstLargeClass(truth);
         QVERIFY(cls > 0);
-        // The simulated user's first click: the object pixel farthest from its border.
-        cv::Mat dist;
-        cv::distanceTransform(truth == cls, dist, cv::DIST_L2, 5);
-        cv::Point at;
-        cv::minMaxLoc(dist, nullptr, nullptr, nullptr, &at);
+        const cv::Point at = deepestPixel(truth == cls);
         w->document()->applyObject(truth == cls, 0, "clear");  // start from no label on the object
         const cv::Mat before = w->document()->mask().clone();
         w->toolSettings()->setActiveClass(cls);
@@ -243,9 +252,7 @@ private Q_SLOTS:
         w->activateTool(t);
         QVERIFY(w->showImage(0));
         const cv::Mat truth = w->document()->mask().clone();
-        int cls = 0;
-        for (int c = 1; c < 5 && !cls; ++c)
-            cls = cv::countNonZero(truth == c) > 200 ? c : 0;
+        const int cls = firstLargeClass(truth);
         QVERIFY(cls > 0);
         const cv::Rect r = cv::boundingRect(truth == cls);
         w->document()->applyObject(truth == cls, 0, "clear");  // start from no label on the object
@@ -266,10 +273,7 @@ private Q_SLOTS:
         QVERIFY(!t->usedPrior());
         QTest::keyClick(w->canvas(), Qt::Key_Escape);
         QVERIFY(t->box().isEmpty() && !t->hasPreview());
-        cv::Mat dist;
-        cv::distanceTransform(truth == cls, dist, cv::DIST_L2, 5);
-        cv::Point at;
-        cv::minMaxLoc(dist, nullptr, nullptr, nullptr, &at);
+        const cv::Point at = deepestPixel(truth == cls);
         // The object clicked on: its connected part of the class (a click segments one object).
         cv::Mat parts;
         cv::connectedComponents(truth == cls, parts, 8, CV_32S);

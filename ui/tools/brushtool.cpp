@@ -71,10 +71,12 @@ void BrushTool::refreshCursor(QPointF pos) {
 void BrushTool::paintPreview(QPainter& p) {
     if (m_hover.x() < -1e8)
         return;
-    // The outline of exactly the disc a dab here paints (core's dabCentre and brushDiameter).
-    const float radius = settings()->brushRadius();
+    drawBrushOutline(p, m_hover, settings()->brushRadius());
+}
+
+void drawBrushOutline(QPainter& p, QPointF hover, float radius) {
     const double r = brushDiameter(radius) / 2.0;
-    const cv::Point2f centre = dabCentre(cv::Point2f(static_cast<float>(m_hover.x()), static_cast<float>(m_hover.y())), radius);
+    const cv::Point2f centre = dabCentre(cv::Point2f(static_cast<float>(hover.x()), static_cast<float>(hover.y())), radius);
     const QPointF c(centre.x, centre.y);
     p.setBrush(Qt::NoBrush);
     p.setPen(QPen(Qt::white, 0));

@@ -1,7 +1,13 @@
 #pragma once
 #include "tools/abstracttool.h"
 
+class QPainter;
+
 namespace mf {
+
+/** Draws the outline of exactly the disc a brush dab of `radius` paints at image position `hover`
+ *  (core's dabCentre and brushDiameter): white with a dotted black line over it. Every round brush's cursor. */
+void drawBrushOutline(QPainter& p, QPointF hover, float radius);
 
 /** Round brush painting the active class; `[` and `]` shrink and grow it. One undo step per stroke. */
 class BrushTool : public AbstractTool {

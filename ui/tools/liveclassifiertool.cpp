@@ -7,6 +7,7 @@
 #include "qtcv.h"
 #include "review/strokestore.h"
 #include "toolsettings.h"
+#include "tools/brushtool.h"
 #include "viz/overlay.h"
 
 #include <QKeyEvent>
@@ -537,12 +538,7 @@ void LiveClassifierTool::paintPreview(QPainter& p) {
     }
     if (m_hover.x() < -1e8)
         return;
-    const double r = brushDiameter(settings()->brushRadius()) / 2.0;
-    p.setBrush(Qt::NoBrush);
-    p.setPen(QPen(Qt::white, 0));
-    p.drawEllipse(m_hover, r, r);
-    p.setPen(QPen(Qt::black, 0, Qt::DotLine));
-    p.drawEllipse(m_hover, r, r);
+    drawBrushOutline(p, m_hover, settings()->brushRadius());  // the disc a stroke's dab paints, as the brush's
 }
 
 } // namespace mf
