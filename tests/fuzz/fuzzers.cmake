@@ -11,7 +11,7 @@ set(MF_FUZZ_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined -
 if(NOT TARGET mf_fuzz_core)
   add_library(mf_fuzz_core STATIC
     ${MF_ROOT}/core/io/atomicfile.cpp ${MF_ROOT}/core/io/imageio.cpp ${MF_ROOT}/core/io/palettepng.cpp
-    ${MF_ROOT}/core/io/imageheader.cpp ${MF_ROOT}/core/project/project.cpp
+    ${MF_ROOT}/core/io/imageheader.cpp ${MF_ROOT}/core/io/maskcounts.cpp ${MF_ROOT}/core/project/project.cpp
     ${MF_ROOT}/core/train/trainconfig.cpp ${MF_ROOT}/core/train/validateconfig.cpp
     ${MF_ROOT}/core/formats/annotation.cpp ${MF_ROOT}/core/formats/labelme.cpp ${MF_ROOT}/core/formats/coco.cpp
     ${MF_ROOT}/core/formats/xmlformats.cpp ${MF_ROOT}/core/formats/yolo.cpp)
