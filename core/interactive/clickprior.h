@@ -1,0 +1,60 @@
+#pragma once
+// The classifier prior of clickbench --prior classifier: the one pixel classifier of core/classify (the
+// filter bank and vigra forest of the live classifier) trained once on the true masks of other images
+// (object against background: what a project with reviewed masks knows), predicting each benchmark
+// image's object probability, which the click segmenter takes as ClickQuery::prior.
+#include "classify/liveclassifier.h"
+#include "interactive/clickdata.h"
+
+#include <opencv2/core.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mf {
+
+struct ClassifierPriorOptions {
+    ClassifierPriorOptions() {
+        // The box classifier's forest (16 trees, depth 14): trained once, so its extra cost is paid once.
+        classifier.forest.trees = 16;
+        classifier.forest.maxDepth = 14;
+        classifier.maxSamplesPerClass = 400;  // per class and training image: ~300 images give ~120 K rows per class
+    }
+    LiveClassifierOptions classifier;
+};
+
+/** A pixel classifier of object against background. */
+class ClassifierPrior {
+public:
+    /** Trains on every object pixel (label 1) and background pixel (label 0) of `training`'s truths
+     *  (the ignore label left out; with several objects per image their union is the object), at most
+     *  options.classifier.maxSamplesPerClass of each per image. Throws std::invalid_argument when the
+     *  images hold no object pixel or no background pixel at all. */
+    static ClassifierPrior train(const std::vector<ClickSample>& training, const ClassifierPriorOptions& options = {});
+    /** Trains on the whole masks of the images that split.txt of `dir` marks `split` (loadClickData).
+     *  Throws std::invalid_argument when `split` is empty or is `benchSplit` (the benchmark's own images'
+     *  masks are never learnt from), FileError as loadClickData does. */
+    static ClassifierPrior trainOnSplit(const std::string& dir, const std::string& split, const std::string& benchSplit,
+                                        const ClassifierPriorOptions& options = {});
+
+    /** The object probability of each pixel of `image` (CV_32FC1, the image's size, in [0, 1]). Uses the
+     *  image alone: no mask is read. */
+    cv::Mat predict(const cv::Mat& image) const;
+
+    int trainingImages() const { return m_images; }
+    int trainingSamples() const { return m_samples; }
+
+private:
+    ClassifierPriorOptions m_options;
+    std::shared_ptr<const PixelForest> m_forest;
+    int m_images = 0, m_samples = 0;
+};
+
+/** The truth of an image as the union of its objects: 1 object, 0 background, 255 ignore. */
+cv::Mat sampleTruth(const ClickSample& sample);
+
+/** IoU of `prior` ≥ 0.5 against `truth` (1 object, 0 background, 255 left out). */
+double priorIoU(const cv::Mat& prior, const cv::Mat& truth);
+
+} // namespace mf
