@@ -127,3 +127,18 @@ TEST(ClickPrior, ClickBenchGivesThePriorWithEveryClick) {
     const std::string json = mf::clickBenchJson(dir.path().string(), 3, {a, b});
     EXPECT_NE(json.find("\"prior_iou\""), std::string::npos);
 }
+
+TEST(ClickPrior, TheLeakCheckCanFail) {
+    // The check above has teeth: a classifier that did learn from t2's mask (every image, both splits)
+    // calls the C square object.
+    mf::test::TempDir dir;
+    writeData(dir);
+    const std::vector<mf::ClickSample> all = mf::loadClickData(dir.path().string(), {});
+    ASSERT_EQ(all.size(), 6u);
+    mf::ClassifierPriorOptions options;
+    options.classifier.maxSamplesPerClass = 4000;  // every pixel of t2's square
+    const mf::ClassifierPrior leaked = mf::ClassifierPrior::train(all, options);
+    const mf::ClickSample& t2 = all[5];
+    ASSERT_EQ(fs::path(t2.imagePath).stem(), "t2");
+    EXPECT_GT(cv::mean(leaked.predict(t2.image)(regionOf(t2)))[0], 0.3);
+}
