@@ -8,6 +8,7 @@
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -21,8 +22,10 @@ namespace {
 struct ClickBenchArgs {
     std::string data, method = "geocut", json, plot, split, prior = "none", priorSplit = "train";
     int maxClicks = 20, limit = 0;
-    float priorWeight = 0;
-    bool components = false, quiet = false;
+    std::string priorWeights = "0";
+    float priorFade = -1;
+    int seedRadius = -1;
+    bool components = false, quiet = false, withoutPrior = false;
 };
 
 std::vector<std::string> methods(const std::string& list) {
@@ -63,7 +66,8 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     std::cout << data.size() << " image(s), " << objects << " object(s), up to " << a.maxClicks << " clicks each\n";
     ClickBenchOptions bench;
     bench.maxClicks = a.maxClicks;
-    bench.priorWeight = a.priorWeight;
+    bench.priorFade = a.priorFade;
+    bench.seedRadius = a.seedRadius;
     std::unique_ptr<ClassifierPrior> classifier;
     ClickPriorSource source;
     if (a.prior == "classifier") {
@@ -71,7 +75,8 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
         classifier = std::make_unique<ClassifierPrior>(ClassifierPrior::trainOnSplit(a.data, a.priorSplit, a.split));
         std::cout << "classifier prior: trained on the true masks of " << classifier->trainingImages() << " '"
                   << a.priorSplit << "' image(s), " << classifier->trainingSamples() << " pixels, in "
-                  << std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count() << " s\n";
+                  << std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count() << " s (odds scaled by "
+                  << classifier->oddsScale() << ")" << std::endl;
         const ClassifierPrior* c = classifier.get();
         source = {"classifier", [c](const cv::Mat& image) { return c->predict(image); }};
         bench.prior = &source;
@@ -80,16 +85,34 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     }
     std::vector<MethodRun> runs;
     std::vector<ClickSummary> summaries;
-    for (const std::string& m : names) {
-        std::size_t done = 0;
-        runs.push_back(runClickBench(data, m, bench, [&](const ObjectRun& o) {
-            ++done;
-            if (!a.quiet)
-                std::cerr << m << " " << done << "/" << objects << " " << o.id << ": IoU " << o.ious.front() << " -> "
-                          << o.ious.back() << "\n";
-        }));
-        summaries.push_back(summarize(runs.back(), a.maxClicks));
-    }
+    std::vector<float> weights;
+    std::stringstream weightWords(a.priorWeights);
+    for (std::string w; std::getline(weightWords, w, ',');)
+        weights.push_back(std::stof(w));
+    if (weights.empty() || !bench.prior)
+        weights = {0.f};
+    const ClickPriorSource* prior = bench.prior;
+    if (prior && a.withoutPrior)
+        weights.insert(weights.begin(), -1.f);  // -1: the run without the prior
+    for (const std::string& m : names)
+        for (float w : weights) {
+            std::size_t done = 0;
+            bench.prior = w < 0 ? nullptr : prior;
+            bench.priorWeight = std::max(w, 0.f);
+            runs.push_back(runClickBench(data, m, bench, [&](const ObjectRun& o) {
+                ++done;
+                if (!a.quiet)
+                    std::cerr << m << " " << done << "/" << objects << " " << o.id << ": IoU " << o.ious.front() << " -> "
+                              << o.ious.back() << "\n";
+            }));
+            if (weights.size() > 1 && w >= 0) {
+                std::ostringstream name;
+                name << runs.back().method << "@" << w;
+                runs.back().method = name.str();
+            }
+            summaries.push_back(summarize(runs.back(), a.maxClicks));
+            std::cout << std::flush;
+        }
     std::printf("%-20s %7s %7s %7s %7s %7s %7s %9s %9s\n", "method", "objects", "NoC@85", "NoC@90", "IoU@1", "IoU@3",
                 "IoU@5", "s/click", "cpu-s/clk");
     for (const ClickSummary& s : summaries)
@@ -135,7 +158,17 @@ void addClickBenchCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--prior-split", a->priorSplit, "the split the classifier prior learns from (must differ from --split)")
         ->capture_default_str();
-    cmd->add_option("--prior-weight", a->priorWeight, "geocut's weight of the prior (0: its default)")->capture_default_str();
+    cmd->add_option("--prior-weight", a->priorWeights,
+                    "geocut's weight of the prior (0: its default); a comma-separated list runs once per weight with one "
+                    "trained prior (method names get @<weight>)")
+        ->capture_default_str();
+    cmd->add_option("--prior-fade", a->priorFade,
+                    "geocut: the prior's weight after n clicks is weight / (1 + fade (n - 1)) (negative: the default)")
+        ->capture_default_str();
+    cmd->add_option("--seed-radius", a->seedRadius, "geocut: the clicks' seed disk radius in pixels (negative: the default)")
+        ->capture_default_str();
+    cmd->add_flag("--also-without-prior", a->withoutPrior,
+                  "with --prior: each method also runs without it first (one table, one plot)");
     cmd->add_flag("--quiet", a->quiet, "no per-object progress on stderr");
     cmd->callback([a] { runClickBenchCommand(*a); });
 }

@@ -57,9 +57,14 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
     MethodRun out;
     out.method = method;
     std::unique_ptr<ClickSegmenter> segmenter = makeClickSegmenter(method);
-    if (options.priorWeight > 0 && method == "geocut") {
+    if (method == "geocut" && (options.priorWeight > 0 || options.priorFade >= 0 || options.seedRadius >= 0)) {
         GeoCutOptions geo;
-        geo.priorWeight = options.priorWeight;
+        if (options.priorWeight > 0)
+            geo.priorWeight = options.priorWeight;
+        if (options.priorFade >= 0)
+            geo.priorFade = options.priorFade;
+        if (options.seedRadius >= 0)
+            geo.seedRadius = options.seedRadius;
         segmenter = makeGeoCut(geo);
     }
     const ClickPriorSource* source = options.prior && options.prior->predict ? options.prior : nullptr;

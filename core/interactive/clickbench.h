@@ -43,6 +43,8 @@ struct ClickBenchOptions {
     int maxClicks = 20;
     const ClickPriorSource* prior = nullptr;  ///< null: no prior
     float priorWeight = 0;  ///< > 0: geocut's weight of the prior instead of its default
+    float priorFade = -1;   ///< ≥ 0: geocut's GeoCutOptions::priorFade instead of its default
+    int seedRadius = -1;    ///< ≥ 0: geocut's seed disk radius instead of its default
 };
 
 /** What clickbench prints per method. */

@@ -2,6 +2,7 @@
 
 #include "interactive/clickprotocol.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace mf {
@@ -19,13 +20,21 @@ ClassifierPrior ClassifierPrior::train(const std::vector<ClickSample>& training,
     ClassifierPrior out;
     out.m_options = options;
     LabelledSamples all;
+    double objectPixels = 0, backgroundPixels = 0;
     for (const ClickSample& s : training) {
         // The truth is the stroke map: 0 background, 1 object, 255 (ignore) not a stroke.
+        const cv::Mat truth = sampleTruth(s);
+        objectPixels += cv::countNonZero(truth == 1);
+        backgroundPixels += cv::countNonZero(truth == 0);
         LiveClassifier classifier(s.image, options.classifier);
-        all.append(classifier.strokeSamples(sampleTruth(s)));
+        all.append(classifier.strokeSamples(truth));
         ++out.m_images;
     }
     out.m_samples = all.size();
+    const double objectSamples = static_cast<double>(std::count(all.labels.begin(), all.labels.end(), 1));
+    const double backgroundSamples = static_cast<double>(std::count(all.labels.begin(), all.labels.end(), 0));
+    if (options.calibrate && objectSamples > 0 && backgroundSamples > 0 && backgroundPixels > 0)
+        out.m_oddsScale = (objectPixels / backgroundPixels) / (objectSamples / backgroundSamples);
     out.m_forest = trainLiveForest(all, options.classifier);
     if (!out.m_forest)
         throw std::invalid_argument("the classifier prior needs object and background pixels in its training images");
@@ -54,8 +63,11 @@ cv::Mat ClassifierPrior::predict(const cv::Mat& image) const {
     cv::Mat prior(image.size(), CV_32FC1);
     for (int y = 0, i = 0; y < image.rows; ++y) {
         float* p = prior.ptr<float>(y);
-        for (int x = 0; x < image.cols; ++x, ++i)
-            p[x] = probs.at<float>(i, column);
+        for (int x = 0; x < image.cols; ++x, ++i) {
+            const double q = probs.at<float>(i, column);
+            // p / (1 - p) = scale · q / (1 - q)
+            p[x] = static_cast<float>(m_oddsScale * q / (m_oddsScale * q + (1.0 - q)));
+        }
     }
     return prior;
 }

@@ -22,6 +22,12 @@ struct ClassifierPriorOptions {
         classifier.maxSamplesPerClass = 400;  // per class and training image: ~300 images give ~120 K rows per class
     }
     LiveClassifierOptions classifier;
+    /** The forest learns from as many object as background samples per image, so its probabilities
+     *  answer "object or background, even odds"; defects cover a few per cent of an image. true: the
+     *  odds are scaled back by the training images' object-to-background pixel ratio (Bayes' rule with
+     *  the true class frequencies), so a pixel is called object at 0.5 only where the evidence outweighs
+     *  how rare objects are. */
+    bool calibrate = true;
 };
 
 /** A pixel classifier of object against background. */
@@ -44,11 +50,14 @@ public:
 
     int trainingImages() const { return m_images; }
     int trainingSamples() const { return m_samples; }
+    /** The factor the forest's odds are multiplied by (1 without calibration). */
+    double oddsScale() const { return m_oddsScale; }
 
 private:
     ClassifierPriorOptions m_options;
     std::shared_ptr<const PixelForest> m_forest;
     int m_images = 0, m_samples = 0;
+    double m_oddsScale = 1.0;  ///< (object / background pixels) / (object / background samples)
 };
 
 /** The truth of an image as the union of its objects: 1 object, 0 background, 255 ignore. */
