@@ -3,10 +3,13 @@
 #include "commands.h"
 
 #include "interactive/clickbench.h"
+#include "interactive/clickprior.h"
 #include "interactive/clicksegmenter.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -17,9 +20,12 @@ namespace mf::cli {
 namespace {
 
 struct ClickBenchArgs {
-    std::string data, method = "geocut", json, plot, split;
+    std::string data, method = "geocut", json, plot, split, prior = "none", priorSplit = "train";
     int maxClicks = 20, limit = 0;
-    bool components = false, quiet = false;
+    std::string priorWeights = "0";
+    float priorFade = -1;
+    int seedRadius = -1;
+    bool components = false, quiet = false, withoutPrior = false;
 };
 
 std::vector<std::string> methods(const std::string& list) {
@@ -39,9 +45,12 @@ std::vector<std::string> methods(const std::string& list) {
 
 void printSummary(const ClickSummary& s, int maxClicks) {
     auto at = [&](int k) { return k <= maxClicks ? s.meanIou[k - 1] : s.meanIou.back(); };
-    std::printf("%-10s %7d %7.2f %7.2f %7.3f %7.3f %7.3f %9.3f %9.3f   (%d, %d never reached 0.85, 0.90; set-up %.3f s/image)\n",
+    std::printf("%-20s %7d %7.2f %7.2f %7.3f %7.3f %7.3f %9.3f %9.3f   (%d, %d never reached 0.85, 0.90; set-up %.3f s/image)\n",
                 s.method.c_str(), s.objects, s.noc85, s.noc90, at(1), at(3), at(5), s.secondsPerClick,
                 s.cpuSecondsPerClick, s.failed85, s.failed90, s.setupSecondsPerImage);
+    if (!s.prior.empty())
+        std::printf("%-10s the %s prior alone (>= 0.5): IoU %.3f per image; %.3f s per image to compute\n", "", s.prior.c_str(),
+                    s.priorIoU, s.priorSecondsPerImage);
 }
 
 void runClickBenchCommand(const ClickBenchArgs& a) {
@@ -55,19 +64,56 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     for (const ClickSample& s : data)
         objects += s.objects.size();
     std::cout << data.size() << " image(s), " << objects << " object(s), up to " << a.maxClicks << " clicks each\n";
+    ClickBenchOptions bench;
+    bench.maxClicks = a.maxClicks;
+    bench.priorFade = a.priorFade;
+    bench.seedRadius = a.seedRadius;
+    std::unique_ptr<ClassifierPrior> classifier;
+    ClickPriorSource source;
+    if (a.prior == "classifier") {
+        const auto t = std::chrono::steady_clock::now();
+        classifier = std::make_unique<ClassifierPrior>(ClassifierPrior::trainOnSplit(a.data, a.priorSplit, a.split));
+        std::cout << "classifier prior: trained on the true masks of " << classifier->trainingImages() << " '"
+                  << a.priorSplit << "' image(s), " << classifier->trainingSamples() << " pixels, in "
+                  << std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count() << " s (odds scaled by "
+                  << classifier->oddsScale() << ")" << std::endl;
+        const ClassifierPrior* c = classifier.get();
+        source = {"classifier", [c](const cv::Mat& image) { return c->predict(image); }};
+        bench.prior = &source;
+    } else if (a.prior != "none") {
+        throw std::invalid_argument("--prior: expected none or classifier, got '" + a.prior + "'");
+    }
     std::vector<MethodRun> runs;
     std::vector<ClickSummary> summaries;
-    for (const std::string& m : names) {
-        std::size_t done = 0;
-        runs.push_back(runClickBench(data, m, a.maxClicks, [&](const ObjectRun& o) {
-            ++done;
-            if (!a.quiet)
-                std::cerr << m << " " << done << "/" << objects << " " << o.id << ": IoU " << o.ious.front() << " -> "
-                          << o.ious.back() << "\n";
-        }));
-        summaries.push_back(summarize(runs.back(), a.maxClicks));
-    }
-    std::printf("%-10s %7s %7s %7s %7s %7s %7s %9s %9s\n", "method", "objects", "NoC@85", "NoC@90", "IoU@1", "IoU@3",
+    std::vector<float> weights;
+    std::stringstream weightWords(a.priorWeights);
+    for (std::string w; std::getline(weightWords, w, ',');)
+        weights.push_back(std::stof(w));
+    if (weights.empty() || !bench.prior)
+        weights = {0.f};
+    const ClickPriorSource* prior = bench.prior;
+    if (prior && a.withoutPrior)
+        weights.insert(weights.begin(), -1.f);  // -1: the run without the prior
+    for (const std::string& m : names)
+        for (float w : weights) {
+            std::size_t done = 0;
+            bench.prior = w < 0 ? nullptr : prior;
+            bench.priorWeight = std::max(w, 0.f);
+            runs.push_back(runClickBench(data, m, bench, [&](const ObjectRun& o) {
+                ++done;
+                if (!a.quiet)
+                    std::cerr << m << " " << done << "/" << objects << " " << o.id << ": IoU " << o.ious.front() << " -> "
+                              << o.ious.back() << "\n";
+            }));
+            if (weights.size() > 1 && w >= 0) {
+                std::ostringstream name;
+                name << runs.back().method << "@" << w;
+                runs.back().method = name.str();
+            }
+            summaries.push_back(summarize(runs.back(), a.maxClicks));
+            std::cout << std::flush;
+        }
+    std::printf("%-20s %7s %7s %7s %7s %7s %7s %9s %9s\n", "method", "objects", "NoC@85", "NoC@90", "IoU@1", "IoU@3",
                 "IoU@5", "s/click", "cpu-s/clk");
     for (const ClickSummary& s : summaries)
         printSummary(s, a.maxClicks);
@@ -104,6 +150,25 @@ void addClickBenchCommand(CLI::App& app) {
     cmd->add_option("--limit", a->limit, "at most this many images, in name order (0: all)")->capture_default_str();
     cmd->add_option("--json", a->json, "write the summary and every object's IoU sequence here");
     cmd->add_option("--plot", a->plot, "write the IoU-against-clicks plot here (PNG)");
+    cmd->add_option("--prior", a->prior,
+                    "none, or classifier: the pixel classifier (filter bank + forest of the live classifier) trained once "
+                    "on the true masks of --prior-split's images, object against background; each benchmark image's "
+                    "object probability is then the segmenter's prior for every click (reported as <method>+classifier, "
+                    "with the prior's own IoU)")
+        ->capture_default_str();
+    cmd->add_option("--prior-split", a->priorSplit, "the split the classifier prior learns from (must differ from --split)")
+        ->capture_default_str();
+    cmd->add_option("--prior-weight", a->priorWeights,
+                    "geocut's weight of the prior (0: its default); a comma-separated list runs once per weight with one "
+                    "trained prior (method names get @<weight>)")
+        ->capture_default_str();
+    cmd->add_option("--prior-fade", a->priorFade,
+                    "geocut: the prior's weight after n clicks is weight / (1 + fade (n - 1)) (negative: the default)")
+        ->capture_default_str();
+    cmd->add_option("--seed-radius", a->seedRadius, "geocut: the clicks' seed disk radius in pixels (negative: the default)")
+        ->capture_default_str();
+    cmd->add_flag("--also-without-prior", a->withoutPrior,
+                  "with --prior: each method also runs without it first (one table, one plot)");
     cmd->add_flag("--quiet", a->quiet, "no per-object progress on stderr");
     cmd->callback([a] { runClickBenchCommand(*a); });
 }

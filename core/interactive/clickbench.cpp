@@ -1,7 +1,9 @@
 #include "interactive/clickbench.h"
 
+#include "interactive/clickprior.h"
 #include "interactive/clickprotocol.h"
 #include "interactive/clicksegmenter.h"
+#include "interactive/segmenters.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,11 +17,13 @@ using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-ObjectRun runObject(ClickSegmenter& segmenter, const ClickObject& object, int maxClicks) {
+ObjectRun runObject(ClickSegmenter& segmenter, const ClickObject& object, int maxClicks, const cv::Mat& prior) {
     ObjectRun run{object.id, {}, 0, 0, 0};
     cv::Mat prediction = cv::Mat::zeros(object.truth.size(), CV_8UC1);
     cv::Mat clicked = cv::Mat::zeros(object.truth.size(), CV_8UC1);
     ClickQuery query;
+    if (!prior.empty())
+        query.prior = &prior;
     while (static_cast<int>(run.ious.size()) < maxClicks) {
         Click click;
         if (!nextClick(prediction, object.truth, clicked, click)) {
@@ -43,16 +47,46 @@ ObjectRun runObject(ClickSegmenter& segmenter, const ClickObject& object, int ma
 
 MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string& method, int maxClicks,
                         const std::function<void(const ObjectRun&)>& progress) {
+    ClickBenchOptions options;
+    options.maxClicks = maxClicks;
+    return runClickBench(data, method, options, progress);
+}
+
+MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string& method, const ClickBenchOptions& options,
+                        const std::function<void(const ObjectRun&)>& progress) {
     MethodRun out;
     out.method = method;
-    const std::unique_ptr<ClickSegmenter> segmenter = makeClickSegmenter(method);
+    std::unique_ptr<ClickSegmenter> segmenter = makeClickSegmenter(method);
+    if (method == "geocut" && (options.priorWeight > 0 || options.priorFade >= 0 || options.seedRadius >= 0)) {
+        GeoCutOptions geo;
+        if (options.priorWeight > 0)
+            geo.priorWeight = options.priorWeight;
+        if (options.priorFade >= 0)
+            geo.priorFade = options.priorFade;
+        if (options.seedRadius >= 0)
+            geo.seedRadius = options.seedRadius;
+        segmenter = makeGeoCut(geo);
+    }
+    const ClickPriorSource* source = options.prior && options.prior->predict ? options.prior : nullptr;
+    if (source) {
+        out.prior = source->name;
+        out.method += "+" + source->name;
+    }
     for (const ClickSample& s : data) {
+        cv::Mat prior;
+        if (source) {
+            const Clock::time_point t = Clock::now();
+            prior = source->predict(s.image);  // the image alone: the prior never sees the truth
+            out.priorSeconds += since(t);
+            checkPrior(&prior, s.image.size());
+            out.priorIous.push_back(priorIoU(prior, sampleTruth(s)));
+        }
         const Clock::time_point t = Clock::now();
         segmenter->setImage(s.image);
         out.setupSeconds += since(t);
         ++out.images;
         for (const ClickObject& o : s.objects) {
-            out.objects.push_back(runObject(*segmenter, o, maxClicks));
+            out.objects.push_back(runObject(*segmenter, o, options.maxClicks, prior));
             if (progress)
                 progress(out.objects.back());
         }
@@ -84,6 +118,13 @@ ClickSummary summarize(const MethodRun& run, int maxClicks) {
     s.secondsPerClick = clicks > 0 ? seconds / clicks : 0.0;
     s.cpuSecondsPerClick = clicks > 0 ? cpu / clicks : 0.0;
     s.setupSecondsPerImage = run.images > 0 ? run.setupSeconds / run.images : 0.0;
+    s.prior = run.prior;
+    if (!run.priorIous.empty()) {
+        for (double v : run.priorIous)
+            s.priorIoU += v;
+        s.priorIoU /= static_cast<double>(run.priorIous.size());
+    }
+    s.priorSecondsPerImage = run.images > 0 ? run.priorSeconds / run.images : 0.0;
     return s;
 }
 
@@ -107,6 +148,10 @@ std::string clickBenchJson(const std::string& dataDir, int maxClicks, const std:
                            {"seconds_per_click", s.secondsPerClick},
                            {"cpu_seconds_per_click", s.cpuSecondsPerClick},
                            {"setup_seconds_per_image", s.setupSecondsPerImage},
+                           {"prior", s.prior},
+                           {"prior_iou", s.priorIoU},
+                           {"prior_seconds_per_image", s.priorSecondsPerImage},
+                           {"prior_iou_per_image", r.priorIous},
                            {"per_object", objects}});
     }
     json doc = {{"data", dataDir},

@@ -21,10 +21,30 @@ struct ObjectRun {
 
 /** A method's run over a data set. */
 struct MethodRun {
-    std::string method;
+    std::string method;       ///< the segmenter's name, "+<prior>" when it had one
     std::vector<ObjectRun> objects;
     double setupSeconds = 0;  ///< setImage() time, all images
     int images = 0;
+    std::string prior;               ///< the prior's name; empty: none
+    double priorSeconds = 0;         ///< the prior's computation (wall clock), all images
+    std::vector<double> priorIous;   ///< per image: IoU of the prior ≥ 0.5 against the image's objects
+};
+
+/** Where a prior comes from (clickbench --prior): a name and a map from an image alone (never its
+ *  mask) to its object probability (CV_32FC1, image size), computed once per image and given with
+ *  every click. */
+struct ClickPriorSource {
+    std::string name;
+    std::function<cv::Mat(const cv::Mat& image)> predict;
+};
+
+/** How clickbench runs a method. */
+struct ClickBenchOptions {
+    int maxClicks = 20;
+    const ClickPriorSource* prior = nullptr;  ///< null: no prior
+    float priorWeight = 0;  ///< > 0: geocut's weight of the prior instead of its default
+    float priorFade = -1;   ///< ≥ 0: geocut's GeoCutOptions::priorFade instead of its default
+    int seedRadius = -1;    ///< ≥ 0: geocut's seed disk radius instead of its default
 };
 
 /** What clickbench prints per method. */
@@ -37,11 +57,17 @@ struct ClickSummary {
     double secondsPerClick = 0;
     double cpuSecondsPerClick = 0;
     double setupSecondsPerImage = 0;
+    std::string prior;                   ///< empty: none
+    double priorIoU = 0;                 ///< mean over images of the prior's own IoU (thresholded at 0.5)
+    double priorSecondsPerImage = 0;
 };
 
 /** Runs RITM's simulated user (interactive/clickprotocol.h) with method `method` on every object, up to
  *  `maxClicks` clicks each. `progress` (may be empty) hears each object when done. */
 MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string& method, int maxClicks,
+                        const std::function<void(const ObjectRun&)>& progress = {});
+/** The same with a prior (options.prior) and settings. */
+MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string& method, const ClickBenchOptions& options,
                         const std::function<void(const ObjectRun&)>& progress = {});
 
 ClickSummary summarize(const MethodRun& run, int maxClicks);

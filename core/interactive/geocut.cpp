@@ -129,6 +129,7 @@ private:
     cv::Mat cut(const Level& level, const cv::Mat& costs, const cv::Mat& seedMap, const cv::Mat& fixed) const;
 
     GeoCutOptions m_o;
+    float m_priorWeightNow = 0.f;  ///< the prior's weight for the clicks of the current segment() call
     Level m_full, m_coarse;
     bool m_twoLevels = false;
     int m_dims = 3, m_binsPerAxis = 16;
@@ -197,8 +198,8 @@ cv::Mat GeoCut::dataCosts(const Level& level, const cv::Mat& object, const cv::M
             cb -= m_o.geodesicWeight * std::log(1.f - pg);
             if (pr) {
                 const float p = std::clamp(pr[x], 0.01f, 0.99f);
-                cf -= m_o.priorWeight * std::log(p);
-                cb -= m_o.priorWeight * std::log(1.f - p);
+                cf -= m_priorWeightNow * std::log(p);
+                cb -= m_priorWeightNow * std::log(1.f - p);
             }
             c[x] = {cf, cb};
         }
@@ -337,6 +338,7 @@ cv::Mat GeoCut::segment(const ClickQuery& q) {
     const bool anyPositive = std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
     if ((!anyPositive && q.box.empty()) || size.empty())
         return cv::Mat::zeros(size, CV_8UC1);
+    m_priorWeightNow = m_o.priorWeight / (1.f + m_o.priorFade * static_cast<float>(std::max<std::size_t>(clicks.size(), 1) - 1));
     cv::Mat fgGeo, bgGeo;
     const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, fgGeo, bgGeo);
     return m_twoLevels ? bandCut(coarse, clicks, q, fgGeo, bgGeo) : coarse;

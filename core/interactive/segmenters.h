@@ -11,6 +11,9 @@ struct GeoCutOptions {
     float smoothness = 8.f;      ///< weight of the contrast-sensitive boundary term (GrabCut uses 50 with GMMs)
     float geodesicWeight = 1.f;  ///< weight of -log of the geodesic foreground probability
     float priorWeight = 2.f;     ///< weight of -log of the prior's probability, when there is one
+    /** The prior's weight after n clicks is priorWeight / (1 + priorFade · (n − 1)): the first click
+     *  leans on the prior, later clicks (the user's corrections of it) less and less. 0: constant. */
+    float priorFade = 0.f;
     float edgeCost = 1.f;        ///< geodesic cost of a unit of Lab colour difference, per pixel step
     int iterations = 3;          ///< colour models re-fitted to the cut this many times
     int seedRadius = 2;          ///< hard seed disk around each click, in pixels

@@ -1,5 +1,6 @@
 #include "interactive/clickbench.h"
 #include "interactive/clicksegmenter.h"
+#include "interactive/segmenters.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -152,4 +153,31 @@ TEST(ClickBench, SummaryAndPlot) {
     EXPECT_EQ(plot.type(), CV_8UC3);
     EXPECT_GT(cv::countNonZero(plot.reshape(1) != 255), 1000);
     EXPECT_NE(mf::clickBenchJson("d", 3, {run}).find("\"noc90\": 3.0"), std::string::npos);
+}
+
+TEST(ClickSegmenter, ThePriorsWeightFadesWithTheClicks) {
+    // Uniform noise everywhere, a prior that calls a disk object: after n clicks a fading prior of weight
+    // w cuts exactly as a constant prior of weight w / (1 + fade (n - 1)).
+    cv::RNG rng(7);
+    cv::Mat image(120, 160, CV_8UC3);
+    rng.fill(image, cv::RNG::UNIFORM, cv::Scalar::all(0), cv::Scalar::all(256));
+    cv::Mat prior(image.size(), CV_32FC1, cv::Scalar(0.3f));
+    cv::circle(prior, {80, 60}, 35, cv::Scalar(0.7f), cv::FILLED);
+    auto segment = [&](float weight, float fade, const std::vector<mf::Click>& clicks) {
+        mf::GeoCutOptions o;
+        o.priorWeight = weight;
+        o.priorFade = fade;
+        auto seg = mf::makeGeoCut(o);
+        seg->setImage(image);
+        mf::ClickQuery q;
+        q.clicks = clicks;
+        q.prior = &prior;
+        return seg->segment(q);
+    };
+    const std::vector<mf::Click> one = {{{80, 60}, true}};
+    const std::vector<mf::Click> three = {{{80, 60}, true}, {{110, 60}, false}, {{50, 60}, false}};
+    EXPECT_EQ(cv::countNonZero(segment(2.f, 1.f, one) != segment(2.f, 0.f, one)), 0);
+    const cv::Mat faded = segment(2.f, 1.f, three);
+    EXPECT_EQ(cv::countNonZero(faded != segment(2.f / 3.f, 0.f, three)), 0);
+    EXPECT_GT(cv::countNonZero(faded != segment(2.f, 0.f, three)), 0) << "the fade changes the cut";
 }

@@ -1,0 +1,83 @@
+#include "interactive/clickprior.h"
+
+#include "interactive/clickprotocol.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace mf {
+
+cv::Mat sampleTruth(const ClickSample& sample) {
+    cv::Mat truth = cv::Mat::zeros(sample.image.size(), CV_8UC1);
+    for (const ClickObject& o : sample.objects) {
+        truth.setTo(kIgnoreLabel, o.truth == kIgnoreLabel);
+        truth.setTo(1, o.truth == 1);
+    }
+    return truth;
+}
+
+ClassifierPrior ClassifierPrior::train(const std::vector<ClickSample>& training, const ClassifierPriorOptions& options) {
+    ClassifierPrior out;
+    out.m_options = options;
+    LabelledSamples all;
+    double objectPixels = 0, backgroundPixels = 0;
+    for (const ClickSample& s : training) {
+        // The truth is the stroke map: 0 background, 1 object, 255 (ignore) not a stroke.
+        const cv::Mat truth = sampleTruth(s);
+        objectPixels += cv::countNonZero(truth == 1);
+        backgroundPixels += cv::countNonZero(truth == 0);
+        LiveClassifier classifier(s.image, options.classifier);
+        all.append(classifier.strokeSamples(truth));
+        ++out.m_images;
+    }
+    out.m_samples = all.size();
+    const double objectSamples = static_cast<double>(std::count(all.labels.begin(), all.labels.end(), 1));
+    const double backgroundSamples = static_cast<double>(std::count(all.labels.begin(), all.labels.end(), 0));
+    if (options.calibrate && objectSamples > 0 && backgroundSamples > 0 && backgroundPixels > 0)
+        out.m_oddsScale = (objectPixels / backgroundPixels) / (objectSamples / backgroundSamples);
+    out.m_forest = trainLiveForest(all, options.classifier);
+    if (!out.m_forest)
+        throw std::invalid_argument("the classifier prior needs object and background pixels in its training images");
+    return out;
+}
+
+ClassifierPrior ClassifierPrior::trainOnSplit(const std::string& dir, const std::string& split, const std::string& benchSplit,
+                                              const ClassifierPriorOptions& options) {
+    if (split.empty() || split == benchSplit)
+        throw std::invalid_argument("the classifier prior learns from the images of another split than the benchmark's ('" +
+                                    benchSplit + "'): got '" + split + "'");
+    ClickDataOptions data;
+    data.split = split;  // whole masks: the union of an image's objects against its background
+    return train(loadClickData(dir, data), options);
+}
+
+cv::Mat ClassifierPrior::predict(const cv::Mat& image) const {
+    const FeatureStack features = computeFeatures(image, m_options.classifier.features);
+    const cv::Rect all({0, 0}, image.size());
+    const cv::Mat probs = m_forest->probabilities(features.planes(), all);
+    const std::vector<int>& classes = m_forest->classes();
+    int column = -1;
+    for (std::size_t i = 0; i < classes.size(); ++i)
+        if (classes[i] == 1)
+            column = static_cast<int>(i);
+    cv::Mat prior(image.size(), CV_32FC1);
+    for (int y = 0, i = 0; y < image.rows; ++y) {
+        float* p = prior.ptr<float>(y);
+        for (int x = 0; x < image.cols; ++x, ++i) {
+            const double q = probs.at<float>(i, column);
+            // p / (1 - p) = scale · q / (1 - q)
+            p[x] = static_cast<float>(m_oddsScale * q / (m_oddsScale * q + (1.0 - q)));
+        }
+    }
+    return prior;
+}
+
+double priorIoU(const cv::Mat& prior, const cv::Mat& truth) {
+    const cv::Mat predicted = prior >= 0.5f;
+    const cv::Mat counted = truth != kIgnoreLabel;
+    const int inter = cv::countNonZero(predicted & (truth == 1));
+    const int uni = cv::countNonZero((predicted & counted) | (truth == 1));
+    return uni > 0 ? static_cast<double>(inter) / uni : 1.0;
+}
+
+} // namespace mf
