@@ -317,11 +317,17 @@ std::vector<ClassChoice> decide(const Project& project, const std::vector<Work>&
     return choices;
 }
 
-/** Each target's labels composed per class from the choices ("final"). */
-void composeFinals(std::vector<Work>& works, const std::vector<ClassChoice>& choices) {
+/** The methods some class chose. */
+std::set<std::string> chosenMethods(const std::vector<ClassChoice>& choices) {
     std::set<std::string> chosen;
     for (const ClassChoice& c : choices)
         chosen.insert(c.method);
+    return chosen;
+}
+
+/** Each target's labels composed per class from the choices ("final"). */
+void composeFinals(std::vector<Work>& works, const std::vector<ClassChoice>& choices) {
+    const std::set<std::string> chosen = chosenMethods(choices);
     for (Work& w : works) {
         if (!w.target)
             continue;
@@ -485,9 +491,7 @@ void composeAndQueue(Project& project, ReviewQueue& queue, std::vector<Work>& wo
                      const std::vector<ClassChoice>& choices, const RefineArgs& a) {
     std::vector<Work> targets;
     int changed = 0, empty = 0, unchanged = 0;
-    std::set<std::string> chosen;
-    for (const ClassChoice& c : choices)
-        chosen.insert(c.method);
+    const std::set<std::string> chosen = chosenMethods(choices);
     for (Work& w : works) {
         if (!w.target)
             continue;
