@@ -48,13 +48,19 @@ void BrushTool::mouseReleased(const ToolEvent& e) {
     document()->endStroke(strokeLabel());
 }
 
-bool BrushTool::keyPressed(QKeyEvent* e) {
-    const float r = settings()->brushRadius();
-    if (e->key() == Qt::Key_BracketLeft)
-        settings()->setBrushRadius(r > 4 ? r / 1.25f : r - 1);
-    else if (e->key() == Qt::Key_BracketRight)
-        settings()->setBrushRadius(r >= 4 ? r * 1.25f : r + 1);
+bool resizeBrushByKey(ToolSettings* settings, int key) {
+    const float r = settings->brushRadius();
+    if (key == Qt::Key_BracketLeft)
+        settings->setBrushRadius(r > 4 ? r / 1.25f : r - 1);
+    else if (key == Qt::Key_BracketRight)
+        settings->setBrushRadius(r >= 4 ? r * 1.25f : r + 1);
     else
+        return false;
+    return true;
+}
+
+bool BrushTool::keyPressed(QKeyEvent* e) {
+    if (!resizeBrushByKey(settings(), e->key()))
         return false;
     Q_EMIT statusTextChanged(statusText());
     refreshCursor(m_hover);

@@ -8,6 +8,10 @@ namespace mf {
 /** Draws the outline of exactly the disc a brush dab of `radius` paints at image position `hover`
  *  (core's dabCentre and brushDiameter): white with a dotted black line over it. Every round brush's cursor. */
 void drawBrushOutline(QPainter& p, QPointF hover, float radius);
+class ToolSettings;
+/** `[` shrinks and `]` grows the brush of `settings` (by 1 px under radius 4, by a quarter above);
+ *  false for any other key. Every round brush's keys. */
+bool resizeBrushByKey(ToolSettings* settings, int key);
 
 /** Round brush painting the active class; `[` and `]` shrink and grow it. One undo step per stroke. */
 class BrushTool : public AbstractTool {

@@ -516,14 +516,7 @@ bool LiveClassifierTool::keyPressed(QKeyEvent* e) {
         hideProposal();
         return true;
     }
-    const float r = settings()->brushRadius();  // the brush's keys: strokes are painted with its size
-    if (e->key() == Qt::Key_BracketLeft)
-        settings()->setBrushRadius(r > 4 ? r / 1.25f : r - 1);
-    else if (e->key() == Qt::Key_BracketRight)
-        settings()->setBrushRadius(r >= 4 ? r * 1.25f : r + 1);
-    else
-        return false;
-    return true;
+    return resizeBrushByKey(settings(), e->key());  // the brush's keys: strokes are painted with its size
 }
 
 void LiveClassifierTool::paintPreview(QPainter& p) {
