@@ -1,9 +1,12 @@
 #include "plan/nativevalidation.h"
 
+#include "dist/dataparallel.h"
+#include "dist/sampler.h"
 #include "io/errors.h"
 #include "io/imageio.h"
 
 #include <filesystem>
+#include <numeric>
 
 namespace mf {
 namespace {
@@ -27,12 +30,19 @@ torch::Tensor maskTensor(const cv::Mat& mask) {
 } // namespace
 
 NativeValidation validateAtNativeResolution(Predictor& predictor, const std::vector<LoaderItem>& items,
-                                            const SegmentationLoss& loss, int classCount, int ignoreIndex) {
+                                            const SegmentationLoss& loss, int classCount, int ignoreIndex,
+                                            dist::DataParallel* ddp) {
     torch::NoGradGuard noGrad;
+    std::vector<std::size_t> all(items.size());
+    std::iota(all.begin(), all.end(), std::size_t(0));
+    const std::vector<std::size_t> mine =
+        ddp ? dist::shardOf(all, ddp->rank(), ddp->worldSize(), false) : all;
+    auto name = [&](std::size_t i) { return std::filesystem::path(items[i].image).stem().string(); };
     MetricsAccumulator acc(classCount, ignoreIndex);
     double lossSum = 0;
     PredictOptions asTrained;  // tile -1
-    for (const LoaderItem& item : items) {
+    for (const std::size_t i : mine) {
+        const LoaderItem& item = items[i];
         const cv::Mat rgb = readImageRgb(item.image);
         cv::Mat truth = readMask(item.mask, item.maskEncoding);
         if (truth.size() != rgb.size())
@@ -41,7 +51,14 @@ NativeValidation validateAtNativeResolution(Predictor& predictor, const std::vec
             truth = truth.clone();
         const Prediction p = predictor.predict(rgb, asTrained);
         lossSum += loss(logProbabilities(p), maskTensor(truth)).item<double>();
-        acc.add(truth, p.labels, std::filesystem::path(item.image).stem().string());
+        acc.add(truth, p.labels, name(i));
+    }
+    if (ddp) {
+        std::vector<std::string> names(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i)
+            names[i] = name(i);
+        acc = ddp->gather(acc, items.size(), names);
+        lossSum = ddp->sum({lossSum})[0];
     }
     NativeValidation out;
     out.report = makeReport(acc);

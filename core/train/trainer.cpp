@@ -372,8 +372,9 @@ void Session::validate(EpochReport& report) {
         // Scored as `evaluate` will score the run: each image at its own resolution.
         if (!m_livePredictor)
             m_livePredictor = makeLivePredictor(m_model, meta(false), m_device);
+        // Each rank predicts its share of the images; the figures are gathered (ddp null: one process).
         const NativeValidation v = validateAtNativeResolution(*m_livePredictor, m_split.val, *m_loss,
-                                                              m_split.classCount, m_split.ignoreIndex);
+                                                              m_split.classCount, m_split.ignoreIndex, m_ddp.get());
         setFigures(report, v.report, v.loss, true);
         m_valSeconds += secondsSince(t0);
         ++m_epochsTimed;
