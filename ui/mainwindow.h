@@ -154,6 +154,8 @@ private:
     void livePredictionFinished();
     void showProposal(int row);
     void createMenus();
+    /** Undo/redo, revert, mark reviewed, next image and the class digits. */
+    void createEditMenu();
     void createViewToolBar();
     void createToolBars();
     void createBrushSizeControl(QToolBar* bar);

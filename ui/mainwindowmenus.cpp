@@ -37,6 +37,43 @@ void MainWindow::createMenus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    createEditMenu();
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Fit to window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_canvas, &Canvas::fitToWindow);
+    view->addAction(tr("Actual size (100%)"), QKeySequence(Qt::CTRL | Qt::Key_1), m_canvas, &Canvas::actualSize);
+    view->addAction(tr("Zoom in"), QKeySequence::ZoomIn, this, [this] { m_canvas->setZoom(m_canvas->zoom() * 1.25); });
+    view->addAction(tr("Zoom out"), QKeySequence::ZoomOut, this, [this] { m_canvas->setZoom(m_canvas->zoom() / 1.25); });
+    view->addSeparator();
+    m_viewMenu = view;
+    view->addAction(QIcon(":/icons/resetlayout.svg"), tr("&Reset layout"), this, &MainWindow::resetLayout)
+        ->setObjectName("actionResetLayout");
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    auto* group = new QActionGroup(this);
+    for (AbstractTool* t : m_tools) {
+        QAction* a = tools->addAction(t->name(), this, [this, t] { activateTool(t); });
+        a->setObjectName("toolAction");
+        a->setData(QVariant::fromValue<QObject*>(t));
+        a->setShortcut(t->shortcut());
+        a->setCheckable(true);
+        group->addAction(a);
+    }
+    tools->addSeparator();
+    tools->addAction(tr("Refine all boxes of this image"), QKeySequence(Qt::SHIFT | Qt::Key_G), this, [this] {
+        activateTool(m_boxTool);
+        m_boxTool->refineAllBoxes();
+    });
+    tools->addAction(tr("Accept refinement"), this, [this] { m_boxTool->accept(); });
+    tools->addAction(tr("Reject refinement"), this, [this] { m_boxTool->reject(); });
+    tools->addAction(tr("Refine all coarse boxes in the dataset..."), this, &MainWindow::refineAllCoarse);
+    createLiveActions(tools);
+    m_panelsMenu = menuBar()->addMenu(tr("&Panels"));
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        m_panelsMenu->addAction(d->toggleViewAction());
+}
+
+void MainWindow::createEditMenu() {
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = edit->addAction(tr("&Undo"), QKeySequence::Undo, m_document, &MaskDocument::undo);
     QAction* redo = edit->addAction(tr("&Redo"), m_document, &MaskDocument::redo);
@@ -73,39 +110,6 @@ void MainWindow::createMenus() {
         });
         addAction(a);
     }
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("Fit to window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_canvas, &Canvas::fitToWindow);
-    view->addAction(tr("Actual size (100%)"), QKeySequence(Qt::CTRL | Qt::Key_1), m_canvas, &Canvas::actualSize);
-    view->addAction(tr("Zoom in"), QKeySequence::ZoomIn, this, [this] { m_canvas->setZoom(m_canvas->zoom() * 1.25); });
-    view->addAction(tr("Zoom out"), QKeySequence::ZoomOut, this, [this] { m_canvas->setZoom(m_canvas->zoom() / 1.25); });
-    view->addSeparator();
-    m_viewMenu = view;
-    view->addAction(QIcon(":/icons/resetlayout.svg"), tr("&Reset layout"), this, &MainWindow::resetLayout)
-        ->setObjectName("actionResetLayout");
-
-    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
-    auto* group = new QActionGroup(this);
-    for (AbstractTool* t : m_tools) {
-        QAction* a = tools->addAction(t->name(), this, [this, t] { activateTool(t); });
-        a->setObjectName("toolAction");
-        a->setData(QVariant::fromValue<QObject*>(t));
-        a->setShortcut(t->shortcut());
-        a->setCheckable(true);
-        group->addAction(a);
-    }
-    tools->addSeparator();
-    tools->addAction(tr("Refine all boxes of this image"), QKeySequence(Qt::SHIFT | Qt::Key_G), this, [this] {
-        activateTool(m_boxTool);
-        m_boxTool->refineAllBoxes();
-    });
-    tools->addAction(tr("Accept refinement"), this, [this] { m_boxTool->accept(); });
-    tools->addAction(tr("Reject refinement"), this, [this] { m_boxTool->reject(); });
-    tools->addAction(tr("Refine all coarse boxes in the dataset..."), this, &MainWindow::refineAllCoarse);
-    createLiveActions(tools);
-    m_panelsMenu = menuBar()->addMenu(tr("&Panels"));
-    for (QDockWidget* d : findChildren<QDockWidget*>())
-        m_panelsMenu->addAction(d->toggleViewAction());
 }
 
 void MainWindow::createViewToolBar() {
