@@ -6,11 +6,11 @@
 // Usage: live-screenshots <project> <truth-mask-of-image-0> <out-dir>   (truth: 0 = membrane, 255 = cell)
 #include "screenshotutil.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "io/imageio.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
-#include "toolsettings.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
+#include "tools/toolsettings.h"
 #include "tools/liveclassifiertool.h"
 
 #include <QApplication>

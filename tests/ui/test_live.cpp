@@ -4,13 +4,13 @@
 #include "tempsettings.h"
 #include "uitesthelpers.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "io/imageio.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
 #include "review/strokestore.h"
-#include "reviewqueuemodel.h"
-#include "toolsettings.h"
+#include "reviewqueue/reviewqueuemodel.h"
+#include "tools/toolsettings.h"
 #include "tools/liveclassifiertool.h"
 
 #include <QDir>

@@ -1,6 +1,6 @@
 #include "runs/runspanel.h"
 
-#include "dialogdirs.h"
+#include "files/dialogdirs.h"
 
 #include "charts/metricsfollower.h"
 #include "charts/trainingcharts.h"

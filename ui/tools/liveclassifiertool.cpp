@@ -1,12 +1,12 @@
 #include "tools/liveclassifiertool.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "io/errors.h"
 #include "io/imageio.h"
-#include "maskdocument.h"
-#include "qtcv.h"
+#include "canvas/maskdocument.h"
+#include "common/qtcv.h"
 #include "review/strokestore.h"
-#include "toolsettings.h"
+#include "tools/toolsettings.h"
 #include "tools/brushtool.h"
 #include "viz/overlay.h"
 

@@ -1,9 +1,9 @@
 #include "training/studio.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "compare/compareview.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
 #include "predict/predictpanel.h"
 #include "runs/runspanel.h"
 #include "tools/clicksegmenttool.h"

@@ -1,6 +1,6 @@
 #include "training/trainingform.h"
 
-#include "dialogdirs.h"
+#include "files/dialogdirs.h"
 
 #include "train/trainer.h"
 

@@ -1,4 +1,4 @@
-#include "qtcv.h"
+#include "common/qtcv.h"
 
 namespace mf {
 

@@ -1,10 +1,10 @@
 // MaskDocument: saving, status and crash-recovery autosave.
-#include "maskdocument.h"
+#include "canvas/maskdocument.h"
 
 #include "io/atomicfile.h"
 #include "io/errors.h"
 #include "io/imageio.h"
-#include "qtcv.h"
+#include "common/qtcv.h"
 
 #include <QDir>
 #include <QFile>

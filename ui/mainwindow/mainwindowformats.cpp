@@ -1,11 +1,11 @@
 // MainWindow: File > Import and File > Export, run off the GUI thread by a FormatJob.
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 
-#include "batchrefiner.h"
-#include "classpalette.h"
-#include "formatjob.h"
-#include "importdialog.h"
-#include "maskdocument.h"
+#include "reviewqueue/batchrefiner.h"
+#include "dataset/classpalette.h"
+#include "files/formatjob.h"
+#include "files/importdialog.h"
+#include "canvas/maskdocument.h"
 
 #include <QMessageBox>
 #include <QStatusBar>

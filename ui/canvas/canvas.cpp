@@ -1,6 +1,6 @@
-#include "canvas.h"
+#include "canvas/canvas.h"
 
-#include "maskdocument.h"
+#include "canvas/maskdocument.h"
 #include "project/project.h"
 #include "tools/abstracttool.h"
 

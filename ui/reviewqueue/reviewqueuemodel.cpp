@@ -1,7 +1,7 @@
-#include "reviewqueuemodel.h"
+#include "reviewqueue/reviewqueuemodel.h"
 
 #include "project/project.h"
-#include "qtcv.h"
+#include "common/qtcv.h"
 
 #include "review/boxkeep.h"
 

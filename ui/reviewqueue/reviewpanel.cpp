@@ -1,8 +1,8 @@
-#include "reviewpanel.h"
+#include "reviewqueue/reviewpanel.h"
 
-#include "maskdocument.h"
+#include "canvas/maskdocument.h"
 #include "review/statusrules.h"
-#include "reviewqueuemodel.h"
+#include "reviewqueue/reviewqueuemodel.h"
 
 #include <QAbstractItemView>
 #include <QAction>

@@ -1,4 +1,4 @@
-#include "formatjob.h"
+#include "files/formatjob.h"
 
 #include <QEventLoop>
 #include <QProgressDialog>

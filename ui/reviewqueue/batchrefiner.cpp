@@ -1,7 +1,7 @@
-#include "batchrefiner.h"
+#include "reviewqueue/batchrefiner.h"
 
 #include "io/imageio.h"
-#include "qtcv.h"
+#include "common/qtcv.h"
 #include "review/refinement.h"
 
 #include <QThread>

@@ -1,7 +1,7 @@
-#include "maskdocument.h"
+#include "canvas/maskdocument.h"
 
 #include "io/imageio.h"
-#include "qtcv.h"
+#include "common/qtcv.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "toolsettings.h"
+#include "tools/toolsettings.h"
 
 #include <algorithm>
 

@@ -1,13 +1,13 @@
 // MainWindow: menus, tool actions and the view toolbar.
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 
 #include "review/statusrules.h"
 
-#include "batchrefiner.h"
-#include "canvas.h"
-#include "maskdocument.h"
-#include "reviewqueuemodel.h"
-#include "toolsettings.h"
+#include "reviewqueue/batchrefiner.h"
+#include "canvas/canvas.h"
+#include "canvas/maskdocument.h"
+#include "reviewqueue/reviewqueuemodel.h"
+#include "tools/toolsettings.h"
 #include "tools/boxrefinetool.h"
 
 #include <QActionGroup>

@@ -1,13 +1,13 @@
 // MainWindow: the live classifier's menu actions and "Predict all unlabelled images" (a worker whose
 // proposals join the one review queue).
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 
-#include "maskdocument.h"
-#include "qtcv.h"
+#include "canvas/maskdocument.h"
+#include "common/qtcv.h"
 #include "review/liveproposals.h"
-#include "reviewqueuemodel.h"
+#include "reviewqueue/reviewqueuemodel.h"
 #include "tools/liveclassifiertool.h"
-#include "toolsettings.h"
+#include "tools/toolsettings.h"
 
 #include <QMenu>
 #include <QProgressBar>

@@ -1,14 +1,14 @@
 // MainWindow: the review queue dock and what feeds it.
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 
-#include "batchrefiner.h"
-#include "canvas.h"
-#include "datasetmodel.h"
-#include "datasetpanel.h"
-#include "maskdocument.h"
-#include "qtcv.h"
-#include "reviewpanel.h"
-#include "reviewqueuemodel.h"
+#include "reviewqueue/batchrefiner.h"
+#include "canvas/canvas.h"
+#include "dataset/datasetmodel.h"
+#include "dataset/datasetpanel.h"
+#include "canvas/maskdocument.h"
+#include "common/qtcv.h"
+#include "reviewqueue/reviewpanel.h"
+#include "reviewqueue/reviewqueuemodel.h"
 
 #include <QComboBox>
 #include <QDockWidget>

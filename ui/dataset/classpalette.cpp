@@ -1,8 +1,8 @@
-#include "classpalette.h"
+#include "dataset/classpalette.h"
 
 #include "project/project.h"
-#include "qtcv.h"
-#include "toolsettings.h"
+#include "common/qtcv.h"
+#include "tools/toolsettings.h"
 
 #include <QColorDialog>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
-#include "importdialog.h"
+#include "files/importdialog.h"
 
-#include "dialogdirs.h"
+#include "files/dialogdirs.h"
 #include "project/project.h"
 
 #include <QCheckBox>

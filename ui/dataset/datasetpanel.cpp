@@ -1,7 +1,7 @@
-#include "datasetpanel.h"
+#include "dataset/datasetpanel.h"
 
-#include "datasetmodel.h"
-#include "qtcv.h"
+#include "dataset/datasetmodel.h"
+#include "common/qtcv.h"
 
 #include <QApplication>
 #include <QComboBox>

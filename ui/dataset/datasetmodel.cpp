@@ -1,8 +1,8 @@
-#include "datasetmodel.h"
+#include "dataset/datasetmodel.h"
 
 #include "io/imageheader.h"
 #include "io/imageio.h"
-#include "qtcv.h"
+#include "common/qtcv.h"
 
 #include <QFileInfo>
 #include <QPainter>

@@ -1,6 +1,6 @@
 // MainWindow: the Help menu. The shortcut sheet is read from the window's QActions at the moment it
 // is shown, so it cannot drift from the keys that really work.
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 
 #include <QApplication>
 #include <QDesktopServices>

@@ -1,6 +1,6 @@
 #pragma once
 #include "formats/formatimport.h"
-#include "formatjob.h"
+#include "files/formatjob.h"
 #include "project/project.h"
 #include "review/reviewqueue.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 #include "project/project.h"
-#include "reviewqueuemodel.h"
+#include "reviewqueue/reviewqueuemodel.h"
 
 #include <QList>
 #include <QObject>

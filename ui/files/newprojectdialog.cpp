@@ -1,6 +1,6 @@
-#include "newprojectdialog.h"
+#include "files/newprojectdialog.h"
 
-#include "dialogdirs.h"
+#include "files/dialogdirs.h"
 #include "io/imageio.h"
 
 #include <QDialogButtonBox>

@@ -1,4 +1,4 @@
-#include "dialogdirs.h"
+#include "files/dialogdirs.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 // Canvas: mouse, wheel and key handling (pan, zoom, alt-click class picking, forwarding to the tool).
-#include "canvas.h"
+#include "canvas/canvas.h"
 
-#include "maskdocument.h"
+#include "canvas/maskdocument.h"
 #include "tools/abstracttool.h"
 
 #include <QKeyEvent>

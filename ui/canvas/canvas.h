@@ -1,5 +1,5 @@
 #pragma once
-#include "qtcv.h"
+#include "common/qtcv.h"
 
 #include <QImage>
 #include <QMap>

@@ -1,13 +1,13 @@
 // MainWindow: the desktop around the canvas. Tool bars with icons, a dock layout that fits a laptop
 // screen and comes back as it was left, remembered tool settings, and the keys that reach the window.
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 
-#include "canvas.h"
-#include "classpalette.h"
-#include "maskdocument.h"
+#include "canvas/canvas.h"
+#include "dataset/classpalette.h"
+#include "canvas/maskdocument.h"
 #include "project/project.h"
-#include "qtcv.h"
-#include "toolsettings.h"
+#include "common/qtcv.h"
+#include "tools/toolsettings.h"
 #include "tools/abstracttool.h"
 
 #include <QDockWidget>
