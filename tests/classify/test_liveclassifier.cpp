@@ -189,6 +189,33 @@ TEST(PixelForest, PlanesAnswerAsSampleRowsDo) {
     EXPECT_THROW(live.forest()->probabilities(f.planes(), cv::Rect(200, 150, 100, 100)), std::invalid_argument);
 }
 
+TEST(PixelForest, FlattenedPredictionAnswersAsVigrasOwn) {
+    // Every pixel of the scene, three classes, deep and shallow forests: the flattened walk and rf3's
+    // per-instance prediction agree to float rounding, and so do their winning classes.
+    const Scene s = makeScene();
+    const FeatureStack f = computeFeatures(s.image);
+    const cv::Mat samples = f.samples(cv::Rect(cv::Point(), s.image.size()));
+    for (const auto& [trees, depth] : std::vector<std::pair<int, int>>{{8, 10}, {3, 0}, {16, 14}}) {
+        LiveClassifierOptions o;
+        o.forest.trees = trees;
+        o.forest.maxDepth = depth;
+        LiveClassifier live(s.image, o);
+        ASSERT_TRUE(live.train(makeStrokes(s.image.size())));
+        const cv::Mat fast = live.forest()->probabilities(samples), reference = live.forest()->referenceProbabilities(samples);
+        ASSERT_EQ(fast.size(), reference.size());
+        EXPECT_LE(cv::norm(fast, reference, cv::NORM_INF), 1e-5) << trees << " trees, depth " << depth;
+        int differ = 0;
+        for (int r = 0; r < fast.rows; ++r) {
+            cv::Point a, b;
+            cv::minMaxLoc(fast.row(r), nullptr, nullptr, nullptr, &a);
+            cv::minMaxLoc(reference.row(r), nullptr, nullptr, nullptr, &b);
+            differ += a != b && std::abs(reference.at<float>(r, a.x) - reference.at<float>(r, b.x)) > 1e-5F;
+        }
+        EXPECT_EQ(differ, 0) << trees << " trees, depth " << depth;
+        EXPECT_GT(cv::norm(fast.col(0), cv::NORM_L1), 100);  // not all one class
+    }
+}
+
 TEST(LabelledSamples, CappedKeepsEachClassWithinTheCap) {
     LabelledSamples s;
     s.rows = cv::Mat(50, 2, CV_32F);
