@@ -137,4 +137,44 @@ LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>*
     return out;
 }
 
+std::vector<int> LiveClassifier::tileOrder(cv::Rect first) const {
+    const cv::Rect all(cv::Point(), size());
+    first &= all;
+    const cv::Rect focus = first.empty() ? all : first;
+    const cv::Point2d centre(focus.x + focus.width / 2.0, focus.y + focus.height / 2.0);
+    std::vector<std::pair<std::pair<bool, double>, int>> keyed;  // (not meeting `first`, distance²), tile
+    for (int t = 0; t < m_features.grid().area(); ++t) {
+        const cv::Rect r = m_features.tileRect(t);
+        const double dx = r.x + r.width / 2.0 - centre.x, dy = r.y + r.height / 2.0 - centre.y;
+        keyed.push_back({{!first.empty() && (r & first).empty(), dx * dx + dy * dy}, t});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<int> out;
+    out.reserve(keyed.size());
+    for (const auto& k : keyed)
+        out.push_back(k.second);
+    return out;
+}
+
+LivePrediction LiveClassifier::predictTiles(cv::Rect first, const std::atomic<bool>* cancel,
+                                            const std::function<void(const LivePrediction& tile)>& onTile) {
+    if (!m_forest)
+        throw std::logic_error("LiveClassifier::predictTiles before training");
+    LivePrediction out;
+    out.region = cv::Rect(cv::Point(), size());
+    out.labels = cv::Mat(size(), CV_8UC1, cv::Scalar(255));
+    out.confidence = cv::Mat(size(), CV_8UC1, cv::Scalar(0));
+    for (int t : tileOrder(first)) {
+        const LivePrediction tile = predict(m_features.tileRect(t), cancel);
+        if (!tile.complete)
+            return out;
+        tile.labels.copyTo(out.labels(tile.region));
+        tile.confidence.copyTo(out.confidence(tile.region));
+        if (onTile)
+            onTile(tile);
+    }
+    out.complete = true;
+    return out;
+}
+
 } // namespace mf

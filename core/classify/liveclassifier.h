@@ -5,6 +5,7 @@
 #include <opencv2/core.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -82,6 +83,17 @@ public:
     /** Predicts `region` (clipped to the image; the whole image when empty), checking `cancel` between
      *  chunks. Throws std::logic_error before training. */
     LivePrediction predict(cv::Rect region = {}, const std::atomic<bool>* cancel = nullptr);
+
+    /** The order predictTiles() goes through the tiles: those meeting `first` (the part of the image on
+     *  screen) before the others, each group nearest `first`'s centre first (the image's centre when
+     *  `first` is empty or outside). */
+    std::vector<int> tileOrder(cv::Rect first) const;
+    /** Predicts the whole image tile by tile in tileOrder(first), checking `cancel` between chunks;
+     *  `onTile` (may be empty) hears each tile's prediction (its region: the tile's rectangle) as soon as
+     *  it is done, on the calling thread, so a large image's visible part can be shown first. Returns the
+     *  whole image's maps, complete when no cancel came. Throws std::logic_error before training. */
+    LivePrediction predictTiles(cv::Rect first, const std::atomic<bool>* cancel = nullptr,
+                                const std::function<void(const LivePrediction& tile)>& onTile = {});
 
 private:
     LiveClassifierOptions m_options;

@@ -231,3 +231,46 @@ TEST(LabelledSamples, CappedKeepsEachClassWithinTheCap) {
         EXPECT_EQ(c.labels[static_cast<std::size_t>(i)], c.rows.at<float>(i, 0) < 40 ? 0 : 1);
     EXPECT_EQ(s.capped(100).size(), 50);
 }
+
+TEST(LiveClassifier, VisibleTilesArriveFirstThenTheRest) {
+    const Scene s = makeScene({300, 260});
+    LiveClassifierOptions o;
+    o.tileSize = 64;  // 5 × 5 tiles
+    LiveClassifier live(s.image, o);
+    ASSERT_TRUE(live.train(makeStrokes(s.image.size())));
+    const LivePrediction whole = live.predict();
+    const cv::Rect visible(200, 170, 90, 80);  // the bottom-right corner, as a zoomed-in view shows it
+    std::vector<cv::Rect> arrived;
+    const LivePrediction tiled = live.predictTiles(visible, nullptr, [&](const LivePrediction& tile) {
+        ASSERT_TRUE(tile.complete);
+        EXPECT_EQ(cv::countNonZero(tile.labels != whole.labels(tile.region)), 0);
+        arrived.push_back(tile.region);
+    });
+    ASSERT_TRUE(tiled.complete);
+    EXPECT_EQ(cv::countNonZero(tiled.labels != whole.labels), 0);
+    ASSERT_EQ(arrived.size(), 25u);
+    int meeting = 0;
+    for (const cv::Rect& r : arrived)
+        meeting += !(r & visible).empty();
+    EXPECT_EQ(meeting, 4);  // tiles (3,2), (4,2), (3,3), (4,3)
+    for (int i = 0; i < 25; ++i)
+        EXPECT_EQ(!(arrived[static_cast<std::size_t>(i)] & visible).empty(), i < meeting) << "tile " << i << " of " << arrived.size();
+    for (int i = 0; i < 25; ++i)  // each tile once
+        for (int j = 0; j < i; ++j)
+            EXPECT_NE(arrived[static_cast<std::size_t>(i)], arrived[static_cast<std::size_t>(j)]);
+    // The next-nearest follow: the 5th tile borders the visible ones (x 192-300, y 128-256).
+    EXPECT_FALSE((arrived[4] & cv::Rect(191, 127, 110, 130)).empty()) << arrived[4];
+    EXPECT_TRUE((arrived[24] & cv::Rect(191, 127, 110, 130)).empty()) << arrived[24];
+    // A cancel after the second tile: nothing more arrives, the result says incomplete.
+    std::atomic<bool> cancel{false};
+    int count = 0;
+    const LivePrediction stopped = live.predictTiles(visible, &cancel, [&](const LivePrediction&) {
+        if (++count == 2)
+            cancel = true;
+    });
+    EXPECT_FALSE(stopped.complete);
+    EXPECT_EQ(count, 2);
+    EXPECT_EQ(cv::countNonZero(stopped.labels != 255), arrived[0].area() + arrived[1].area());  // the first two tiles
+    // No visible part (an empty rect): the image's centre first.
+    EXPECT_EQ(live.tileOrder({}).front(), 12);
+}
