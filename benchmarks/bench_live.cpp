@@ -99,6 +99,15 @@ void BM_LivePredict(benchmark::State& state) {
 }
 BENCHMARK(BM_LivePredict)->Unit(benchmark::kMillisecond)->Iterations(5)->MeasureProcessCPUTime()->UseRealTime();
 
+/** Gathering the stroke samples alone (what caching them across updates would save). */
+void BM_LiveStrokeSamples(benchmark::State& state) {
+    mf::LiveClassifier live(data().image);
+    live.computeFeatures();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(live.strokeSamples(data().strokes).size());
+}
+BENCHMARK(BM_LiveStrokeSamples)->Unit(benchmark::kMillisecond)->Iterations(5)->MeasureProcessCPUTime()->UseRealTime();
+
 /** Training alone, with `arg 0` samples per class at most. */
 void BM_LiveTrain(benchmark::State& state) {
     mf::LiveClassifierOptions o;

@@ -159,6 +159,29 @@ void Canvas::setLayer(const QString& name, const QImage& image, double opacity) 
     update();
 }
 
+void Canvas::setLayerPatch(const QString& name, QPoint at, const QImage& patch, double opacity) {
+    if (!m_document || !m_document->isLoaded() || patch.isNull())
+        return;
+    Layer& layer = m_layers[name];
+    layer.opacity = opacity;
+    if (layer.image.size() != m_document->imageQ().size()) {
+        layer.image = QImage(m_document->imageQ().size(), QImage::Format_ARGB32_Premultiplied);
+        layer.image.fill(Qt::transparent);
+    }
+    QPainter p(&layer.image);
+    p.setCompositionMode(QPainter::CompositionMode_Source);
+    p.drawImage(at, patch);
+    p.end();
+    updateImageRect(QRectF(at, patch.size()));
+}
+
+QRect Canvas::visibleImageRect() const {
+    if (!m_document || !m_document->isLoaded())
+        return {};
+    const QRectF shown(widgetToImage(QPointF(0, 0)), widgetToImage(QPointF(width(), height())));
+    return shown.toAlignedRect() & m_document->imageQ().rect();
+}
+
 void Canvas::setLayerVisible(const QString& name, bool visible) {
     if (visible)
         m_hiddenLayers.remove(name);

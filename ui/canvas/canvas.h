@@ -52,6 +52,12 @@ public:
      *  opacity); an empty image removes it. The extension point for prediction overlays and previews. */
     void setLayer(const QString& name, const QImage& image, double opacity = 1.0);
     bool hasLayer(const QString& name) const { return m_layers.contains(name); }
+    /** Paints `patch` into layer `name` at image point `at` (replacing those pixels) and repaints only
+     *  there; a layer not there yet starts transparent, the image's size. For layers that fill in piece
+     *  by piece (the live classifier's tiles): the whole layer is neither copied nor redrawn. */
+    void setLayerPatch(const QString& name, QPoint at, const QImage& patch, double opacity = 1.0);
+    /** The image pixels the widget shows now (clipped to the image; empty without an image). */
+    QRect visibleImageRect() const;
     /** Shows or hides a layer, now or whenever it is set: independent of the mask overlay's
      *  visibility and opacity. */
     void setLayerVisible(const QString& name, bool visible);
