@@ -97,6 +97,10 @@ bool LiveClassifier::train(const cv::Mat& strokes, const LabelledSamples& others
 }
 
 LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>* cancel) {
+    return predictRegion(region, cancel, true);
+}
+
+LivePrediction LiveClassifier::predictRegion(cv::Rect region, const std::atomic<bool>* cancel, bool evict) {
     if (!m_forest)
         throw std::logic_error("LiveClassifier::predict before training");
     const cv::Rect all(cv::Point(), size());
@@ -112,7 +116,7 @@ LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>*
             continue;
         if (cancel && cancel->load())
             return out;
-        const std::shared_ptr<const FeatureStack> tile = m_features.tile(t);
+        const std::shared_ptr<const FeatureStack> tile = m_features.tile(t, evict);
         const cv::Point origin = m_features.tileRect(t).tl();
         const int chunkRows = std::max(1, m_options.chunkPixels / tr.width);
         for (int y0 = tr.y; y0 < tr.y + tr.height; y0 += chunkRows) {
@@ -164,8 +168,10 @@ LivePrediction LiveClassifier::predictTiles(cv::Rect first, const std::atomic<bo
     out.region = cv::Rect(cv::Point(), size());
     out.labels = cv::Mat(size(), CV_8UC1, cv::Scalar(255));
     out.confidence = cv::Mat(size(), CV_8UC1, cv::Scalar(0));
+    const cv::Rect visible = first & out.region;
     for (int t : tileOrder(first)) {
-        const LivePrediction tile = predict(m_features.tileRect(t), cancel);
+        const bool onScreen = visible.empty() || !(m_features.tileRect(t) & visible).empty();
+        const LivePrediction tile = predictRegion(m_features.tileRect(t), cancel, onScreen);
         if (!tile.complete)
             return out;
         tile.labels.copyTo(out.labels(tile.region));

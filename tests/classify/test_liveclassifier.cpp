@@ -274,3 +274,26 @@ TEST(LiveClassifier, VisibleTilesArriveFirstThenTheRest) {
     // No visible part (an empty rect): the image's centre first.
     EXPECT_EQ(live.tileOrder({}).front(), 12);
 }
+
+TEST(LiveClassifier, AnUpdateOfALargeImageKeepsTheVisibleTilesFeatures) {
+    // An image larger than the feature cache (25 tiles, room for 3): after an update the tile on screen
+    // is still cached, so the next update starts from it; the far tiles never pushed it out.
+    const Scene s = makeScene({300, 260});
+    LiveClassifierOptions o;
+    o.tileSize = 64;
+    o.featureCacheBytes = 3 * std::size_t(64 * 64) * static_cast<std::size_t>(featureCount(o.features)) * sizeof(float);
+    LiveClassifier live(s.image, o);
+    ASSERT_FALSE(live.features().fitsInCache());
+    ASSERT_TRUE(live.train(makeStrokes(s.image.size())));
+    const cv::Rect visible(260, 200, 30, 20);  // inside tile 19 (row 3, column 4) only
+    const int onScreen = live.features().tileOf(visible.tl());
+    ASSERT_EQ(onScreen, 19);
+    const LivePrediction p = live.predictTiles(visible);
+    ASSERT_TRUE(p.complete);
+    EXPECT_TRUE(live.features().isCached(onScreen));
+    EXPECT_LE(live.features().cachedTiles(), 3);
+    EXPECT_EQ(cv::countNonZero(p.labels != live.predict().labels), 0);  // the same answer as a plain pass
+    // A plain pass (every tile cached in turn) leaves the last ones instead: what the visible tile avoids.
+    EXPECT_FALSE(live.features().isCached(onScreen));
+    EXPECT_TRUE(live.features().isCached(24));
+}
