@@ -60,6 +60,16 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     options.split = a.split;
     options.components = a.components;
     options.limit = a.limit;
+    // The model first: a missing or foreign --run is named before any image is read.
+    std::unique_ptr<Predictor> model;
+    if (a.prior != "model" && !a.run.empty())
+        throw std::invalid_argument("--run is the model of --prior model");
+    if (a.prior == "model") {
+        if (a.run.empty())
+            throw std::invalid_argument("--prior model needs --run (a run folder or checkpoint)");
+        model = Predictor::open(a.run, a.device);
+        std::cout << "model prior: " << model->description() << std::endl;
+    }
     const std::vector<ClickSample> data = loadClickData(a.data, options);
     std::size_t objects = 0;
     for (const ClickSample& s : data)
@@ -70,15 +80,8 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     bench.priorFade = a.priorFade;
     bench.seedRadius = a.seedRadius;
     std::unique_ptr<ClassifierPrior> classifier;
-    std::unique_ptr<Predictor> model;
     ClickPriorSource source;
-    if (a.prior != "model" && !a.run.empty())
-        throw std::invalid_argument("--run is the model of --prior model");
-    if (a.prior == "model") {
-        if (a.run.empty())
-            throw std::invalid_argument("--prior model needs --run (a run folder or checkpoint)");
-        model = Predictor::open(a.run, a.device);
-        std::cout << "model prior: " << model->description() << std::endl;
+    if (model) {
         Predictor* m = model.get();
         source.name = "model";
         source.classProbabilities = [m](const cv::Mat& image) { return m->predict(image).probabilities; };
