@@ -14,7 +14,7 @@
 #include "review/refinement.h"
 #include "review/refinementscore.h"
 #include "review/reviewqueue.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,20 +1,21 @@
 #include "train/trainer.h"
 
 #include "dist/dataparallel.h"
+#include "infer/livepredictor.h"
 #include "io/atomicfile.h"
 #include "io/errors.h"
+#include "machine/describedevice.h"
+#include "machine/device.h"
 #include "metrics/metrics.h"
+#include "models/checkpoint.h"
 #include "models/modelfactory.h"
 #include "models/torchvisionweights.h"
-#include "plan/livepredictor.h"
-#include "plan/nativevalidation.h"
+#include "runs/runfolder.h"
 #include "train/boxlosses.h"
-#include "train/checkpoint.h"
-#include "train/device.h"
 #include "train/loader.h"
 #include "train/losses.h"
+#include "train/nativevalidation.h"
 #include "train/optim.h"
-#include "train/runfolder.h"
 
 #include <algorithm>
 #include <chrono>

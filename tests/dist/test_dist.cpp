@@ -1,7 +1,7 @@
 // Data-parallel training pieces: the epoch shards, the environment, and gradient averaging over two
 // ranks on threads of this process (Gloo on loopback through a shared HashStore).
 #include "dist/dataparallel.h"
-#include "dist/sampler.h"
+#include "train/sampler.h"
 #include "dist/world.h"
 #include "../testutil.h"
 #include "metrics/metrics.h"

@@ -6,7 +6,7 @@
 #include "charts/trainingcharts.h"
 #include "io/atomicfile.h"
 #include "metrics/metrics.h"
-#include "train/evaluate.h"
+#include "infer/evaluate.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -2,6 +2,7 @@
 
 #include "files/dialogdirs.h"
 
+#include "machine/describedevice.h"
 #include "train/trainer.h"
 
 #include <QCheckBox>
