@@ -7,7 +7,7 @@
 #include "interactive/clicksegmenter.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 #include "train/nativevalidation.h"
 
 #include "dist/dataparallel.h"
-#include "dist/sampler.h"
+#include "train/sampler.h"
 #include "io/errors.h"
 #include "io/imageio.h"
 

@@ -5,9 +5,9 @@
 #include "dist/world.h"
 #include "../testutil.h"
 #include "metrics/metrics.h"
-#include "plan/nativevalidation.h"
+#include "train/nativevalidation.h"
 #include "train/losses.h"
-#include "train/trainconfig.h"
+#include "runs/trainconfig.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
