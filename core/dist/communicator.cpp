@@ -14,6 +14,7 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
+#include <csignal>
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
@@ -39,6 +40,10 @@ std::shared_ptr<::gloo::transport::Device> glooDevice(const std::string& host) {
 Communicator::Communicator(c10::intrusive_ptr<c10d::Store> store, int rank, int worldSize,
                            std::chrono::milliseconds timeout, bool cuda, const std::string& host)
     : m_rank(rank), m_worldSize(worldSize), m_timeout(timeout) {
+    // A peer that dies closes its connections; the next write to one must come back as an error this
+    // rank reports ("the process group failed while …"), not as SIGPIPE ending it without a word. Python
+    // ignores SIGPIPE in every process, so PyTorch's own ranks never meet it; a C++ program must say so.
+    std::signal(SIGPIPE, SIG_IGN);
     store->setTimeout(timeout);
     try {
 #if defined(MF_HAVE_NCCL)

@@ -14,6 +14,8 @@
 #include <torch/csrc/distributed/c10d/HashStore.hpp>
 
 #include <algorithm>
+#include <csignal>
+#include <future>
 #include <cstdlib>
 #include <functional>
 #include <set>
@@ -289,12 +291,21 @@ TEST(Communicator, AFailedPeerEndsTheCollectiveWithAMessageNotAHang) {
     auto store = c10::make_intrusive<c10d::HashStore>();
     std::string message;
     const auto t0 = std::chrono::steady_clock::now();
+    // The peer leaves only once rank 0 has joined: leaving earlier made rank 0 fail while joining (3 of 40
+    // runs under load), which is not what this test is about. A write to the closed connection must not
+    // end the process (SIGPIPE): Communicator ignores SIGPIPE (it ended this test once in 40 runs).
+    std::promise<void> joined;
+    std::shared_future<void> rankZeroJoined = joined.get_future().share();
     std::thread peer([&] {
         Communicator c(store, 1, 2, std::chrono::seconds(2));
-        // joins, then never takes part in the allreduce below
+        rankZeroJoined.wait();  // joined, then never takes part in the allreduce below
     });
     try {
         Communicator c(store, 0, 2, std::chrono::seconds(2));
+        joined.set_value();
+        struct sigaction pipe {};
+        sigaction(SIGPIPE, nullptr, &pipe);
+        EXPECT_EQ(pipe.sa_handler, SIG_IGN) << "a closed peer must not end this rank with SIGPIPE";
         std::vector<torch::Tensor> t{torch::ones({3})};
         c.allreduceSum(t);
     } catch (const std::runtime_error& e) {
