@@ -3,7 +3,7 @@ set(MF_UI_SOURCES
   maskdocument.cpp maskdocumentsave.cpp maskdocument.h
   canvas.cpp canvasinput.cpp canvas.h
   datasetmodel.cpp datasetmodel.h datasetpanel.cpp datasetpanel.h classpalette.cpp classpalette.h
-  batchrefiner.cpp batchrefiner.h reviewqueuemodel.cpp reviewqueuemodel.h reviewpanel.cpp reviewpanel.h
+  batchrefiner.cpp batchrefiner.h batchrefinedialog.cpp batchrefinedialog.h reviewqueuemodel.cpp reviewqueuemodel.h reviewpanel.cpp reviewpanel.h
   mainwindow.cpp mainwindowmenus.cpp mainwindowproject.cpp mainwindowformats.cpp mainwindowreview.cpp mainwindow.h
   mainwindowdesktop.cpp mainwindowhelp.cpp mainwindowlive.cpp dialogdirs.cpp dialogdirs.h ../resources/maskforge.qrc
   importdialog.cpp importdialog.h formatjob.cpp formatjob.h newprojectdialog.cpp newprojectdialog.h

@@ -35,6 +35,9 @@ endif()
 if(TARGET maskforge_ui)
   # Qt Test, offscreen: the live classifier mode (issue 19): strokes, proposals, accepts, the unhappy order of events.
   mf_ui_test(ui_live ui/test_live.cpp 300)
+
+  # Qt Test, offscreen: issue 18 in the GUI, the batch refinement choosing per class on reviewed images.
+  mf_ui_test(ui_batchauto ui/test_batchauto.cpp 300)
 endif()
 if(TARGET maskforge_ui)
   # Not a test: screenshots of the live classifier mode (live-screenshots <project> <truth> <out-dir>, under Xvfb).
