@@ -98,7 +98,7 @@ private Q_SLOTS:
         QVERIFY2(crackTakes != "Boxes", qPrintable(crackTakes));
         QVERIFY(number(cell(t, "crack", crackTakes)) > number(cell(t, "crack", "Boxes")) + 0.3);
         QCOMPARE(cell(t, "patch", "Takes"), QString("Boxes"));
-        QCOMPARE(cell(t, "patch", "Why"), QString("every method scores below the boxes"));
+        QVERIFY2(cell(t, "patch", "Why").startsWith("every method scores below the boxes"), qPrintable(cell(t, "patch", "Why")));
         QVERIFY(cell(t, "patch", "Contrast").endsWith(" <"));
         QVERIFY2(d->notesLabel()->text().contains("Keeps its boxes: patch"), qPrintable(d->notesLabel()->text()));
 
@@ -114,7 +114,8 @@ private Q_SLOTS:
         }
         checkFilesAgreeWithTheQueue(dir);
         // Nothing written to masks/ and no status changed by the batch.
-        for (const ImageEntry& e : Project::load(dir.toStdString()).images())
+        const Project after = Project::load(dir.toStdString());
+        for (const ImageEntry& e : after.images())
             QVERIFY(e.status == ImageStatus::Coarse || e.status == ImageStatus::Reviewed);
     }
 
@@ -181,7 +182,8 @@ private Q_SLOTS:
         QVERIFY(!w->batchRefiner()->isRunning());
         w.reset();
         checkFilesAgreeWithTheQueue(a);
-        for (const ImageEntry& e : Project::load(a.toStdString()).images())
+        const Project after = Project::load(a.toStdString());
+        for (const ImageEntry& e : after.images())
             QVERIFY(e.status != ImageStatus::Refined);
     }
 };
