@@ -90,6 +90,9 @@ BatchRefineDialog::BatchRefineDialog(BatchRefiner* batch, QWidget* parent) : QDi
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::hide);
     connect(m_stop, &QPushButton::clicked, m_batch, &BatchRefiner::stop);
     connect(m_batch, &BatchRefiner::progress, this, [this](int done, int total) {
+        // Auto computes every method on every image before the first proposal: busy until it has chosen.
+        if (m_batch->mode() == BatchRefiner::Mode::Auto && !m_batch->hasReport() && done < total)
+            return;
         m_progress->setRange(0, std::max(1, total));
         m_progress->setValue(done);
     });
@@ -118,6 +121,7 @@ void BatchRefineDialog::batchStarted(int reviewed, int images) {
                            "%1 coarse image(s) to refine.", nullptr, reviewed)
                             .arg(images));
         m_state->setText(tr("Computing every method on the coarse and the reviewed images..."));
+        m_progress->setRange(0, 0);
         m_table->hide();
     } else {
         m_mode->setText(tr("<b>GrabCut for every class</b> (the default): no reviewed image kept its boxes, so nothing can "

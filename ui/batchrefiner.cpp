@@ -125,6 +125,10 @@ struct BatchRefiner::State {
         for (const std::string& p : problems)
             handOver({p, {}, false});
         RefinePassOptions o;
+        if (!hasTrustedMask(items)) {  // the reviewed images could not be read (said among the errors)
+            o.method = "grabcut";
+            tell("no reviewed image could be read: GrabCut for every class (the default)");
+        }
         o.cancel = &cancel;
         o.say = tell;
         o.projectName = project->root();
@@ -137,7 +141,7 @@ struct BatchRefiner::State {
                 handOver({std::string(), {}, true});
             return;
         }
-        {
+        if (o.method == kAutoMethod) {
             std::lock_guard<std::mutex> lock(mutex);
             report = std::make_unique<RefinementReport>(r);
         }
@@ -146,7 +150,7 @@ struct BatchRefiner::State {
         for (int i = 0; i < unchanged; ++i)
             if (!handOver({std::string(), {}, true}))
                 return;
-        const std::string origin = refinementOrigin(kAutoMethod, r.choices);
+        const std::string origin = o.method == kAutoMethod ? refinementOrigin(kAutoMethod, r.choices) : std::string(kGrabCutOrigin);
         for (std::size_t i : changed) {
             if (cancel.load())
                 return;
