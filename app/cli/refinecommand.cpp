@@ -12,6 +12,9 @@
 
 #include <filesystem>
 #include <iostream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <map>
 #include <memory>
 
@@ -134,7 +137,19 @@ std::map<std::string, std::string> waitingProposals(const ReviewQueue& queue) {
     return out;
 }
 
+/** A refinement pass allocates and frees thousands of large buffers (49 feature planes of an image, 370 KB
+ *  each on magnetic-tile, the forests' index arrays): glibc serves each from a fresh mmap and gives it back
+ *  at free, so every plane costs page faults. Kept in the heap instead (this process ends after the pass):
+ *  system time 4.0 -> 1.5 s per 100 magnetic-tile images with the classifier, results unchanged. */
+void keepFreedMemory() {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest (HEAP_MAX_SIZE / 2)
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
 void runRefine(const RefineArgs& a) {
+    keepFreedMemory();
     if (a.method == "model" && a.run.empty())
         throw std::invalid_argument("--method model needs --run (a run folder or checkpoint)");
     Project project = Project::load(a.project);
