@@ -1,9 +1,9 @@
 // A dab through the whole GUI path on a 4096x4096 image: document paints, canvas recolours the
 // changed rect of its overlay and repaints only that rect (synchronously, offscreen). Also a full
 // repaint of the visible canvas, the cost of pan and zoom.
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "io/imageio.h"
-#include "maskdocument.h"
+#include "canvas/maskdocument.h"
 #include "project/project.h"
 
 #include <QApplication>

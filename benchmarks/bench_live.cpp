@@ -89,6 +89,25 @@ void BM_LiveUpdate(benchmark::State& state) {
 }
 BENCHMARK(BM_LiveUpdate)->Args({16, 14, 3000})->Args({8, 14, 3000})->Args({8, 10, 1000})->Args({16, 10, 1000})->Args({4, 10, 1000})->Unit(benchmark::kMillisecond)->Iterations(5)->MeasureProcessCPUTime()->UseRealTime();
 
+/** Prediction of every pixel alone (8 trees of depth 10, the live default), after one training. */
+void BM_LivePredict(benchmark::State& state) {
+    mf::LiveClassifier live(data().image);
+    live.computeFeatures();
+    live.train(data().strokes);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(live.predict().complete);
+}
+BENCHMARK(BM_LivePredict)->Unit(benchmark::kMillisecond)->Iterations(5)->MeasureProcessCPUTime()->UseRealTime();
+
+/** Gathering the stroke samples alone (what caching them across updates would save). */
+void BM_LiveStrokeSamples(benchmark::State& state) {
+    mf::LiveClassifier live(data().image);
+    live.computeFeatures();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(live.strokeSamples(data().strokes).size());
+}
+BENCHMARK(BM_LiveStrokeSamples)->Unit(benchmark::kMillisecond)->Iterations(5)->MeasureProcessCPUTime()->UseRealTime();
+
 /** Training alone, with `arg 0` samples per class at most. */
 void BM_LiveTrain(benchmark::State& state) {
     mf::LiveClassifierOptions o;

@@ -3,7 +3,7 @@
 // times MainWindow::openProject (which reads the project, shows image 0 and returns; thumbnails load
 // later, one background job at a time, as rows are shown) plus the event processing that paints it.
 // Usage: QT_QPA_PLATFORM=offscreen build/benchmarks/bench_open [count] [side]
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 #include "sample/samplegenerator.h"
 
 #include <QApplication>

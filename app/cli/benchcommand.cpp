@@ -1,7 +1,7 @@
 #include "commands.h"
 
-#include "train/bench.h"
-#include "train/peerbench.h"
+#include "bench/bench.h"
+#include "bench/peerbench.h"
 
 #include <iostream>
 #include <memory>

@@ -7,6 +7,7 @@
 #include "interactive/clicksegmenter.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
+#include "infer/predictor.h"
 
 #include <algorithm>
 #include <chrono>
@@ -20,7 +21,7 @@ namespace mf::cli {
 namespace {
 
 struct ClickBenchArgs {
-    std::string data, method = "geocut", json, plot, split, prior = "none", priorSplit = "train";
+    std::string data, method = "geocut", json, plot, split, prior = "none", priorSplit = "train", run, device = "auto";
     int maxClicks = 20, limit = 0;
     std::string priorWeights = "0";
     float priorFade = -1;
@@ -59,6 +60,16 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     options.split = a.split;
     options.components = a.components;
     options.limit = a.limit;
+    // The model first: a missing or foreign --run is named before any image is read.
+    std::unique_ptr<Predictor> model;
+    if (a.prior != "model" && !a.run.empty())
+        throw std::invalid_argument("--run is the model of --prior model");
+    if (a.prior == "model") {
+        if (a.run.empty())
+            throw std::invalid_argument("--prior model needs --run (a run folder or checkpoint)");
+        model = Predictor::open(a.run, a.device);
+        std::cout << "model prior: " << model->description() << std::endl;
+    }
     const std::vector<ClickSample> data = loadClickData(a.data, options);
     std::size_t objects = 0;
     for (const ClickSample& s : data)
@@ -70,7 +81,12 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     bench.seedRadius = a.seedRadius;
     std::unique_ptr<ClassifierPrior> classifier;
     ClickPriorSource source;
-    if (a.prior == "classifier") {
+    if (model) {
+        Predictor* m = model.get();
+        source.name = "model";
+        source.classProbabilities = [m](const cv::Mat& image) { return m->predict(image).probabilities; };
+        bench.prior = &source;
+    } else if (a.prior == "classifier") {
         const auto t = std::chrono::steady_clock::now();
         classifier = std::make_unique<ClassifierPrior>(ClassifierPrior::trainOnSplit(a.data, a.priorSplit, a.split));
         std::cout << "classifier prior: trained on the true masks of " << classifier->trainingImages() << " '"
@@ -78,10 +94,11 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
                   << std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count() << " s (odds scaled by "
                   << classifier->oddsScale() << ")" << std::endl;
         const ClassifierPrior* c = classifier.get();
-        source = {"classifier", [c](const cv::Mat& image) { return c->predict(image); }};
+        source.name = "classifier";
+        source.predict = [c](const cv::Mat& image) { return c->predict(image); };
         bench.prior = &source;
     } else if (a.prior != "none") {
-        throw std::invalid_argument("--prior: expected none or classifier, got '" + a.prior + "'");
+        throw std::invalid_argument("--prior: expected none, classifier or model, got '" + a.prior + "'");
     }
     std::vector<MethodRun> runs;
     std::vector<ClickSummary> summaries;
@@ -154,8 +171,11 @@ void addClickBenchCommand(CLI::App& app) {
                     "none, or classifier: the pixel classifier (filter bank + forest of the live classifier) trained once "
                     "on the true masks of --prior-split's images, object against background; each benchmark image's "
                     "object probability is then the segmenter's prior for every click (reported as <method>+classifier, "
-                    "with the prior's own IoU)")
+                    "with the prior's own IoU); or model: a trained model's (--run) probability of each object's class "
+                    "(its mask value), as the click tool takes the active class's from the Predictions panel")
         ->capture_default_str();
+    cmd->add_option("--run", a->run, "with --prior model: the run folder (its best.pt) or a checkpoint");
+    cmd->add_option("--device", a->device, "with --prior model: auto | cpu | cuda")->capture_default_str();
     cmd->add_option("--prior-split", a->priorSplit, "the split the classifier prior learns from (must differ from --split)")
         ->capture_default_str();
     cmd->add_option("--prior-weight", a->priorWeights,

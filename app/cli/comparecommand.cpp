@@ -1,7 +1,7 @@
 #include "commands.h"
 #include "comparison.h"
 
-#include "train/evaluate.h"
+#include "infer/evaluate.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,11 +1,11 @@
 #pragma once
-#include "train/comparison.h"
+#include "infer/comparison.h"
 
 #include <string>
 
 namespace mf::cli {
 
-/** The CLI prints core's RunComparison (train/comparison.h) as tables or JSON. */
+/** The CLI prints core's RunComparison (infer/comparison.h) as tables or JSON. */
 using Comparison = RunComparison;
 
 /** Per-class IoU side by side with the difference, then the `top` images that differ most. */

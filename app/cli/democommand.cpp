@@ -6,7 +6,7 @@
 #include "io/imageio.h"
 #include "project/dataset.h"
 #include "sample/samplegenerator.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 #include "train/trainer.h"
 #include "viz/overlay.h"
 

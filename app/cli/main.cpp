@@ -1,7 +1,7 @@
 #include "commands.h"
 
 #include "io/errors.h"
-#include "train/cpucache.h"
+#include "machine/cpucache.h"
 
 #include <iostream>
 

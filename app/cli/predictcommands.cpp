@@ -5,8 +5,8 @@
 #include "io/errors.h"
 #include "io/imageio.h"
 #include "project/project.h"
-#include "train/evaluate.h"
-#include "train/predictor.h"
+#include "infer/evaluate.h"
+#include "infer/predictor.h"
 #include "viz/overlay.h"
 
 #include <opencv2/imgproc.hpp>

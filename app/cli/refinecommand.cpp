@@ -8,7 +8,7 @@
 #include "project/project.h"
 #include "review/autorefinement.h"
 #include "review/reviewqueue.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 
 #include <filesystem>
 #include <iostream>

@@ -5,8 +5,8 @@
 #include "dist/world.h"
 #include "io/atomicfile.h"
 #include "plan/speedprobe.h"
-#include "train/checkpoint.h"
-#include "train/device.h"
+#include "models/checkpoint.h"
+#include "machine/device.h"
 #include "train/trainer.h"
 
 #include <csignal>

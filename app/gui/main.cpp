@@ -1,6 +1,6 @@
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 #include "training/studio.h"
-#include "train/cpucache.h"
+#include "machine/cpucache.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -97,6 +97,10 @@ bool LiveClassifier::train(const cv::Mat& strokes, const LabelledSamples& others
 }
 
 LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>* cancel) {
+    return predictRegion(region, cancel, true);
+}
+
+LivePrediction LiveClassifier::predictRegion(cv::Rect region, const std::atomic<bool>* cancel, bool evict) {
     if (!m_forest)
         throw std::logic_error("LiveClassifier::predict before training");
     const cv::Rect all(cv::Point(), size());
@@ -112,7 +116,7 @@ LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>*
             continue;
         if (cancel && cancel->load())
             return out;
-        const std::shared_ptr<const FeatureStack> tile = m_features.tile(t);
+        const std::shared_ptr<const FeatureStack> tile = m_features.tile(t, evict);
         const cv::Point origin = m_features.tileRect(t).tl();
         const int chunkRows = std::max(1, m_options.chunkPixels / tr.width);
         for (int y0 = tr.y; y0 < tr.y + tr.height; y0 += chunkRows) {
@@ -132,6 +136,48 @@ LivePrediction LiveClassifier::predict(cv::Rect region, const std::atomic<bool>*
                 }
             }
         }
+    }
+    out.complete = true;
+    return out;
+}
+
+std::vector<int> LiveClassifier::tileOrder(cv::Rect first) const {
+    const cv::Rect all(cv::Point(), size());
+    first &= all;
+    const cv::Rect focus = first.empty() ? all : first;
+    const cv::Point2d centre(focus.x + focus.width / 2.0, focus.y + focus.height / 2.0);
+    std::vector<std::pair<std::pair<bool, double>, int>> keyed;  // (not meeting `first`, distance²), tile
+    for (int t = 0; t < m_features.grid().area(); ++t) {
+        const cv::Rect r = m_features.tileRect(t);
+        const double dx = r.x + r.width / 2.0 - centre.x, dy = r.y + r.height / 2.0 - centre.y;
+        keyed.push_back({{!first.empty() && (r & first).empty(), dx * dx + dy * dy}, t});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<int> out;
+    out.reserve(keyed.size());
+    for (const auto& k : keyed)
+        out.push_back(k.second);
+    return out;
+}
+
+LivePrediction LiveClassifier::predictTiles(cv::Rect first, const std::atomic<bool>* cancel,
+                                            const std::function<void(const LivePrediction& tile)>& onTile) {
+    if (!m_forest)
+        throw std::logic_error("LiveClassifier::predictTiles before training");
+    LivePrediction out;
+    out.region = cv::Rect(cv::Point(), size());
+    out.labels = cv::Mat(size(), CV_8UC1, cv::Scalar(255));
+    out.confidence = cv::Mat(size(), CV_8UC1, cv::Scalar(0));
+    const cv::Rect visible = first & out.region;
+    for (int t : tileOrder(first)) {
+        const bool onScreen = visible.empty() || !(m_features.tileRect(t) & visible).empty();
+        const LivePrediction tile = predictRegion(m_features.tileRect(t), cancel, onScreen);
+        if (!tile.complete)
+            return out;
+        tile.labels.copyTo(out.labels(tile.region));
+        tile.confidence.copyTo(out.confidence(tile.region));
+        if (onTile)
+            onTile(tile);
     }
     out.complete = true;
     return out;

@@ -5,6 +5,7 @@
 #include <opencv2/core.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -83,7 +84,23 @@ public:
      *  chunks. Throws std::logic_error before training. */
     LivePrediction predict(cv::Rect region = {}, const std::atomic<bool>* cancel = nullptr);
 
+    /** The order predictTiles() goes through the tiles: those meeting `first` (the part of the image on
+     *  screen) before the others, each group nearest `first`'s centre first (the image's centre when
+     *  `first` is empty or outside). */
+    std::vector<int> tileOrder(cv::Rect first) const;
+    /** Predicts the whole image tile by tile in tileOrder(first), checking `cancel` between chunks;
+     *  `onTile` (may be empty) hears each tile's prediction (its region: the tile's rectangle) as soon as
+     *  it is done, on the calling thread, so a large image's visible part can be shown first. Returns the
+     *  whole image's maps, complete when no cancel came. The tiles meeting `first` go into the feature
+     *  cache as usual; the others only where it has room, so on an image larger than the cache the
+     *  visible tiles' features are still there for the next update. Throws std::logic_error before
+     *  training. */
+    LivePrediction predictTiles(cv::Rect first, const std::atomic<bool>* cancel = nullptr,
+                                const std::function<void(const LivePrediction& tile)>& onTile = {});
+
 private:
+    LivePrediction predictRegion(cv::Rect region, const std::atomic<bool>* cancel, bool evict);
+
     LiveClassifierOptions m_options;
     TiledFeatures m_features;
     std::shared_ptr<const PixelForest> m_forest;

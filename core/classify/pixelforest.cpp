@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -20,8 +21,26 @@ using Features = vigra::MultiArray<2, float>;
 using Labels = vigra::MultiArray<1, int>;
 using Forest = vigra::rf3::DefaultRF<Features, Labels>::type;
 
+/** The forest flattened for prediction: rf3's graph walks a node at a time through property maps and
+ *  copies every leaf's count vector into a fresh std::vector per instance and tree. Here the nodes of all
+ *  trees are plain arrays, a leaf is a node whose two children are itself (so every walk takes exactly
+ *  `depth` steps with no branch on the data), and each leaf holds its class shares already divided by the
+ *  tree count: a pixel's probabilities are the sum of its leaves' rows. The test is rf3's
+ *  LessEqualSplitTest (feature <= threshold: left), so the answers are rf3's. */
+struct FlatForest {
+    std::vector<int> feature;     ///< per node (0 for a leaf)
+    std::vector<float> threshold; ///< per node (+inf for a leaf: always "left", which is itself)
+    std::vector<int> child;       ///< 2 per node: left, right
+    std::vector<int> leaf;        ///< per node: its row in `shares` (-1 for an inner node)
+    std::vector<float> shares;    ///< leaves × classes
+    std::vector<int> roots;
+    int depth = 0;                ///< the deepest leaf's depth over all trees
+    int classes = 0;
+};
+
 struct PixelForest::Impl {
     Forest forest;
+    FlatForest flat;
 };
 
 namespace {
@@ -58,6 +77,82 @@ public:
 private:
     const std::atomic<bool>* m_cancel;
 };
+
+FlatForest flatten(const Forest& forest) {
+    FlatForest f;
+    const auto& graph = forest.graph_;
+    const std::size_t nodes = graph.numNodes();
+    const std::size_t trees = graph.numRoots();
+    f.classes = static_cast<int>(forest.num_classes());
+    f.feature.assign(nodes, 0);
+    f.threshold.assign(nodes, std::numeric_limits<float>::infinity());
+    f.child.assign(2 * nodes, 0);
+    f.leaf.assign(nodes, -1);
+    for (std::size_t t = 0; t < trees; ++t) {
+        const auto root = graph.getRoot(t);
+        f.roots.push_back(static_cast<int>(graph.id(root)));
+        std::vector<std::pair<Forest::Node, int>> stack{{root, 0}};
+        while (!stack.empty()) {
+            const auto [node, depth] = stack.back();
+            stack.pop_back();
+            const auto id = static_cast<std::size_t>(graph.id(node));
+            f.child[2 * id] = f.child[2 * id + 1] = static_cast<int>(id);
+            if (graph.outDegree(node) == 0) {
+                f.depth = std::max(f.depth, depth);
+                f.leaf[id] = static_cast<int>(f.shares.size()) / std::max(1, f.classes);
+                const std::vector<double>& counts = forest.node_responses_.at(node);
+                double sum = 0;
+                for (double c : counts)
+                    sum += c;
+                for (int c = 0; c < f.classes; ++c) {
+                    const double v = static_cast<std::size_t>(c) < counts.size() && sum > 0 ? counts[static_cast<std::size_t>(c)] / sum : 0.0;
+                    f.shares.push_back(static_cast<float>(v / static_cast<double>(trees)));
+                }
+                continue;
+            }
+            const auto& test = forest.split_tests_.at(node);
+            f.feature[id] = static_cast<int>(test.dim_);
+            f.threshold[id] = test.val_;
+            for (int side = 0; side < 2; ++side) {
+                const auto c = graph.getChild(node, static_cast<std::size_t>(side));
+                if (graph.valid(c)) {
+                    f.child[2 * id + static_cast<std::size_t>(side)] = static_cast<int>(graph.id(c));
+                    stack.emplace_back(c, depth + 1);
+                }
+            }
+        }
+    }
+    return f;
+}
+
+/** Adds the leaf shares of `n` pixels to `probs` (n × classes, zeroed by the caller). `value(i, node)`
+ *  reads pixel i's value of the feature that inner node `node` tests. Pixels go through a tree in lockstep groups, level by level: the walks of a
+ *  group are independent, so their loads overlap instead of each waiting on its last. */
+template <typename Value>
+void predictFlat(const FlatForest& f, int n, Value value, float* probs) {
+    constexpr int kGroup = 32;
+    const float* threshold = f.threshold.data();
+    const int* child = f.child.data();
+    int node[kGroup];
+    for (int i0 = 0; i0 < n; i0 += kGroup) {
+        const int g = std::min(kGroup, n - i0);
+        for (int root : f.roots) {
+            for (int k = 0; k < g; ++k)
+                node[k] = root;
+            for (int level = 0; level < f.depth; ++level)
+                for (int k = 0; k < g; ++k) {
+                    const int at = node[k];
+                    node[k] = child[2 * at + !(value(i0 + k, at) <= threshold[at])];
+                }
+            for (int k = 0; k < g; ++k) {
+                const float* s = &f.shares[static_cast<std::size_t>(f.leaf[static_cast<std::size_t>(node[k])]) * static_cast<std::size_t>(f.classes)];
+                float* p = probs + static_cast<std::ptrdiff_t>(i0 + k) * f.classes;
+                for (int c = 0; c < f.classes; ++c)
+                    p[c] += s[c];
+            }
+        }
+    }
+}
 
 int threadCount(int requested) {
     if (requested > 0)
@@ -100,6 +195,7 @@ void PixelForest::train(const cv::Mat& samples, const std::vector<int>& labels, 
     } else {
         impl->forest = vigra::rf3::random_forest(toVigra(samples), l, rfOptions, vigra::rf3::RFStopVisiting(), random);
     }
+    impl->flat = flatten(impl->forest);
     m_impl = std::move(impl);
     m_classes.assign(distinct.begin(), distinct.end());
     m_features = samples.cols;
@@ -113,6 +209,26 @@ cv::Mat PixelForest::probabilities(const cv::Mat& samples) const {
         throw std::logic_error("PixelForest::probabilities before train");
     if (samples.cols != m_features || samples.type() != CV_32F)
         throw std::invalid_argument("PixelForest::probabilities: samples of another feature count or type");
+    cv::Mat out(samples.rows, static_cast<int>(m_classes.size()), CV_32F, cv::Scalar(0));
+    if (samples.rows == 0)
+        return out;
+    const FlatForest& flat = m_impl->flat;
+    const int* feature = flat.feature.data();
+    const int grain = 4096;
+    cv::parallel_for_(cv::Range(0, (samples.rows + grain - 1) / grain), [&](const cv::Range& range) {
+        for (int b = range.start; b < range.end; ++b) {
+            const int r0 = b * grain, n = std::min(grain, samples.rows - r0);
+            predictFlat(flat, n, [&](int i, int node) { return samples.ptr<float>(r0 + i)[feature[node]]; }, out.ptr<float>(r0));
+        }
+    });
+    return out;
+}
+
+cv::Mat PixelForest::referenceProbabilities(const cv::Mat& samples) const {
+    if (!m_impl)
+        throw std::logic_error("PixelForest::referenceProbabilities before train");
+    if (samples.cols != m_features || samples.type() != CV_32F)
+        throw std::invalid_argument("PixelForest::referenceProbabilities: samples of another feature count or type");
     cv::Mat out(samples.rows, static_cast<int>(m_classes.size()), CV_32F, cv::Scalar(0));
     if (samples.rows == 0)
         return out;
@@ -141,32 +257,27 @@ cv::Mat PixelForest::probabilities(const std::vector<cv::Mat>& planes, cv::Rect 
     cv::Mat out(roi.area(), classes, CV_32F, cv::Scalar(0));
     if (roi.empty())
         return out;
-    // Blocks of whole roi rows, about 4096 pixels: 49 features x 4096 x 4 bytes = 800 KB, in L2.
-    const int blockRows = std::max(1, 4096 / roi.width);
-    const int blocks = (roi.height + blockRows - 1) / blockRows;
-    const Forest& forest = m_impl->forest;
-    cv::parallel_for_(cv::Range(0, blocks), [&](const cv::Range& range) {
-        for (int b = range.start; b < range.end; ++b) {
-            const int y0 = roi.y + b * blockRows, rows = std::min(blockRows, roi.y + roi.height - y0);
-            const std::ptrdiff_t n = static_cast<std::ptrdiff_t>(rows) * roi.width;
-            Features f(vigra::Shape2(n, m_features));
-            for (int c = 0; c < m_features; ++c) {
-                float* dst = &f(0, c);  // column c is contiguous: instance i at dst[i]
-                for (int y = 0; y < rows; ++y)
-                    std::memcpy(dst + static_cast<std::ptrdiff_t>(y) * roi.width, planes[static_cast<std::size_t>(c)].ptr<float>(y0 + y) + roi.x,
-                                sizeof(float) * static_cast<std::size_t>(roi.width));
+    // A roi row at a time: its feature values copied side by side (features × width floats, in the cache
+    // while every tree walks its pixels), each node's feature as an offset into them, so a test is one load.
+    const FlatForest& flat = m_impl->flat;
+    const int width = roi.width;
+    const int rowsPerStripe = std::max(1, 4096 / width);
+    const int stripes = (roi.height + rowsPerStripe - 1) / rowsPerStripe;
+    cv::parallel_for_(cv::Range(0, stripes), [&](const cv::Range& range) {
+        std::vector<float> row(static_cast<std::size_t>(m_features) * static_cast<std::size_t>(width));
+        std::vector<int> offset(flat.feature.size());
+        for (std::size_t n = 0; n < offset.size(); ++n)
+            offset[n] = flat.feature[n] * width;
+        const float* values = row.data();
+        const int* off = offset.data();
+        for (int s = range.start; s < range.end; ++s)
+            for (int y = s * rowsPerStripe; y < std::min(roi.height, (s + 1) * rowsPerStripe); ++y) {
+                for (int c = 0; c < m_features; ++c)
+                    std::memcpy(row.data() + static_cast<std::size_t>(c) * static_cast<std::size_t>(width),
+                                planes[static_cast<std::size_t>(c)].ptr<float>(roi.y + y) + roi.x, sizeof(float) * static_cast<std::size_t>(width));
+                predictFlat(flat, width, [values, off](int i, int node) { return values[off[node] + i]; },
+                            out.ptr<float>(static_cast<int>(static_cast<std::ptrdiff_t>(y) * width)));
             }
-            vigra::MultiArray<2, double> probs(vigra::Shape2(n, classes));
-            forest.predict_probabilities(f, probs, 1);
-            for (std::ptrdiff_t i = 0; i < n; ++i) {
-                double sum = 0;
-                for (int c = 0; c < classes; ++c)
-                    sum += probs(i, c);
-                float* row = out.ptr<float>(static_cast<int>((y0 - roi.y) * static_cast<std::ptrdiff_t>(roi.width) + i));
-                for (int c = 0; c < classes; ++c)
-                    row[c] = sum > 0 ? static_cast<float>(probs(i, c) / sum) : 0.F;
-            }
-        }
     });
     return out;
 }

@@ -41,14 +41,16 @@ public:
     const std::vector<int>& classes() const { return m_classes; }
     int features() const { return m_features; }
 
-    /** N × classes() probabilities (CV_32F) of `samples` (N × features()). */
+    /** N × classes() probabilities (CV_32F) of `samples` (N × features()): each tree's leaf class shares,
+     *  averaged. Predicted by a flattened copy of the forest (branch-free walks, leaves' shares summed). */
     cv::Mat probabilities(const cv::Mat& samples) const;
+    /** The same answer by vigra's own rf3 prediction (per-instance, with allocations): the reference the
+     *  flattened prediction is tested and benchmarked against. */
+    cv::Mat referenceProbabilities(const cv::Mat& samples) const;
     /** The probabilities of the pixels of `roi` (row-major) in `planes` (one CV_32FC1 plane per feature,
-     *  features() of them): the same answer as probabilities(samples of roi), but the pixels are copied
-     *  straight into the forest's column-major layout, a plane row at a time, in blocks small enough for
-     *  the cache (a tree's walk reads one feature per level, each a block's length apart) and predicted
-     *  block by block on every thread. A whole image's prediction (the live classifier) spent two thirds
-     *  of its time building per-pixel sample rows and converting them before this. */
+     *  features() of them): the same answer as probabilities(samples of roi), read straight from the planes
+     *  a row at a time (no per-pixel sample rows: a whole image's prediction once spent two thirds of its
+     *  time building and converting them), rows spread over every thread. */
     cv::Mat probabilities(const std::vector<cv::Mat>& planes, cv::Rect roi) const;
 
 private:

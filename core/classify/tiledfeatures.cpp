@@ -45,7 +45,15 @@ FeatureStack TiledFeatures::computeTile(int index) const {
     return FeatureStack(std::move(planes), whole.names());
 }
 
-std::shared_ptr<const FeatureStack> TiledFeatures::tile(int index) {
+bool TiledFeatures::isCached(int index) const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (const auto& entry : m_cache)
+        if (entry.first == index)
+            return true;
+    return false;
+}
+
+std::shared_ptr<const FeatureStack> TiledFeatures::tile(int index, bool evict) {
     if (index < 0 || index >= m_grid.area())
         throw std::out_of_range("TiledFeatures::tile: no tile " + std::to_string(index));
     {
@@ -62,6 +70,8 @@ std::shared_ptr<const FeatureStack> TiledFeatures::tile(int index) {
     for (const auto& entry : m_cache)
         if (entry.first == index)
             return entry.second;
+    if (!evict && (m_cache.size() + 1) * tileBytes() > m_cacheBytes)
+        return planes;  // used once and dropped: the cached tiles stay
     m_cache.emplace_front(index, planes);
     std::size_t bytes = 0;
     for (auto it = m_cache.begin(); it != m_cache.end();) {

@@ -40,8 +40,12 @@ public:
     /** Computes the tiles that fit in the cache (all of them for an image that fits), checking `cancel`
      *  between tiles; false when cancelled. */
     bool computeAll(const std::atomic<bool>* cancel = nullptr);
-    /** The planes of tile `index` (tileRect's size), computed now unless cached. */
-    std::shared_ptr<const FeatureStack> tile(int index);
+    /** The planes of tile `index` (tileRect's size), computed now unless cached. With `evict` false a
+     *  tile computed now is cached only where it fits without dropping another: a pass over a large
+     *  image's far tiles keeps the tiles on screen, which the next update needs first. */
+    std::shared_ptr<const FeatureStack> tile(int index, bool evict = true);
+    /** Whether tile `index` is in the cache now. */
+    bool isCached(int index) const;
     /** One row per point (CV_32F, points × channels()); computes only the tiles the points fall in.
      *  Throws std::out_of_range for a point outside the image. */
     cv::Mat samples(const std::vector<cv::Point>& points);

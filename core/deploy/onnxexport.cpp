@@ -1,15 +1,15 @@
 #include "deploy/onnxexport.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 
-#include "deploy/batchnormfold.h"
 #include "deploy/onnxgraph.h"
 #include "deploy/onnxmodelinfo.h"
+#include "infer/batchnormfold.h"
 #include "io/atomicfile.h"
 #include "io/errors.h"
+#include "models/checkpoint.h"
 #include "models/efficientnetencoder.h"
 #include "models/modelfactory.h"
 #include "models/tensorsequential.h"
-#include "train/checkpoint.h"
 
 #include <onnx/checker.h>
 #include <torch/torch.h>

@@ -1,7 +1,7 @@
 #include "deploy/opencvpredictor.h"
 
+#include "infer/inputprep.h"
 #include "io/errors.h"
-#include "train/inputprep.h"
 
 #include <opencv2/imgproc.hpp>
 

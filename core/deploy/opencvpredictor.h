@@ -1,6 +1,6 @@
 #pragma once
 #include "deploy/onnxmodelinfo.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 
 #include <opencv2/dnn.hpp>
 
@@ -12,7 +12,7 @@ namespace mf::deploy {
 /**
  * The OpenCV engine: runs a model written by exportOnnx through OpenCV's DNN module, with no
  * LibTorch at inference (this file and its .cpp include no torch header). Preprocessing, tiling
- * and blending are the LibTorch predictor's (train/inputprep.h), so both engines see the same input.
+ * and blending are the LibTorch predictor's (infer/inputprep.h), so both engines see the same input.
  * Thread-compatible: one call at a time.
  */
 class OpenCvPredictor : public Predictor {

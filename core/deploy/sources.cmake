@@ -1,6 +1,5 @@
-# Deployment: folding and exporting trained networks for inference.
+# Deployment: exporting trained networks for inference.
 list(APPEND MF_CORE_TORCH_SOURCES
-  deploy/batchnormfold.cpp
   deploy/onnxgraph.cpp
   deploy/onnxexport.cpp
 )

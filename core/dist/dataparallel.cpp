@@ -67,7 +67,11 @@ void DataParallel::averageBuffers(torch::nn::Module& model) {
     });
 }
 
-MetricsAccumulator DataParallel::gather(const MetricsAccumulator& local, std::size_t total) {
+MetricsAccumulator DataParallel::gather(const MetricsAccumulator& local, std::size_t total,
+                                        const std::vector<std::string>& names) {
+    if (!names.empty() && names.size() != total)
+        throw std::logic_error("gather: " + std::to_string(names.size()) + " names for " + std::to_string(total) +
+                               " images");
     const int C = local.classCount();
     const std::size_t W = static_cast<std::size_t>(worldSize()), r = static_cast<std::size_t>(rank());
     if (local.imageCount() != (total / W + (r < total % W ? 1 : 0)))
@@ -97,7 +101,7 @@ MetricsAccumulator DataParallel::gather(const MetricsAccumulator& local, std::si
             const std::int64_t* k = t + (i * C + c) * 4;
             image[c] = {k[0], k[1], k[2], k[3]};
         }
-        out.addCounts(std::move(image));
+        out.addCounts(std::move(image), names.empty() ? std::string() : names[i]);
     }
     out.addConfusion(std::vector<std::int64_t>(t + cells, t + cells + std::size_t(C) * C));
     return out;

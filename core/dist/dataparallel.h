@@ -40,8 +40,9 @@ public:
     std::vector<double> sum(std::vector<double> values) { return m_comm->sum(std::move(values)); }
     /** The whole validation set's accumulator from each rank's share: rank r counted items
      *  r, r+W, r+2W, … (dist::shardOf, unpadded) of `total`; the result holds them in item order, as one
-     *  process would have. */
-    MetricsAccumulator gather(const MetricsAccumulator& local, std::size_t total);
+     *  process would have, named by `names` (every item's name in item order) when given. */
+    MetricsAccumulator gather(const MetricsAccumulator& local, std::size_t total,
+                              const std::vector<std::string>& names = {});
     const GradientSync& gradients() const { return *m_sync; }
     /** One line on the communication since the last call: buckets, bytes and time blocked per step. */
     std::string takeCommunicationReport();

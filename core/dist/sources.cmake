@@ -1,7 +1,7 @@
 # Distributed data-parallel training (branch dist): process groups (c10d Gloo/NCCL), sharding,
 # bucketed gradient all-reduce. Debian's libtorch_cpu has the Gloo process group (communicator.cpp
 # defines USE_C10D_GLOO, which its header wants); the header includes gloo's (libgloo-dev).
-list(APPEND MF_CORE_PLAIN_SOURCES dist/world.cpp dist/sampler.cpp dist/launcher.cpp)
+list(APPEND MF_CORE_PLAIN_SOURCES dist/world.cpp dist/launcher.cpp)
 list(APPEND MF_CORE_TORCH_SOURCES dist/communicator.cpp dist/gradientsync.cpp dist/dataparallel.cpp)
 find_path(MF_GLOO_INCLUDE gloo/context.h)
 if(NOT MF_GLOO_INCLUDE)

@@ -67,17 +67,25 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
             geo.seedRadius = options.seedRadius;
         segmenter = makeGeoCut(geo);
     }
-    const ClickPriorSource* source = options.prior && options.prior->predict ? options.prior : nullptr;
+    const ClickPriorSource* source =
+        options.prior && (options.prior->predict || options.prior->classProbabilities) ? options.prior : nullptr;
     if (source) {
         out.prior = source->name;
         out.method += "+" + source->name;
     }
     for (const ClickSample& s : data) {
         cv::Mat prior;
+        std::vector<cv::Mat> perClass;
         if (source) {
             const Clock::time_point t = Clock::now();
-            prior = source->predict(s.image);  // the image alone: the prior never sees the truth
+            // The image alone: the prior never sees the truth (only which class each object is).
+            if (source->classProbabilities)
+                perClass = source->classProbabilities(s.image);
+            else
+                prior = source->predict(s.image);
             out.priorSeconds += since(t);
+            if (source->classProbabilities)
+                prior = objectsPrior(perClass, s);
             checkPrior(&prior, s.image.size());
             out.priorIous.push_back(priorIoU(prior, sampleTruth(s)));
         }
@@ -86,7 +94,8 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
         out.setupSeconds += since(t);
         ++out.images;
         for (const ClickObject& o : s.objects) {
-            out.objects.push_back(runObject(*segmenter, o, options.maxClicks, prior));
+            out.objects.push_back(runObject(*segmenter, o, options.maxClicks,
+                                            perClass.empty() ? prior : classPrior(perClass, o.classId, s.image.size())));
             if (progress)
                 progress(out.objects.back());
         }

@@ -32,10 +32,13 @@ struct MethodRun {
 
 /** Where a prior comes from (clickbench --prior): a name and a map from an image alone (never its
  *  mask) to its object probability (CV_32FC1, image size), computed once per image and given with
- *  every click. */
+ *  every click. Either `predict` (one object map per image: the classifier prior) or
+ *  `classProbabilities` (one map per class, a trained model's prediction: each object gets its own
+ *  class's map, by classPrior, as the GUI's click tool takes the active class's). */
 struct ClickPriorSource {
     std::string name;
     std::function<cv::Mat(const cv::Mat& image)> predict;
+    std::function<std::vector<cv::Mat>(const cv::Mat& image)> classProbabilities;
 };
 
 /** How clickbench runs a method. */

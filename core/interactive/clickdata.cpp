@@ -48,6 +48,18 @@ std::vector<fs::path> imageFiles(const fs::path& folder) {
     return out;
 }
 
+/** The most frequent mask value under `where`. */
+int majorityValue(const cv::Mat& mask, const cv::Mat& where) {
+    int counts[256] = {};
+    for (int y = 0; y < mask.rows; ++y) {
+        const uchar* m = mask.ptr<uchar>(y);
+        const uchar* w = where.ptr<uchar>(y);
+        for (int x = 0; x < mask.cols; ++x)
+            counts[m[x]] += w[x] != 0;
+    }
+    return static_cast<int>(std::max_element(counts, counts + 256) - counts);
+}
+
 } // namespace
 
 std::vector<ClickObject> maskObjects(const cv::Mat& mask, const std::string& stem, bool components) {
@@ -59,7 +71,7 @@ std::vector<ClickObject> maskObjects(const cv::Mat& mask, const std::string& ste
         truth.setTo(1, object);
         truth.setTo(kIgnoreLabel, ignore);
         if (cv::countNonZero(object) > 0)
-            out.push_back({stem, truth});
+            out.push_back({stem, truth, majorityValue(mask, object)});
         return out;
     }
     cv::Mat closed, labels;
@@ -70,7 +82,7 @@ std::vector<ClickObject> maskObjects(const cv::Mat& mask, const std::string& ste
         truth.setTo(1, (labels == k) & object);
         truth.setTo(kIgnoreLabel, ignore);
         if (cv::countNonZero(truth == 1) > 0)
-            out.push_back({stem + "#" + std::to_string(k), truth});
+            out.push_back({stem + "#" + std::to_string(k), truth, majorityValue(mask, truth == 1)});
     }
     return out;
 }

@@ -25,6 +25,7 @@ struct ClickDataOptions {
 struct ClickObject {
     std::string id;  ///< <stem> or <stem>#<k>
     cv::Mat truth;
+    int classId = 1;  ///< the mask's value under the object (the most frequent one): what a person labelling it picks
 };
 
 /** An image and its objects. */

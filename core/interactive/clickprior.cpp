@@ -72,6 +72,25 @@ cv::Mat ClassifierPrior::predict(const cv::Mat& image) const {
     return prior;
 }
 
+cv::Mat classPrior(const std::vector<cv::Mat>& probabilities, int classId, cv::Size size) {
+    if (classId < 0 || classId >= static_cast<int>(probabilities.size()))
+        return {};
+    const cv::Mat& p = probabilities[static_cast<std::size_t>(classId)];
+    if (p.size() != size || p.type() != CV_32FC1)
+        return {};
+    return p;
+}
+
+cv::Mat objectsPrior(const std::vector<cv::Mat>& probabilities, const ClickSample& sample) {
+    cv::Mat out = cv::Mat::zeros(sample.image.size(), CV_32FC1);
+    for (const ClickObject& o : sample.objects) {
+        const cv::Mat p = classPrior(probabilities, o.classId, sample.image.size());
+        if (!p.empty())
+            cv::max(out, p, out);
+    }
+    return out;
+}
+
 double priorIoU(const cv::Mat& prior, const cv::Mat& truth) {
     const cv::Mat predicted = prior >= 0.5f;
     const cv::Mat counted = truth != kIgnoreLabel;

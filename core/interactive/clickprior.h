@@ -60,6 +60,16 @@ private:
     double m_oddsScale = 1.0;  ///< (object / background pixels) / (object / background samples)
 };
 
+/** The prior of class `classId` from a prediction's per-class probability maps (softmax, CV_32FC1): that
+ *  class's map when there is one of `size`, else empty (no prior: the model does not know the class or
+ *  predicted another image). The one rule behind the GUI click tool's model prior and clickbench
+ *  --prior model. */
+cv::Mat classPrior(const std::vector<cv::Mat>& probabilities, int classId, cv::Size size);
+
+/** An image's object prior from per-class maps: at each pixel the largest of its objects' classes'
+ *  probabilities (classPrior; 0 where none has a map), what priorIoU scores the prior by. */
+cv::Mat objectsPrior(const std::vector<cv::Mat>& probabilities, const ClickSample& sample);
+
 /** The truth of an image as the union of its objects: 1 object, 0 background, 255 ignore. */
 cv::Mat sampleTruth(const ClickSample& sample);
 

@@ -1,4 +1,4 @@
-# Networks: building blocks, encoders, segmentation architectures, the model factory.
+# Networks: building blocks, encoders, segmentation architectures, the model factory, checkpoints.
 list(APPEND MF_CORE_TORCH_SOURCES
   models/block.cpp
   models/plainencoder.cpp
@@ -10,4 +10,5 @@ list(APPEND MF_CORE_TORCH_SOURCES
   models/efficientnetencoder.cpp
   models/torchvisionweights.cpp
   models/modelfactory.cpp
+  models/checkpoint.cpp
 )

@@ -61,6 +61,11 @@ private:
     std::string vanishing(double f, std::string& detail) const;
     void reason(const std::string& key, const std::string& text) { m_plan.reasons.emplace_back(key, text); }
     void chooseInput();
+    /** Native-resolution crops (the resize would lose `detail`): the crop side, foreground share and
+     *  prediction tiles; returns why the width was chosen. */
+    std::string chooseCrops(const std::string& detail);
+    /** Copies the chosen schedule into the config with its reasons (size, batch, width, depth, epochs). */
+    void applySchedule(const std::string& widthWhy);
     void chooseLoss();
     void chooseAugment();
     void chooseOptimisation();
@@ -157,7 +162,6 @@ std::string Planner::vanishing(double f, std::string& detail) const {
 void Planner::chooseInput() {
     TrainConfig& c = m_plan.config;
     const int maxSide = std::max(m_f.medianWidth, m_f.medianHeight);
-    const int minSide = std::min(m_f.medianWidth, m_f.medianHeight);
     std::string widthWhy;
     if (m_f.maxWidth <= kTinySide && m_f.maxHeight <= kTinySide) {
         const int side = roundUp(maxSide, kStepSide);
@@ -187,40 +191,14 @@ void Planner::chooseInput() {
                                "the budget still holds %.0f sample presentations",
                                resized.side, double(target())));
         } else {
-            const int chi = std::min(512, roundDown(minSide, kStepSide));
-            m_sched = choose(sides(std::min(128, chi), chi), true, widthWhy);
-            c.input = "crop";
-            reason("input", "crop: native-resolution random windows, because resizing would lose structure: " + detail);
-            reason("size", fmt("%.0f: the crop side, the largest multiple of 32 (at most the median image's shorter "
-                               "side %.0f, at most 512) at which the budget still holds %.0f sample presentations",
-                               m_sched.side, minSide, double(target())));
-            // The dataset's most common class plays background, whatever its index (ISBI: class 1).
-            std::size_t common = 0;
-            for (std::size_t k = 1; k < m_f.classes.size(); ++k)
-                if (m_f.classes[k].pixelFraction > m_f.classes[common].pixelFraction)
-                    common = k;
-            double rarest = 1;
-            for (std::size_t k = 0; k < m_f.classes.size(); ++k)
-                if (k != common && m_f.classes[k].pixelFraction > 0)
-                    rarest = std::min(rarest, m_f.classes[k].pixelFraction);
-            c.cropForeground = rarest < 0.05 ? 0.5 : 0.33;
-            reason("crop_foreground",
-                   rarest < 0.05 ? fmt("0.5: the rarest class covers %.2f %% of the pixels; half the windows are "
-                                       "centred on a pixel of a class other than the image's most common one (drawn "
-                                       "uniformly among those present) so rare classes are seen",
-                                       100 * rarest)
-                                 : "0.33: a third of the windows centred on a pixel of a class other than the "
-                                   "image's most common one, as nnU-Net oversamples foreground");
-            c.predictTile = std::min(512, 2 * m_sched.side);
-            c.predictOverlap = m_sched.side / 2;
-            reason("predict_tile", fmt("%.0f: prediction and validation run at native resolution in sliding windows of "
-                                       "twice the crop (more context per pass)",
-                                       c.predictTile));
-            reason("predict_overlap", fmt("%.0f: half a crop shared by neighbouring windows, blended, so no pixel is "
-                                          "decided at a window's edge",
-                                          c.predictOverlap));
+            widthWhy = chooseCrops(detail);
         }
     }
+    applySchedule(widthWhy);
+}
+
+void Planner::applySchedule(const std::string& widthWhy) {
+    TrainConfig& c = m_plan.config;
     c.size = m_sched.side;
     c.batch = m_sched.batch;
     c.width = m_sched.width;
@@ -249,6 +227,45 @@ void Planner::chooseInput() {
                          "epoch by the speed measured on this machine",
                          m_sched.epochs, 100 * kUsableBudget, m_sched.trainEpochSeconds, m_sched.valSeconds));
     reason("val_resolution", "native: each epoch is scored at the images' own resolution, as `evaluate` scores");
+}
+
+std::string Planner::chooseCrops(const std::string& detail) {
+    TrainConfig& c = m_plan.config;
+    const int minSide = std::min(m_f.medianWidth, m_f.medianHeight);
+    std::string widthWhy;
+    const int chi = std::min(512, roundDown(minSide, kStepSide));
+    m_sched = choose(sides(std::min(128, chi), chi), true, widthWhy);
+    c.input = "crop";
+    reason("input", "crop: native-resolution random windows, because resizing would lose structure: " + detail);
+    reason("size", fmt("%.0f: the crop side, the largest multiple of 32 (at most the median image's shorter "
+                       "side %.0f, at most 512) at which the budget still holds %.0f sample presentations",
+                       m_sched.side, minSide, double(target())));
+    // The dataset's most common class plays background, whatever its index (ISBI: class 1).
+    std::size_t common = 0;
+    for (std::size_t k = 1; k < m_f.classes.size(); ++k)
+        if (m_f.classes[k].pixelFraction > m_f.classes[common].pixelFraction)
+            common = k;
+    double rarest = 1;
+    for (std::size_t k = 0; k < m_f.classes.size(); ++k)
+        if (k != common && m_f.classes[k].pixelFraction > 0)
+            rarest = std::min(rarest, m_f.classes[k].pixelFraction);
+    c.cropForeground = rarest < 0.05 ? 0.5 : 0.33;
+    reason("crop_foreground",
+           rarest < 0.05 ? fmt("0.5: the rarest class covers %.2f %% of the pixels; half the windows are "
+                               "centred on a pixel of a class other than the image's most common one (drawn "
+                               "uniformly among those present) so rare classes are seen",
+                               100 * rarest)
+                         : "0.33: a third of the windows centred on a pixel of a class other than the "
+                           "image's most common one, as nnU-Net oversamples foreground");
+    c.predictTile = std::min(512, 2 * m_sched.side);
+    c.predictOverlap = m_sched.side / 2;
+    reason("predict_tile", fmt("%.0f: prediction and validation run at native resolution in sliding windows of "
+                               "twice the crop (more context per pass)",
+                               c.predictTile));
+    reason("predict_overlap", fmt("%.0f: half a crop shared by neighbouring windows, blended, so no pixel is "
+                                  "decided at a window's edge",
+                                  c.predictOverlap));
+    return widthWhy;
 }
 
 void Planner::chooseLoss() {

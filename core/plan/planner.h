@@ -1,6 +1,6 @@
 #pragma once
 #include "plan/fingerprint.h"
-#include "train/trainconfig.h"
+#include "runs/trainconfig.h"
 
 #include <string>
 #include <utility>

@@ -1,11 +1,11 @@
 #include "plan/speedprobe.h"
 
+#include "bench/bench.h"
 #include "io/errors.h"
 #include "io/imageio.h"
-#include "train/bench.h"
-#include "train/cpuinfo.h"
+#include "machine/cpuinfo.h"
+#include "machine/device.h"
 #include "train/datasplit.h"
-#include "train/device.h"
 
 #include <cstdio>
 #include <fstream>

@@ -1,6 +1,6 @@
 #pragma once
 #include "io/imageio.h"
-#include "train/trainconfig.h"
+#include "runs/trainconfig.h"
 
 #include <string>
 #include <vector>

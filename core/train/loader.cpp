@@ -1,11 +1,11 @@
 #include "train/loader.h"
 
-#include "dist/sampler.h"
 #include "edit/boximport.h"
+#include "infer/inputprep.h"
 #include "io/errors.h"
 #include "io/imageio.h"
-#include "train/inputprep.h"
 #include "train/rng.h"
+#include "train/sampler.h"
 
 #include <algorithm>
 #include <array>
@@ -45,16 +45,6 @@ void writeMask(const cv::Mat& mask, std::int64_t* dst) {
 } // namespace
 
 int boxIgnoreIndex(int ignoreIndex) { return ignoreIndex >= 0 && ignoreIndex <= 255 ? ignoreIndex : 255; }
-
-torch::Tensor imageTensor(const cv::Mat& rgb, const std::vector<double>& mean, const std::vector<double>& std) {
-    if (rgb.type() != CV_8UC3 || rgb.empty())
-        throw std::invalid_argument("imageTensor: expected an 8-bit RGB image");
-    if (mean.size() != 3 || std.size() != 3)
-        throw std::invalid_argument("imageTensor: mean and std need three values");
-    torch::Tensor out = torch::empty({1, 3, rgb.rows, rgb.cols}, torch::kFloat);
-    normaliseImage(rgb, out.data_ptr<float>(), mean, std);
-    return out;
-}
 
 DataLoader::DataLoader(std::vector<LoaderItem> items, const TrainConfig& config, bool training, int classCount)
     : m_items(std::move(items)), m_size(config.size), m_batch(config.batch), m_workers(std::max(0, config.workers)),

@@ -1,7 +1,7 @@
 #pragma once
+#include "runs/trainconfig.h"
 #include "train/augment.h"
 #include "train/datasplit.h"
-#include "train/trainconfig.h"
 
 #include <condition_variable>
 #include <cstddef>
@@ -37,10 +37,6 @@ struct Batch {
 /** The ignore value a box-supervised sample's mask holds inside its boxes: the project's ignore index,
  *  or 255 (never a class) when it has none; the loss must ignore it. */
 int boxIgnoreIndex(int ignoreIndex);
-
-/** One RGB CV_8UC3 image as a 1×3×H×W float tensor normalised exactly as the loader does,
- *  (x/255 − mean)/std per channel: for the predictor, so inference sees what training saw. */
-torch::Tensor imageTensor(const cv::Mat& rgb, const std::vector<double>& mean, const std::vector<double>& std);
 
 /** Feeds batches of a list of samples to a training or evaluation loop.
  *

@@ -1,5 +1,5 @@
 #pragma once
-#include "train/trainconfig.h"
+#include "runs/trainconfig.h"
 
 #include <torch/torch.h>
 #include <vector>

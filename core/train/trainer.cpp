@@ -1,20 +1,21 @@
 #include "train/trainer.h"
 
 #include "dist/dataparallel.h"
+#include "infer/livepredictor.h"
 #include "io/atomicfile.h"
 #include "io/errors.h"
+#include "machine/describedevice.h"
+#include "machine/device.h"
 #include "metrics/metrics.h"
+#include "models/checkpoint.h"
 #include "models/modelfactory.h"
 #include "models/torchvisionweights.h"
-#include "plan/livepredictor.h"
-#include "plan/nativevalidation.h"
+#include "runs/runfolder.h"
 #include "train/boxlosses.h"
-#include "train/checkpoint.h"
-#include "train/device.h"
 #include "train/loader.h"
 #include "train/losses.h"
+#include "train/nativevalidation.h"
 #include "train/optim.h"
-#include "train/runfolder.h"
 
 #include <algorithm>
 #include <chrono>
@@ -372,8 +373,9 @@ void Session::validate(EpochReport& report) {
         // Scored as `evaluate` will score the run: each image at its own resolution.
         if (!m_livePredictor)
             m_livePredictor = makeLivePredictor(m_model, meta(false), m_device);
+        // Each rank predicts its share of the images; the figures are gathered (ddp null: one process).
         const NativeValidation v = validateAtNativeResolution(*m_livePredictor, m_split.val, *m_loss,
-                                                              m_split.classCount, m_split.ignoreIndex);
+                                                              m_split.classCount, m_split.ignoreIndex, m_ddp.get());
         setFigures(report, v.report, v.loss, true);
         m_valSeconds += secondsSince(t0);
         ++m_epochsTimed;

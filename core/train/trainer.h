@@ -1,5 +1,6 @@
 #pragma once
-#include "train/trainconfig.h"
+#include "runs/runmetrics.h"
+#include "runs/trainconfig.h"
 
 #include <atomic>
 #include <memory>
@@ -22,25 +23,6 @@ struct StepReport {
     double lr = 0;
     double secondsElapsed = 0;
     double etaSeconds = 0;
-};
-
-/** The result of one epoch, as written to metrics.csv. */
-struct EpochReport {
-    int epoch = 0;
-    int epochs = 0;
-    double trainLoss = 0;
-    double valLoss = 0;
-    double mIoU = 0;
-    double mIoUNoBackground = 0;
-    double microImagewiseIoU = 0;
-    double pixelAccuracy = 0;
-    double mIoUPresentNoBackground = 0;  ///< over classes present in truth or prediction (MetricsReport)
-    bool valNative = false;  ///< the figures were scored at each image's own resolution, as `evaluate` does
-    std::vector<double> classIoU;
-    double lr = 0;
-    double seconds = 0;
-    double etaSeconds = 0;
-    bool best = false;      ///< this epoch wrote best.pt
 };
 
 /** How a run ended. */
@@ -82,8 +64,5 @@ struct TrainControl {
 TrainResult train(const TrainConfig& config, TrainObserver* observer = nullptr, TrainControl* control = nullptr,
                   std::shared_ptr<dist::Communicator> group = nullptr);
 
-/** "CUDA: N device(s)" or "CPU: N threads" for the device `device` resolves to, with `threads` as
- *  TrainConfig::threads (0: one per core, or OMP_NUM_THREADS when set). */
-std::string describeDevice(const std::string& device, int threads = 0);
 
 } // namespace mf

@@ -189,6 +189,33 @@ TEST(PixelForest, PlanesAnswerAsSampleRowsDo) {
     EXPECT_THROW(live.forest()->probabilities(f.planes(), cv::Rect(200, 150, 100, 100)), std::invalid_argument);
 }
 
+TEST(PixelForest, FlattenedPredictionAnswersAsVigrasOwn) {
+    // Every pixel of the scene, three classes, deep and shallow forests: the flattened walk and rf3's
+    // per-instance prediction agree to float rounding, and so do their winning classes.
+    const Scene s = makeScene();
+    const FeatureStack f = computeFeatures(s.image);
+    const cv::Mat samples = f.samples(cv::Rect(cv::Point(), s.image.size()));
+    for (const auto& [trees, depth] : std::vector<std::pair<int, int>>{{8, 10}, {3, 0}, {16, 14}}) {
+        LiveClassifierOptions o;
+        o.forest.trees = trees;
+        o.forest.maxDepth = depth;
+        LiveClassifier live(s.image, o);
+        ASSERT_TRUE(live.train(makeStrokes(s.image.size())));
+        const cv::Mat fast = live.forest()->probabilities(samples), reference = live.forest()->referenceProbabilities(samples);
+        ASSERT_EQ(fast.size(), reference.size());
+        EXPECT_LE(cv::norm(fast, reference, cv::NORM_INF), 1e-5) << trees << " trees, depth " << depth;
+        int differ = 0;
+        for (int r = 0; r < fast.rows; ++r) {
+            cv::Point a, b;
+            cv::minMaxLoc(fast.row(r), nullptr, nullptr, nullptr, &a);
+            cv::minMaxLoc(reference.row(r), nullptr, nullptr, nullptr, &b);
+            differ += a != b && std::abs(reference.at<float>(r, a.x) - reference.at<float>(r, b.x)) > 1e-5F;
+        }
+        EXPECT_EQ(differ, 0) << trees << " trees, depth " << depth;
+        EXPECT_GT(cv::norm(fast.col(0), cv::NORM_L1), 100);  // not all one class
+    }
+}
+
 TEST(LabelledSamples, CappedKeepsEachClassWithinTheCap) {
     LabelledSamples s;
     s.rows = cv::Mat(50, 2, CV_32F);
@@ -203,4 +230,70 @@ TEST(LabelledSamples, CappedKeepsEachClassWithinTheCap) {
     for (int i = 0; i < c.size(); ++i)  // rows travel with their labels
         EXPECT_EQ(c.labels[static_cast<std::size_t>(i)], c.rows.at<float>(i, 0) < 40 ? 0 : 1);
     EXPECT_EQ(s.capped(100).size(), 50);
+}
+
+TEST(LiveClassifier, VisibleTilesArriveFirstThenTheRest) {
+    const Scene s = makeScene({300, 260});
+    LiveClassifierOptions o;
+    o.tileSize = 64;  // 5 × 5 tiles
+    LiveClassifier live(s.image, o);
+    ASSERT_TRUE(live.train(makeStrokes(s.image.size())));
+    const LivePrediction whole = live.predict();
+    const cv::Rect visible(200, 170, 90, 80);  // the bottom-right corner, as a zoomed-in view shows it
+    std::vector<cv::Rect> arrived;
+    const LivePrediction tiled = live.predictTiles(visible, nullptr, [&](const LivePrediction& tile) {
+        ASSERT_TRUE(tile.complete);
+        EXPECT_EQ(cv::countNonZero(tile.labels != whole.labels(tile.region)), 0);
+        arrived.push_back(tile.region);
+    });
+    ASSERT_TRUE(tiled.complete);
+    EXPECT_EQ(cv::countNonZero(tiled.labels != whole.labels), 0);
+    ASSERT_EQ(arrived.size(), 25u);
+    int meeting = 0;
+    for (const cv::Rect& r : arrived)
+        meeting += !(r & visible).empty();
+    EXPECT_EQ(meeting, 4);  // tiles (3,2), (4,2), (3,3), (4,3)
+    for (int i = 0; i < 25; ++i)
+        EXPECT_EQ(!(arrived[static_cast<std::size_t>(i)] & visible).empty(), i < meeting) << "tile " << i << " of " << arrived.size();
+    for (int i = 0; i < 25; ++i)  // each tile once
+        for (int j = 0; j < i; ++j)
+            EXPECT_NE(arrived[static_cast<std::size_t>(i)], arrived[static_cast<std::size_t>(j)]);
+    // The next-nearest follow: the 5th tile borders the visible ones (x 192-300, y 128-256).
+    EXPECT_FALSE((arrived[4] & cv::Rect(191, 127, 110, 130)).empty()) << arrived[4];
+    EXPECT_TRUE((arrived[24] & cv::Rect(191, 127, 110, 130)).empty()) << arrived[24];
+    // A cancel after the second tile: nothing more arrives, the result says incomplete.
+    std::atomic<bool> cancel{false};
+    int count = 0;
+    const LivePrediction stopped = live.predictTiles(visible, &cancel, [&](const LivePrediction&) {
+        if (++count == 2)
+            cancel = true;
+    });
+    EXPECT_FALSE(stopped.complete);
+    EXPECT_EQ(count, 2);
+    EXPECT_EQ(cv::countNonZero(stopped.labels != 255), arrived[0].area() + arrived[1].area());  // the first two tiles
+    // No visible part (an empty rect): the image's centre first.
+    EXPECT_EQ(live.tileOrder({}).front(), 12);
+}
+
+TEST(LiveClassifier, AnUpdateOfALargeImageKeepsTheVisibleTilesFeatures) {
+    // An image larger than the feature cache (25 tiles, room for 3): after an update the tile on screen
+    // is still cached, so the next update starts from it; the far tiles never pushed it out.
+    const Scene s = makeScene({300, 260});
+    LiveClassifierOptions o;
+    o.tileSize = 64;
+    o.featureCacheBytes = 3 * std::size_t(64 * 64) * static_cast<std::size_t>(featureCount(o.features)) * sizeof(float);
+    LiveClassifier live(s.image, o);
+    ASSERT_FALSE(live.features().fitsInCache());
+    ASSERT_TRUE(live.train(makeStrokes(s.image.size())));
+    const cv::Rect visible(260, 200, 30, 20);  // inside tile 19 (row 3, column 4) only
+    const int onScreen = live.features().tileOf(visible.tl());
+    ASSERT_EQ(onScreen, 19);
+    const LivePrediction p = live.predictTiles(visible);
+    ASSERT_TRUE(p.complete);
+    EXPECT_TRUE(live.features().isCached(onScreen));
+    EXPECT_LE(live.features().cachedTiles(), 3);
+    EXPECT_EQ(cv::countNonZero(p.labels != live.predict().labels), 0);  // the same answer as a plain pass
+    // A plain pass (every tile cached in turn) leaves the last ones instead: what the visible tile avoids.
+    EXPECT_FALSE(live.features().isCached(onScreen));
+    EXPECT_TRUE(live.features().isCached(24));
 }

@@ -27,3 +27,17 @@ if(NOT EVAL_JSON MATCHES "\"v_rand\"")
 endif()
 run(105 evaluate --run ${WORK}/run --split val --precision int8)  # CLI11 ValidationError
 run(0 score --truth ${WORK}/sample/masks --pred ${WORK}/pred)
+# clickbench --prior model: the run's probability of each object's class as the click cut's prior.
+run(0 clickbench --data ${WORK}/sample --prior model --run ${WORK}/run --components --limit 2 --max-clicks 2 --quiet
+    --also-without-prior)
+if(NOT OUT MATCHES "model prior: unet" OR NOT OUT MATCHES "geocut\\+model" OR NOT OUT MATCHES "the model prior alone")
+  message(FATAL_ERROR "clickbench --prior model printed no model run:\n${OUT}")
+endif()
+run(2 clickbench --data ${WORK}/sample --prior model --limit 1)
+if(NOT OUT MATCHES "--prior model needs --run")
+  message(FATAL_ERROR "clickbench --prior model without --run should say it needs one:\n${OUT}")
+endif()
+run(2 clickbench --data ${WORK}/sample --prior model --run ${WORK}/no-such-run --limit 1)
+if(NOT OUT MATCHES "no-such-run")
+  message(FATAL_ERROR "clickbench --prior model with a missing run should name it:\n${OUT}")
+endif()

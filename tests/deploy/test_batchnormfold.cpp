@@ -1,4 +1,4 @@
-#include "deploy/batchnormfold.h"
+#include "infer/batchnormfold.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -27,7 +27,7 @@ TEST(BatchNormFold, FoldedConvolutionEqualsConvolutionThenBatchNorm) {
         auto x = torch::randn({2, 4, 9, 7});
         torch::NoGradGuard noGrad;
         auto expected = bn->forward(conv->forward(x));
-        auto folded = mf::deploy::foldBatchNorm(conv->weight, withBias ? conv->bias : torch::Tensor(), bn);
+        auto folded = mf::foldBatchNorm(conv->weight, withBias ? conv->bias : torch::Tensor(), bn);
         auto actual = torch::conv2d(x, folded.weight, folded.bias, 1, 1);
         EXPECT_LT((actual - expected).abs().max().item<double>(), 1e-5) << "bias " << withBias;
         EXPECT_EQ(folded.weight.sizes(), conv->weight.sizes());
@@ -37,5 +37,5 @@ TEST(BatchNormFold, FoldedConvolutionEqualsConvolutionThenBatchNorm) {
 TEST(BatchNormFold, RefusesMismatchedChannels) {
     auto bn = trainedBatchNorm(5);
     torch::nn::Conv2d conv(torch::nn::Conv2dOptions(4, 6, 3));
-    EXPECT_THROW(mf::deploy::foldBatchNorm(conv->weight, torch::Tensor(), bn), std::invalid_argument);
+    EXPECT_THROW(mf::foldBatchNorm(conv->weight, torch::Tensor(), bn), std::invalid_argument);
 }

@@ -2,7 +2,7 @@
 // loads the state_dict strictly and reproduces the C++ logits.
 #include "models/modelfactory.h"
 #include "../testutil.h"
-#include "train/checkpoint.h"
+#include "models/checkpoint.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>

@@ -6,9 +6,9 @@
 #include "io/imageio.h"
 #include "models/modelfactory.h"
 #include "../testutil.h"
-#include "train/checkpoint.h"
-#include "train/predictor.h"
-#include "train/trainconfig.h"
+#include "models/checkpoint.h"
+#include "infer/predictor.h"
+#include "runs/trainconfig.h"
 
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>

@@ -5,7 +5,7 @@
 #include "deploy/opencvpredictor.h"
 #include "models/modelfactory.h"
 #include "../testutil.h"
-#include "train/checkpoint.h"
+#include "models/checkpoint.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/core/utility.hpp>

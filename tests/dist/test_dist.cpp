@@ -1,11 +1,16 @@
 // Data-parallel training pieces: the epoch shards, the environment, and gradient averaging over two
 // ranks on threads of this process (Gloo on loopback through a shared HashStore).
 #include "dist/dataparallel.h"
-#include "dist/sampler.h"
+#include "train/sampler.h"
 #include "dist/world.h"
+#include "../testutil.h"
 #include "metrics/metrics.h"
+#include "train/nativevalidation.h"
+#include "train/losses.h"
+#include "runs/trainconfig.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
 #include <torch/csrc/distributed/c10d/HashStore.hpp>
 
 #include <algorithm>
@@ -216,6 +221,67 @@ TEST(DataParallel, GatheredValidationCountsEqualOneProcesss) {
         const MetricsReport a = makeReport(g), b = makeReport(whole);
         EXPECT_EQ(a.mIoU, b.mIoU);
         EXPECT_EQ(a.microImagewiseIoU, b.microImagewiseIoU);
+    }
+}
+
+/** Predicts class 1 where the red channel is over 100, with a confidence the image's green sets, and
+ *  counts the images it was asked for (the test's stand-in for a network). */
+class ThresholdPredictor : public Predictor {
+public:
+    Prediction predict(const cv::Mat& rgb, const PredictOptions&) override {
+        ++calls;
+        Prediction p;
+        std::vector<cv::Mat> ch;
+        cv::split(rgb, ch);
+        p.labels = ch[0] > 100;
+        p.labels.setTo(1, p.labels);
+        const float confident = 0.5f + ch[1].at<uchar>(0, 0) / 600.0f;
+        cv::Mat one(rgb.size(), CV_32FC1, cv::Scalar(1.0f - confident));
+        one.setTo(confident, p.labels);
+        p.probabilities = {1.0f - one, one};
+        return p;
+    }
+    int classCount() const override { return 2; }
+    int trainingSize() const override { return 8; }
+    PredictOptions asTrained() const override { return {}; }
+    std::string description() const override { return "threshold"; }
+    int calls = 0;
+};
+
+TEST(DataParallel, NativeValidationSharesTheImagesAndReportsWhatOneProcessWould) {
+    test::TempDir tmp;
+    constexpr int images = 5;
+    std::vector<LoaderItem> items;
+    cv::RNG rng(11);
+    for (int i = 0; i < images; ++i) {
+        cv::Mat bgr(9 + i, 7, CV_8UC3), mask(9 + i, 7, CV_8UC1);
+        rng.fill(bgr, cv::RNG::UNIFORM, 0, 256);
+        rng.fill(mask, cv::RNG::UNIFORM, 0, 2);
+        const std::string stem = (tmp.path() / ("img" + std::to_string(i))).string();
+        ASSERT_TRUE(cv::imwrite(stem + ".png", bgr) && cv::imwrite(stem + "_mask.png", mask));
+        items.push_back({stem + ".png", stem + "_mask.png"});
+    }
+    TrainConfig config;
+    const SegmentationLoss loss(config, 2);
+    ThresholdPredictor alone;
+    const NativeValidation whole = validateAtNativeResolution(alone, items, loss, 2, -1);
+    EXPECT_EQ(alone.calls, images);
+    std::vector<NativeValidation> shared(2);
+    std::vector<int> calls(2);
+    onRanks(2, [&](std::shared_ptr<Communicator> comm) {
+        torch::nn::Linear unused(1, 1);
+        DataParallel ddp(comm, *unused);
+        ThresholdPredictor mine;
+        shared[comm->rank()] = validateAtNativeResolution(mine, items, loss, 2, -1, &ddp);
+        calls[comm->rank()] = mine.calls;
+    });
+    EXPECT_EQ(calls[0], 3) << "rank 0 predicts images 0, 2, 4";
+    EXPECT_EQ(calls[1], 2) << "rank 1 predicts images 1, 3";
+    for (const NativeValidation& v : shared) {
+        EXPECT_EQ(v.report.mIoU, whole.report.mIoU);
+        EXPECT_EQ(v.report.imageIoU, whole.report.imageIoU);
+        EXPECT_EQ(v.report.imageNames, whole.report.imageNames);
+        EXPECT_NEAR(v.loss, whole.loss, 1e-9);
     }
 }
 

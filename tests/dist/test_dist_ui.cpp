@@ -2,7 +2,7 @@
 #include "charts/metricsfollower.h"
 #include "charts/trainingcharts.h"
 #include "runs/runspanel.h"
-#include "train/runfolder.h"
+#include "runs/runfolder.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,8 +1,8 @@
-#include "importdialog.h"
+#include "files/importdialog.h"
 #include "io/atomicfile.h"
 #include "io/imageio.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
 #include "../ui/uitesthelpers.h"
 
 #include <QApplication>

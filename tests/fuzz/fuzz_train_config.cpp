@@ -1,6 +1,6 @@
 // libFuzzer: the run YAML reader. Accepted configs must round-trip through toYaml.
 #include "io/errors.h"
-#include "train/trainconfig.h"
+#include "runs/trainconfig.h"
 
 #include <cstdint>
 #include <stdexcept>

@@ -12,7 +12,7 @@ if(NOT TARGET mf_fuzz_core)
   add_library(mf_fuzz_core STATIC
     ${MF_ROOT}/core/io/atomicfile.cpp ${MF_ROOT}/core/io/imageio.cpp ${MF_ROOT}/core/io/palettepng.cpp
     ${MF_ROOT}/core/io/imageheader.cpp ${MF_ROOT}/core/io/maskcounts.cpp ${MF_ROOT}/core/project/project.cpp
-    ${MF_ROOT}/core/train/trainconfig.cpp ${MF_ROOT}/core/train/validateconfig.cpp
+    ${MF_ROOT}/core/runs/trainconfig.cpp ${MF_ROOT}/core/runs/validateconfig.cpp
     ${MF_ROOT}/core/formats/annotation.cpp ${MF_ROOT}/core/formats/labelme.cpp ${MF_ROOT}/core/formats/coco.cpp
     ${MF_ROOT}/core/formats/xmlformats.cpp ${MF_ROOT}/core/formats/yolo.cpp)
   target_include_directories(mf_fuzz_core PUBLIC ${MF_ROOT}/core)

@@ -124,5 +124,18 @@ TEST(ClickBenchCli, TwoImagesThreeClicks) {
     EXPECT_EQ(mf::readImageRgb(dir / "r.png").cols, 720);
     const std::string bad = std::string(MF_CLI_PATH) + " clickbench --data '" + (dir / "none") + "' 2> /dev/null";
     EXPECT_NE(std::system(bad.c_str()), 0);
+    // --prior model needs a run, and a missing one is named before any work (a real run: cli_train_smoke).
+    const std::string noRun = std::string(MF_CLI_PATH) + " clickbench --data '" + data + "' --prior model --limit 1 2> '" +
+                              (dir / "err1.txt") + "'";
+    EXPECT_NE(std::system(noRun.c_str()), 0);
+    const std::string missing = std::string(MF_CLI_PATH) + " clickbench --data '" + data + "' --prior model --run '" +
+                                (dir / "no-such-run") + "' --limit 1 2> '" + (dir / "err2.txt") + "'";
+    EXPECT_NE(std::system(missing.c_str()), 0);
+    auto fileText = [&](const char* f) {
+        std::ifstream in(dir / f);
+        return std::string((std::istreambuf_iterator<char>(in)), {});
+    };
+    EXPECT_NE(fileText("err1.txt").find("needs --run"), std::string::npos) << fileText("err1.txt");
+    EXPECT_NE(fileText("err2.txt").find("no-such-run"), std::string::npos) << fileText("err2.txt");
 }
 #endif

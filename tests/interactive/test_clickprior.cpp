@@ -106,7 +106,9 @@ TEST(ClickPrior, ClickBenchGivesThePriorWithEveryClick) {
     o.limit = 1;  // t1
     const std::vector<mf::ClickSample> test = mf::loadClickData(dir.path().string(), o);
     ASSERT_EQ(test.size(), 1u);
-    mf::ClickPriorSource source{"classifier", [&](const cv::Mat& image) { return classifier.predict(image); }};
+    mf::ClickPriorSource source;
+    source.name = "classifier";
+    source.predict = [&](const cv::Mat& image) { return classifier.predict(image); };
     mf::ClickBenchOptions with;
     with.maxClicks = 3;
     with.prior = &source;
@@ -141,4 +143,58 @@ TEST(ClickPrior, TheLeakCheckCanFail) {
     const mf::ClickSample& t2 = all[5];
     ASSERT_EQ(fs::path(t2.imagePath).stem(), "t2");
     EXPECT_GT(cv::mean(leaked.predict(t2.image)(regionOf(t2)))[0], 0.3);
+}
+
+TEST(ClickPrior, ClassPriorIsTheClassesMapOrNothing) {
+    std::vector<cv::Mat> probs = {cv::Mat(4, 5, CV_32FC1, cv::Scalar(0.7)), cv::Mat(4, 5, CV_32FC1, cv::Scalar(0.3))};
+    EXPECT_EQ(mf::classPrior(probs, 1, {5, 4}).at<float>(2, 2), 0.3F);
+    EXPECT_TRUE(mf::classPrior(probs, 2, {5, 4}).empty());   // a class the model does not know
+    EXPECT_TRUE(mf::classPrior(probs, -1, {5, 4}).empty());
+    EXPECT_TRUE(mf::classPrior(probs, 1, {4, 5}).empty());   // a prediction of another image's size
+    EXPECT_TRUE(mf::classPrior({}, 0, {5, 4}).empty());
+}
+
+TEST(ClickPrior, AModelsPriorIsEachObjectsOwnClass) {
+    // One image, two objects of two classes (A texture: class 1, C texture: class 2). A model's per-class
+    // maps (here: each class's map marks its own object) give each object its own class's map; the same
+    // maps with the classes swapped mislead the first click.
+    mf::test::TempDir dir;
+    const cv::Rect r1(6, 8, 24, 22), r2(40, 40, 24, 24);
+    writeImage(dir, "m", {{'A', r1, 1}, {'C', r2, 2}});
+    mf::ClickDataOptions o;
+    o.components = true;
+    const std::vector<mf::ClickSample> data = mf::loadClickData(dir.path().string(), o);
+    ASSERT_EQ(data.size(), 1u);
+    ASSERT_EQ(data[0].objects.size(), 2u);
+    EXPECT_EQ(data[0].objects[0].classId + data[0].objects[1].classId, 3);
+    auto maps = [&](bool swapped) {
+        std::vector<cv::Mat> p(3, cv::Mat());
+        for (cv::Mat& m : p)
+            m = cv::Mat::zeros(72, 72, CV_32FC1);
+        p[swapped ? 2 : 1](r1).setTo(0.95);
+        p[swapped ? 1 : 2](r2).setTo(0.95);
+        p[0] = 1.0 - p[1] - p[2];
+        return p;
+    };
+    mf::ClickPriorSource right, wrong;
+    right.name = wrong.name = "model";
+    right.classProbabilities = [&](const cv::Mat& image) {
+        EXPECT_EQ(image.size(), cv::Size(72, 72));
+        return maps(false);
+    };
+    wrong.classProbabilities = [&](const cv::Mat&) { return maps(true); };
+    mf::ClickBenchOptions with;
+    with.maxClicks = 2;
+    with.prior = &right;
+    mf::ClickBenchOptions swapped = with;
+    swapped.prior = &wrong;
+    const mf::MethodRun a = mf::runClickBench(data, "geocut", with), b = mf::runClickBench(data, "geocut", swapped);
+    EXPECT_EQ(a.method, "geocut+model");
+    ASSERT_EQ(a.objects.size(), 2u);
+    ASSERT_EQ(a.priorIous.size(), 1u);
+    EXPECT_GT(a.priorIous[0], 0.95);  // the union of the objects' own classes' maps
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_GT(a.objects[i].ious[0], 0.85) << a.objects[i].id;
+        EXPECT_GT(a.objects[i].ious[0], b.objects[i].ious[0] + 0.15) << a.objects[i].id;
+    }
 }

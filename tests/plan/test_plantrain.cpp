@@ -2,13 +2,13 @@
 // classes" mIoU, prediction as trained, validation at native resolution.
 #include "io/imageio.h"
 #include "metrics/metrics.h"
-#include "plan/nativevalidation.h"
+#include "train/nativevalidation.h"
 #include "project/project.h"
 #include "sample/samplegenerator.h"
 #include "train/augment.h"
-#include "train/checkpoint.h"
+#include "models/checkpoint.h"
 #include "train/loader.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 #include "train/trainer.h"
 #include "../testutil.h"
 

@@ -4,8 +4,8 @@
 #include "io/atomicfile.h"
 #include "io/imageio.h"
 #include "models/modelfactory.h"
-#include "train/checkpoint.h"
-#include "train/trainconfig.h"
+#include "models/checkpoint.h"
+#include "runs/trainconfig.h"
 
 #include <filesystem>
 #include <iostream>

@@ -3,7 +3,7 @@
 // The writer is this executable re-run with MF_AUTOSAVE_WRITER set (never a fork of a Qt process).
 #include "io/atomicfile.h"
 #include "io/imageio.h"
-#include "maskdocument.h"
+#include "canvas/maskdocument.h"
 #include "project/dataset.h"
 
 #include <QCoreApplication>

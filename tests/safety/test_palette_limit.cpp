@@ -1,8 +1,8 @@
 // Issue 8 defect 12: the class palette cannot add a 256th class (255 is the ignore index): its Add
 // button is disabled at the limit, and adding anyway is refused with a message, the project unchanged.
-#include "classpalette.h"
+#include "dataset/classpalette.h"
 #include "project/project.h"
-#include "toolsettings.h"
+#include "tools/toolsettings.h"
 
 #include <QApplication>
 #include <QPushButton>

@@ -6,7 +6,7 @@
 #include "models/modelfactory.h"
 #include "project/dataset.h"
 #include "project/project.h"
-#include "train/checkpoint.h"
+#include "models/checkpoint.h"
 #include "../testutil.h"
 
 #include <csignal>

@@ -3,8 +3,8 @@
 #include "io/atomicfile.h"
 #include "clirun.h"
 #include "sample/samplegenerator.h"
-#include "train/checkpoint.h"
-#include "train/trainconfig.h"
+#include "models/checkpoint.h"
+#include "runs/trainconfig.h"
 #include "../testutil.h"
 
 #include <chrono>

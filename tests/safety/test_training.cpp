@@ -3,8 +3,8 @@
 #include "io/atomicfile.h"
 #include "io/errors.h"
 #include "sample/samplegenerator.h"
-#include "train/checkpoint.h"
-#include "train/runfolder.h"
+#include "models/checkpoint.h"
+#include "runs/runfolder.h"
 #include "train/trainer.h"
 #include "../testutil.h"
 

@@ -1,9 +1,9 @@
 #include "models/modelfactory.h"
-#include "train/cpucache.h"
-#include "train/cpuinfo.h"
-#include "train/fastinfer.h"
-#include "train/predictor.h"
-#include "train/checkpoint.h"
+#include "machine/cpucache.h"
+#include "machine/cpuinfo.h"
+#include "infer/fastinfer.h"
+#include "infer/predictor.h"
+#include "models/checkpoint.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>

@@ -1,4 +1,5 @@
 #include "train/loader.h"
+#include "infer/imagetensor.h"
 
 #include "io/errors.h"
 #include "io/imageio.h"

@@ -1,10 +1,10 @@
 #include "io/atomicfile.h"
 #include "io/errors.h"
 #include "models/modelfactory.h"
-#include "train/bench.h"
-#include "train/checkpoint.h"
-#include "train/predictor.h"
-#include "train/trainconfig.h"
+#include "bench/bench.h"
+#include "models/checkpoint.h"
+#include "infer/predictor.h"
+#include "runs/trainconfig.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 #include "io/errors.h"
-#include "train/trainconfig.h"
+#include "runs/trainconfig.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 #include "io/errors.h"
 #include "sample/samplegenerator.h"
 #include "models/modelfactory.h"
-#include "train/checkpoint.h"
-#include "train/evaluate.h"
-#include "train/predictor.h"
+#include "models/checkpoint.h"
+#include "infer/evaluate.h"
+#include "infer/predictor.h"
 #include "train/trainer.h"
 
 #include <gtest/gtest.h>

@@ -3,10 +3,10 @@
 // Usage: batch-screenshots <project> <out.png>
 #include "screenshotutil.h"
 
-#include "batchrefinedialog.h"
-#include "batchrefiner.h"
-#include "canvas.h"
-#include "mainwindow.h"
+#include "reviewqueue/batchrefinedialog.h"
+#include "reviewqueue/batchrefiner.h"
+#include "canvas/canvas.h"
+#include "mainwindow/mainwindow.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

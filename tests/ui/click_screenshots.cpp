@@ -4,11 +4,11 @@
 // Usage: click-screenshots <project> <out-dir>
 #include "screenshotutil.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "interactive/clickprotocol.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
-#include "toolsettings.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
+#include "tools/toolsettings.h"
 #include "tools/clicksegmenttool.h"
 
 #include <QApplication>

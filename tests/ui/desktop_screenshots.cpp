@@ -4,12 +4,12 @@
 // Builds the window as app/gui/main.cpp does (MainWindow + Studio, layout restored), fills the
 // screen, opens the sample, shows the newest run's charts when the sample has runs/, then
 // grabs the whole screen.
-#include "canvas.h"
-#include "mainwindow.h"
+#include "canvas/canvas.h"
+#include "mainwindow/mainwindow.h"
 #include "predict/predictpanel.h"
 #include "runs/runspanel.h"
 #include "charts/trainingcharts.h"
-#include "toolsettings.h"
+#include "tools/toolsettings.h"
 #include "training/studio.h"
 #include "training/trainingpanel.h"
 

@@ -3,14 +3,15 @@
 // classes eroded by 2 px, along three short rows), painted through the tool on the project's first image;
 // then the proposal, Enter, and the second image predicted from the first one's strokes. Nothing is saved
 // but the strokes (in the project's .maskforge/strokes).
-// Usage: live-screenshots <project> <truth-mask-of-image-0> <out-dir>   (truth: 0 = membrane, 255 = cell)
+// Usage: live-screenshots <project> <truth-mask-of-image-0> <out-dir> [tile-size]   (truth: 0 = membrane, 255 = cell;
+// a tile size under the image's, e.g. 128, shows the proposal assembled from tiles pasted as they arrive)
 #include "screenshotutil.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "io/imageio.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
-#include "toolsettings.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
+#include "tools/toolsettings.h"
 #include "tools/liveclassifiertool.h"
 
 #include <QApplication>
@@ -19,6 +20,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 
 using namespace mf;
 using namespace mf::test;
@@ -26,7 +28,7 @@ using namespace mf::test;
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     if (argc < 4) {
-        std::fprintf(stderr, "usage: live-screenshots <project> <truth-mask> <out-dir>\n");
+        std::fprintf(stderr, "usage: live-screenshots <project> <truth-mask> <out-dir> [tile-size]\n");
         return 2;
     }
     const QString out = argv[3];
@@ -39,6 +41,11 @@ int main(int argc, char** argv) {
     w.move(0, 0);
     w.resize(QApplication::primaryScreen()->availableSize());
     w.show();
+    if (argc > 4) {
+        LiveClassifierOptions o;
+        o.tileSize = std::atoi(argv[4]);
+        w.liveClassifierTool()->setClassifierOptions(o);
+    }
     if (!w.openProject(argv[1]) || !w.showImage(0))
         return 1;
     w.canvas()->fitToWindow();

@@ -1,12 +1,12 @@
 // Screenshots for the docs, taken from the running MainWindow: mf_screenshots SAMPLE_DIR OUT_DIR.
-#include "batchrefiner.h"
-#include "canvas.h"
-#include "datasetpanel.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
-#include "reviewpanel.h"
-#include "reviewqueuemodel.h"
-#include "toolsettings.h"
+#include "reviewqueue/batchrefiner.h"
+#include "canvas/canvas.h"
+#include "dataset/datasetpanel.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
+#include "reviewqueue/reviewpanel.h"
+#include "reviewqueue/reviewqueuemodel.h"
+#include "tools/toolsettings.h"
 #include "tools/boxrefinetool.h"
 
 #include <QApplication>

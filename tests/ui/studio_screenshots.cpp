@@ -4,13 +4,13 @@
 // Also prints the GUI event-loop delay measured while the run trains.
 #include "screenshotutil.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "io/imageio.h"
 #include "compare/compareview.h"
-#include "mainwindow.h"
-#include "reviewpanel.h"
-#include "reviewqueuemodel.h"
-#include "maskdocument.h"
+#include "mainwindow/mainwindow.h"
+#include "reviewqueue/reviewpanel.h"
+#include "reviewqueue/reviewqueuemodel.h"
+#include "canvas/maskdocument.h"
 #include "predict/predictpanel.h"
 #include "project/project.h"
 #include "runs/runspanel.h"

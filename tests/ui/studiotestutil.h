@@ -1,7 +1,7 @@
 #pragma once
 // Shared set-up of the studio's Qt tests: a tiny sample project and tiny training configs.
 #include "sample/samplegenerator.h"
-#include "train/trainconfig.h"
+#include "runs/trainconfig.h"
 
 #include <QString>
 #include <QTemporaryDir>

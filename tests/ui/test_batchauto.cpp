@@ -7,13 +7,13 @@
 #include "uitesthelpers.h"
 
 #include "../review/autorefinementsample.h"
-#include "batchrefinedialog.h"
-#include "batchrefiner.h"
+#include "reviewqueue/batchrefinedialog.h"
+#include "reviewqueue/batchrefiner.h"
 #include "io/imageio.h"
-#include "mainwindow.h"
+#include "mainwindow/mainwindow.h"
 #include "project/project.h"
 #include "review/reviewqueue.h"
-#include "reviewqueuemodel.h"
+#include "reviewqueue/reviewqueuemodel.h"
 
 #include <QElapsedTimer>
 #include <QLabel>

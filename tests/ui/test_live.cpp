@@ -4,13 +4,13 @@
 #include "tempsettings.h"
 #include "uitesthelpers.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "io/imageio.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
 #include "review/strokestore.h"
-#include "reviewqueuemodel.h"
-#include "toolsettings.h"
+#include "reviewqueue/reviewqueuemodel.h"
+#include "tools/toolsettings.h"
 #include "tools/liveclassifiertool.h"
 
 #include <QDir>
@@ -265,6 +265,48 @@ private Q_SLOTS:
         paintStrokes(*w);
         w.reset();
         QVERIFY(!QDir(other + "/masks").exists());
+    }
+
+    void visibleTilesArriveFirstAndTheRestFollow() {
+        const QString dir = makeSceneProject(tempDir("live_tiles"), 1);
+        auto w = openWindow(dir);
+        LiveClassifierTool* t = w->liveClassifierTool();
+        LiveClassifierOptions o;
+        o.tileSize = 64;  // 4 × 4 tiles on the 240 × 200 scene, as a large image has many
+        t->setClassifierOptions(o);
+        w->activateTool(t);
+        QVERIFY(w->showImage(0));
+        waitIdle(t);
+        paintStrokes(*w);
+        QSignalSpy ready(t, &LiveClassifierTool::proposalReady);
+        QVERIFY(ready.wait(30000));
+        waitIdle(t);
+        const cv::Mat first = t->proposal().clone();
+        // Zoomed in on the bottom right: a few tiles on screen.
+        w->canvas()->setZoom(6.0, w->canvas()->imageToWidget({200, 170}));
+        const QRect visible = w->canvas()->visibleImageRect();
+        QVERIFY(!visible.isEmpty());
+        int onScreen = 0;
+        for (int y = 0; y < 200; y += 64)
+            for (int x = 0; x < 240; x += 64)
+                onScreen += QRect(x, y, 64, 64).intersects(visible);
+        qInfo("visible %d,%d %dx%d: %d of 16 tiles", visible.x(), visible.y(), visible.width(), visible.height(), onScreen);
+        QVERIFY(onScreen >= 1 && onScreen < 16);
+        QSignalSpy tiles(t, &LiveClassifierTool::tileShown);
+        const int shownBefore = t->tilesShown();
+        w->toolSettings()->setActiveClass(0);
+        drag(w->canvas(), {205, 178}, {215, 178});  // a background stroke where the person looks
+        QVERIFY(t->isBusy());                       // the update runs in a worker: the stroke returned at once
+        QVERIFY(ready.wait(30000));
+        QCOMPARE(tiles.count(), 16);
+        QCOMPARE(t->tilesShown() - shownBefore, 16);
+        for (int i = 0; i < tiles.count(); ++i)
+            QVERIFY2(tiles.at(i).at(0).toRect().intersects(visible) == (i < onScreen), qPrintable(QString("tile %1").arg(i)));
+        // The tiles' sum is the proposal (each tile's pixels once), and the proposal equals a whole prediction.
+        QCOMPARE(cv::countNonZero(t->proposal() == 255), 0);
+        const double before = iou(first == 1, sceneTruth() == 1), after = iou(t->proposal() == 1, sceneTruth() == 1);
+        qInfo("discs: IoU %.3f before the stroke, %.3f after", before, after);
+        QVERIFY(before > 0.8 && after > 0.8);
     }
 
     void predictAllUnlabelledFillsTheReviewQueue() {

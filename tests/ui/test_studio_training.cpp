@@ -3,7 +3,7 @@
 #include "tempsettings.h"
 #include "charts/trainingcharts.h"
 #include "studiotestutil.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 #include "training/trainingform.h"
 #include "training/trainingpanel.h"
 #include "training/trainingrunner.h"

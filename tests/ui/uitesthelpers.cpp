@@ -1,7 +1,7 @@
 #include "uitesthelpers.h"
 
-#include "canvas.h"
-#include "mainwindow.h"
+#include "canvas/canvas.h"
+#include "mainwindow/mainwindow.h"
 #include "tools/abstracttool.h"
 #include "io/imageio.h"
 #include "project/project.h"

@@ -3,13 +3,13 @@
 // menu. Usage: workflow-screenshots <workflow-sample> <out-dir>
 #include "screenshotutil.h"
 
-#include "batchrefiner.h"
-#include "canvas.h"
-#include "datasetpanel.h"
-#include "mainwindow.h"
+#include "reviewqueue/batchrefiner.h"
+#include "canvas/canvas.h"
+#include "dataset/datasetpanel.h"
+#include "mainwindow/mainwindow.h"
 #include "predict/predictpanel.h"
-#include "reviewpanel.h"
-#include "reviewqueuemodel.h"
+#include "reviewqueue/reviewpanel.h"
+#include "reviewqueue/reviewqueuemodel.h"
 #include "train/trainer.h"
 #include "training/studio.h"
 

@@ -1,7 +1,7 @@
 #include "charts/metricsfollower.h"
 
 #include "charts/trainingcharts.h"
-#include "train/runmetrics.h"
+#include "runs/runmetrics.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 #include "charts/chartsupport.h"
 #include "training/trainingtypes.h"
-#include "train/runmetrics.h"
+#include "runs/runmetrics.h"
 #include "viz/series.h"
 
 #include <QStringList>

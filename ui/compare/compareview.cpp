@@ -4,7 +4,7 @@
 #include "predict/overlayrender.h"
 #include "project/project.h"
 #include "viz/overlay.h"
-#include "train/runlist.h"
+#include "runs/runlist.h"
 
 #include <QComboBox>
 #include <QDir>

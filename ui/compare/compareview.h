@@ -1,6 +1,6 @@
 #pragma once
 #include "predict/predictionservice.h"
-#include "train/comparison.h"
+#include "infer/comparison.h"
 
 #include <QFutureWatcher>
 #include <QWidget>

@@ -7,7 +7,7 @@
 #include "predict/overlayrender.h"
 #include "project/project.h"
 #include "viz/overlay.h"
-#include "train/runmetrics.h"
+#include "runs/runmetrics.h"
 
 #include <QDir>
 #include <QLabel>

@@ -1,7 +1,7 @@
 #include "predict/predictionservice.h"
 
 #include "io/imageio.h"
-#include "train/predictor.h"
+#include "infer/predictor.h"
 
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>

@@ -1,7 +1,7 @@
 #include "predict/predictpanel.h"
 
 #include "project/project.h"
-#include "train/runlist.h"
+#include "runs/runlist.h"
 
 #include <QCheckBox>
 #include <QComboBox>

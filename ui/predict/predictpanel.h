@@ -1,7 +1,7 @@
 #pragma once
 #include "predict/overlayrender.h"
 #include "predict/predictionservice.h"
-#include "reviewqueuemodel.h"
+#include "reviewqueue/reviewqueuemodel.h"
 
 #include <QImage>
 #include <QWidget>

@@ -1,12 +1,12 @@
 #include "runs/runspanel.h"
 
-#include "dialogdirs.h"
+#include "files/dialogdirs.h"
 
 #include "charts/metricsfollower.h"
 #include "charts/trainingcharts.h"
 #include "io/atomicfile.h"
 #include "metrics/metrics.h"
-#include "train/evaluate.h"
+#include "infer/evaluate.h"
 
 #include <QDir>
 #include <QFileDialog>

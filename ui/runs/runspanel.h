@@ -1,5 +1,5 @@
 #pragma once
-#include "train/runlist.h"
+#include "runs/runlist.h"
 
 #include <QFutureWatcher>
 #include <QWidget>

@@ -1,6 +1,6 @@
 #include "tools/abstracttool.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 
 namespace mf {
 

@@ -1,11 +1,11 @@
 #include "tools/boxrefinetool.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "edit/boximport.h"
-#include "maskdocument.h"
+#include "canvas/maskdocument.h"
 #include "predict/overlayrender.h"
-#include "qtcv.h"
-#include "toolsettings.h"
+#include "common/qtcv.h"
+#include "tools/toolsettings.h"
 #include "viz/overlay.h"
 
 #include <QKeyEvent>

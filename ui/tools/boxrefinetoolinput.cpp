@@ -2,9 +2,9 @@
 #include "tools/boxrefinetool.h"
 
 #include "edit/boximport.h"
-#include "maskdocument.h"
-#include "qtcv.h"
-#include "toolsettings.h"
+#include "canvas/maskdocument.h"
+#include "common/qtcv.h"
+#include "tools/toolsettings.h"
 
 #include <QKeyEvent>
 #include <QPainter>

@@ -1,8 +1,8 @@
 #include "tools/brushtool.h"
 
 #include "edit/maskpainter.h"
-#include "maskdocument.h"
-#include "toolsettings.h"
+#include "canvas/maskdocument.h"
+#include "tools/toolsettings.h"
 
 #include <QKeyEvent>
 #include <QPainter>

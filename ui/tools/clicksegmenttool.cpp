@@ -1,10 +1,10 @@
 #include "tools/clicksegmenttool.h"
 
-#include "canvas.h"
-#include "maskdocument.h"
+#include "canvas/canvas.h"
+#include "canvas/maskdocument.h"
 #include "predict/overlayrender.h"
-#include "qtcv.h"
-#include "toolsettings.h"
+#include "common/qtcv.h"
+#include "tools/toolsettings.h"
 #include "viz/overlay.h"
 
 #include <QKeyEvent>

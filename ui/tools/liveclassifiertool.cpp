@@ -1,12 +1,12 @@
 #include "tools/liveclassifiertool.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "io/errors.h"
 #include "io/imageio.h"
-#include "maskdocument.h"
-#include "qtcv.h"
+#include "canvas/maskdocument.h"
+#include "common/qtcv.h"
 #include "review/strokestore.h"
-#include "toolsettings.h"
+#include "tools/toolsettings.h"
 #include "tools/brushtool.h"
 #include "viz/overlay.h"
 
@@ -65,7 +65,6 @@ struct LiveClassifierTool::Job {
     QStringList problems;
     bool trained = false;
     LivePrediction prediction;
-    QImage layer;
     double seconds = 0;
 };
 
@@ -171,7 +170,7 @@ void LiveClassifierTool::openImage() {
     if (m_next && m_nextIndex == m_liveImage && m_next->size() == image.size())
         m_live = std::move(m_next);  // computed ahead: the prepare job finds its tiles cached
     else
-        m_live = std::make_shared<LiveClassifier>(image);
+        m_live = std::make_shared<LiveClassifier>(image, m_options);
     m_next.reset();
     m_nextIndex = -1;
     // A proposal at once when any image of the project has strokes: what they taught applies here too.
@@ -253,17 +252,24 @@ void LiveClassifierTool::startUpdate() {
     job->live = m_live;
     job->generation = m_generation;
     const std::vector<Rgb> palette = classPalette(document()->project()->classes());
+    const cv::Rect visible = canvas() ? toCvRect(canvas()->visibleImageRect()) : cv::Rect();
     // The worker gets copies: the strokes (painting goes on meanwhile) and the samples' Mats (never written).
-    m_watcher.setFuture(QtConcurrent::run([job, strokes = m_strokes.clone(), samples = m_samples, palette, cancel = m_cancel] {
+    // Each tile goes to the GUI thread as it is done (queued: this tool outlives the job, see the destructor).
+    m_watcher.setFuture(QtConcurrent::run([this, job, strokes = m_strokes.clone(), samples = m_samples, palette, visible,
+                                           cancel = m_cancel] {
         const auto t = std::chrono::steady_clock::now();
         LabelledSamples others;
         for (const auto& entry : samples)
             others.append(entry.second);
         job->trained = job->live->train(strokes, others);
         if (job->trained && !*cancel) {
-            job->prediction = job->live->predict({}, cancel.get());
-            if (job->prediction.complete)
-                job->layer = proposalLayer(job->prediction, palette);
+            const LiveClassifier* live = job->live.get();
+            const int generation = job->generation;
+            job->prediction = job->live->predictTiles(visible, cancel.get(), [&](const LivePrediction& tile) {
+                QMetaObject::invokeMethod(
+                    this, [this, generation, live, tile, layer = proposalLayer(tile, palette)] { showTile(generation, live, tile, layer); },
+                    Qt::QueuedConnection);
+            });
         }
         job->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
         return job;
@@ -287,10 +293,10 @@ void LiveClassifierTool::startPrefetch() {
     job->index = next;
     job->path = project->absolute(project->images()[static_cast<std::size_t>(next)].image);
     job->live = m_nextIndex == next ? m_next : nullptr;  // resumed: its computed tiles stay
-    m_watcher.setFuture(QtConcurrent::run([job, cancel = m_cancel] {
+    m_watcher.setFuture(QtConcurrent::run([job, options = m_options, cancel = m_cancel] {
         try {
             if (!job->live)
-                job->live = std::make_shared<LiveClassifier>(readImageRgb(job->path));
+                job->live = std::make_shared<LiveClassifier>(readImageRgb(job->path), options);
             job->featuresDone = job->live->computeFeatures(cancel.get());
         } catch (const std::exception&) {
             job->live.reset();  // unreadable: it says so when it is opened
@@ -334,12 +340,12 @@ void LiveClassifierTool::jobFinished() {
             if (canvas())
                 canvas()->setLayer(kProposalLayer, QImage());
         } else if (job->prediction.complete && job->generation == m_generation) {
-            m_proposal = job->prediction;
+            m_proposal = job->prediction;  // what its tiles showed, whole
             m_proposalShown = true;
             m_lastSeconds = job->seconds;
             ++m_updatesShown;
-            if (canvas())
-                canvas()->setLayer(kProposalLayer, job->layer);
+            if (canvas() && !canvas()->hasLayer(kProposalLayer))
+                canvas()->setLayer(kProposalLayer, proposalLayer(m_proposal, classPalette(document()->project()->classes())));
             Q_EMIT proposalReady();
         } else {
             ++m_updatesCancelled;
@@ -353,6 +359,27 @@ void LiveClassifierTool::jobFinished() {
     else if (m_featuresReady && m_live)
         startPrefetch();
     Q_EMIT statusTextChanged(statusText());
+}
+
+void LiveClassifierTool::showTile(int generation, const LiveClassifier* live, const LivePrediction& tile, const QImage& layer) {
+    if (!m_live || m_live.get() != live || generation != m_generation || m_strokes.empty())
+        return;  // an older update's tile, or another image's
+    if (!m_proposalShown || m_proposal.labels.size() != m_strokes.size()) {
+        // What is shown is what an accept writes: a hidden proposal is not brought back under the new tiles.
+        m_proposal = LivePrediction();
+        m_proposal.region = cv::Rect(0, 0, m_strokes.cols, m_strokes.rows);
+        m_proposal.labels = cv::Mat(m_strokes.size(), CV_8UC1, cv::Scalar(255));
+        m_proposal.confidence = cv::Mat(m_strokes.size(), CV_8UC1, cv::Scalar(0));
+        if (canvas())
+            canvas()->setLayer(kProposalLayer, QImage());
+    }
+    tile.labels.copyTo(m_proposal.labels(tile.region));
+    tile.confidence.copyTo(m_proposal.confidence(tile.region));
+    m_proposalShown = true;
+    if (canvas())
+        canvas()->setLayerPatch(kProposalLayer, QPoint(tile.region.x, tile.region.y), layer);
+    ++m_tilesShown;
+    Q_EMIT tileShown(toQRect(tile.region));
 }
 
 void LiveClassifierTool::redrawStrokes(const cv::Rect& rect) {

@@ -23,6 +23,8 @@ namespace mf {
  *  Jobs run one at a time: the image's features when it opens (with the samples of the previous image's
  *  strokes and of other stroked images), then an update per stroke. A stroke during an update cancels it
  *  (the forest's prediction stops between chunks) and a fresh one starts when it ends; painting never waits.
+ *  An update predicts tile by tile, the tiles on screen first, and shows each tile as it arrives (a large
+ *  image's visible part in a fraction of the whole update; the rest fills in behind).
  *  Switching images or closing the project cancels the job and drops its result. When idle, the next
  *  image's features are computed ahead (stopped by any stroke, resumed later: computed tiles stay). */
 class LiveClassifierTool : public AbstractTool {
@@ -60,6 +62,10 @@ public:
     int updatesShown() const { return m_updatesShown; }
     int updatesCancelled() const { return m_updatesCancelled; }
     double lastUpdateSeconds() const { return m_lastSeconds; }
+    /** Tiles of updates shown as they arrived (for tests). */
+    int tilesShown() const { return m_tilesShown; }
+    /** How images opened from now on are classified (the tile size, the forest); for tests and tuning. */
+    void setClassifierOptions(const LiveClassifierOptions& options) { m_options = options; }
 
     /** Writes the proposal into the mask: all of it, only class `cls`'s pixels, or only inside `box`. */
     void acceptAll();
@@ -72,6 +78,8 @@ public:
 Q_SIGNALS:
     void busyChanged(bool busy);
     void proposalReady();
+    /** One tile of an update is shown (image coordinates). */
+    void tileShown(const QRect& rect);
     void failed(const QString& message);
 
 private:
@@ -83,6 +91,8 @@ private:
     void startUpdate();
     void startPrefetch();
     void jobFinished();
+    /** A tile of the update of `generation` on `live` arrived: pasted into the proposal when both are current. */
+    void showTile(int generation, const LiveClassifier* live, const LivePrediction& tile, const QImage& layer);
     void redrawStrokes(const cv::Rect& r);
     void accept(const cv::Mat& where, const QString& label);
     LabelledSamples otherSamples() const;
@@ -90,6 +100,7 @@ private:
 
     QFutureWatcher<std::shared_ptr<Job>> m_watcher;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    LiveClassifierOptions m_options;
     std::shared_ptr<LiveClassifier> m_live;   ///< of the open image; null before the tool first sees it
     int m_liveImage = -1;                     ///< document index m_live belongs to
     std::shared_ptr<LiveClassifier> m_next;   ///< the next image's, its features computed ahead while idle
@@ -107,7 +118,7 @@ private:
     int m_downValue = 0;
     QPointF m_last, m_boxStart, m_boxEnd, m_hover{-1e9, -1e9};
     QPolygonF m_lasso;  ///< while Ctrl+Shift+dragging
-    int m_updatesShown = 0, m_updatesCancelled = 0;
+    int m_updatesShown = 0, m_updatesCancelled = 0, m_tilesShown = 0;
     double m_lastSeconds = 0;
 };
 

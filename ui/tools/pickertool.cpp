@@ -1,8 +1,8 @@
 #include "tools/pickertool.h"
 
-#include "maskdocument.h"
-#include "qtcv.h"
-#include "toolsettings.h"
+#include "canvas/maskdocument.h"
+#include "common/qtcv.h"
+#include "tools/toolsettings.h"
 
 namespace mf {
 

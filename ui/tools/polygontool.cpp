@@ -1,7 +1,7 @@
 #include "tools/polygontool.h"
 
-#include "maskdocument.h"
-#include "toolsettings.h"
+#include "canvas/maskdocument.h"
+#include "tools/toolsettings.h"
 
 #include <QKeyEvent>
 #include <QPainter>

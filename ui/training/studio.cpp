@@ -1,9 +1,10 @@
 #include "training/studio.h"
 
-#include "canvas.h"
+#include "canvas/canvas.h"
 #include "compare/compareview.h"
-#include "mainwindow.h"
-#include "maskdocument.h"
+#include "interactive/clickprior.h"
+#include "mainwindow/mainwindow.h"
+#include "canvas/maskdocument.h"
 #include "predict/predictpanel.h"
 #include "runs/runspanel.h"
 #include "tools/clicksegmenttool.h"
@@ -96,9 +97,9 @@ void Studio::connectPanels() {
     // holds its prediction of the image the click tool works on, is the click cut's prior.
     m_window->clickSegmentTool()->setPriorSource([this](int row, int classId) -> cv::Mat {
         const ImagePrediction& p = m_predict->currentPrediction();
-        if (p.row != row || !p.error.isEmpty() || classId < 0 || classId >= static_cast<int>(p.probabilities.size()))
+        if (p.row != row || !p.error.isEmpty() || !m_window->document()->isLoaded())
             return {};
-        return p.probabilities[static_cast<std::size_t>(classId)];
+        return classPrior(p.probabilities, classId, m_window->document()->image().size());
     });
     connect(m_predict, &PredictPanel::overlayChanged, this, [this](const QImage& overlay, double opacity) {
         m_window->canvas()->setLayer("prediction", overlay, opacity);

@@ -1,7 +1,8 @@
 #include "training/trainingform.h"
 
-#include "dialogdirs.h"
+#include "files/dialogdirs.h"
 
+#include "machine/describedevice.h"
 #include "train/trainer.h"
 
 #include <QCheckBox>

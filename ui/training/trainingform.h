@@ -1,6 +1,6 @@
 #pragma once
 #include "plan/planner.h"
-#include "train/trainconfig.h"
+#include "runs/trainconfig.h"
 
 #include <QWidget>
 

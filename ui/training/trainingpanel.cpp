@@ -1,7 +1,7 @@
 #include "training/trainingpanel.h"
 
 #include "charts/trainingcharts.h"
-#include "dialogdirs.h"
+#include "files/dialogdirs.h"
 #include "project/project.h"
 #include "training/trainingform.h"
 #include "training/trainingrunner.h"
