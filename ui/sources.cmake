@@ -3,7 +3,7 @@ set(MF_UI_SOURCES
   canvas/maskdocument.cpp canvas/maskdocumentsave.cpp canvas/maskdocument.h
   canvas/canvas.cpp canvas/canvasinput.cpp canvas/canvas.h
   dataset/datasetmodel.cpp dataset/datasetmodel.h dataset/datasetpanel.cpp dataset/datasetpanel.h dataset/classpalette.cpp dataset/classpalette.h
-  reviewqueue/batchrefiner.cpp reviewqueue/batchrefiner.h reviewqueue/reviewqueuemodel.cpp reviewqueue/reviewqueuemodel.h reviewqueue/reviewpanel.cpp reviewqueue/reviewpanel.h
+  reviewqueue/batchrefiner.cpp reviewqueue/batchrefiner.h reviewqueue/batchrefinedialog.cpp reviewqueue/batchrefinedialog.h reviewqueue/reviewqueuemodel.cpp reviewqueue/reviewqueuemodel.h reviewqueue/reviewpanel.cpp reviewqueue/reviewpanel.h
   mainwindow/mainwindow.cpp mainwindow/mainwindowmenus.cpp mainwindow/mainwindowproject.cpp mainwindow/mainwindowformats.cpp mainwindow/mainwindowreview.cpp mainwindow/mainwindow.h
   mainwindow/mainwindowdesktop.cpp mainwindow/mainwindowhelp.cpp mainwindow/mainwindowlive.cpp files/dialogdirs.cpp files/dialogdirs.h ../resources/maskforge.qrc
   files/importdialog.cpp files/importdialog.h files/formatjob.cpp files/formatjob.h files/newprojectdialog.cpp files/newprojectdialog.h

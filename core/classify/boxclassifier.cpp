@@ -1,10 +1,14 @@
 #include "classify/boxclassifier.h"
 
+#include "io/cancelled.h"
+
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <set>
 #include <stdexcept>
+#include <string>
 
 namespace mf {
 namespace {
@@ -124,6 +128,48 @@ BoxClassifier::BoxClassifier(BoxClassifier&&) noexcept = default;
 
 int BoxClassifier::addImage(const cv::Mat& image, const cv::Mat& coarse, const std::vector<DetectionBox>& boxes,
                             const cv::Mat& known, int expectedImages) {
+    m_images.push_back(prepare(image, coarse, boxes, known, expectedImages, m_images.size()));
+    m_ran = false;
+    return static_cast<int>(m_images.size()) - 1;
+}
+
+void BoxClassifier::addImages(const std::vector<cv::Mat>& images, const std::vector<cv::Mat>& coarse,
+                              const std::vector<std::vector<DetectionBox>>& boxes, int expectedImages) {
+    if (coarse.size() != images.size() || boxes.size() != images.size())
+        throw std::invalid_argument("BoxClassifier::addImages: as many coarse masks and box lists as images needed");
+    const std::size_t first = m_images.size();
+    std::vector<Image> prepared(images.size());
+    std::vector<std::string> errors(images.size());
+    // Each image's samples come from its own generator (seeded by its index), so the order the tasks run
+    // in changes nothing.
+    cv::parallel_for_(cv::Range(0, static_cast<int>(images.size())), [&](const cv::Range& range) {
+        for (int i = range.start; i < range.end; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            if (m_options.cancel && m_options.cancel->load())
+                return;
+            try {
+                prepared[k] = prepare(images[k], coarse[k], boxes[k], {}, expectedImages, first + k);
+            } catch (const std::exception& e) {
+                errors[k] = e.what();
+            }
+        }
+    });
+    checkCancel();
+    for (const std::string& e : errors)
+        if (!e.empty())
+            throw std::invalid_argument(e);
+    for (Image& im : prepared)
+        m_images.push_back(std::move(im));
+    m_ran = false;
+}
+
+void BoxClassifier::checkCancel() const {
+    if (m_options.cancel && m_options.cancel->load())
+        throw Cancelled();
+}
+
+BoxClassifier::Image BoxClassifier::prepare(const cv::Mat& image, const cv::Mat& coarse, const std::vector<DetectionBox>& boxes,
+                                            const cv::Mat& known, int expectedImages, std::size_t index) const {
     if (image.size() != coarse.size() || coarse.type() != CV_8UC1)
         throw std::invalid_argument("BoxClassifier: the image and its coarse mask differ in size (or the mask is not 8-bit)");
     if (!known.empty() && (known.size() != coarse.size() || known.type() != CV_8UC1))
@@ -142,7 +188,7 @@ int BoxClassifier::addImage(const cv::Mat& image, const cv::Mat& coarse, const s
     for (const DetectionBox& b : im.boxes)
         im.boxFeatures.push_back(f.samples(b.rect));
 
-    cv::RNG rng(m_options.seed + static_cast<unsigned>(m_images.size()));
+    cv::RNG rng(m_options.seed + static_cast<unsigned>(index));
     const int share = std::max(1, expectedImages);
     const int cap = std::max(1, static_cast<int>(m_options.maxPixelShare * static_cast<double>(coarse.total())));
     const int bgBudget = std::min(cap, std::max(m_options.minSamplesPerImage, m_options.backgroundSamples / share));
@@ -157,9 +203,7 @@ int BoxClassifier::addImage(const cv::Mat& image, const cv::Mat& coarse, const s
     take((im.coarse == 0) & unknown, bgBudget, im.fixed, [](cv::Point) { return 0; });
     take(~unknown, bgBudget, im.fixed, [&](cv::Point p) { return int(im.known.at<uchar>(p)); });
     take((im.coarse != 0) & unknown, boxBudget, im.interior, [&](cv::Point p) { return int(im.coarse.at<uchar>(p)); });
-    m_images.push_back(std::move(im));
-    m_ran = false;
-    return static_cast<int>(m_images.size()) - 1;
+    return im;
 }
 
 int BoxClassifier::images() const { return static_cast<int>(m_images.size()); }
@@ -178,12 +222,14 @@ void BoxClassifier::trainForest(const Samples& s, int round) {
     cv::vconcat(s.rows, rows);
     ForestOptions fo = m_options.forest;
     fo.seed = m_options.forest.seed + static_cast<unsigned>(round);
+    fo.cancel = m_options.cancel;
     m_forest.train(rows, s.labels, fo);
 }
 
 void BoxClassifier::predict() {
     const std::vector<int>& classes = m_forest.classes();
     for (Image& im : m_images) {
+        checkCancel();
         im.probability.setTo(0);
         for (std::size_t i = 0; i < im.boxes.size(); ++i) {
             const DetectionBox& b = im.boxes[i];

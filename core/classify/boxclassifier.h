@@ -5,6 +5,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <atomic>
 #include <vector>
 
 namespace mf {
@@ -25,6 +26,9 @@ struct BoxClassifierOptions {
      *  quantile of its row and column maxima (capped by `threshold`), so that the rest meet it. */
     float missQuantile = 0.1F;
     unsigned seed = 7;
+    /** Checked between images and inside each forest's training: once set, addImages and run throw
+     *  Cancelled (io/cancelled.h). */
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /** What BoxClassifier found in one image. */
@@ -59,6 +63,11 @@ public:
      *  Throws std::invalid_argument on sizes that disagree. Returns the image's index. */
     int addImage(const cv::Mat& image, const cv::Mat& coarse, const std::vector<DetectionBox>& boxes,
                  const cv::Mat& known = {}, int expectedImages = 1);
+    /** addImage of several images (no known pixels), their features computed in parallel (OpenCV's pool,
+     *  an image per task): the same result as adding them one by one in order, in a fraction of the time
+     *  (the filter bank is most of the classifier's work). `coarse[i]` and `boxes[i]` belong to `images[i]`. */
+    void addImages(const std::vector<cv::Mat>& images, const std::vector<cv::Mat>& coarse,
+                   const std::vector<std::vector<DetectionBox>>& boxes, int expectedImages);
 
     /** Trains the forests (first one, then the tightness rounds) over every image added. Images whose
      *  boxes cover everything add no background, but learn from the others'. Throws std::runtime_error
@@ -72,6 +81,9 @@ public:
 private:
     struct Image;
     struct Samples;
+    Image prepare(const cv::Mat& image, const cv::Mat& coarse, const std::vector<DetectionBox>& boxes,
+                  const cv::Mat& known, int expectedImages, std::size_t index) const;
+    void checkCancel() const;
     Samples fixedSamples() const;
     void trainForest(const Samples& s, int round);
     void predict();

@@ -1,5 +1,7 @@
 #include "classify/pixelforest.h"
 
+#include "io/cancelled.h"
+
 #include <vigra/multi_array.hxx>
 #include <vigra/random.hxx>
 #include <vigra/random_forest_3.hxx>
@@ -53,6 +55,28 @@ Features toVigra(const cv::Mat& samples) {
     }
     return out;
 }
+
+/** Stops a training at its next split once the flag is set: the exception leaves through the tree's task,
+ *  and vigra's random_forest rethrows it from the future it waits on. */
+class CancelVisitor : public vigra::rf3::RFVisitorBase {
+public:
+    explicit CancelVisitor(const std::atomic<bool>* cancel) : m_cancel(cancel) {}
+    // Before each tree too: once the first tree's task has thrown, vigra's pool still runs the trees queued
+    // behind it before it can be destroyed, and each of them must end before its first (costly) split.
+    template <typename TREE, typename FEATURES, typename LABELS, typename WEIGHTS>
+    void visit_before_tree(TREE&, FEATURES&, LABELS&, WEIGHTS&) {
+        if (m_cancel->load())
+            throw Cancelled();
+    }
+    template <typename TREE, typename FEATURES, typename LABELS, typename WEIGHTS, typename SCORER, typename ITER>
+    void visit_after_split(TREE&, FEATURES&, LABELS&, WEIGHTS&, SCORER&, ITER, ITER, ITER) {
+        if (m_cancel->load())
+            throw Cancelled();
+    }
+
+private:
+    const std::atomic<bool>* m_cancel;
+};
 
 FlatForest flatten(const Forest& forest) {
     FlatForest f;
@@ -163,7 +187,14 @@ void PixelForest::train(const cv::Mat& samples, const std::vector<int>& labels, 
         rfOptions.min_num_instances(options.minSamplesSplit);
     vigra::MersenneTwister random(options.seed);
     auto impl = std::make_unique<Impl>();
-    impl->forest = vigra::rf3::random_forest(toVigra(samples), l, rfOptions, vigra::rf3::RFStopVisiting(), random);
+    if (options.cancel) {
+        if (options.cancel->load())
+            throw Cancelled();
+        CancelVisitor cancel(options.cancel);
+        impl->forest = vigra::rf3::random_forest(toVigra(samples), l, rfOptions, vigra::rf3::create_visitor(cancel), random);
+    } else {
+        impl->forest = vigra::rf3::random_forest(toVigra(samples), l, rfOptions, vigra::rf3::RFStopVisiting(), random);
+    }
     impl->flat = flatten(impl->forest);
     m_impl = std::move(impl);
     m_classes.assign(distinct.begin(), distinct.end());

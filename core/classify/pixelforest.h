@@ -1,6 +1,7 @@
 #pragma once
 #include <opencv2/core.hpp>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -13,6 +14,10 @@ struct ForestOptions {
     int minSamplesSplit = 4;  ///< used when maxDepth is 0
     int threads = 0;          ///< 0: every hardware thread
     unsigned seed = 1;
+    /** Checked at every split while training: once set, train() throws Cancelled (io/cancelled.h) within a
+     *  split's time, and the forest is left as it was. A batch refinement stopped by the person must not
+     *  wait for a forest of 80 000 samples. */
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /** A random forest over pixel feature samples (rows of CV_32F, one column per feature), multi-class,
@@ -27,7 +32,8 @@ public:
     PixelForest& operator=(PixelForest&&) noexcept;
 
     /** Trains on `samples` (N × F, CV_32F) with labels (N, any ints: class ids). Replaces any earlier
-     *  forest. Throws std::invalid_argument when there are no samples, sizes disagree or only one label. */
+     *  forest. Throws std::invalid_argument when there are no samples, sizes disagree or only one label;
+     *  Cancelled when options.cancel is set meanwhile. */
     void train(const cv::Mat& samples, const std::vector<int>& labels, const ForestOptions& options = {});
 
     bool trained() const;

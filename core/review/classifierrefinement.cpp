@@ -11,8 +11,11 @@ std::vector<RefinementProposal> classifierProposals(const std::vector<cv::Mat>& 
         throw std::invalid_argument("classifier refinement: as many images as coarse masks needed");
     BoxClassifier classifier(options);
     const int n = static_cast<int>(images.size());
-    for (std::size_t i = 0; i < images.size(); ++i)
-        classifier.addImage(images[i], starts[i].coarse, starts[i].boxes, {}, n);
+    std::vector<cv::Mat> coarse;
+    std::vector<std::vector<DetectionBox>> boxes;
+    for (const CoarseStart& s : starts)
+        coarse.push_back(s.coarse), boxes.push_back(s.boxes);
+    classifier.addImages(images, coarse, boxes, n);  // the filter banks on every core
     std::vector<RefinementProposal> out;
     if (images.empty())
         return out;

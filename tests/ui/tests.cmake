@@ -35,6 +35,14 @@ endif()
 if(TARGET maskforge_ui)
   # Qt Test, offscreen: the live classifier mode (issue 19): strokes, proposals, accepts, the unhappy order of events.
   mf_ui_test(ui_live ui/test_live.cpp 300)
+
+  # Qt Test, offscreen: issue 18 in the GUI, the batch refinement choosing per class on reviewed images.
+  mf_ui_test(ui_batchauto ui/test_batchauto.cpp 300)
+
+  # Not a test: the batch refinement's per-class scores and choices (batch-screenshots <project> <out.png>, under Xvfb).
+  add_executable(batch-screenshots ui/batch_screenshots.cpp)
+  target_link_libraries(batch-screenshots PRIVATE maskforge_ui)
+  set_target_properties(batch-screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
 endif()
 if(TARGET maskforge_ui)
   # Not a test: screenshots of the live classifier mode (live-screenshots <project> <truth> <out-dir>, under Xvfb).

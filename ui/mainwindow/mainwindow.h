@@ -27,6 +27,7 @@ namespace mf {
 
 class AbstractTool;
 class BatchRefiner;
+class BatchRefineDialog;
 class BoxRefineTool;
 class ClickSegmentTool;
 class LiveClassifierTool;
@@ -115,6 +116,8 @@ public:
     DatasetPanel* datasetPanel() const { return m_dataset; }
     ClassPalette* classPalette() const { return m_palette; }
     BatchRefiner* batchRefiner() const { return m_batch; }
+    /** The batch refinement's window (mode, progress, per-class scores and choices); null until the first batch. */
+    BatchRefineDialog* batchRefineDialog() const { return m_batchDialog; }
     /** The project's one review queue; producers (batch refinement, model-assisted refinement) add to it. */
     ReviewQueueModel* reviewQueue() const { return m_review; }
     ReviewPanel* reviewPanel() const { return m_reviewPanel; }
@@ -193,6 +196,7 @@ private:
     DatasetPanel* m_dataset = nullptr;
     ClassPalette* m_palette = nullptr;
     BatchRefiner* m_batch;
+    BatchRefineDialog* m_batchDialog = nullptr;
     FormatJob* m_formatJob;
     ReviewQueueModel* m_review = nullptr;
     ReviewPanel* m_reviewPanel = nullptr;

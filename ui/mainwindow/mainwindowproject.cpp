@@ -1,6 +1,7 @@
 // MainWindow: opening projects, switching and saving images, recent projects, crash recovery, imports.
 #include "mainwindow/mainwindow.h"
 
+#include "reviewqueue/batchrefinedialog.h"
 #include "reviewqueue/batchrefiner.h"
 #include "canvas/canvas.h"
 #include "dataset/classpalette.h"
@@ -254,16 +255,31 @@ bool MainWindow::newProject(const QString& projectDir, const QString& imagesDir,
 void MainWindow::refineAllCoarse() {
     if (!m_project)
         return;
+    if (!m_batchDialog)
+        m_batchDialog = new BatchRefineDialog(m_batch, this);
+    if (m_batch->isRunning()) {  // already refining: show how far it is
+        m_batchDialog->show();
+        m_batchDialog->raise();
+        return;
+    }
     // Results are proposals in the review queue: the open image's unsaved edits are never overwritten.
-    // Images whose proposal still waits for review are left alone: re-running GrabCut would only replace it.
+    // Images whose proposal still waits for review are left alone: re-running would only replace it.
     std::set<std::string> queued;
     for (const ReviewEntry& e : m_review->queue().entries())
         queued.insert(e.image);
     const int n = m_batch->start(*m_project, queued);
-    QString message = n ? tr("Refining %n coarse image(s) in the background...", nullptr, n) : tr("No coarse images to refine");
+    QString message = n ? (m_batch->mode() == BatchRefiner::Mode::Auto
+                               ? tr("Refining %n coarse image(s) in the background, choosing per class on the reviewed images...", nullptr, n)
+                               : tr("Refining %n coarse image(s) with GrabCut in the background (no reviewed image to choose by)...", nullptr, n))
+                        : tr("No coarse images to refine");
     if (!queued.empty())
         message += tr(" (%n already in the review queue)", nullptr, static_cast<int>(queued.size()));
     statusBar()->showMessage(message);
+    if (n) {
+        m_batchDialog->batchStarted(BatchRefiner::reviewedEvidence(*m_project), n);
+        m_batchDialog->show();
+        m_batchDialog->raise();
+    }
 }
 
 } // namespace mf

@@ -1,11 +1,15 @@
 #include "reviewqueue/batchrefiner.h"
 
+#include "io/cancelled.h"
+#include "io/errors.h"
 #include "io/imageio.h"
 #include "common/qtcv.h"
 #include "review/refinement.h"
+#include "review/reviewqueue.h"
 
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
 #include <filesystem>
@@ -22,6 +26,7 @@ struct Job {
 struct Outcome {
     std::string error;
     ReviewEntry entry;
+    bool kept = false;  ///< auto: every class of the image kept its boxes, nothing to propose
 };
 
 Outcome refineOne(const Project& project, const Job& job) {
@@ -51,12 +56,27 @@ void removeCandidate(const Project& project, const Outcome& o) {
  *  `cancelled` is set, a worker deletes its candidate instead of handing it over. */
 struct BatchRefiner::State {
     std::shared_ptr<const Project> project;
+    Mode mode = Mode::GrabCut;
     std::vector<Job> jobs;
     std::atomic<std::size_t> next{0};
+    std::atomic<bool> cancel{false};  ///< the same as `cancelled`, read without the lock by the auto pass
     std::mutex mutex;
     bool cancelled = false;
     int working = 0;  ///< workers that have not returned
     std::deque<Outcome> ready;
+    std::deque<std::string> messages;
+    std::unique_ptr<RefinementReport> report;  ///< auto's, until the GUI takes it
+
+    /** Hands `o` over, or deletes its candidate when the batch was cancelled meanwhile; false then. */
+    bool handOver(Outcome o) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (cancelled) {
+            removeCandidate(*project, o);
+            return false;
+        }
+        ready.push_back(std::move(o));
+        return true;
+    }
 
     void work() {
         for (std::size_t i = next++; i < jobs.size(); i = next++) {
@@ -65,16 +85,87 @@ struct BatchRefiner::State {
                 if (cancelled)
                     break;
             }
-            Outcome o = refineOne(*project, jobs[i]);
-            std::lock_guard<std::mutex> lock(mutex);
-            if (cancelled) {
-                removeCandidate(*project, o);
+            if (!handOver(refineOne(*project, jobs[i])))
                 break;
-            }
-            ready.push_back(std::move(o));
         }
         std::lock_guard<std::mutex> lock(mutex);
         --working;
+    }
+
+    void say(const std::string& text) {
+        std::lock_guard<std::mutex> lock(mutex);
+        messages.push_back(text);
+    }
+
+    /** Auto: the CLI's refinement pass on the reviewed images' evidence (its own parallelism inside),
+     *  then a proposal for every image whose labels change. */
+    void autoWork() {
+        try {
+            autoPass();
+        } catch (const Cancelled&) {
+            // stopped: what was handed over stays, nothing more is written
+        } catch (const std::exception& e) {
+            handOver({e.what(), {}, false});
+        }
+        std::lock_guard<std::mutex> lock(mutex);
+        --working;
+    }
+
+    void autoPass() {
+        const RefineSay tell = [this](const std::string& t) { say(t); };
+        std::vector<const ImageEntry*> targets;
+        for (const Job& j : jobs)
+            targets.push_back(&j.entry);
+        std::vector<std::string> problems;
+        std::vector<RefineItem> items = loadRefineItems(*project, targets, {}, problems, tell);
+        int loaded = 0;
+        for (const RefineItem& w : items)
+            loaded += w.target ? 1 : 0;
+        // An image that cannot be read, or whose boxes name a class the project lacks, is left out and said.
+        for (const std::string& p : problems)
+            handOver({p, {}, false});
+        RefinePassOptions o;
+        if (!hasTrustedMask(items)) {  // the reviewed images could not be read (said among the errors)
+            o.method = "grabcut";
+            tell("no reviewed image could be read: GrabCut for every class (the default)");
+        }
+        o.cancel = &cancel;
+        o.say = tell;
+        o.projectName = project->root();
+        std::vector<std::string> failed;
+        RefinementReport r = runRefinementPass(*project, items, o, failed);
+        if (!failed.empty()) {
+            for (const std::string& f : failed)
+                handOver({f, {}, false});
+            for (int i = 0; i < loaded; ++i)
+                handOver({std::string(), {}, true});
+            return;
+        }
+        if (o.method == kAutoMethod) {
+            std::lock_guard<std::mutex> lock(mutex);
+            report = std::make_unique<RefinementReport>(r);
+        }
+        int unchanged = 0;
+        const std::vector<std::size_t> changed = changedTargets(items, r.choices, unchanged);
+        for (int i = 0; i < unchanged; ++i)
+            if (!handOver({std::string(), {}, true}))
+                return;
+        const std::string origin = o.method == kAutoMethod ? refinementOrigin(kAutoMethod, r.choices) : std::string(kGrabCutOrigin);
+        for (std::size_t i : changed) {
+            if (cancel.load())
+                return;
+            const RefineItem& w = items[i];
+            const RefinementProposal& p = w.proposals.at("final");
+            Outcome out;
+            try {
+                out.entry = writeProposal(project->root(), w.image, origin, p.candidate, w.start.coarse, w.start.boxes);
+                out.entry.emptyBoxes = p.emptyBoxes;
+            } catch (const std::exception& e) {
+                out.error = e.what();
+            }
+            if (!handOver(std::move(out)))
+                return;
+        }
     }
 };
 
@@ -87,13 +178,21 @@ BatchRefiner::BatchRefiner(QObject* parent) : QObject(parent) {
 BatchRefiner::~BatchRefiner() {
     std::shared_ptr<State> s = std::move(m_state);
     if (s) {
+        s->cancel = true;
         std::lock_guard<std::mutex> lock(s->mutex);
         s->cancelled = true;
         for (const Outcome& o : s->ready)
             removeCandidate(*s->project, o);  // never handed over: nothing may point at them
         s->ready.clear();
     }
-    m_pool.waitForDone();  // the window is gone; the running jobs delete their own candidates
+    m_pool.waitForDone();  // the window is gone; the running jobs stop at their next image and delete their own candidates
+}
+
+int BatchRefiner::reviewedEvidence(const Project& project) {
+    int n = 0;
+    for (const ImageEntry& e : project.images())
+        n += e.status == ImageStatus::Reviewed && !e.mask.empty() && !e.coarse.empty() ? 1 : 0;
+    return n;
 }
 
 int BatchRefiner::start(const Project& project, const std::set<std::string>& skip) {
@@ -109,17 +208,30 @@ int BatchRefiner::start(const Project& project, const std::set<std::string>& ski
         return 0;
     // The jobs share one copy of the project: the window may close or open another one meanwhile.
     s->project = std::make_shared<const Project>(project);
+    s->mode = reviewedEvidence(project) > 0 ? Mode::Auto : Mode::GrabCut;
+    m_mode = s->mode;
+    m_report = RefinementReport();
+    m_hasReport = false;
     m_errors.clear();
     m_refined = m_done = 0;
     m_total = static_cast<int>(s->jobs.size());
     m_state = s;
+    startWorkers(s);
+    m_poll.start();
+    Q_EMIT progress(0, m_total);
+    return m_total;
+}
+
+void BatchRefiner::startWorkers(const std::shared_ptr<State>& s) {
+    if (s->mode == Mode::Auto) {
+        s->working = 1;  // one pass; it runs its images in parallel itself
+        m_pool.start([s] { s->autoWork(); });
+        return;
+    }
     const int workers = std::min(m_pool.maxThreadCount(), m_total);
     s->working = workers;
     for (int i = 0; i < workers; ++i)
         m_pool.start([s] { s->work(); });
-    m_poll.start();
-    Q_EMIT progress(0, m_total);
-    return m_total;
 }
 
 void BatchRefiner::deliver(int limit) {
@@ -127,17 +239,30 @@ void BatchRefiner::deliver(int limit) {
     if (!s)
         return;
     std::vector<Outcome> taken;
+    std::deque<std::string> messages;
+    std::unique_ptr<RefinementReport> report;
     bool over = false;
     {
         std::lock_guard<std::mutex> lock(s->mutex);
+        messages.swap(s->messages);
+        report = std::move(s->report);
         while (!s->ready.empty() && static_cast<int>(taken.size()) < limit) {
             taken.push_back(std::move(s->ready.front()));
             s->ready.pop_front();
         }
         over = s->cancelled ? s->ready.empty() : (s->working == 0 && s->ready.empty());
     }
+    for (const std::string& m : messages)
+        Q_EMIT message(toQString(m).trimmed());
+    if (report && m_state == s) {
+        m_report = std::move(*report);
+        m_hasReport = true;
+        Q_EMIT reportReady();
+    }
     QList<ReviewEntry> entries;
     for (const Outcome& o : taken) {
+        if (o.kept)
+            continue;
         if (o.error.empty())
             entries.push_back(o.entry);
         else
@@ -148,8 +273,10 @@ void BatchRefiner::deliver(int limit) {
     if (!entries.isEmpty())
         Q_EMIT imagesRefined(entries);
     if (!taken.empty())
-        Q_EMIT progress(m_done, m_total);
+        Q_EMIT progress(std::min(m_done, m_total), m_total);
     if (over && m_state == s) {
+        if (m_done < m_total && !s->cancelled)
+            Q_EMIT progress(m_total, m_total);  // auto: images left out for a problem are said among the errors
         m_poll.stop();
         m_state.reset();
         Q_EMIT finished(m_refined, m_errors);
@@ -159,6 +286,7 @@ void BatchRefiner::deliver(int limit) {
 void BatchRefiner::stop() {
     if (!m_state)
         return;
+    m_state->cancel = true;
     {
         std::lock_guard<std::mutex> lock(m_state->mutex);
         m_state->cancelled = true;
