@@ -37,17 +37,6 @@ QString autoProject(const QString& name, int count, int reviewed) {
     return dir;
 }
 
-void checkFilesAgreeWithTheQueue(const QString& dir) {
-    std::set<std::string> files, listed;
-    const std::filesystem::path folder = std::filesystem::path(dir.toStdString()) / ReviewQueue::kCandidateDir;
-    if (std::filesystem::exists(folder))
-        for (const auto& f : std::filesystem::directory_iterator(folder))
-            files.insert(std::string(ReviewQueue::kCandidateDir) + "/" + f.path().filename().string());
-    const ReviewQueue queue = ReviewQueue::load(dir.toStdString());
-    for (const ReviewEntry& e : queue.entries())
-        listed.insert(e.candidate);
-    QVERIFY(files == listed);
-}
 
 /** The text of the table's cell in the row of class `name`, column `header`. */
 QString cell(QTableWidget* t, const QString& name, const QString& header) {

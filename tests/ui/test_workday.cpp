@@ -88,19 +88,6 @@ QString noiseBoxProject(const QString& name) {
     return makeOneImageProject(tempDir(name), "noise", image, 3, coarse);
 }
 
-/** Candidate files on disk and candidates review.json lists: the same set, whatever happened. */
-void checkFilesAgreeWithTheQueue(const QString& dir) {
-    std::set<std::string> files, listed;
-    const std::filesystem::path folder = std::filesystem::path(dir.toStdString()) / ReviewQueue::kCandidateDir;
-    if (std::filesystem::exists(folder))
-        for (const auto& f : std::filesystem::directory_iterator(folder))
-            files.insert(std::string(ReviewQueue::kCandidateDir) + "/" + f.path().filename().string());
-    const ReviewQueue queue = ReviewQueue::load(dir.toStdString());
-    for (const ReviewEntry& e : queue.entries())
-        listed.insert(e.candidate);
-    QCOMPARE(files.size(), listed.size());
-    QVERIFY(files == listed);
-}
 
 int coarseCount(const QString& dir) {
     int n = 0;

@@ -5,11 +5,16 @@
 #include "tools/abstracttool.h"
 #include "io/imageio.h"
 #include "project/project.h"
+#include "review/reviewqueue.h"
 #include "sample/samplegenerator.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QMouseEvent>
+#include <QTest>
+
+#include <filesystem>
+#include <set>
 
 namespace mf::test {
 
@@ -112,6 +117,20 @@ QString coarseProject(const QString& name, int count) {
     if (!w || !w->importBoxes(dir + "/boxes"))
         return {};
     return dir;
+}
+
+/** Candidate files on disk and candidates review.json lists: the same set, whatever happened. */
+void checkFilesAgreeWithTheQueue(const QString& dir) {
+    std::set<std::string> files, listed;
+    const std::filesystem::path folder = std::filesystem::path(dir.toStdString()) / ReviewQueue::kCandidateDir;
+    if (std::filesystem::exists(folder))
+        for (const auto& f : std::filesystem::directory_iterator(folder))
+            files.insert(std::string(ReviewQueue::kCandidateDir) + "/" + f.path().filename().string());
+    const ReviewQueue queue = ReviewQueue::load(dir.toStdString());
+    for (const ReviewEntry& e : queue.entries())
+        listed.insert(e.candidate);
+    QCOMPARE(files.size(), listed.size());
+    QVERIFY(files == listed);
 }
 
 } // namespace mf::test

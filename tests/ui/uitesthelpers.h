@@ -25,6 +25,8 @@ void mouse(Canvas* canvas, int type, QPointF image, Qt::MouseButton button, Qt::
 /** A press at `from`, moves along the way to `to`, a release: one drag stroke. */
 void drag(Canvas* canvas, QPointF from, QPointF to, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
 void click(Canvas* canvas, QPointF at, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+/** Candidate files on disk and candidates review.json lists: the same set, whatever happened (QVERIFY). */
+void checkFilesAgreeWithTheQueue(const QString& dir);
 /** A fresh temporary folder for one test. */
 QString tempDir(const QString& name);
 /** A project at `dir` of one image, images/<name>.png, with `classes` default classes. With a `coarse`
