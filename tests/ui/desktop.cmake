@@ -1,10 +1,9 @@
 # Qt Test, offscreen: the desktop around the canvas (fits 1366x768 and 1920x1080, remembers,
 # tool bar, icons, Help menu) and the on-screen defects fixed with it.
 if(TARGET maskforge_ui)
-  add_executable(test_ui_desktop ${CMAKE_CURRENT_LIST_DIR}/test_desktop.cpp
-                 ${CMAKE_CURRENT_LIST_DIR}/uitesthelpers.cpp ${CMAKE_CURRENT_LIST_DIR}/uitesthelpers.h)
+  add_executable(test_ui_desktop ${CMAKE_CURRENT_LIST_DIR}/test_desktop.cpp)
   set_target_properties(test_ui_desktop PROPERTIES AUTOMOC ON)
-  target_link_libraries(test_ui_desktop PRIVATE maskforge_ui Qt6::Test)
+  target_link_libraries(test_ui_desktop PRIVATE mf_uitesthelpers maskforge_ui Qt6::Test)
   add_test(NAME ui_desktop COMMAND test_ui_desktop)
   set_tests_properties(ui_desktop PROPERTIES TIMEOUT 180
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;OMP_NUM_THREADS=2;OMP_WAIT_POLICY=PASSIVE")

@@ -5,6 +5,7 @@ if(TARGET maskforge_ui)
   # Not a test: drives the real MainWindow offscreen and saves the screenshots of docs/screenshots.
   add_executable(mf_screenshots ui/screenshots.cpp)
   target_link_libraries(mf_screenshots PRIVATE maskforge_ui)
+  set_target_properties(mf_screenshots PROPERTIES EXCLUDE_FROM_ALL ON)
 
   # Qt Test, offscreen: the annotation workflow (review queue, crash restore, unsaved marker, class palette).
   mf_ui_test(ui_annotation ui/test_annotation.cpp 120)
