@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     w.setInteractive(false);
     w.move(0, 0);
     const QSize screen = QApplication::primaryScreen()->availableSize();
+    w.restoreLayout();  // before the size, as app/gui/main.cpp: the docks laid out as a user sees them
     w.resize(screen);
     w.show();
     if (!w.openProject(argv[1]) || !w.showImage(0))

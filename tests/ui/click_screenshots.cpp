@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     MainWindow w;
     w.setInteractive(false);
     w.move(0, 0);
+    w.restoreLayout();  // before the size, as app/gui/main.cpp: the docks laid out as a user sees them
     w.resize(QApplication::primaryScreen()->availableSize());
     w.show();
     if (!w.openProject(argv[1]) || !w.showImage(0))

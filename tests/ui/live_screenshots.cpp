@@ -13,6 +13,7 @@
 #include "canvas/maskdocument.h"
 #include "tools/toolsettings.h"
 #include "tools/liveclassifiertool.h"
+#include "training/studio.h"
 
 #include <QApplication>
 #include <QDir>
@@ -38,7 +39,10 @@ int main(int argc, char** argv) {
     truth.setTo(1, raw == 0);  // membrane: class 1
     MainWindow w;
     w.setInteractive(false);
+    auto* studio = new Studio(&w);  // as the program has it (app/gui/main.cpp): the same menus and docks
+    studio->setInteractive(false);
     w.move(0, 0);
+    w.restoreLayout();  // before the size, as app/gui/main.cpp: the docks laid out as a user sees them
     w.resize(QApplication::primaryScreen()->availableSize());
     w.show();
     if (argc > 4) {

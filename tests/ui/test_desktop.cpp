@@ -28,6 +28,8 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QPainter>
+#include <QPushButton>
+#include <QComboBox>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -157,6 +159,28 @@ private Q_SLOTS:
         QApplication::processEvents();
         QCOMPARE(d.window->size(), QSize(1024, 700));
         checkNoOverlap(*d.window);
+    }
+
+    // The Dataset dock must not scroll sideways: its content asks for 260 px, and a window laid out
+    // without the studio's docks (the screenshot programs before 3 Dec) gave it 170, cutting off "Next
+    // needing work" and the class filter.
+    void datasetPanelDoesNotScrollSideways_data() { fitsLaptopAndDesktopScreensWithEveryDockShown_data(); }
+    void datasetPanelDoesNotScrollSideways() {
+        QFETCH(QSize, screen);
+        Desktop d(screen, m_sample);
+        d.window->resize(screen.width(), screen.height() - 60);
+        QApplication::processEvents();
+        auto* area = d.window->findChild<QScrollArea*>("DatasetDock-scroll");
+        QVERIFY(area);
+        QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                 qPrintable(QString("%1 px of content in %2 px").arg(area->widget()->width()).arg(area->viewport()->width())));
+        for (QWidget* w : area->widget()->findChildren<QWidget*>())
+            if (qobject_cast<QPushButton*>(w) || qobject_cast<QComboBox*>(w)) {
+                QVERIFY2(w->isVisible(), qPrintable(w->metaObject()->className()));
+                QVERIFY2(w->width() >= w->minimumSizeHint().width(),
+                         qPrintable(QString("%1 %2 px wide, needs %3").arg(w->metaObject()->className())
+                                        .arg(w->width()).arg(w->minimumSizeHint().width())));
+            }
     }
 
     // At 1366x768 the Training dock scrolled sideways: its three charts stood side by side whatever
