@@ -3,6 +3,7 @@
 #include "io/imageio.h"
 #include "mainwindow/mainwindow.h"
 #include "canvas/maskdocument.h"
+#include "../ui/tempsettings.h"
 #include "../ui/uitesthelpers.h"
 
 #include <QApplication>
@@ -116,6 +117,8 @@ std::map<std::string, std::string> snapshot(const QString& dir) {
 class ImportDialogTest : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The window's layout and recent projects go to a folder of the test's own, not the user's settings.
+    void initTestCase() { mf::test::useTemporarySettings(); }
     void previewIsADryRun() {
         const QString dir = tempDir("preview");
         makeUnlabelledSample(dir, 4);
