@@ -5,6 +5,7 @@
 // term: GrabCut's contrast-sensitive weights. Only regions connected to a positive click are kept.
 #include "interactive/geodesic.h"
 #include "interactive/segmenters.h"
+#include "review/contrastrefinement.h"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/imgproc/detail/gcgraph.hpp>
@@ -125,12 +126,38 @@ private:
                     const cv::Mat& bgGeo) const;
     cv::Mat seeds(const Level& level, const std::vector<Click>& clicks, const ClickQuery& q) const;
     cv::Mat dataCosts(const Level& level, const cv::Mat& object, const cv::Mat& fgGeo, const cv::Mat& bgGeo,
-                      const cv::Mat& prior) const;
+                      const cv::Mat& prior, const cv::Mat& contrast = cv::Mat(), const cv::Mat& previous = cv::Mat()) const;
+    /** The whole image cut afresh (one or two levels): the first answer to a box, or a window too large. */
+    cv::Mat wholeCut(const std::vector<Click>& clicks, const ClickQuery& q);
+    /** One click's step in local mode: `previous` (empty: none) changed only in a window around the click. */
+    cv::Mat localStep(const cv::Mat& previous, const std::vector<Click>& clicks, const ClickQuery& q);
+    /** The full-resolution cut of window `w`, the previous mask fixed on a 1-px ring around it; the
+     *  result is the crop `w` grown by that ring. */
+    cv::Mat windowCut(const cv::Mat& previous, const std::vector<Click>& clicks, const ClickQuery& q, const cv::Rect& w,
+                      cv::Rect& ring) const;
+    /** The local-contrast map of crop `r` (CV_32F, r's size), the surface interpolated from around
+     *  `object` (full-size 0/255), darker or brighter as the object's seeds are. */
+    cv::Mat contrastMap(const cv::Mat& object, const cv::Rect& r, const cv::Mat& seedMap) const;
+    /** A grey image's first window around a positive click at `p`: grown until the click stands out of
+     *  the surface around it (contrastThreshold noise units), so that a click inside a large object does
+     *  not measure the object against itself. */
+    cv::Rect firstWindow(cv::Point p) const;
     cv::Mat cut(const Level& level, const cv::Mat& costs, const cv::Mat& seedMap, const cv::Mat& fixed) const;
 
     GeoCutOptions m_o;
     float m_priorWeightNow = 0.f;  ///< the prior's weight for the clicks of the current segment() call
     Level m_full, m_coarse;
+    cv::Mat m_grey;  ///< CV_32F, smoothed (σ 1): the contrast term's image (grey images only)
+    /** Local mode's cache: the mask after each click so far, for the query these clicks came with. */
+    struct Step {
+        Click click;
+        cv::Mat mask;
+    };
+    std::vector<Step> m_steps;
+    cv::Mat m_base;                   ///< the mask before the first click (a box's cut; empty: none)
+    cv::Rect m_stepsBox;
+    const void* m_stepsPrior = nullptr;
+    double m_stepsPriorSum = 0;
     bool m_twoLevels = false;
     int m_dims = 3, m_binsPerAxis = 16;
 };
@@ -147,6 +174,16 @@ void GeoCut::setImage(const cv::Mat& image) {
     m_dims = grey ? 1 : 3;
     m_binsPerAxis = grey ? 64 : 16;
     m_full = makeLevel(rgb, grey, 1.0);
+    m_steps.clear();
+    m_base.release();
+    m_stepsBox = cv::Rect();
+    m_stepsPrior = nullptr;
+    if (grey) {
+        ch[0].convertTo(m_grey, CV_32F);
+        cv::GaussianBlur(m_grey, m_grey, cv::Size(0, 0), 1.0, 1.0, cv::BORDER_REFLECT);
+    } else {
+        m_grey.release();
+    }
     // Large images are cut at a coarse level first (the colour models' iterations), then only in a
     // band around the boundary at full resolution: the narrow-band graph cut of Lombaert et al. (2005).
     const double pixels = static_cast<double>(rgb.total());
@@ -174,7 +211,7 @@ cv::Mat GeoCut::seeds(const Level& level, const std::vector<Click>& clicks, cons
 }
 
 cv::Mat GeoCut::dataCosts(const Level& level, const cv::Mat& object, const cv::Mat& fgGeo, const cv::Mat& bgGeo,
-                          const cv::Mat& prior) const {
+                          const cv::Mat& prior, const cv::Mat& contrast, const cv::Mat& previous) const {
     ColourModel fg(m_dims, m_binsPerAxis), bg(m_dims, m_binsPerAxis);
     for (int y = 0; y < object.rows; ++y) {
         const uchar* o = object.ptr<uchar>(y);
@@ -190,9 +227,18 @@ cv::Mat GeoCut::dataCosts(const Level& level, const cv::Mat& object, const cv::M
         const float* gf = fgGeo.ptr<float>(y);
         const float* gb = bgGeo.ptr<float>(y);
         const float* pr = prior.empty() ? nullptr : prior.ptr<float>(y);
+        const float* z = contrast.empty() ? nullptr : contrast.ptr<float>(y);
+        const uchar* pv = previous.empty() ? nullptr : previous.ptr<uchar>(y);
         cv::Vec2f* c = costs.ptr<cv::Vec2f>(y);
         for (int x = 0; x < object.cols; ++x) {
-            float cf = fgCost[b[x]], cb = bgCost[b[x]];
+            float cf = m_o.colourWeight * fgCost[b[x]], cb = m_o.colourWeight * bgCost[b[x]];
+            if (z) {
+                const float p = std::clamp(1.f / (1.f + std::exp(-(z[x] - m_o.contrastThreshold) / m_o.contrastSlope)), 0.02f, 0.98f);
+                cf -= m_o.contrastWeight * std::log(p);
+                cb -= m_o.contrastWeight * std::log(1.f - p);
+            }
+            if (pv)
+                (pv[x] ? cb : cf) += m_o.previousWeight;
             const float pg = std::clamp(gb[x] / std::max(gf[x] + gb[x], 1e-6f), 0.01f, 0.99f);
             cf -= m_o.geodesicWeight * std::log(pg);
             cb -= m_o.geodesicWeight * std::log(1.f - pg);
@@ -331,6 +377,12 @@ cv::Mat GeoCut::bandCut(const cv::Mat& coarse, const std::vector<Click>& clicks,
     return anyPositive ? keepConnected(mask, clicks, 1.0) : mask;
 }
 
+cv::Mat GeoCut::wholeCut(const std::vector<Click>& clicks, const ClickQuery& q) {
+    cv::Mat fgGeo, bgGeo;
+    const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, fgGeo, bgGeo);
+    return m_twoLevels ? bandCut(coarse, clicks, q, fgGeo, bgGeo) : coarse;
+}
+
 cv::Mat GeoCut::segment(const ClickQuery& q) {
     const cv::Size size = m_full.lab.size();
     checkPrior(q.prior, size);
@@ -338,10 +390,179 @@ cv::Mat GeoCut::segment(const ClickQuery& q) {
     const bool anyPositive = std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
     if ((!anyPositive && q.box.empty()) || size.empty())
         return cv::Mat::zeros(size, CV_8UC1);
-    m_priorWeightNow = m_o.priorWeight / (1.f + m_o.priorFade * static_cast<float>(std::max<std::size_t>(clicks.size(), 1) - 1));
-    cv::Mat fgGeo, bgGeo;
-    const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, fgGeo, bgGeo);
-    return m_twoLevels ? bandCut(coarse, clicks, q, fgGeo, bgGeo) : coarse;
+    const auto weightAfter = [this](std::size_t n) {
+        return m_o.priorWeight / (1.f + m_o.priorFade * static_cast<float>(std::max<std::size_t>(n, 1) - 1));
+    };
+    if (!m_o.local) {
+        m_priorWeightNow = weightAfter(clicks.size());
+        return wholeCut(clicks, q);
+    }
+    // Each click's step starts from the mask of the clicks before it, so the answer depends on the clicks
+    // alone; the steps of a query that extends the last one are taken from the cache.
+    const bool hasPrior = q.prior && !q.prior->empty();
+    const void* prior = hasPrior ? q.prior->data : nullptr;
+    const double priorSum = hasPrior ? cv::sum(*q.prior)[0] : 0.0;
+    if (q.box != m_stepsBox || prior != m_stepsPrior || priorSum != m_stepsPriorSum) {
+        m_steps.clear();
+        m_base.release();
+        m_stepsBox = q.box, m_stepsPrior = prior, m_stepsPriorSum = priorSum;
+    }
+    std::size_t same = 0;
+    while (same < m_steps.size() && same < clicks.size() && m_steps[same].click.pos == clicks[same].pos &&
+           m_steps[same].click.positive == clicks[same].positive)
+        ++same;
+    m_steps.resize(same);
+    if (!q.box.empty() && m_base.empty()) {
+        m_priorWeightNow = weightAfter(0);
+        m_base = wholeCut({}, q);
+    }
+    for (std::size_t i = same; i < clicks.size(); ++i) {
+        const std::vector<Click> upTo(clicks.begin(), clicks.begin() + static_cast<std::ptrdiff_t>(i + 1));
+        m_priorWeightNow = weightAfter(i + 1);
+        m_steps.push_back({clicks[i], localStep(i > 0 ? m_steps[i - 1].mask : m_base, upTo, q)});
+    }
+    return (m_steps.empty() ? m_base : m_steps.back().mask).clone();
+}
+
+cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& clicks, const ClickQuery& q) {
+    const cv::Size size = m_full.lab.size();
+    const cv::Rect image({0, 0}, size);
+    const cv::Point p = clicks.back().pos;
+    const bool hasPrevious = !previous.empty() && cv::countNonZero(previous) > 0;
+    cv::Rect w;
+    if (hasPrevious) {
+        const cv::Rect object = cv::boundingRect(previous) | cv::Rect(p, cv::Size(1, 1));
+        const int m = std::max(m_o.firstWindow / 2,
+                               static_cast<int>(std::lround(m_o.windowMargin * std::max(object.width, object.height))));
+        w = cv::Rect(object.x - m, object.y - m, object.width + 2 * m, object.height + 2 * m) & image;
+    } else if (m_grey.empty() || m_o.contrastWeight <= 0 || !clicks.back().positive) {
+        w = image;  // a colour image's first click: the whole image (colour tells objects apart)
+    } else {
+        w = firstWindow(p);
+    }
+    const cv::Mat before = previous.empty() ? cv::Mat::zeros(size, CV_8UC1) : previous;
+    // The window grows while the object reaches its edge where the previous mask does not go on: the
+    // object, not the window, ends there.
+    for (;;) {
+        const bool tooLarge = m_o.coarsePixels > 0 && static_cast<double>(w.area()) > m_o.coarsePixels;
+        cv::Mat out = before.clone();
+        if (tooLarge) {
+            wholeCut(clicks, q)(w).copyTo(out(w));
+        } else {
+            cv::Rect r;
+            const cv::Mat crop = windowCut(before, clicks, q, w, r);
+            crop.copyTo(out(r));
+        }
+        const bool anyPositive = std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
+        if (anyPositive)
+            out = keepConnected(out, clicks, 1.0);
+        if (tooLarge || w == image)
+            return out;
+        // Does the object cross the window's edge onto pixels the previous mask left out?
+        bool crosses = false;
+        const cv::Rect outer = cv::Rect(w.x - 1, w.y - 1, w.width + 2, w.height + 2) & image;
+        for (int y = outer.y; y < outer.br().y && !crosses; ++y)
+            for (int x = outer.x; x < outer.br().x && !crosses; ++x) {
+                if (w.contains({x, y}) || before.at<uchar>(y, x))
+                    continue;
+                // (x, y) is on the ring outside the window: a window pixel beside it in the object means the
+                // object wanted to go on.
+                for (int dy = -1; dy <= 1 && !crosses; ++dy)
+                    for (int dx = -1; dx <= 1 && !crosses; ++dx) {
+                        const cv::Point n(x + dx, y + dy);
+                        crosses = w.contains(n) && out.at<uchar>(n) != 0;
+                    }
+            }
+        if (!crosses)
+            return out;
+        const int g = std::max(w.width, w.height) / 2;
+        w = cv::Rect(w.x - g, w.y - g, w.width + 2 * g, w.height + 2 * g) & image;
+    }
+}
+
+cv::Mat GeoCut::windowCut(const cv::Mat& previous, const std::vector<Click>& clicks, const ClickQuery& q,
+                          const cv::Rect& w, cv::Rect& r) const {
+    const cv::Rect image({0, 0}, previous.size());
+    r = cv::Rect(w.x - 1, w.y - 1, w.width + 2, w.height + 2) & image;
+    Level level;
+    level.lab = m_full.lab(r);
+    level.bins = m_full.bins(r);
+    for (const cv::Mat& m : m_full.weights)
+        level.weights.push_back(m(r));
+    const cv::Rect inner = w - r.tl();
+    // 1 = object, 2 = background, 0 = free; clicks as in seeds(), in the crop's coordinates.
+    cv::Mat seedMap = cv::Mat::zeros(r.size(), CV_8UC1);
+    if (!q.box.empty()) {
+        seedMap.setTo(2);
+        seedMap((q.box - r.tl()) & cv::Rect({0, 0}, r.size())).setTo(0);
+    }
+    for (const Click& c : clicks)
+        cv::circle(seedMap, c.pos - r.tl(), m_o.seedRadius, cv::Scalar(c.positive ? 1 : 2), cv::FILLED);
+    // Outside the window (its 1-px ring) the previous mask stands.
+    const cv::Mat prev = previous(r);
+    cv::Mat fixed(r.size(), CV_8UC1, cv::Scalar(0));
+    fixed.setTo(2, prev == 0);
+    fixed.setTo(1, prev != 0);
+    fixed(inner).setTo(0);
+    fixed.setTo(0, seedMap != 0);
+    cv::Mat fgSrc = (seedMap == 1) | (fixed == 1), bgSrc = (seedMap == 2) | (fixed == 2);
+    if (cv::countNonZero(bgSrc) == 0 && q.box.empty())
+        cv::rectangle(bgSrc, cv::Rect({0, 0}, r.size()), cv::Scalar(255), 1);
+    const cv::Mat fgGeo = geodesicDistance(level.lab, fgSrc, m_o.edgeCost);
+    const cv::Mat bgGeo = geodesicDistance(level.lab, bgSrc, m_o.edgeCost);
+    const cv::Mat prior = q.prior && !q.prior->empty() ? (*q.prior)(r) : cv::Mat();
+    // The colour models start from the geodesic split, as on the whole image: the new click's side of it.
+    cv::Mat object = ((fgGeo < bgGeo) & (seedMap != 2)) | (fixed == 1);
+    const bool useContrast = !m_grey.empty() && m_o.contrastWeight > 0;
+    const cv::Mat previousTerm = m_o.previousWeight > 0 ? prev : cv::Mat();
+    cv::Mat whole = previous.clone();
+    for (int it = 0; it < std::max(1, m_o.iterations); ++it) {
+        cv::Mat z;
+        if (useContrast) {
+            object.copyTo(whole(r));
+            z = contrastMap(whole, r, seedMap);
+        }
+        cv::Mat next = cut(level, dataCosts(level, object, fgGeo, bgGeo, prior, z, previousTerm), seedMap, fixed);
+        const bool stable = cv::countNonZero(next != object) == 0;
+        object = next;
+        if (stable)
+            break;
+    }
+    return object;
+}
+
+cv::Rect GeoCut::firstWindow(cv::Point p) const {
+    const cv::Rect image({0, 0}, m_grey.size());
+    int r = std::max(4, m_o.firstWindow);
+    for (;;) {
+        const cv::Rect w = cv::Rect(p.x - r, p.y - r, 2 * r + 1, 2 * r + 1) & image;
+        if (w == image || (m_o.coarsePixels > 0 && static_cast<double>(w.area()) > m_o.coarsePixels))
+            return w;
+        cv::Mat outside(m_grey.size(), CV_8UC1, cv::Scalar(255));
+        cv::circle(outside, p, std::max(3, r / 4), cv::Scalar(0), cv::FILLED);
+        const cv::Mat z = boxContrast(m_grey, outside, w, false);
+        cv::Mat disk = cv::Mat::zeros(w.size(), CV_8UC1);
+        cv::circle(disk, p - w.tl(), std::max(1, m_o.seedRadius), cv::Scalar(255), cv::FILLED);
+        if (std::abs(cv::mean(z, disk)[0]) >= m_o.contrastThreshold)
+            return w;
+        r *= 2;
+    }
+}
+
+cv::Mat GeoCut::contrastMap(const cv::Mat& object, const cv::Rect& r, const cv::Mat& seedMap) const {
+    // The surface is what lies around the object: its pixels and a 2-px margin are left out.
+    cv::Mat grown;
+    cv::dilate(object, grown, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+    cv::Mat positive = cv::Mat::zeros(object.size(), CV_8UC1);
+    positive(r).setTo(255, seedMap == 1);
+    cv::dilate(positive, positive, cv::getStructuringElement(cv::MORPH_ELLIPSE, {7, 7}));
+    const cv::Mat outside = (grown == 0) & (positive == 0);
+    cv::Mat z = boxContrast(m_grey, outside, r, false);
+    // Darker or brighter: as the positive seeds are (or the object so far, when the window holds none).
+    const cv::Mat here = cv::countNonZero(seedMap == 1) > 0 ? cv::Mat(seedMap == 1) : cv::Mat(object(r) != 0);
+    if (cv::countNonZero(here) > 0 && cv::mean(z, here)[0] < 0)
+        z = -z;
+    return z;
 }
 
 } // namespace

@@ -21,6 +21,23 @@ struct GeoCutOptions {
     /** Images larger than this are cut at a coarse level of about this many pixels first, then at full
      *  resolution in a band around that boundary (0: always one level). */
     double coarsePixels = 40000;
+    /** Local refinement (issue 19): the first click is cut in a window of firstWindow pixels around it,
+     *  grown while the object touches the window's edge; each later click only in a window around it and
+     *  the object so far (its bounding box grown by windowMargin of its larger side), the previous mask
+     *  standing outside. A window over coarsePixels is cut as the whole image (the two levels above).
+     *  The result is a function of the clicks alone (each click's step is cached for the next). false:
+     *  every click cuts the whole image afresh. */
+    bool local = true;
+    int firstWindow = 24;
+    float windowMargin = 0.5f;
+    /** Grey images: weight of the local-contrast term, the pixel's difference to the surface interpolated
+     *  around the object in units of the surface's robust spread (boxContrast of core/review), darker or
+     *  brighter as the positive clicks are; object odds even at contrastThreshold, slope contrastSlope. */
+    float contrastWeight = 1.f;
+    float contrastThreshold = 2.f;
+    float contrastSlope = 1.f;
+    float colourWeight = 1.f;     ///< weight of the colour histograms' term
+    float previousWeight = 0.f;   ///< cost of a pixel leaving the previous mask's label (local mode)
 };
 
 std::unique_ptr<ClickSegmenter> makeGeoCut(const GeoCutOptions& options = {});
