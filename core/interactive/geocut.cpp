@@ -142,6 +142,10 @@ private:
      *  the surface around it (contrastThreshold noise units), so that a click inside a large object does
      *  not measure the object against itself. */
     cv::Rect firstWindow(cv::Point p) const;
+    int seedRadius() const { return m_dims == 1 ? m_o.greySeedRadius : m_o.seedRadius; }
+    /** The contrast threshold the clicks in crop `r` ask for: below every positive click's contrast and
+     *  above every negative click's (half a noise unit each way; their midpoint where they disagree). */
+    float clickThreshold(const cv::Mat& z, const std::vector<Click>& clicks, const cv::Rect& r) const;
     cv::Mat cut(const Level& level, const cv::Mat& costs, const cv::Mat& seedMap, const cv::Mat& fixed) const;
 
     GeoCutOptions m_o;
@@ -204,7 +208,7 @@ cv::Mat GeoCut::seeds(const Level& level, const std::vector<Click>& clicks, cons
         s.setTo(2);
         s(box & cv::Rect({0, 0}, s.size())).setTo(0);
     }
-    const int radius = std::max(0, static_cast<int>(std::lround(m_o.seedRadius * level.scale)));
+    const int radius = std::max(0, static_cast<int>(std::lround(seedRadius() * level.scale)));
     for (const Click& c : clicks)
         cv::circle(s, scaled(c.pos, level.scale), radius, cv::Scalar(c.positive ? 1 : 2), cv::FILLED);
     return s;
@@ -430,7 +434,11 @@ cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& cli
     const cv::Point p = clicks.back().pos;
     const bool hasPrevious = !previous.empty() && cv::countNonZero(previous) > 0;
     cv::Rect w;
-    if (hasPrevious) {
+    if (hasPrevious && m_o.focus > 0) {
+        const cv::Rect object = cv::boundingRect(previous);
+        const int m = std::max(m_o.firstWindow / 2, static_cast<int>(std::lround(m_o.focus * std::max(object.width, object.height))));
+        w = cv::Rect(p.x - m, p.y - m, 2 * m + 1, 2 * m + 1) & image;
+    } else if (hasPrevious) {
         const cv::Rect object = cv::boundingRect(previous) | cv::Rect(p, cv::Size(1, 1));
         const int m = std::max(m_o.firstWindow / 2,
                                static_cast<int>(std::lround(m_o.windowMargin * std::max(object.width, object.height))));
@@ -456,7 +464,9 @@ cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& cli
         const bool anyPositive = std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
         if (anyPositive)
             out = keepConnected(out, clicks, 1.0);
-        if (tooLarge || w == image)
+        // A negative click's window does not grow: it already holds the object and a margin, and growing
+        // it after a leak would only let the leak spread. A positive click's does (a crack goes on).
+        if (tooLarge || w == image || (hasPrevious && !clicks.back().positive && !m_o.growLater))
             return out;
         // Does the object cross the window's edge onto pixels the previous mask left out?
         bool crosses = false;
@@ -497,7 +507,7 @@ cv::Mat GeoCut::windowCut(const cv::Mat& previous, const std::vector<Click>& cli
         seedMap((q.box - r.tl()) & cv::Rect({0, 0}, r.size())).setTo(0);
     }
     for (const Click& c : clicks)
-        cv::circle(seedMap, c.pos - r.tl(), m_o.seedRadius, cv::Scalar(c.positive ? 1 : 2), cv::FILLED);
+        cv::circle(seedMap, c.pos - r.tl(), seedRadius(), cv::Scalar(c.positive ? 1 : 2), cv::FILLED);
     // Outside the window (its 1-px ring) the previous mask stands.
     const cv::Mat prev = previous(r);
     cv::Mat fixed(r.size(), CV_8UC1, cv::Scalar(0));
@@ -513,14 +523,22 @@ cv::Mat GeoCut::windowCut(const cv::Mat& previous, const std::vector<Click>& cli
     const cv::Mat prior = q.prior && !q.prior->empty() ? (*q.prior)(r) : cv::Mat();
     // The colour models start from the geodesic split, as on the whole image: the new click's side of it.
     cv::Mat object = ((fgGeo < bgGeo) & (seedMap != 2)) | (fixed == 1);
-    const bool useContrast = !m_grey.empty() && m_o.contrastWeight > 0;
-    const cv::Mat previousTerm = m_o.previousWeight > 0 ? prev : cv::Mat();
+    bool useContrast = !m_grey.empty() && m_o.contrastWeight > 0;
+    const cv::Mat previousTerm = m_o.previousWeight > 0 && cv::countNonZero(prev) > 0 ? prev : cv::Mat();
     cv::Mat whole = previous.clone();
     for (int it = 0; it < std::max(1, m_o.iterations); ++it) {
         cv::Mat z;
         if (useContrast) {
             object.copyTo(whole(r));
             z = contrastMap(whole, r, seedMap);
+            // A click that does not stand out of the surface (a texture, not a stain) gets no contrast term.
+            const cv::Mat positive = seedMap == 1;
+            if (it == 0 && cv::countNonZero(positive) > 0 && cv::mean(z, positive)[0] < m_o.contrastMinClick) {
+                useContrast = false;
+                z.release();
+            }
+            if (!z.empty() && m_o.adaptThreshold)
+                z -= clickThreshold(z, clicks, r) - m_o.contrastThreshold;
         }
         cv::Mat next = cut(level, dataCosts(level, object, fgGeo, bgGeo, prior, z, previousTerm), seedMap, fixed);
         const bool stable = cv::countNonZero(next != object) == 0;
@@ -528,7 +546,38 @@ cv::Mat GeoCut::windowCut(const cv::Mat& previous, const std::vector<Click>& cli
         if (stable)
             break;
     }
+    if (m_o.geodesicGuard > 0 && cv::countNonZero(prev) > 0) {
+        // A click changes only what lies on its side of the geodesic split: it takes away no pixel
+        // geodesicGuard times nearer the object's seeds than the background's, and adds none the other way.
+        const cv::Mat removed = (prev != 0) & (object == 0) & (bgGeo > m_o.geodesicGuard * fgGeo);
+        const cv::Mat added = (prev == 0) & (object != 0) & (fgGeo > m_o.geodesicGuard * bgGeo);
+        object.setTo(255, removed);
+        object.setTo(0, added);
+    }
     return object;
+}
+
+float GeoCut::clickThreshold(const cv::Mat& z, const std::vector<Click>& clicks, const cv::Rect& r) const {
+    float lowestPositive = 1e30f, highestNegative = -1e30f;
+    for (const Click& c : clicks) {
+        if (!r.contains(c.pos))
+            continue;
+        const float v = z.at<float>(c.pos - r.tl());
+        if (c.positive)
+            lowestPositive = std::min(lowestPositive, v);
+        else
+            highestNegative = std::max(highestNegative, v);
+    }
+    const float margin = 0.5f;
+    float t = m_o.contrastThreshold;
+
+    // Where they disagree the positive clicks win: a negative click darker than an object click is
+    // left to the geodesic term, else one click on a dark rim would take the whole object.
+    if (highestNegative > -1e30f)
+        t = std::max(t, highestNegative + margin);
+    if (lowestPositive < 1e30f)
+        t = std::min(t, lowestPositive - margin);
+    return std::max(m_o.minThreshold, t);
 }
 
 cv::Rect GeoCut::firstWindow(cv::Point p) const {
@@ -542,7 +591,7 @@ cv::Rect GeoCut::firstWindow(cv::Point p) const {
         cv::circle(outside, p, std::max(3, r / 4), cv::Scalar(0), cv::FILLED);
         const cv::Mat z = boxContrast(m_grey, outside, w, false);
         cv::Mat disk = cv::Mat::zeros(w.size(), CV_8UC1);
-        cv::circle(disk, p - w.tl(), std::max(1, m_o.seedRadius), cv::Scalar(255), cv::FILLED);
+        cv::circle(disk, p - w.tl(), std::max(1, seedRadius()), cv::Scalar(255), cv::FILLED);
         if (std::abs(cv::mean(z, disk)[0]) >= m_o.contrastThreshold)
             return w;
         r *= 2;

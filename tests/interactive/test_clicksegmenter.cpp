@@ -167,6 +167,7 @@ TEST(ClickSegmenter, ThePriorsWeightFadesWithTheClicks) {
         mf::GeoCutOptions o;
         o.priorWeight = weight;
         o.priorFade = fade;
+        o.local = false;  // each click cuts the whole image with the weight after n clicks
         auto seg = mf::makeGeoCut(o);
         seg->setImage(image);
         mf::ClickQuery q;
