@@ -230,3 +230,34 @@ TEST(ClickSegmenter, ASmallDefectOnTextureIsFoundAndStaysFound) {
             }
         }
 }
+
+// Local refinement caches each click's step; the answer must still depend on the clicks alone: a fresh
+// segmenter given all the clicks at once, one that got them one by one, and one that took the last back
+// (Backspace) and clicked again agree.
+TEST(ClickSegmenter, TheAnswerDependsOnTheClicksAlone) {
+    cv::Mat truth;
+    const cv::Mat image = defectOnTexture(truth, 1, 5);
+    const std::vector<mf::Click> clicks = {{{150, 100}, true}, {{125, 67}, true}, {{185, 143}, true}, {{160, 100}, false}};
+    auto stepwise = mf::makeClickSegmenter("geocut");
+    stepwise->setImage(image);
+    mf::ClickQuery q;
+    cv::Mat third;
+    for (const mf::Click& c : clicks) {
+        q.clicks.push_back(c);
+        const cv::Mat m = stepwise->segment(q);
+        if (q.clicks.size() == 3)
+            third = m;
+    }
+    const cv::Mat last = stepwise->segment(q);
+    auto fresh = mf::makeClickSegmenter("geocut");
+    fresh->setImage(image);
+    EXPECT_EQ(cv::countNonZero(fresh->segment(q) != last), 0);
+    q.clicks.pop_back();
+    EXPECT_EQ(cv::countNonZero(stepwise->segment(q) != third), 0) << "Backspace gives the mask before the click back";
+    q.clicks.push_back(clicks.back());
+    EXPECT_EQ(cv::countNonZero(stepwise->segment(q) != last), 0);
+    // A new image forgets the steps.
+    stepwise->setImage(255 - image);
+    fresh->setImage(255 - image);
+    EXPECT_EQ(cv::countNonZero(stepwise->segment(q) != fresh->segment(q)), 0);
+}
