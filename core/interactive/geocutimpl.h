@@ -41,6 +41,8 @@ private:
                       const cv::Mat& prior, const cv::Mat& contrast = cv::Mat(), const cv::Mat& previous = cv::Mat()) const;
     /** The whole image cut afresh (one or two levels): the first answer to a box, or a window too large. */
     cv::Mat wholeCut(const std::vector<Click>& clicks, const ClickQuery& q);
+    /** The window a click's step starts from (GeoCutOptions::local). */
+    cv::Rect stepWindow(const cv::Mat& previous, const std::vector<Click>& clicks) const;
     /** One click's step in local mode: `previous` (empty: none) changed only in a window around the click. */
     cv::Mat localStep(const cv::Mat& previous, const std::vector<Click>& clicks, const ClickQuery& q);
     /** The full-resolution cut of window `w`, the previous mask fixed on a 1-px ring around it; the

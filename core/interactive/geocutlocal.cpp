@@ -12,29 +12,48 @@
 
 namespace mf::geocut {
 
-cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& clicks, const ClickQuery& q) {
-    const cv::Size size = m_full.lab.size();
-    const cv::Rect image({0, 0}, size);
+namespace {
+
+/** Does `object` cross window `w`'s edge onto pixels `before` left out (the object, not the window,
+ *  would have ended further out)? */
+bool crossesEdge(const cv::Mat& object, const cv::Mat& before, const cv::Rect& w) {
+    const cv::Rect outer = cv::Rect(w.x - 1, w.y - 1, w.width + 2, w.height + 2) & cv::Rect({0, 0}, object.size());
+    for (int y = outer.y; y < outer.br().y; ++y)
+        for (int x = outer.x; x < outer.br().x; ++x) {
+            if (w.contains({x, y}) || before.at<uchar>(y, x))
+                continue;
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const cv::Point n(x + dx, y + dy);
+                    if (w.contains(n) && object.at<uchar>(n) != 0)
+                        return true;
+                }
+        }
+    return false;
+}
+
+} // namespace
+
+cv::Rect GeoCut::stepWindow(const cv::Mat& previous, const std::vector<Click>& clicks) const {
+    const cv::Rect image({0, 0}, m_full.lab.size());
     const cv::Point p = clicks.back().pos;
-    const bool hasPrevious = !previous.empty() && cv::countNonZero(previous) > 0;
-    cv::Rect w;
-    if (hasPrevious && m_o.focus > 0) {
-        const cv::Rect object = cv::boundingRect(previous);
-        const int m = std::max(m_o.firstWindow / 2, static_cast<int>(std::lround(m_o.focus * std::max(object.width, object.height))));
-        w = cv::Rect(p.x - m, p.y - m, 2 * m + 1, 2 * m + 1) & image;
-    } else if (hasPrevious) {
+    if (!previous.empty() && cv::countNonZero(previous) > 0) {
         const cv::Rect object = cv::boundingRect(previous) | cv::Rect(p, cv::Size(1, 1));
         const int m = std::max(m_o.firstWindow / 2,
                                static_cast<int>(std::lround(m_o.windowMargin * std::max(object.width, object.height))));
-        w = cv::Rect(object.x - m, object.y - m, object.width + 2 * m, object.height + 2 * m) & image;
-    } else if (m_grey.empty() || m_o.contrastWeight <= 0 || !clicks.back().positive) {
-        w = image;  // a colour image's first click: the whole image (colour tells objects apart)
-    } else {
-        w = firstWindow(p);
+        return cv::Rect(object.x - m, object.y - m, object.width + 2 * m, object.height + 2 * m) & image;
     }
-    const cv::Mat before = previous.empty() ? cv::Mat::zeros(size, CV_8UC1) : previous;
-    // The window grows while the object reaches its edge where the previous mask does not go on: the
-    // object, not the window, ends there.
+    if (m_grey.empty() || m_o.contrastWeight <= 0 || !clicks.back().positive)
+        return image;  // a colour image's first click: the whole image (colour tells objects apart)
+    return firstWindow(p);
+}
+
+cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& clicks, const ClickQuery& q) {
+    const cv::Rect image({0, 0}, m_full.lab.size());
+    const bool hasPrevious = !previous.empty() && cv::countNonZero(previous) > 0;
+    const bool anyPositive = std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
+    const cv::Mat before = previous.empty() ? cv::Mat::zeros(image.size(), CV_8UC1) : previous;
+    cv::Rect w = stepWindow(previous, clicks);
     for (;;) {
         const bool tooLarge = m_o.coarsePixels > 0 && static_cast<double>(w.area()) > m_o.coarsePixels;
         cv::Mat out = before.clone();
@@ -42,32 +61,14 @@ cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& cli
             wholeCut(clicks, q)(w).copyTo(out(w));
         } else {
             cv::Rect r;
-            const cv::Mat crop = windowCut(before, clicks, q, w, r);
-            crop.copyTo(out(r));
+            windowCut(before, clicks, q, w, r).copyTo(out(r));
         }
-        const bool anyPositive = std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
         if (anyPositive)
             out = keepConnected(out, clicks, 1.0);
         // A negative click's window does not grow: it already holds the object and a margin, and growing
         // it after a leak would only let the leak spread. A positive click's does (a crack goes on).
-        if (tooLarge || w == image || (hasPrevious && !clicks.back().positive && !m_o.growLater))
-            return out;
-        // Does the object cross the window's edge onto pixels the previous mask left out?
-        bool crosses = false;
-        const cv::Rect outer = cv::Rect(w.x - 1, w.y - 1, w.width + 2, w.height + 2) & image;
-        for (int y = outer.y; y < outer.br().y && !crosses; ++y)
-            for (int x = outer.x; x < outer.br().x && !crosses; ++x) {
-                if (w.contains({x, y}) || before.at<uchar>(y, x))
-                    continue;
-                // (x, y) is on the ring outside the window: a window pixel beside it in the object means the
-                // object wanted to go on.
-                for (int dy = -1; dy <= 1 && !crosses; ++dy)
-                    for (int dx = -1; dx <= 1 && !crosses; ++dx) {
-                        const cv::Point n(x + dx, y + dy);
-                        crosses = w.contains(n) && out.at<uchar>(n) != 0;
-                    }
-            }
-        if (!crosses)
+        if (tooLarge || w == image || (hasPrevious && !clicks.back().positive && !m_o.growLater) ||
+            !crossesEdge(out, before, w))
             return out;
         const int g = std::max(w.width, w.height) / 2;
         w = cv::Rect(w.x - g, w.y - g, w.width + 2 * g, w.height + 2 * g) & image;

@@ -33,9 +33,6 @@ struct GeoCutOptions {
     bool local = true;
     int firstWindow = 24;
     float windowMargin = 0.25f;
-    /** > 0: a later click's window is the click ± this share of the object's larger side (at least
-     *  firstWindow / 2) instead of the object's box (FocalClick's focus crop). */
-    float focus = 0.f;
     /** Grey images: weight of the local-contrast term, the pixel's difference to the surface interpolated
      *  around the object in units of the surface's robust spread (boxContrast of core/review), darker or
      *  brighter as the positive clicks are; object odds even at contrastThreshold, slope contrastSlope. */
