@@ -26,7 +26,7 @@ struct ClickBenchArgs {
     std::string priorWeights = "0";
     float priorFade = -1;
     int seedRadius = -1;
-    bool components = false, quiet = false, withoutPrior = false;
+    bool components = false, quiet = false, withoutPrior = false, whole = false;
 };
 
 std::vector<std::string> methods(const std::string& list) {
@@ -79,6 +79,7 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     bench.maxClicks = a.maxClicks;
     bench.priorFade = a.priorFade;
     bench.seedRadius = a.seedRadius;
+    bench.whole = a.whole;
     std::unique_ptr<ClassifierPrior> classifier;
     ClickPriorSource source;
     if (model) {
@@ -185,8 +186,11 @@ void addClickBenchCommand(CLI::App& app) {
     cmd->add_option("--prior-fade", a->priorFade,
                     "geocut: the prior's weight after n clicks is weight / (1 + fade (n - 1)) (negative: the default)")
         ->capture_default_str();
-    cmd->add_option("--seed-radius", a->seedRadius, "geocut: the clicks' seed disk radius in pixels (negative: the default)")
+    cmd->add_option("--seed-radius", a->seedRadius,
+                    "geocut: the clicks' seed disk radius in pixels, colour and grey images (negative: the defaults, 2 and 0)")
         ->capture_default_str();
+    cmd->add_flag("--whole", a->whole,
+                  "geocut: every click cuts the whole image afresh (no local refinement, no contrast term: as before issue 19)");
     cmd->add_flag("--also-without-prior", a->withoutPrior,
                   "with --prior: each method also runs without it first (one table, one plot)");
     cmd->add_flag("--quiet", a->quiet, "no per-object progress on stderr");

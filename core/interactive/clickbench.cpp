@@ -57,14 +57,20 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
     MethodRun out;
     out.method = method;
     std::unique_ptr<ClickSegmenter> segmenter = makeClickSegmenter(method);
-    if (method == "geocut" && (options.priorWeight > 0 || options.priorFade >= 0 || options.seedRadius >= 0)) {
+    if (method == "geocut" && (options.priorWeight > 0 || options.priorFade >= 0 || options.seedRadius >= 0 || options.whole)) {
         GeoCutOptions geo;
         if (options.priorWeight > 0)
             geo.priorWeight = options.priorWeight;
         if (options.priorFade >= 0)
             geo.priorFade = options.priorFade;
         if (options.seedRadius >= 0)
-            geo.seedRadius = options.seedRadius;
+            geo.seedRadius = geo.greySeedRadius = options.seedRadius;
+        if (options.whole) {
+            geo.local = false;
+            geo.contrastWeight = 0;
+            if (options.seedRadius < 0)
+                geo.greySeedRadius = geo.seedRadius;
+        }
         segmenter = makeGeoCut(geo);
     }
     const ClickPriorSource* source =

@@ -47,7 +47,8 @@ struct ClickBenchOptions {
     const ClickPriorSource* prior = nullptr;  ///< null: no prior
     float priorWeight = 0;  ///< > 0: geocut's weight of the prior instead of its default
     float priorFade = -1;   ///< ≥ 0: geocut's GeoCutOptions::priorFade instead of its default
-    int seedRadius = -1;    ///< ≥ 0: geocut's seed disk radius instead of its default
+    int seedRadius = -1;    ///< ≥ 0: geocut's seed disk radius (colour and grey images) instead of its defaults
+    bool whole = false;     ///< geocut as before issue 19: GeoCutOptions::local off, no contrast term
 };
 
 /** What clickbench prints per method. */

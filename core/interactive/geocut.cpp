@@ -3,8 +3,9 @@
 // the geodesic foreground probability of Bai and Sapiro (distance to the positive clicks against the
 // distance to the negative clicks and the image border or box), plus the prior when given. Boundary
 // term: GrabCut's contrast-sensitive weights. Only regions connected to a positive click are kept.
+// This file: the whole-image cut and the cut itself; geocutlocal.cpp: local refinement (the default).
+#include "interactive/geocutimpl.h"
 #include "interactive/geodesic.h"
-#include "interactive/segmenters.h"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/imgproc/detail/gcgraph.hpp>
@@ -12,7 +13,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace mf {
+namespace mf::geocut {
 namespace {
 
 constexpr float kHard = 1e6f;
@@ -62,13 +63,7 @@ private:
     float m_total = 0.f;
 };
 
-/** The image at one resolution: Lab colours, histogram bins and boundary weights. */
-struct Level {
-    double scale = 1.0;  ///< this level's pixels per full-resolution pixel
-    cv::Mat lab;         ///< CV_32FC3
-    cv::Mat bins;        ///< CV_32SC1 histogram bin of each pixel
-    std::vector<cv::Mat> weights;  ///< boundary weights to the right, down, down-right, down-left
-};
+} // namespace
 
 Level makeLevel(const cv::Mat& rgb, bool grey, double scale) {
     Level l;
@@ -109,32 +104,6 @@ cv::Mat keepConnected(const cv::Mat& mask, const std::vector<Click>& clicks, dou
     return keep;
 }
 
-class GeoCut : public ClickSegmenter {
-public:
-    explicit GeoCut(const GeoCutOptions& o) : m_o(o) {}
-    std::string name() const override { return "geocut"; }
-    void setImage(const cv::Mat& image) override;
-    cv::Mat segment(const ClickQuery& q) override;
-
-private:
-    /** Segmentation at `level`'s resolution, colour models re-fitted to the cut. */
-    cv::Mat coarseCut(const Level& level, const std::vector<Click>& clicks, const ClickQuery& q, cv::Mat& fgGeo,
-                      cv::Mat& bgGeo) const;
-    /** The full-resolution cut in a band around the upsampled coarse result. */
-    cv::Mat bandCut(const cv::Mat& coarse, const std::vector<Click>& clicks, const ClickQuery& q, const cv::Mat& fgGeo,
-                    const cv::Mat& bgGeo) const;
-    cv::Mat seeds(const Level& level, const std::vector<Click>& clicks, const ClickQuery& q) const;
-    cv::Mat dataCosts(const Level& level, const cv::Mat& object, const cv::Mat& fgGeo, const cv::Mat& bgGeo,
-                      const cv::Mat& prior) const;
-    cv::Mat cut(const Level& level, const cv::Mat& costs, const cv::Mat& seedMap, const cv::Mat& fixed) const;
-
-    GeoCutOptions m_o;
-    float m_priorWeightNow = 0.f;  ///< the prior's weight for the clicks of the current segment() call
-    Level m_full, m_coarse;
-    bool m_twoLevels = false;
-    int m_dims = 3, m_binsPerAxis = 16;
-};
-
 void GeoCut::setImage(const cv::Mat& image) {
     cv::Mat rgb;
     if (image.channels() == 1)
@@ -147,6 +116,16 @@ void GeoCut::setImage(const cv::Mat& image) {
     m_dims = grey ? 1 : 3;
     m_binsPerAxis = grey ? 64 : 16;
     m_full = makeLevel(rgb, grey, 1.0);
+    m_steps.clear();
+    m_base.release();
+    m_stepsBox = cv::Rect();
+    m_stepsPrior = nullptr;
+    if (grey) {
+        ch[0].convertTo(m_grey, CV_32F);
+        cv::GaussianBlur(m_grey, m_grey, cv::Size(0, 0), 1.0, 1.0, cv::BORDER_REFLECT);
+    } else {
+        m_grey.release();
+    }
     // Large images are cut at a coarse level first (the colour models' iterations), then only in a
     // band around the boundary at full resolution: the narrow-band graph cut of Lombaert et al. (2005).
     const double pixels = static_cast<double>(rgb.total());
@@ -167,14 +146,14 @@ cv::Mat GeoCut::seeds(const Level& level, const std::vector<Click>& clicks, cons
         s.setTo(2);
         s(box & cv::Rect({0, 0}, s.size())).setTo(0);
     }
-    const int radius = std::max(0, static_cast<int>(std::lround(m_o.seedRadius * level.scale)));
+    const int radius = std::max(0, static_cast<int>(std::lround(seedRadius() * level.scale)));
     for (const Click& c : clicks)
         cv::circle(s, scaled(c.pos, level.scale), radius, cv::Scalar(c.positive ? 1 : 2), cv::FILLED);
     return s;
 }
 
 cv::Mat GeoCut::dataCosts(const Level& level, const cv::Mat& object, const cv::Mat& fgGeo, const cv::Mat& bgGeo,
-                          const cv::Mat& prior) const {
+                          const cv::Mat& prior, const cv::Mat& contrast, const cv::Mat& previous) const {
     ColourModel fg(m_dims, m_binsPerAxis), bg(m_dims, m_binsPerAxis);
     for (int y = 0; y < object.rows; ++y) {
         const uchar* o = object.ptr<uchar>(y);
@@ -190,9 +169,18 @@ cv::Mat GeoCut::dataCosts(const Level& level, const cv::Mat& object, const cv::M
         const float* gf = fgGeo.ptr<float>(y);
         const float* gb = bgGeo.ptr<float>(y);
         const float* pr = prior.empty() ? nullptr : prior.ptr<float>(y);
+        const float* z = contrast.empty() ? nullptr : contrast.ptr<float>(y);
+        const uchar* pv = previous.empty() ? nullptr : previous.ptr<uchar>(y);
         cv::Vec2f* c = costs.ptr<cv::Vec2f>(y);
         for (int x = 0; x < object.cols; ++x) {
-            float cf = fgCost[b[x]], cb = bgCost[b[x]];
+            float cf = m_o.colourWeight * fgCost[b[x]], cb = m_o.colourWeight * bgCost[b[x]];
+            if (z) {
+                const float p = std::clamp(1.f / (1.f + std::exp(-(z[x] - m_o.contrastThreshold) / m_o.contrastSlope)), 0.02f, 0.98f);
+                cf -= m_o.contrastWeight * std::log(p);
+                cb -= m_o.contrastWeight * std::log(1.f - p);
+            }
+            if (pv)
+                (pv[x] ? cb : cf) += m_o.previousWeight;
             const float pg = std::clamp(gb[x] / std::max(gf[x] + gb[x], 1e-6f), 0.01f, 0.99f);
             cf -= m_o.geodesicWeight * std::log(pg);
             cb -= m_o.geodesicWeight * std::log(1.f - pg);
@@ -331,6 +319,12 @@ cv::Mat GeoCut::bandCut(const cv::Mat& coarse, const std::vector<Click>& clicks,
     return anyPositive ? keepConnected(mask, clicks, 1.0) : mask;
 }
 
+cv::Mat GeoCut::wholeCut(const std::vector<Click>& clicks, const ClickQuery& q) {
+    cv::Mat fgGeo, bgGeo;
+    const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, fgGeo, bgGeo);
+    return m_twoLevels ? bandCut(coarse, clicks, q, fgGeo, bgGeo) : coarse;
+}
+
 cv::Mat GeoCut::segment(const ClickQuery& q) {
     const cv::Size size = m_full.lab.size();
     checkPrior(q.prior, size);
@@ -338,14 +332,44 @@ cv::Mat GeoCut::segment(const ClickQuery& q) {
     const bool anyPositive = std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
     if ((!anyPositive && q.box.empty()) || size.empty())
         return cv::Mat::zeros(size, CV_8UC1);
-    m_priorWeightNow = m_o.priorWeight / (1.f + m_o.priorFade * static_cast<float>(std::max<std::size_t>(clicks.size(), 1) - 1));
-    cv::Mat fgGeo, bgGeo;
-    const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, fgGeo, bgGeo);
-    return m_twoLevels ? bandCut(coarse, clicks, q, fgGeo, bgGeo) : coarse;
+    const auto weightAfter = [this](std::size_t n) {
+        return m_o.priorWeight / (1.f + m_o.priorFade * static_cast<float>(std::max<std::size_t>(n, 1) - 1));
+    };
+    if (!m_o.local) {
+        m_priorWeightNow = weightAfter(clicks.size());
+        return wholeCut(clicks, q);
+    }
+    // Each click's step starts from the mask of the clicks before it, so the answer depends on the clicks
+    // alone; the steps of a query that extends the last one are taken from the cache.
+    const bool hasPrior = q.prior && !q.prior->empty();
+    const void* prior = hasPrior ? q.prior->data : nullptr;
+    const double priorSum = hasPrior ? cv::sum(*q.prior)[0] : 0.0;
+    if (q.box != m_stepsBox || prior != m_stepsPrior || priorSum != m_stepsPriorSum) {
+        m_steps.clear();
+        m_base.release();
+        m_stepsBox = q.box, m_stepsPrior = prior, m_stepsPriorSum = priorSum;
+    }
+    std::size_t same = 0;
+    while (same < m_steps.size() && same < clicks.size() && m_steps[same].click.pos == clicks[same].pos &&
+           m_steps[same].click.positive == clicks[same].positive)
+        ++same;
+    m_steps.resize(same);
+    if (!q.box.empty() && m_base.empty()) {
+        m_priorWeightNow = weightAfter(0);
+        m_base = wholeCut({}, q);
+    }
+    for (std::size_t i = same; i < clicks.size(); ++i) {
+        const std::vector<Click> upTo(clicks.begin(), clicks.begin() + static_cast<std::ptrdiff_t>(i + 1));
+        m_priorWeightNow = weightAfter(i + 1);
+        m_steps.push_back({clicks[i], localStep(i > 0 ? m_steps[i - 1].mask : m_base, upTo, q)});
+    }
+    return (m_steps.empty() ? m_base : m_steps.back().mask).clone();
 }
 
-} // namespace
+} // namespace mf::geocut
 
-std::unique_ptr<ClickSegmenter> makeGeoCut(const GeoCutOptions& options) { return std::make_unique<GeoCut>(options); }
+namespace mf {
+
+std::unique_ptr<ClickSegmenter> makeGeoCut(const GeoCutOptions& options) { return std::make_unique<geocut::GeoCut>(options); }
 
 } // namespace mf
