@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -134,6 +135,13 @@ void computeLearned(std::vector<RefineItem>& items, const RefinePassOptions& o, 
         images.push_back({&w.rgb, &w.start, w.choose ? w.truth : cv::Mat()});
     LearnedOptions options;
     options.cancel = o.cancel;
+    if (const char* e = std::getenv("MF_L_SPB")) options.samplesPerBox = std::atoi(e);  // EXPERIMENT
+    if (const char* e = std::getenv("MF_L_SHARE")) options.boxShare = std::atof(e);  // EXPERIMENT
+    if (const char* e = std::getenv("MF_L_THR")) options.threshold = static_cast<float>(std::atof(e));  // EXPERIMENT
+    if (const char* e = std::getenv("MF_L_CT")) options.classThresholds = std::atoi(e) != 0;  // EXPERIMENT
+    if (const char* e = std::getenv("MF_L_SIG")) options.smoothSigma = std::atof(e);  // EXPERIMENT
+    if (const char* e = std::getenv("MF_L_TREES")) options.forest.trees = std::atoi(e);  // EXPERIMENT
+    if (const char* e = std::getenv("MF_L_DEPTH")) options.forest.maxDepth = std::atoi(e);  // EXPERIMENT
     try {
         std::vector<RefinementProposal> out = learnedProposals(images, classCount, options);
         for (std::size_t i = 0; i < items.size(); ++i)

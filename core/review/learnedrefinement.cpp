@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <set>
 #include <stdexcept>
@@ -120,19 +121,30 @@ std::vector<BoxRows> describe(const cv::Mat& image, const CoarseStart& start, co
     return out;
 }
 
-/** The proposal of one image from its boxes' object probabilities. */
+/** Each box's object probability, the box's shape, smoothed. */
+std::vector<cv::Mat> predict(const Model& m, const std::vector<BoxRows>& boxes, const LearnedOptions& o) {
+    std::vector<cv::Mat> out;
+    for (const BoxRows& r : boxes) {
+        cv::Mat p = m.object(r.rows).reshape(1, r.box.rect.height);
+        if (o.smoothSigma > 0)
+            cv::GaussianBlur(p, p, cv::Size(0, 0), o.smoothSigma, o.smoothSigma, cv::BORDER_REPLICATE);
+        out.push_back(p);
+    }
+    return out;
+}
+
+/** The proposal of one image from its boxes' object probabilities, each class at its threshold. */
 RefinementProposal compose(const CoarseStart& start, const std::vector<BoxRows>& boxes,
-                           const std::vector<cv::Mat>& probability, const LearnedOptions& o) {
+                           const std::vector<cv::Mat>& probability, const std::map<int, float>& thresholds,
+                           const LearnedOptions& o) {
     RefinementProposal out;
     out.candidate = start.coarse.clone();
     cv::Mat keep(start.coarse.size(), CV_8U, cv::Scalar(0));
     for (std::size_t i = 0; i < boxes.size(); ++i) {
         const cv::Rect b = boxes[i].box.rect;
         const cv::Mat fill = start.coarse(b) == boxes[i].box.classId;
-        cv::Mat p = probability[i].reshape(1, b.height);
-        if (o.smoothSigma > 0)
-            cv::GaussianBlur(p, p, cv::Size(0, 0), o.smoothSigma, o.smoothSigma, cv::BORDER_REPLICATE);
-        cv::Mat object = (p >= o.threshold) & fill;
+        const auto t = thresholds.find(boxes[i].box.classId);
+        cv::Mat object = (probability[i] >= (t == thresholds.end() ? o.threshold : t->second)) & fill;
         if (cv::countNonZero(object) == 0) {
             ++out.emptyBoxes;  // nothing learnt stands out: the box still says an object is there
             object = fill;
@@ -146,11 +158,36 @@ RefinementProposal compose(const CoarseStart& start, const std::vector<BoxRows>&
     return out;
 }
 
-std::vector<cv::Mat> predict(const Model& m, const std::vector<BoxRows>& boxes) {
-    std::vector<cv::Mat> p;
-    for (const BoxRows& r : boxes)
-        p.push_back(m.object(r.rows));
-    return p;
+/** Per class, the threshold of `o.thresholds` whose objects best match the teaching boxes' true objects
+ *  (IoU over their learnt pixels), by the probabilities of forests that never saw them; a tie goes to the
+ *  one nearest o.threshold. Classes without a teaching box are left out (o.threshold). */
+std::map<int, float> classThresholds(const std::vector<std::vector<BoxRows>>& taught,
+                                     const std::vector<std::vector<cv::Mat>>& probability, const LearnedOptions& o) {
+    std::map<int, std::vector<std::pair<double, double>>> counts;  // class -> per threshold (intersection, union)
+    for (std::size_t t = 0; t < taught.size(); ++t) {
+        for (std::size_t i = 0; i < taught[t].size(); ++i) {
+            const BoxRows& r = taught[t][i];
+            auto& c = counts[r.box.classId];
+            c.resize(o.thresholds.size());
+            const cv::Mat learnt = r.label != 255, truth = r.label == 1;
+            for (std::size_t k = 0; k < o.thresholds.size(); ++k) {
+                const cv::Mat object = (probability[t][i] >= o.thresholds[k]) & learnt;
+                c[k].first += cv::countNonZero(object & truth);
+                c[k].second += cv::countNonZero(object | truth);
+            }
+        }
+    }
+    std::map<int, float> out;
+    for (const auto& [cls, c] : counts) {
+        double best = -1;
+        for (std::size_t k = 0; k < c.size(); ++k) {
+            const double iou = c[k].second > 0 ? c[k].first / c[k].second : 0;
+            const bool nearer = std::abs(o.thresholds[k] - o.threshold) < std::abs(out[cls] - o.threshold);
+            if (iou > best + 1e-9 || (iou > best - 1e-9 && nearer))
+                best = iou, out[cls] = o.thresholds[k];
+        }
+    }
+    return out;
 }
 
 /** Up to `budget` learnt pixels of a teaching box, drawn uniformly (the box's object share kept). */
@@ -249,7 +286,7 @@ std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>
                 continue;
             cv::RNG rng(o.seed + static_cast<unsigned>(t));
             for (const BoxRows& r : taught[t])
-                sample(r, o.samplesPerBox, rng, rows, labels);
+                sample(r, std::max(o.samplesPerBox, static_cast<int>(o.boxShare * r.box.rect.area())), rng, rows, labels);
         }
         Model m;
         ForestOptions fo = o.forest;
@@ -263,13 +300,20 @@ std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>
         return m;
     };
     std::vector<RefinementProposal> out(images.size());
-    for (int k = 0; k < folds && folds >= 2; ++k) {
-        checkCancel(o);
-        const Model m = trainWithout(k);
-        for (std::size_t t = static_cast<std::size_t>(k); t < taught.size(); t += static_cast<std::size_t>(folds))
-            out[teaching[t]] = compose(*images[teaching[t]].start, taught[t], predict(m, taught[t]), o);
-    }
-    if (folds < 2) {  // a single teaching image: nothing else to learn its boxes from, its fills are kept
+    std::map<int, float> thresholds;
+    if (folds >= 2) {
+        std::vector<std::vector<cv::Mat>> heldOut(taught.size());
+        for (int k = 0; k < folds; ++k) {
+            checkCancel(o);
+            const Model m = trainWithout(k);
+            for (std::size_t t = static_cast<std::size_t>(k); t < taught.size(); t += static_cast<std::size_t>(folds))
+                heldOut[t] = predict(m, taught[t], o);
+        }
+        if (o.classThresholds)
+            thresholds = classThresholds(taught, heldOut, o);
+        for (std::size_t t = 0; t < taught.size(); ++t)
+            out[teaching[t]] = compose(*images[teaching[t]].start, taught[t], heldOut[t], thresholds, o);
+    } else {  // a single teaching image: nothing else to learn its boxes from, its fills are kept
         RefinementProposal p;
         p.candidate = images[teaching.front()].start->coarse.clone();
         out[teaching.front()] = p;
@@ -290,7 +334,7 @@ std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>
             const std::size_t i = rest[static_cast<std::size_t>(k)];
             try {
                 const std::vector<BoxRows> boxes = describe(*images[i].image, *images[i].start, {}, classCount, o);
-                out[i] = compose(*images[i].start, boxes, predict(all, boxes), o);
+                out[i] = compose(*images[i].start, boxes, predict(all, boxes, o), thresholds, o);
             } catch (const std::exception& e) {
                 errors[static_cast<std::size_t>(k)] = e.what();
             }
