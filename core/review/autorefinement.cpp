@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -135,17 +134,17 @@ void computeLearned(std::vector<RefineItem>& items, const RefinePassOptions& o, 
         images.push_back({&w.rgb, &w.start, w.choose ? w.truth : cv::Mat()});
     LearnedOptions options;
     options.cancel = o.cancel;
-    if (const char* e = std::getenv("MF_L_SPB")) options.samplesPerBox = std::atoi(e);  // EXPERIMENT
-    if (const char* e = std::getenv("MF_L_SHARE")) options.boxShare = std::atof(e);  // EXPERIMENT
-    if (const char* e = std::getenv("MF_L_THR")) options.threshold = static_cast<float>(std::atof(e));  // EXPERIMENT
-    if (const char* e = std::getenv("MF_L_CT")) options.classThresholds = std::atoi(e) != 0;  // EXPERIMENT
-    if (const char* e = std::getenv("MF_L_SIG")) options.smoothSigma = std::atof(e);  // EXPERIMENT
-    if (const char* e = std::getenv("MF_L_TREES")) options.forest.trees = std::atoi(e);  // EXPERIMENT
-    if (const char* e = std::getenv("MF_L_DEPTH")) options.forest.maxDepth = std::atoi(e);  // EXPERIMENT
     try {
-        std::vector<RefinementProposal> out = learnedProposals(images, classCount, options);
+        std::map<int, float> thresholds;
+        std::vector<RefinementProposal> out = learnedProposals(images, classCount, options, &thresholds);
         for (std::size_t i = 0; i < items.size(); ++i)
             items[i].proposals[kLearnedMethod] = std::move(out[i]);
+        std::ostringstream line;
+        line << "learned: from " << std::count_if(images.begin(), images.end(), [](const LearnedImage& l) { return !l.truth.empty(); })
+             << " trusted mask(s); object probability threshold per class (chosen on them, cross-validated):";
+        for (const auto& [c, t] : thresholds)
+            line << " " << c << ": " << t;
+        tell(o.say, line.str() + "\n");
     } catch (const Cancelled&) {
         throw;
     } catch (const std::exception& err) {

@@ -247,7 +247,7 @@ cv::Mat learnedBoxFeatures(const FeatureStack& bank, const cv::Mat& grey, const 
 }
 
 std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>& images, int classCount,
-                                                 const LearnedOptions& o) {
+                                                 const LearnedOptions& o, std::map<int, float>* chosen) {
     std::vector<std::size_t> teaching;
     for (std::size_t i = 0; i < images.size(); ++i) {
         if (!images[i].image || !images[i].start)
@@ -286,7 +286,7 @@ std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>
                 continue;
             cv::RNG rng(o.seed + static_cast<unsigned>(t));
             for (const BoxRows& r : taught[t])
-                sample(r, std::max(o.samplesPerBox, static_cast<int>(o.boxShare * r.box.rect.area())), rng, rows, labels);
+                sample(r, o.samplesPerBox, rng, rows, labels);
         }
         Model m;
         ForestOptions fo = o.forest;
@@ -311,6 +311,8 @@ std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>
         }
         if (o.classThresholds)
             thresholds = classThresholds(taught, heldOut, o);
+        if (chosen)
+            *chosen = thresholds;
         for (std::size_t t = 0; t < taught.size(); ++t)
             out[teaching[t]] = compose(*images[teaching[t]].start, taught[t], heldOut[t], thresholds, o);
     } else {  // a single teaching image: nothing else to learn its boxes from, its fills are kept

@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 
 #include <atomic>
+#include <map>
 #include <vector>
 
 namespace mf {
@@ -14,8 +15,7 @@ namespace mf {
 struct LearnedOptions {
     FeatureBankOptions features;
     ForestOptions forest;
-    int samplesPerBox = 800;  ///< pixels drawn from each training box's fill (uniformly: the box's share of object kept)...
-    double boxShare = 0;      ///< ...or this share of its pixels where that is more (large regions weigh more)
+    int samplesPerBox = 800;  ///< pixels drawn from each training box's fill (uniformly: the box's share of object kept)
     int folds = 4;            ///< the training images' own proposals come from forests trained on the other folds
     double smoothSigma = 1.0; ///< the object probability is smoothed by this σ before the threshold
     float threshold = 0.5F;   ///< object where the smoothed probability reaches this...
@@ -50,13 +50,14 @@ cv::Mat learnedBoxFeatures(const FeatureStack& bank, const cv::Mat& grey, const 
  *  box of the teaching images, learns which of a box's pixels are its object (the true mask's pixels of
  *  the box's class) from learnedBoxFeatures; every other image's boxes are predicted by it, each box's
  *  object its smoothed probability above the threshold, confined as grabCutProposal's to its class's
- *  coarse fill (a box where nothing passes keeps its fill, emptyBoxes). A teaching image's own proposal
+ *  coarse fill (a box where nothing passes keeps its fill, emptyBoxes); `thresholds` (when given) receives each class's. A teaching image's own proposal
  *  comes from a forest that never saw it (its fold left out; with a single teaching image, its fill), so
  *  that scoring the proposals on the teaching masks is honest. Where the box methods fail on regions
  *  (break, fray: half the box, about as bright as the tile), what such a region looks like in its box is
  *  what the project's reviewed images know. Throws std::runtime_error without a teaching image that holds
  *  a box, std::invalid_argument on sizes that disagree, Cancelled. */
 std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>& images, int classCount,
-                                                 const LearnedOptions& options = {});
+                                                 const LearnedOptions& options = {},
+                                                 std::map<int, float>* thresholds = nullptr);
 
 } // namespace mf
