@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -135,7 +134,6 @@ void computeLearned(std::vector<RefineItem>& items, const RefinePassOptions& o, 
         images.push_back({&w.rgb, &w.start, w.choose ? w.truth : cv::Mat()});
     LearnedOptions options;
     options.cancel = o.cancel;
-    if (const char* e = std::getenv("MF_L_CT")) options.classThresholds = std::atoi(e) != 0;  // EXPERIMENT
     try {
         std::map<int, float> thresholds;
         std::vector<RefinementProposal> out = learnedProposals(images, classCount, options, &thresholds);

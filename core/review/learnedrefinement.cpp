@@ -158,7 +158,7 @@ RefinementProposal compose(const CoarseStart& start, const std::vector<BoxRows>&
     return out;
 }
 
-/** Per class (one for all with !o.classThresholds), the threshold of `o.thresholds` whose objects best match the teaching boxes' true objects
+/** Per class, the threshold of `o.thresholds` whose objects best match the teaching boxes' true objects
  *  (IoU over their learnt pixels), by the probabilities of forests that never saw them; a tie goes to the
  *  one nearest o.threshold. Classes without a teaching box are left out (o.threshold). */
 std::map<int, float> classThresholds(const std::vector<std::vector<BoxRows>>& taught,
@@ -178,21 +178,6 @@ std::map<int, float> classThresholds(const std::vector<std::vector<BoxRows>>& ta
         }
     }
     std::map<int, float> out;
-    if (!o.classThresholds) {  // one threshold for every class: the best mean of the classes' IoU
-        double best = -1;
-        float chosen = o.threshold;
-        for (std::size_t k = 0; k < o.thresholds.size(); ++k) {
-            double sum = 0;
-            for (const auto& [cls, c] : counts)
-                sum += c[k].second > 0 ? c[k].first / c[k].second : 0;
-            const bool nearer = std::abs(o.thresholds[k] - o.threshold) < std::abs(chosen - o.threshold);
-            if (sum > best + 1e-9 || (sum > best - 1e-9 && nearer))
-                best = sum, chosen = o.thresholds[k];
-        }
-        for (const auto& [cls, c] : counts)
-            out[cls] = chosen;
-        return out;
-    }
     for (const auto& [cls, c] : counts) {
         double best = -1;
         for (std::size_t k = 0; k < c.size(); ++k) {
@@ -324,7 +309,7 @@ std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>
             for (std::size_t t = static_cast<std::size_t>(k); t < taught.size(); t += static_cast<std::size_t>(folds))
                 heldOut[t] = predict(m, taught[t], o);
         }
-        if (!o.thresholds.empty())
+        if (o.classThresholds)
             thresholds = classThresholds(taught, heldOut, o);
         if (chosen)
             *chosen = thresholds;

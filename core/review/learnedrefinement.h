@@ -19,9 +19,10 @@ struct LearnedOptions {
     int folds = 4;            ///< the training images' own proposals come from forests trained on the other folds
     double smoothSigma = 1.0; ///< the object probability is smoothed by this σ before the threshold
     float threshold = 0.5F;   ///< object where the smoothed probability reaches this...
-    /** ...or the one of these whose objects match the teaching boxes' true objects best, by the probabilities
-     *  of the forests that never saw them (empty: `threshold`)... */
-    bool classThresholds = true;  ///< ...per class (regions that fill much of their box want a lower one), else one for all
+    /** ...or, per class, the one of these whose objects match the teaching boxes' true objects best, by the
+     *  probabilities of the forests that never saw them (regions that fill much of their box want a lower
+     *  one than blowholes and cracks). */
+    bool classThresholds = true;
     std::vector<float> thresholds = {0.2F, 0.25F, 0.3F, 0.35F, 0.4F, 0.45F, 0.5F, 0.55F, 0.6F, 0.65F, 0.7F};
     unsigned seed = 11;
     const std::atomic<bool>* cancel = nullptr;  ///< checked between images and inside the forests' training
