@@ -16,7 +16,7 @@ struct LearnedOptions {
     FeatureBankOptions features;
     ForestOptions forest;
     int samplesPerBox = 800;  ///< pixels drawn from each training box's fill (uniformly: the box's share of object kept)
-    int folds = 4;            ///< the training images' own proposals come from forests trained on the other folds
+    int folds = 8;            ///< the training images' own proposals come from forests trained on the other folds
     double smoothSigma = 1.0; ///< the object probability is smoothed by this σ before the threshold
     float threshold = 0.5F;   ///< object where the smoothed probability reaches this...
     /** ...or, per class, the one of these whose objects match the teaching boxes' true objects best, by the
