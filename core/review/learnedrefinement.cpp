@@ -113,7 +113,7 @@ std::vector<BoxRows> describe(const cv::Mat& image, const CoarseStart& start, co
             const cv::Mat t = truth(b.rect);
             r.label = cv::Mat(t.size(), CV_8U, cv::Scalar(0));
             r.label.setTo(1, t == b.classId);
-            r.label.setTo(255, (t != 0) & (t != b.classId) & ((t >= classCount) | (t == 255)));
+            r.label.setTo(255, t >= classCount);  // ignored, or a class no box of this pass holds: not learnt
             r.label.setTo(255, start.coarse(b.rect) != b.classId);  // never predicted there either
         }
         out.push_back(std::move(r));
