@@ -8,13 +8,14 @@
 # per-class table (--truth scores, it does not choose, once reviewed images exist).
 #
 # Usage: scripts/boxes-heldout.sh [build dir] [share reviewed, default 0.1] [every n-th training image, default 1]
-#        [offset of the reviewed share within each class, default 0]
+#        [offset of the reviewed share within each class, default 0] [refine's --method, default auto]
 # Example: scripts/boxes-heldout.sh build 0.1 5    # a ~60-image stratified subset, for quick comparisons
 set -euo pipefail
 build=${1:-build}
 share=${2:-0.1}
 every=${3:-1}
 offset=${4:-0}
+method=${5:-auto}
 cli=$(realpath "$build/app/maskforge-cli")
 here=$(cd "$(dirname "$0")/.." && pwd)
 data=${MF_SHARED:-$here/../shared}/datasets/magnetic-tile
@@ -55,7 +56,7 @@ EOF
 echo "$(wc -l < "$work/stems.txt") training image(s), $(wc -l < "$work/reviewed.txt") marked reviewed with their true masks (every ${k}th of each class from $offset)"
 echo "load before: $(uptime)"
 /usr/bin/time -f "refine: %e s wall, %U s user + %S s system CPU, %M KB peak" \
-  "$cli" refine --project "$work/p" --truth "$data/masks" --accept | grep -v "^FLAGGED\|covers the whole image\|has no area"
+  "$cli" refine --project "$work/p" --method "$method" --truth "$data/masks" --accept | grep -v "^FLAGGED\|covers the whole image\|has no area"
 echo "load after: $(uptime)"
 # Held out: every training image not reviewed, its accepted (or kept box) labels against its true mask.
 grep -vxF -f "$work/reviewed.txt" "$work/stems.txt" | while read -r s; do

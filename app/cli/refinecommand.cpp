@@ -207,8 +207,9 @@ void addRefineCommand(CLI::App& app) {
                     "classifier (filter bank + random forest learnt from all boxes) | contrast (pixels darker or "
                     "brighter than the surface around the box, tightness prior) | texture (the same for the texture's "
                     "strength) | vote (pixels most of grabcut, classifier, contrast keep) | union (pixels any of "
-                    "grabcut, classifier, contrast, texture keeps) | model")
-        ->check(CLI::IsMember({"auto", "grabcut", "classifier", "contrast", "texture", "vote", "union", "model"}))
+                    "grabcut, classifier, contrast, texture keeps) | learned (a forest learnt from the trusted masks that "
+                    "choose: which of a box's pixels are its object; needs reviewed images or --truth) | model")
+        ->check(CLI::IsMember({"auto", "grabcut", "classifier", "contrast", "texture", "vote", "union", "learned", "model"}))
         ->capture_default_str();
     cmd->add_option("--truth", a->truth, "folder of true masks (paired by file stem) that score the methods");
     cmd->add_option("--choose-share", a->chooseShare,

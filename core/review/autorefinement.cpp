@@ -9,6 +9,7 @@
 #include "io/maskfolder.h"
 #include "review/classifierrefinement.h"
 #include "review/contrastrefinement.h"
+#include "review/learnedrefinement.h"
 #include "review/reviewqueue.h"
 
 #include <opencv2/core/utility.hpp>
@@ -116,6 +117,38 @@ void computeClassifier(std::vector<RefineItem>& items, const RefinePassOptions& 
         throw;
     } catch (const std::exception& err) {
         problems.push_back(root + ": the classifier could not learn from the boxes: " + err.what());
+    }
+}
+
+/** The forest learnt from the trusted masks that choose (the reviewed images; without any, the choosing
+ *  share of --truth): their own proposals cross-validated, every other item predicted. */
+void computeLearned(std::vector<RefineItem>& items, const RefinePassOptions& o, std::vector<std::string>& problems,
+                    const std::string& root) {
+    splitEvidence(items, o.chooseShare);
+    int classCount = 1;  // the class columns of the features: the classes the boxes hold, in this pass
+    for (const RefineItem& w : items)
+        for (const DetectionBox& b : w.start.boxes)
+            classCount = std::max(classCount, b.classId + 1);
+    std::vector<LearnedImage> images;
+    for (const RefineItem& w : items)
+        images.push_back({&w.rgb, &w.start, w.choose ? w.truth : cv::Mat()});
+    LearnedOptions options;
+    options.cancel = o.cancel;
+    try {
+        std::map<int, float> thresholds;
+        std::vector<RefinementProposal> out = learnedProposals(images, classCount, options, &thresholds);
+        for (std::size_t i = 0; i < items.size(); ++i)
+            items[i].proposals[kLearnedMethod] = std::move(out[i]);
+        std::ostringstream line;
+        line << "learned: from " << std::count_if(images.begin(), images.end(), [](const LearnedImage& l) { return !l.truth.empty(); })
+             << " trusted mask(s); object probability threshold per class (chosen on them, cross-validated):";
+        for (const auto& [c, t] : thresholds)
+            line << " " << c << ": " << t;
+        tell(o.say, line.str() + "\n");
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const std::exception& err) {
+        problems.push_back(root + ": the learned method could not learn from the trusted masks: " + err.what());
     }
 }
 
@@ -270,7 +303,7 @@ std::vector<RefineItem> loadRefineItems(const Project& project, const std::vecto
 std::vector<std::string> refinementMethods(const std::string& method, bool withModel) {
     if (method != kAutoMethod)
         return {method};
-    std::vector<std::string> m{"grabcut", kClassifierMethod, "contrast", "texture", "vote", "union"};
+    std::vector<std::string> m{"grabcut", kClassifierMethod, "contrast", "texture", "vote", "union", kLearnedMethod};
     if (withModel)
         m.push_back("model");
     return m;
@@ -287,6 +320,8 @@ void computeRefinement(const std::string& method, std::vector<RefineItem>& items
     const std::string& root = o.projectName;
     if (method == kClassifierMethod)
         computeClassifier(items, o, problems, root);
+    else if (method == kLearnedMethod)
+        computeLearned(items, o, problems, root);
     else if (const auto combo = combinations().find(method); combo != combinations().end())
         computeCombination(method, combo->second, items, o, problems);
     else

@@ -19,6 +19,8 @@ namespace mf {
 inline constexpr const char* kAutoMethod = "auto";
 /** The pixel classifier's method name (and its proposals' origin). */
 inline constexpr const char* kClassifierMethod = "classifier";
+/** The method learnt from the trusted masks that choose (learnedrefinement.h), and its proposals' origin. */
+inline constexpr const char* kLearnedMethod = "learned";
 
 /** One image a refinement pass works on: a coarse image to refine (target), a reviewed image whose mask
  *  scores the methods (evidence only), or both (a coarse image with a --truth mask). The pass owns it. */
@@ -37,7 +39,7 @@ using RefineSay = std::function<void(const std::string&)>;
 
 /** How a refinement pass runs. */
 struct RefinePassOptions {
-    std::string method = kAutoMethod;  ///< auto | grabcut | classifier | contrast | texture | vote | union | model
+    std::string method = kAutoMethod;  ///< auto | grabcut | classifier | contrast | texture | vote | union | learned | model
     double chooseShare = 0.1;          ///< without reviewed images: the share of --truth masks that chooses
     int iterations = RefineOptions{}.iterations;  ///< GrabCut's
     /** A trained model's label image of an RGB image ("model"; with auto, a candidate too). Called from one

@@ -50,11 +50,17 @@ endif()
 # auto with --truth: each class says what it takes and why; --accept writes only what was chosen.
 file(COPY ${P}/ DESTINATION ${WORK}/auto)
 run(0 refine --project ${WORK}/auto --truth ${S}/truth --accept)
-expect("auto: [a-z_0-9 ]+ \\(class [0-9]+\\) takes (boxes|grabcut|classifier|contrast|texture|vote|union) \\(boxes [01]\\.[0-9]+" "auto with --truth")
+expect("auto: [a-z_0-9 ]+ \\(class [0-9]+\\) takes (boxes|grabcut|classifier|contrast|texture|vote|union|learned) \\(boxes [01]\\.[0-9]+" "auto with --truth")
 # ...choosing on a share of the --truth masks and scoring the labels as chosen on the rest (held out).
 expect("choosing by [0-9]+ trusted mask\\(s\\) \\(a share of 0.10 of the --truth masks" "auto with --truth")
 expect("held out: [0-9]+ trusted mask\\(s\\) that did not choose" "auto with --truth")
-expect("boxes +grabcut +classifier +contrast +texture +vote +union +auto" "auto's held-out table")
+expect("boxes +grabcut +classifier +contrast +texture +vote +union +learned +auto" "auto's held-out table")
+expect("learned: from [0-9]+ trusted mask\\(s\\); object probability threshold per class" "auto with --truth")
+
+# learned without a trusted mask to learn from: it says so, and nothing is written.
+run(1 refine --project ${P} --method learned --accept)
+expect("the learned method could not learn from the trusted masks: no trusted mask" "learned without evidence")
+expect_unchanged("${start}" ${P} "learned without evidence")
 
 # --choose-share 1: every --truth mask chooses, said to be an upper bound, nothing held out.
 file(COPY ${P}/ DESTINATION ${WORK}/upper)

@@ -116,7 +116,7 @@ void BatchRefineDialog::batchStarted(int reviewed, int images) {
     m_progress->setValue(0);
     if (m_batch->mode() == BatchRefiner::Mode::Auto) {
         m_mode->setText(tr("<b>Choosing per class</b> on %n reviewed image(s) that kept their boxes: the boxes and each "
-                           "method (GrabCut, classifier, contrast, texture, vote, union) are scored against their masks, and "
+                           "method (GrabCut, classifier, contrast, texture, vote, union, learned) are scored against their masks, and "
                            "each class takes the best one, or keeps its boxes where no method beats them by more than 0.02. "
                            "%1 coarse image(s) to refine.", nullptr, reviewed)
                             .arg(images));
@@ -192,7 +192,7 @@ void BatchRefineDialog::showReport() {
         auto* why = new QTableWidgetItem(shortReason(r, row));
         why->setToolTip(toQString(c.why));
         m_table->setItem(row, static_cast<int>(columns.size()) + 2, why);
-        if (c.method == kBoxesMethod && everyMethodBelow(r, c))
+        if (c.method == kBoxesMethod && !std::isnan(c.boxIoU))
             kept << className(r, c.classId);
         else if (c.method == kBoxesMethod && std::isnan(c.boxIoU))
             unscored << className(r, c.classId);
@@ -204,7 +204,7 @@ void BatchRefineDialog::showReport() {
     notes << tr("IoU against the masks of %n reviewed image(s); &lt; marks a method below the boxes, the class's choice is "
                 "highlighted.", nullptr, r.reviewed);
     if (!kept.isEmpty())
-        notes << tr("<b>Keeps its boxes: %1</b> — every method scores below the boxes there, so no method is applied.")
+        notes << tr("<b>Keeps its boxes: %1</b> — no method beats the boxes there by more than 0.02, so none is applied.")
                      .arg(kept.join(", "));
     if (!unscored.isEmpty())
         notes << tr("Keeps its boxes, unscored: %1 — no reviewed image holds it.").arg(unscored.join(", "));

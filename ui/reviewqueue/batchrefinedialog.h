@@ -15,8 +15,8 @@ struct RefinementReport;
 /** "Refine all coarse boxes", as it runs: which mode the batch took and why (auto on the reviewed
  *  images, or GrabCut, the default, without them), its progress with a Stop button, and, once auto has
  *  chosen, a table per class of the IoU of the boxes and of each method on the reviewed images, which one
- *  the class takes and why; classes that keep their boxes because every method scores below them are
- *  named under the table. Non-modal: the person goes on labelling; closing it leaves the batch running
+ *  the class takes and why; classes that keep their boxes because no method beats them are named under
+ *  the table. Non-modal: the person goes on labelling; closing it leaves the batch running
  *  (Stop stops it). Shows what the BatchRefiner it watches says; owns nothing of it. */
 class BatchRefineDialog : public QDialog {
     Q_OBJECT
