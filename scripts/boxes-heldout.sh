@@ -39,20 +39,7 @@ done < "$work/stems.txt"
 k=$(awk -v s="$share" 'BEGIN{k=int(1/s+0.5); print k<1?1:k}')
 awk -v k="$k" -v o="$offset" '{c=$1; sub(/_.*/, "", c); if ((i[c]++ - o) % k == 0 && i[c] > o) print $1}' \
   "$work/stems.txt" > "$work/reviewed.txt"
-python3 - "$work/p" "$data/masks" "$work/reviewed.txt" <<'EOF'
-import json, os, shutil, sys
-proj, masks, reviewed = sys.argv[1], sys.argv[2], set(open(sys.argv[3]).read().split())
-path = os.path.join(proj, "maskforge.json")
-doc = json.load(open(path))
-for e in doc["images"]:
-    stem = os.path.splitext(os.path.basename(e["image"]))[0]
-    if stem in reviewed:
-        shutil.copyfile(os.path.join(masks, stem + ".png"), os.path.join(proj, e["mask"]))
-        e["status"] = "reviewed"
-tmp = path + ".tmp"
-json.dump(doc, open(tmp, "w"), indent=2)
-os.replace(tmp, path)
-EOF
+python3 "$here/scripts/mark-reviewed.py" "$work/p" "$data/masks" "$work/reviewed.txt"
 echo "$(wc -l < "$work/stems.txt") training image(s), $(wc -l < "$work/reviewed.txt") marked reviewed with their true masks (every ${k}th of each class from $offset)"
 echo "load before: $(uptime)"
 /usr/bin/time -f "refine: %e s wall, %U s user + %S s system CPU, %M KB peak" \

@@ -50,20 +50,7 @@ cp -r "$out/proj-box" "$out/proj-auto"
 k=10
 awk -v k="$k" -v o=0 '{c=$1; sub(/_.*/, "", c); if ((i[c]++ - o) % k == 0 && i[c] > o) print $1}' \
   "$out/stems-train.txt" > "$out/reviewed.txt"
-python3 - "$out/proj-auto" "$data/masks" "$out/reviewed.txt" <<'PY'
-import json, os, shutil, sys
-proj, masks, reviewed = sys.argv[1], sys.argv[2], set(open(sys.argv[3]).read().split())
-path = os.path.join(proj, "maskforge.json")
-doc = json.load(open(path))
-for e in doc["images"]:
-    stem = os.path.splitext(os.path.basename(e["image"]))[0]
-    if stem in reviewed:
-        shutil.copyfile(os.path.join(masks, stem + ".png"), os.path.join(proj, e["mask"]))
-        e["status"] = "reviewed"
-tmp = path + ".tmp"
-json.dump(doc, open(tmp, "w"), indent=2)
-os.replace(tmp, path)
-PY
+python3 "$here/scripts/mark-reviewed.py" "$out/proj-auto" "$data/masks" "$out/reviewed.txt"
 echo "$(wc -l < "$out/reviewed.txt") of $(wc -l < "$out/stems-train.txt") training images marked reviewed with their true masks"
 echo "load before refine: $(uptime)"
 /usr/bin/time -f "refine: %e s wall, %U s user + %S s system CPU, %M KB peak" \

@@ -24,6 +24,28 @@ void checkCancel(const LearnedOptions& o) {
         throw Cancelled();
 }
 
+/** fn(k) for k in [0, n) on OpenCV's pool, an image per task; stops at a cancel, and rethrows the first
+ *  image's error (as std::invalid_argument) once every task has ended. */
+template <typename Fn>
+void forEachImage(std::size_t n, const LearnedOptions& o, Fn fn) {
+    std::vector<std::string> errors(n);
+    cv::parallel_for_(cv::Range(0, static_cast<int>(n)), [&](const cv::Range& range) {
+        for (int k = range.start; k < range.end; ++k) {
+            if (o.cancel && o.cancel->load())
+                return;
+            try {
+                fn(static_cast<std::size_t>(k));
+            } catch (const std::exception& e) {
+                errors[static_cast<std::size_t>(k)] = e.what();
+            }
+        }
+    });
+    checkCancel(o);
+    for (const std::string& e : errors)
+        if (!e.empty())
+            throw std::invalid_argument(e);
+}
+
 /** The grey image (smoothed as contrast's) and its texture strength (as the texture method's). */
 struct Surface {
     cv::Mat grey, texture, outside;
@@ -259,23 +281,10 @@ std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>
         throw std::runtime_error("no trusted mask of an image with boxes to learn from (review a few images, or pass --truth)");
     // The teaching images' boxes, described once (their features kept for their own cross-validated proposals).
     std::vector<std::vector<BoxRows>> taught(teaching.size());
-    std::vector<std::string> errors(teaching.size());
-    cv::parallel_for_(cv::Range(0, static_cast<int>(teaching.size())), [&](const cv::Range& range) {
-        for (int k = range.start; k < range.end; ++k) {
-            if (o.cancel && o.cancel->load())
-                return;
-            const LearnedImage& im = images[teaching[static_cast<std::size_t>(k)]];
-            try {
-                taught[static_cast<std::size_t>(k)] = describe(*im.image, *im.start, im.truth, classCount, o);
-            } catch (const std::exception& e) {
-                errors[static_cast<std::size_t>(k)] = e.what();
-            }
-        }
+    forEachImage(teaching.size(), o, [&](std::size_t k) {
+        const LearnedImage& im = images[teaching[k]];
+        taught[k] = describe(*im.image, *im.start, im.truth, classCount, o);
     });
-    checkCancel(o);
-    for (const std::string& e : errors)
-        if (!e.empty())
-            throw std::invalid_argument(e);
     const int folds = std::min<int>(o.folds, static_cast<int>(teaching.size()));
     // Fold k holds every folds-th teaching image; a forest per fold learns from the others, and one from all.
     auto trainWithout = [&](int leftOut) {
@@ -328,24 +337,11 @@ std::vector<RefinementProposal> learnedProposals(const std::vector<LearnedImage>
         return out;
     checkCancel(o);
     const Model all = trainWithout(-1);
-    errors.assign(rest.size(), {});
-    cv::parallel_for_(cv::Range(0, static_cast<int>(rest.size())), [&](const cv::Range& range) {
-        for (int k = range.start; k < range.end; ++k) {
-            if (o.cancel && o.cancel->load())
-                return;
-            const std::size_t i = rest[static_cast<std::size_t>(k)];
-            try {
-                const std::vector<BoxRows> boxes = describe(*images[i].image, *images[i].start, {}, classCount, o);
-                out[i] = compose(*images[i].start, boxes, predict(all, boxes, o), thresholds, o);
-            } catch (const std::exception& e) {
-                errors[static_cast<std::size_t>(k)] = e.what();
-            }
-        }
+    forEachImage(rest.size(), o, [&](std::size_t k) {
+        const std::size_t i = rest[k];
+        const std::vector<BoxRows> boxes = describe(*images[i].image, *images[i].start, {}, classCount, o);
+        out[i] = compose(*images[i].start, boxes, predict(all, boxes, o), thresholds, o);
     });
-    checkCancel(o);
-    for (const std::string& e : errors)
-        if (!e.empty())
-            throw std::invalid_argument(e);
     return out;
 }
 
