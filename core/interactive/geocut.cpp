@@ -213,6 +213,14 @@ cv::Mat GeoCut::cut(const Level& level, const cv::Mat& costs, const cv::Mat& see
     cv::detail::GCGraph<float> graph(static_cast<unsigned>(nodes), static_cast<unsigned>(2 * nodes * dirs));
     for (int i = 0; i < nodes; ++i)
         graph.addVtx();
+    // Each node's source minus sink capacity: a graph without any edge (a window of one pixel, or of
+    // nodes each walled in by seeds) is decided by it, as OpenCV's max-flow refuses an edgeless graph.
+    std::vector<float> net(static_cast<std::size_t>(nodes), 0.f);
+    auto term = [&graph, &net](int i, float source, float sink) {
+        graph.addTermWeights(i, source, sink);
+        net[static_cast<std::size_t>(i)] += source - sink;
+    };
+    bool anyEdge = false;
     for (int y = 0; y < h; ++y) {
         const cv::Vec2f* c = costs.ptr<cv::Vec2f>(y);
         const uchar* s = seedMap.ptr<uchar>(y);
@@ -222,11 +230,11 @@ cv::Mat GeoCut::cut(const Level& level, const cv::Mat& costs, const cv::Mat& see
                 continue;
             // Source = object: the source capacity is what labelling the pixel background costs.
             if (s[x] == 1)
-                graph.addTermWeights(ix[x], kHard, 0.f);
+                term(ix[x], kHard, 0.f);
             else if (s[x] == 2)
-                graph.addTermWeights(ix[x], 0.f, kHard);
+                term(ix[x], 0.f, kHard);
             else
-                graph.addTermWeights(ix[x], c[x][1], c[x][0]);
+                term(ix[x], c[x][1], c[x][0]);
         }
     }
     // A coarse pixel stands for 1/scale^2 pixels of area but 1/scale of boundary: relative to the data
@@ -243,23 +251,27 @@ cv::Mat GeoCut::cut(const Level& level, const cv::Mat& costs, const cv::Mat& see
                 if (a < 0 && b < 0)
                     continue;
                 const float v = smoothness * wr[x];
-                if (a >= 0 && b >= 0)
+                if (a >= 0 && b >= 0) {
                     graph.addEdges(a, b, v, v);
-                else if (a >= 0)
-                    fixed.at<uchar>(y + dy[d], x + dx[d]) == 1 ? graph.addTermWeights(a, v, 0.f) : graph.addTermWeights(a, 0.f, v);
-                else
-                    fixed.at<uchar>(y, x) == 1 ? graph.addTermWeights(b, v, 0.f) : graph.addTermWeights(b, 0.f, v);
+                    anyEdge = true;
+                } else if (a >= 0) {
+                    fixed.at<uchar>(y + dy[d], x + dx[d]) == 1 ? term(a, v, 0.f) : term(a, 0.f, v);
+                } else {
+                    fixed.at<uchar>(y, x) == 1 ? term(b, v, 0.f) : term(b, 0.f, v);
+                }
             }
         }
     }
-    graph.maxFlow();
+    if (anyEdge)
+        graph.maxFlow();
+    auto isObject = [&](int i) { return anyEdge ? graph.inSourceSegment(i) : net[static_cast<std::size_t>(i)] > 0.f; };
     cv::Mat mask(h, w, CV_8UC1);
     for (int y = 0; y < h; ++y) {
         uchar* m = mask.ptr<uchar>(y);
         const int* ix = index.ptr<int>(y);
         const uchar* f = fixed.empty() ? nullptr : fixed.ptr<uchar>(y);
         for (int x = 0; x < w; ++x)
-            m[x] = ix[x] >= 0 ? (graph.inSourceSegment(ix[x]) ? 255 : 0) : (f[x] == 1 ? 255 : 0);
+            m[x] = ix[x] >= 0 ? (isObject(ix[x]) ? 255 : 0) : (f[x] == 1 ? 255 : 0);
     }
     return mask;
 }

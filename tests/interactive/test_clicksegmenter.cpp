@@ -261,3 +261,29 @@ TEST(ClickSegmenter, TheAnswerDependsOnTheClicksAlone) {
     fresh->setImage(255 - image);
     EXPECT_EQ(cv::countNonZero(stepwise->segment(q) != fresh->segment(q)), 0);
 }
+
+TEST(ClickSegmenter, TinyImagesAndWindowsNeverFailTheCut) {
+    // A window of one pixel, or one whose pixels are all seeds, leaves the graph without an edge, which
+    // OpenCV's max-flow refuses (found with a model prior on magnetic-tile: "!edges.empty()").
+    for (const cv::Size size : {cv::Size(1, 1), cv::Size(2, 1), cv::Size(1, 3), cv::Size(2, 2), cv::Size(3, 3)})
+        for (const int type : {CV_8UC1, CV_8UC3}) {
+            cv::Mat image(size, type);
+            cv::randu(image, cv::Scalar::all(0), cv::Scalar::all(255));
+            cv::Mat prior(size, CV_32FC1, cv::Scalar(0.9f));
+            for (const bool withPrior : {false, true}) {
+                auto seg = mf::makeClickSegmenter("geocut");
+                seg->setImage(image);
+                mf::ClickQuery q;
+                if (withPrior)
+                    q.prior = &prior;
+                q.clicks.push_back({{0, 0}, true});
+                cv::Mat mask;
+                ASSERT_NO_THROW(mask = seg->segment(q)) << size << " type " << type << " prior " << withPrior;
+                EXPECT_EQ(mask.at<uchar>(0, 0), 255);
+                q.clicks.push_back({{size.width - 1, size.height - 1}, size.area() == 1});
+                ASSERT_NO_THROW(mask = seg->segment(q)) << size << " type " << type << " prior " << withPrior;
+                q.clicks.push_back({{size.width / 2, size.height / 2}, false});
+                ASSERT_NO_THROW(seg->segment(q)) << size << " type " << type << " prior " << withPrior;
+            }
+        }
+}
