@@ -49,9 +49,10 @@ private:
      *  result is the crop `w` grown by that ring. */
     cv::Mat windowCut(const cv::Mat& previous, const std::vector<Click>& clicks, const ClickQuery& q, const cv::Rect& w,
                       cv::Rect& ring) const;
-    /** The local-contrast map of crop `r` (CV_32F, r's size), the surface interpolated from around
-     *  `object` (full-size 0/255), darker or brighter as the object's seeds are. */
-    cv::Mat contrastMap(const cv::Mat& object, const cv::Rect& r, const cv::Mat& seedMap) const;
+    /** The local-contrast map of crop `r` (CV_32F, r's size), the surface interpolated from around the
+     *  object: `previous` (full-size 0/255) with `object` (r's size) in the crop; darker or brighter as the
+     *  object's seeds are. Reads only the part of the image around `r` that boxContrast uses. */
+    cv::Mat contrastMap(const cv::Mat& previous, const cv::Mat& object, const cv::Rect& r, const cv::Mat& seedMap) const;
     /** A grey image's first window around a positive click at `p`: grown until the click stands out of
      *  the surface around it (contrastThreshold noise units), so that a click inside a large object does
      *  not measure the object against itself. */

@@ -32,6 +32,14 @@ bool crossesEdge(const cv::Mat& object, const cv::Mat& before, const cv::Rect& w
     return false;
 }
 
+/** The part of the image boxContrast reads for window `r` (its context, ContrastOptions' defaults), with a
+ *  4-px margin for the dilations that make its mask: the contrast term costs the window, not the image. */
+cv::Rect contrastRegion(const cv::Rect& r, const cv::Size& size) {
+    const ContrastOptions o;
+    const int m = 4 + std::max(o.minContext, static_cast<int>(std::lround(o.contextScale * std::max(r.width, r.height))));
+    return cv::Rect(r.x - m, r.y - m, r.width + 2 * m, r.height + 2 * m) & cv::Rect({0, 0}, size);
+}
+
 } // namespace
 
 cv::Rect GeoCut::stepWindow(const cv::Mat& previous, const std::vector<Click>& clicks) const {
@@ -110,12 +118,10 @@ cv::Mat GeoCut::windowCut(const cv::Mat& previous, const std::vector<Click>& cli
     cv::Mat object = ((fgGeo < bgGeo) & (seedMap != 2)) | (fixed == 1);
     bool useContrast = !m_grey.empty() && m_o.contrastWeight > 0;
     const cv::Mat previousTerm = m_o.previousWeight > 0 && cv::countNonZero(prev) > 0 ? prev : cv::Mat();
-    cv::Mat whole = previous.clone();
     for (int it = 0; it < std::max(1, m_o.iterations); ++it) {
         cv::Mat z;
         if (useContrast) {
-            object.copyTo(whole(r));
-            z = contrastMap(whole, r, seedMap);
+            z = contrastMap(previous, object, r, seedMap);
             // A click that does not stand out of the surface (a texture, not a stain) gets no contrast term.
             const cv::Mat positive = seedMap == 1;
             if (it == 0 && cv::countNonZero(positive) > 0 && cv::mean(z, positive)[0] < m_o.contrastMinClick) {
@@ -172,9 +178,10 @@ cv::Rect GeoCut::firstWindow(cv::Point p) const {
         const cv::Rect w = cv::Rect(p.x - r, p.y - r, 2 * r + 1, 2 * r + 1) & image;
         if (w == image || (m_o.coarsePixels > 0 && static_cast<double>(w.area()) > m_o.coarsePixels))
             return w;
-        cv::Mat outside(m_grey.size(), CV_8UC1, cv::Scalar(255));
-        cv::circle(outside, p, std::max(3, r / 4), cv::Scalar(0), cv::FILLED);
-        const cv::Mat z = boxContrast(m_grey, outside, w, false);
+        const cv::Rect around = contrastRegion(w, image.size());
+        cv::Mat outside(around.size(), CV_8UC1, cv::Scalar(255));
+        cv::circle(outside, p - around.tl(), std::max(3, r / 4), cv::Scalar(0), cv::FILLED);
+        const cv::Mat z = boxContrast(m_grey(around), outside, w - around.tl(), false);
         cv::Mat disk = cv::Mat::zeros(w.size(), CV_8UC1);
         cv::circle(disk, p - w.tl(), std::max(1, seedRadius()), cv::Scalar(255), cv::FILLED);
         if (std::abs(cv::mean(z, disk)[0]) >= m_o.contrastThreshold)
@@ -183,17 +190,23 @@ cv::Rect GeoCut::firstWindow(cv::Point p) const {
     }
 }
 
-cv::Mat GeoCut::contrastMap(const cv::Mat& object, const cv::Rect& r, const cv::Mat& seedMap) const {
+cv::Mat GeoCut::contrastMap(const cv::Mat& previous, const cv::Mat& object, const cv::Rect& r,
+                            const cv::Mat& seedMap) const {
+    // Only the region boxContrast reads: the previous mask there, with the window's object in place.
+    const cv::Rect around = contrastRegion(r, previous.size());
+    const cv::Rect inner = r - around.tl();
+    cv::Mat mask = previous(around).clone();
+    object.copyTo(mask(inner));
     // The surface is what lies around the object: its pixels and a 2-px margin are left out.
     cv::Mat grown;
-    cv::dilate(object, grown, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
-    cv::Mat positive = cv::Mat::zeros(object.size(), CV_8UC1);
-    positive(r).setTo(255, seedMap == 1);
+    cv::dilate(mask, grown, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+    cv::Mat positive = cv::Mat::zeros(around.size(), CV_8UC1);
+    positive(inner).setTo(255, seedMap == 1);
     cv::dilate(positive, positive, cv::getStructuringElement(cv::MORPH_ELLIPSE, {7, 7}));
     const cv::Mat outside = (grown == 0) & (positive == 0);
-    cv::Mat z = boxContrast(m_grey, outside, r, false);
+    cv::Mat z = boxContrast(m_grey(around), outside, inner, false);
     // Darker or brighter: as the positive seeds are (or the object so far, when the window holds none).
-    const cv::Mat here = cv::countNonZero(seedMap == 1) > 0 ? cv::Mat(seedMap == 1) : cv::Mat(object(r) != 0);
+    const cv::Mat here = cv::countNonZero(seedMap == 1) > 0 ? cv::Mat(seedMap == 1) : cv::Mat(object != 0);
     if (cv::countNonZero(here) > 0 && cv::mean(z, here)[0] < 0)
         z = -z;
     return z;
