@@ -115,10 +115,14 @@ void BatchRefineDialog::batchStarted(int reviewed, int images) {
     m_progress->setRange(0, std::max(1, images));
     m_progress->setValue(0);
     if (m_batch->mode() == BatchRefiner::Mode::Auto) {
+        QStringList methods;  // what the pass computes (the GUI's batch has no model)
+        for (const std::string& m : refinementMethods(kAutoMethod, false))
+            methods << methodTitle(m);
         m_mode->setText(tr("<b>Choosing per class</b> on %n reviewed image(s) that kept their boxes: the boxes and each "
-                           "method (GrabCut, classifier, contrast, texture, vote, union, learned) are scored against their masks, and "
-                           "each class takes the best one, or keeps its boxes where no method beats them by more than 0.02. "
-                           "%1 coarse image(s) to refine.", nullptr, reviewed)
+                           "method (%1) are scored against their masks, and each class takes the best one, or keeps its "
+                           "boxes where no method beats them by more than 0.02. %2 coarse image(s) to refine.",
+                           nullptr, reviewed)
+                            .arg(methods.join(", "))
                             .arg(images));
         m_state->setText(tr("Computing every method on the coarse and the reviewed images..."));
         m_progress->setRange(0, 0);
