@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "interactive/clickbench.h"
+#include "interactive/clickmodel.h"
 #include "interactive/clickprior.h"
 #include "interactive/clicksegmenter.h"
 #include "io/atomicfile.h"
@@ -26,6 +27,7 @@ struct ClickBenchArgs {
     std::string priorWeights = "0";
     float priorFade = -1;
     int seedRadius = -1;
+    int modelClicks = 5, modelSamples = 120;
     bool components = false, quiet = false, withoutPrior = false, whole = false;
 };
 
@@ -81,6 +83,7 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     bench.seedRadius = a.seedRadius;
     bench.whole = a.whole;
     std::unique_ptr<ClassifierPrior> classifier;
+    std::shared_ptr<const ClickModel> clickModel;
     ClickPriorSource source;
     if (model) {
         Predictor* m = model.get();
@@ -98,8 +101,23 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
         source.name = "classifier";
         source.predict = [c](const cv::Mat& image) { return c->predict(image); };
         bench.prior = &source;
+    } else if (a.prior == "clicks") {
+        const auto t = std::chrono::steady_clock::now();
+        ClickModelOptions o;
+        o.clicksPerObject = a.modelClicks;
+        o.samplesPerClass = a.modelSamples;
+        clickModel = std::make_shared<const ClickModel>(ClickModel::trainOnSplit(a.data, a.priorSplit, a.split, a.components, o));
+        std::cout << "click model: trained on " << clickModel->trainingObjects() << " object(s) of the '" << a.priorSplit
+                  << "' images, " << a.modelClicks << " simulated clicks each, " << clickModel->trainingSamples()
+                  << " pixels, in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count()
+                  << " s (odds scaled by " << clickModel->oddsScale() << ")" << std::endl;
+        source.name = "clicks";
+        source.stepPrior = [model = clickModel](const cv::Mat& image) -> std::unique_ptr<ClickStepPrior> {
+            return std::make_unique<ClickModelPrior>(model, image);
+        };
+        bench.prior = &source;
     } else if (a.prior != "none") {
-        throw std::invalid_argument("--prior: expected none, classifier or model, got '" + a.prior + "'");
+        throw std::invalid_argument("--prior: expected none, classifier, model or clicks, got '" + a.prior + "'");
     }
     std::vector<MethodRun> runs;
     std::vector<ClickSummary> summaries;
@@ -173,11 +191,19 @@ void addClickBenchCommand(CLI::App& app) {
                     "on the true masks of --prior-split's images, object against background; each benchmark image's "
                     "object probability is then the segmenter's prior for every click (reported as <method>+classifier, "
                     "with the prior's own IoU); or model: a trained model's (--run) probability of each object's class "
-                    "(its mask value), as the click tool takes the active class's from the Predictions panel")
+                    "(its mask value), as the click tool takes the active class's from the Predictions panel; or clicks: the click "
+                    "model (core/interactive/clickmodel.h), the same forest on the filter bank plus planes of the clicks "
+                    "and of the mask before each click, trained on --prior-split's objects by simulating this protocol's "
+                    "user; geocut asks it at every click (reported as <method>+clicks)")
         ->capture_default_str();
     cmd->add_option("--run", a->run, "with --prior model: the run folder (its best.pt) or a checkpoint");
     cmd->add_option("--device", a->device, "with --prior model: auto | cpu | cuda")->capture_default_str();
-    cmd->add_option("--prior-split", a->priorSplit, "the split the classifier prior learns from (must differ from --split)")
+    cmd->add_option("--model-clicks", a->modelClicks, "with --prior clicks: simulated clicks per training object")
+        ->capture_default_str();
+    cmd->add_option("--model-samples", a->modelSamples,
+                    "with --prior clicks: object and background pixels drawn per simulated click")
+        ->capture_default_str();
+    cmd->add_option("--prior-split", a->priorSplit, "the split the classifier prior or click model learns from (must differ from --split)")
         ->capture_default_str();
     cmd->add_option("--prior-weight", a->priorWeights,
                     "geocut's weight of the prior (0: its default); a comma-separated list runs once per weight with one "

@@ -1,9 +1,11 @@
 #pragma once
 #include "interactive/clickdata.h"
+#include "interactive/clicksegmenter.h"
 
 #include <opencv2/core.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,9 @@ struct ClickPriorSource {
     std::string name;
     std::function<cv::Mat(const cv::Mat& image)> predict;
     std::function<std::vector<cv::Mat>(const cv::Mat& image)> classProbabilities;
+    /** Or a prior that knows the clicks (the click model): one per image, asked at every click's step
+     *  (ClickQuery::stepPrior); its own IoU is not reported (it has none without clicks). */
+    std::function<std::unique_ptr<ClickStepPrior>(const cv::Mat& image)> stepPrior;
 };
 
 /** How clickbench runs a method. */
