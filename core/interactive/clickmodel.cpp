@@ -5,6 +5,8 @@
 #include "interactive/geodesic.h"
 #include "interactive/segmenters.h"
 #include "io/cancelled.h"
+#include "io/imageio.h"
+#include "project/project.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -272,6 +274,36 @@ ClickModel ClickModel::trainOnSplit(const std::string& dir, const std::string& s
     data.split = split;
     data.components = components;
     return train(loadClickData(dir, data), options);
+}
+
+std::vector<ClickSample> projectClickSamples(const Project& project, const std::string& skipImage, int maxImages,
+                                             std::vector<std::string>* problems) {
+    std::vector<ClickSample> out;
+    for (const ImageEntry& e : project.images()) {
+        if (static_cast<int>(out.size()) >= maxImages)
+            break;
+        if (e.status != ImageStatus::Reviewed || e.mask.empty() || e.image == skipImage)
+            continue;
+        try {
+            ClickSample s;
+            s.imagePath = project.absolute(e.image);
+            s.image = readImageRgb(s.imagePath);
+            cv::Mat mask = readMask(project.absolute(e.mask), project.maskEncoding());
+            if (mask.size() != s.image.size())
+                throw FileError(project.absolute(e.mask), "the mask's size differs from its image's");
+            if (project.ignoreIndex() != kIgnoreLabel && project.ignoreIndex() >= 0 && project.ignoreIndex() < 256) {
+                const cv::Mat ignore = mask == project.ignoreIndex();
+                mask.setTo(kIgnoreLabel, ignore);
+            }
+            s.objects = maskObjects(mask, e.image, true);
+            if (!s.objects.empty())
+                out.push_back(std::move(s));
+        } catch (const std::exception& x) {
+            if (problems)
+                problems->push_back(x.what());
+        }
+    }
+    return out;
 }
 
 ClickModelPrior::ClickModelPrior(std::shared_ptr<const ClickModel> model, const cv::Mat& image)

@@ -19,6 +19,8 @@
 
 namespace mf {
 
+class Project;
+
 /** How the click model learns. */
 struct ClickModelOptions {
     ClickModelOptions() {
@@ -90,6 +92,13 @@ private:
     int m_objects = 0, m_samples = 0;
     double m_oddsScale = 1.0;
 };
+
+/** What a project's labelled images teach the click model: every image marked Reviewed that has a mask,
+ *  but `skipImage` (the image being segmented, a project-relative path), one object per connected region
+ *  of its mask (any class; the ignore index left out), at most `maxImages` of them in project order.
+ *  An image or mask that cannot be read is skipped and named in `problems` (may be null). */
+std::vector<ClickSample> projectClickSamples(const Project& project, const std::string& skipImage, int maxImages,
+                                             std::vector<std::string>* problems = nullptr);
 
 /** The click model's prior for one image (ClickQuery::stepPrior): prepares the image once, then answers
  *  each click's step. Keeps the model by shared pointer. */
