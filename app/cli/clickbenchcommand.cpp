@@ -28,7 +28,7 @@ struct ClickBenchArgs {
     float priorFade = -1;
     int seedRadius = -1;
     int modelClicks = 5, modelSamples = 120;
-    bool components = false, quiet = false, withoutPrior = false, whole = false;
+    bool components = false, quiet = false, withoutPrior = false, whole = false, priorOnly = false;
 };
 
 std::vector<std::string> methods(const std::string& list) {
@@ -51,7 +51,7 @@ void printSummary(const ClickSummary& s, int maxClicks) {
     std::printf("%-20s %7d %7.2f %7.2f %7.3f %7.3f %7.3f %9.3f %9.3f   (%d, %d never reached 0.85, 0.90; set-up %.3f s/image)\n",
                 s.method.c_str(), s.objects, s.noc85, s.noc90, at(1), at(3), at(5), s.secondsPerClick,
                 s.cpuSecondsPerClick, s.failed85, s.failed90, s.setupSecondsPerImage);
-    if (!s.prior.empty())
+    if (!s.prior.empty() && s.priorImages > 0)
         std::printf("%-10s the %s prior alone (>= 0.5): IoU %.3f per image; %.3f s per image to compute\n", "", s.prior.c_str(),
                     s.priorIoU, s.priorSecondsPerImage);
 }
@@ -82,6 +82,7 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     bench.priorFade = a.priorFade;
     bench.seedRadius = a.seedRadius;
     bench.whole = a.whole;
+    bench.priorOnly = a.priorOnly;
     std::unique_ptr<ClassifierPrior> classifier;
     std::shared_ptr<const ClickModel> clickModel;
     ClickPriorSource source;
@@ -141,6 +142,8 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
                     std::cerr << m << " " << done << "/" << objects << " " << o.id << ": IoU " << o.ious.front() << " -> "
                               << o.ious.back() << "\n";
             }));
+            if (a.priorOnly && w >= 0)
+                runs.back().method += "~only";
             if (weights.size() > 1 && w >= 0) {
                 std::ostringstream name;
                 name << runs.back().method << "@" << w;
@@ -217,6 +220,9 @@ void addClickBenchCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--whole", a->whole,
                   "geocut: every click cuts the whole image afresh (no local refinement, no contrast term: as before issue 19)");
+    cmd->add_flag("--prior-only", a->priorOnly,
+                  "geocut: the prior is the whole data term (no colour, geodesic or contrast term): the prior's own answer, "
+                  "smoothed by the boundary term (method names get ~only)");
     cmd->add_flag("--also-without-prior", a->withoutPrior,
                   "with --prior: each method also runs without it first (one table, one plot)");
     cmd->add_flag("--quiet", a->quiet, "no per-object progress on stderr");

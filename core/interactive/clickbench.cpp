@@ -59,7 +59,8 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
     MethodRun out;
     out.method = method;
     std::unique_ptr<ClickSegmenter> segmenter = makeClickSegmenter(method);
-    if (method == "geocut" && (options.priorWeight > 0 || options.priorFade >= 0 || options.seedRadius >= 0 || options.whole)) {
+    if (method == "geocut" && (options.priorWeight > 0 || options.priorFade >= 0 || options.seedRadius >= 0 || options.whole ||
+                              options.priorOnly)) {
         GeoCutOptions geo;
         if (options.priorWeight > 0)
             geo.priorWeight = options.priorWeight;
@@ -73,6 +74,8 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
             if (options.seedRadius < 0)
                 geo.greySeedRadius = geo.seedRadius;
         }
+        if (options.priorOnly && options.prior)
+            geo.colourWeight = geo.geodesicWeight = geo.contrastWeight = 0;
         segmenter = makeGeoCut(geo);
     }
     const ClickPriorSource* source =
@@ -144,6 +147,7 @@ ClickSummary summarize(const MethodRun& run, int maxClicks) {
     s.cpuSecondsPerClick = clicks > 0 ? cpu / clicks : 0.0;
     s.setupSecondsPerImage = run.images > 0 ? run.setupSeconds / run.images : 0.0;
     s.prior = run.prior;
+    s.priorImages = static_cast<int>(run.priorIous.size());
     if (!run.priorIous.empty()) {
         for (double v : run.priorIous)
             s.priorIoU += v;
