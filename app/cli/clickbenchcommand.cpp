@@ -136,6 +136,8 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
             std::size_t done = 0;
             bench.prior = w < 0 ? nullptr : prior;
             bench.priorWeight = std::max(w, 0.f);
+            if (bench.priorWeight == 0 && a.prior == "clicks")
+                bench.priorWeight = kClickModelWeight;  // the click model's tuned weight, not geocut's default
             runs.push_back(runClickBench(data, m, bench, [&](const ObjectRun& o) {
                 ++done;
                 if (!a.quiet)
@@ -209,7 +211,7 @@ void addClickBenchCommand(CLI::App& app) {
     cmd->add_option("--prior-split", a->priorSplit, "the split the classifier prior or click model learns from (must differ from --split)")
         ->capture_default_str();
     cmd->add_option("--prior-weight", a->priorWeights,
-                    "geocut's weight of the prior (0: its default); a comma-separated list runs once per weight with one "
+                    "geocut's weight of the prior (0: its default, or the click model's tuned 1 with --prior clicks); a comma-separated list runs once per weight with one "
                     "trained prior (method names get @<weight>)")
         ->capture_default_str();
     cmd->add_option("--prior-fade", a->priorFade,

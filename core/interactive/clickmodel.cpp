@@ -1,6 +1,7 @@
 #include "interactive/clickmodel.h"
 
 #include "classify/liveclassifier.h"
+#include "interactive/clickbench.h"
 #include "interactive/clickprotocol.h"
 #include "interactive/geodesic.h"
 #include "interactive/segmenters.h"
@@ -274,6 +275,40 @@ ClickModel ClickModel::trainOnSplit(const std::string& dir, const std::string& s
     data.split = split;
     data.components = components;
     return train(loadClickData(dir, data), options);
+}
+
+std::unique_ptr<ClickSegmenter> makeClickModelSegmenter() {
+    GeoCutOptions o;
+    o.priorWeight = kClickModelWeight;
+    return makeGeoCut(o);
+}
+
+ClickModelCheck checkClickModel(const std::shared_ptr<const ClickModel>& model, const std::vector<ClickSample>& heldOut,
+                                int clicks) {
+    ClickModelCheck out;
+    if (!model || !model->trained() || heldOut.empty() || clicks < 1)
+        return out;
+    ClickPriorSource source;
+    source.name = "clicks";
+    source.stepPrior = [model](const cv::Mat& image) -> std::unique_ptr<ClickStepPrior> {
+        return std::make_unique<ClickModelPrior>(model, image);
+    };
+    ClickBenchOptions plain, learnt;
+    plain.maxClicks = learnt.maxClicks = clicks;
+    learnt.prior = &source;
+    learnt.priorWeight = kClickModelWeight;
+    const auto area = [clicks](const MethodRun& run) {
+        double sum = 0;
+        for (const ObjectRun& o : run.objects)
+            for (double v : o.ious)
+                sum += v;
+        return run.objects.empty() ? 0.0 : sum / (static_cast<double>(run.objects.size()) * clicks);
+    };
+    const MethodRun without = runClickBench(heldOut, "geocut", plain), with = runClickBench(heldOut, "geocut", learnt);
+    out.objects = static_cast<int>(with.objects.size());
+    out.without = area(without);
+    out.withModel = area(with);
+    return out;
 }
 
 std::vector<ClickSample> projectClickSamples(const Project& project, const std::string& skipImage, int maxImages,

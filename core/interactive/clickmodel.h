@@ -93,6 +93,26 @@ private:
     double m_oddsScale = 1.0;
 };
 
+/** geocut's weight of the click model's prior: the best of 0.5 / 1 / 2 / 4 on the tuning quarter of the
+ *  magnetic-tile train split (docs/labelling.md). */
+constexpr float kClickModelWeight = 1.f;
+
+/** geocut with the click model's weight (kClickModelWeight): the segmenter a ClickModelPrior goes with. */
+std::unique_ptr<ClickSegmenter> makeClickModelSegmenter();
+
+/** What the simulated user measured on held-out labelled objects with and without the click model: the mean
+ *  IoU over clicks 1..clicks (the area under the IoU-against-clicks curve, over clicks). */
+struct ClickModelCheck {
+    int objects = 0;
+    double withModel = 0, without = 0;
+    bool better() const { return objects > 0 && withModel > without; }
+};
+
+/** Runs the protocol's user (clickbench) on `heldOut` with plain geocut and with geocut asking `model`
+ *  (makeClickModelSegmenter), `clicks` clicks per object: whether the model helps on these images. */
+ClickModelCheck checkClickModel(const std::shared_ptr<const ClickModel>& model, const std::vector<ClickSample>& heldOut,
+                                int clicks = 10);
+
 /** What a project's labelled images teach the click model: every image marked Reviewed that has a mask,
  *  but `skipImage` (the image being segmented, a project-relative path), one object per connected region
  *  of its mask (any class; the ignore index left out), at most `maxImages` of them in project order.

@@ -346,8 +346,13 @@ private Q_SLOTS:
         QVERIFY(t->isLearning());
         QVERIFY(t->statusText().contains("learning"));
         QVERIFY(learnt.wait(120000));
-        QCOMPARE(learnt.first().first().toInt(), 5);  // every reviewed image but the open one
-        QCOMPARE(t->clickModelImages(), 5);
+        // Every reviewed image but the open one: 4 to learn from, the fourth held out to check the model on.
+        QVERIFY(t->clickModelCheckedObjects() > 0);
+        const bool better = t->clickModelCheckWith() > t->clickModelCheckWithout();
+        qInfo("click model of 4 reviewed images on the held-out one: mean IoU over 10 clicks %.3f, plain geocut %.3f",
+              t->clickModelCheckWith(), t->clickModelCheckWithout());
+        QCOMPARE(learnt.first().first().toInt(), better ? 4 : 0);
+        QCOMPARE(t->clickModelImages(), better ? 4 : 0);
         QVERIFY(!t->learnClickModel());  // the same images: nothing new to learn
         const cv::Mat truth = w->document()->mask().clone();
         const int cls = firstLargeClass(truth);
@@ -360,11 +365,12 @@ private Q_SLOTS:
         QSignalSpy ready(t, &ClickSegmentTool::previewReady);
         click(w->canvas(), QPointF(at.x + 0.5, at.y + 0.5));
         QVERIFY(ready.wait(20000));
-        QVERIFY(t->usedClickModel());
-        QVERIFY(t->statusText().contains("click model"));
-        const double modelIoU = iou(t->result() != 0, object);
-        qInfo("one click with the click model of 5 reviewed images: IoU %.3f", modelIoU);
-        QVERIFY(modelIoU > 0.5);
+        // Used only where it measured better than plain geocut; the status says which.
+        QCOMPARE(t->usedClickModel(), better);
+        QVERIFY(t->statusText().contains(better ? "with the click model" : "click model not used"));
+        const double oneClick = iou(t->result() != 0, object);
+        qInfo("one click: IoU %.3f (%s)", oneClick, better ? "with the click model" : "plain geocut");
+        QVERIFY(oneClick > 0.5);
         QTest::keyClick(w->canvas(), Qt::Key_Escape);
     }
 

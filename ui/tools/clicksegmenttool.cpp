@@ -43,11 +43,13 @@ struct ClickSegmentTool::ModelSlot {
 
 ClickSegmentTool::ClickSegmentTool(MaskDocument* document, ToolSettings* settings, QObject* parent)
     : AbstractTool(document, settings, parent), m_segmenter(makeClickSegmenter("geocut")),
-      m_modelSlot(std::make_shared<ModelSlot>()) {
+      m_modelSlot(std::make_shared<ModelSlot>()), m_modelSegmenter(makeClickModelSegmenter()) {
     connect(&m_watcher, &QFutureWatcher<Job>::finished, this, &ClickSegmentTool::jobFinished);
     connect(&m_learnWatcher, &QFutureWatcher<Learnt>::finished, this, [this] {
         m_learning = false;
         const Learnt l = m_learnWatcher.result();
+        m_check = l;
+        m_check.model.reset();
         if (l.model) {
             m_clickModel = l.model;
             m_clickModelImages = l.images;
@@ -59,7 +61,7 @@ ClickSegmentTool::ClickSegmentTool(MaskDocument* document, ToolSettings* setting
         Q_EMIT statusTextChanged(statusText());
     });
     connect(document, &MaskDocument::loaded, this, [this] {
-        m_segmenterImage = -1;  // the next job prepares the new image
+        m_segmenterImage = m_modelSegmenterImage = -1;  // the next job prepares the new image
         reject();
     });
     connect(settings, &ToolSettings::activeClassChanged, this, [this] {
@@ -103,12 +105,24 @@ bool ClickSegmentTool::learnClickModel() {
         Learnt out;
         try {
             const std::vector<ClickSample> samples = projectClickSamples(copy, open, kClickModelImages);
-            if (samples.empty())
-                return out;
+            if (samples.size() < 4)
+                return out;  // too few to learn from and check on: plain geocut
+            // Every fourth image is held out: the model is used only where it measures better on them.
+            std::vector<ClickSample> fit, heldOut;
+            for (std::size_t i = 0; i < samples.size(); ++i)
+                (i % 4 == 3 && heldOut.size() < 8 ? heldOut : fit).push_back(samples[i]);
             ClickModelOptions o;
             o.cancel = cancel.get();
-            out.model = std::make_shared<const ClickModel>(ClickModel::train(samples, o));
-            out.images = static_cast<int>(samples.size());
+            auto model = std::make_shared<const ClickModel>(ClickModel::train(fit, o));
+            if (cancel->load())
+                return out;
+            const ClickModelCheck check = checkClickModel(model, heldOut);
+            out.heldOutObjects = check.objects;
+            out.withModel = check.withModel;
+            out.without = check.without;
+            out.images = static_cast<int>(fit.size());
+            if (check.better())
+                out.model = model;
         } catch (const Cancelled&) {
         } catch (const std::exception& e) {
             out.error = e.what();
@@ -120,9 +134,14 @@ bool ClickSegmentTool::learnClickModel() {
 }
 
 QString ClickSegmentTool::statusText() const {
-    const QString model = m_learning ? tr(" (learning clicks from %n reviewed image(s)...)", nullptr,
-                                          static_cast<int>(m_clickModelSources.size()))
-                                     : QString();
+    QString model;
+    if (m_learning)
+        model = tr(" (learning clicks from %n reviewed image(s)...)", nullptr, static_cast<int>(m_clickModelSources.size()));
+    else if (!m_clickModel && m_check.heldOutObjects > 0)
+        model = tr(" (click model not used: mean IoU %1 with it, %2 without, on %n held-out object(s))", nullptr,
+                   m_check.heldOutObjects)
+                    .arg(m_check.withModel, 0, 'f', 2)
+                    .arg(m_check.without, 0, 'f', 2);
     if (isBusy())
         return tr("Segmenting (%n click(s))...", nullptr, static_cast<int>(m_clicks.size()));
     if (hasPreview())
@@ -241,8 +260,6 @@ void ClickSegmentTool::startJob() {
     m_jobGeneration = m_generation;
     // Everything the worker reads is copied now, on the GUI thread: the clicks, and the image by
     // reference count (a newly loaded image replaces the document's Mat, never writes into it).
-    const bool prepare = m_segmenterImage != document()->index();
-    m_segmenterImage = document()->index();
     ClickQuery query;
     query.clicks = m_clicks;
     query.box = cv::Rect(m_box.x(), m_box.y(), m_box.width(), m_box.height());
@@ -257,7 +274,11 @@ void ClickSegmentTool::startJob() {
     const std::shared_ptr<const ClickModel> model = prior.empty() && m_learnsClicks ? m_clickModel : nullptr;
     m_jobUsesPrior = !prior.empty();
     m_jobUsesClickModel = model != nullptr;
-    m_watcher.setFuture(QtConcurrent::run([segmenter = m_segmenter, image = document()->image(), prepare, query,
+    // The click model goes with geocut at its own weight (a second segmenter, prepared for the image once).
+    int& prepared = model ? m_modelSegmenterImage : m_segmenterImage;
+    const bool prepare = prepared != document()->index();
+    prepared = document()->index();
+    m_watcher.setFuture(QtConcurrent::run([segmenter = model ? m_modelSegmenter : m_segmenter, image = document()->image(), prepare, query,
                                            prior, model, slot = m_modelSlot, index = document()->index()]() mutable {
         if (prepare)
             segmenter->setImage(image);
@@ -296,7 +317,7 @@ void ClickSegmentTool::jobFinished() {
             Q_EMIT previewReady();
         }
     } catch (const std::exception& e) {
-        m_segmenterImage = -1;
+        m_segmenterImage = m_modelSegmenterImage = -1;
         Q_EMIT failed(tr("Click segmentation failed: %1").arg(e.what()));
     }
     if (m_rerun || (m_jobGeneration != m_generation && hasStart()))
