@@ -261,6 +261,8 @@ ClickModel ClickModel::train(const std::vector<ClickSample>& training, const Cli
         out.m_oddsScale = (objectPixels / backgroundPixels) / (objectSamples / backgroundSamples);
     LiveClassifierOptions forest;
     forest.forest = options.forest;
+    if (options.cancel)
+        forest.forest.cancel = options.cancel;  // a forest of 400 000 samples stops within a split
     out.m_forest = trainLiveForest(all, forest);
     out.m_samples = all.size();
     return out;
