@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "interactive/clickbench.h"
+#include "interactive/clickmodel.h"
 #include "interactive/clickprior.h"
 #include "interactive/clicksegmenter.h"
 #include "io/atomicfile.h"
@@ -26,7 +27,8 @@ struct ClickBenchArgs {
     std::string priorWeights = "0";
     float priorFade = -1;
     int seedRadius = -1;
-    bool components = false, quiet = false, withoutPrior = false, whole = false;
+    int modelClicks = 5, modelSamples = 120;
+    bool components = false, quiet = false, withoutPrior = false, whole = false, priorOnly = false;
 };
 
 std::vector<std::string> methods(const std::string& list) {
@@ -49,7 +51,7 @@ void printSummary(const ClickSummary& s, int maxClicks) {
     std::printf("%-20s %7d %7.2f %7.2f %7.3f %7.3f %7.3f %9.3f %9.3f   (%d, %d never reached 0.85, 0.90; set-up %.3f s/image)\n",
                 s.method.c_str(), s.objects, s.noc85, s.noc90, at(1), at(3), at(5), s.secondsPerClick,
                 s.cpuSecondsPerClick, s.failed85, s.failed90, s.setupSecondsPerImage);
-    if (!s.prior.empty())
+    if (!s.prior.empty() && s.priorImages > 0)
         std::printf("%-10s the %s prior alone (>= 0.5): IoU %.3f per image; %.3f s per image to compute\n", "", s.prior.c_str(),
                     s.priorIoU, s.priorSecondsPerImage);
 }
@@ -80,7 +82,9 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
     bench.priorFade = a.priorFade;
     bench.seedRadius = a.seedRadius;
     bench.whole = a.whole;
+    bench.priorOnly = a.priorOnly;
     std::unique_ptr<ClassifierPrior> classifier;
+    std::shared_ptr<const ClickModel> clickModel;
     ClickPriorSource source;
     if (model) {
         Predictor* m = model.get();
@@ -98,8 +102,23 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
         source.name = "classifier";
         source.predict = [c](const cv::Mat& image) { return c->predict(image); };
         bench.prior = &source;
+    } else if (a.prior == "clicks") {
+        const auto t = std::chrono::steady_clock::now();
+        ClickModelOptions o;
+        o.clicksPerObject = a.modelClicks;
+        o.samplesPerClass = a.modelSamples;
+        clickModel = std::make_shared<const ClickModel>(ClickModel::trainOnSplit(a.data, a.priorSplit, a.split, a.components, o));
+        std::cout << "click model: trained on " << clickModel->trainingObjects() << " object(s) of the '" << a.priorSplit
+                  << "' images, " << a.modelClicks << " simulated clicks each, " << clickModel->trainingSamples()
+                  << " pixels, in " << std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count()
+                  << " s (odds scaled by " << clickModel->oddsScale() << ")" << std::endl;
+        source.name = "clicks";
+        source.stepPrior = [model = clickModel](const cv::Mat& image) -> std::unique_ptr<ClickStepPrior> {
+            return std::make_unique<ClickModelPrior>(model, image);
+        };
+        bench.prior = &source;
     } else if (a.prior != "none") {
-        throw std::invalid_argument("--prior: expected none, classifier or model, got '" + a.prior + "'");
+        throw std::invalid_argument("--prior: expected none, classifier, model or clicks, got '" + a.prior + "'");
     }
     std::vector<MethodRun> runs;
     std::vector<ClickSummary> summaries;
@@ -117,12 +136,16 @@ void runClickBenchCommand(const ClickBenchArgs& a) {
             std::size_t done = 0;
             bench.prior = w < 0 ? nullptr : prior;
             bench.priorWeight = std::max(w, 0.f);
+            if (bench.priorWeight == 0 && a.prior == "clicks")
+                bench.priorWeight = kClickModelWeight;  // the click model's tuned weight, not geocut's default
             runs.push_back(runClickBench(data, m, bench, [&](const ObjectRun& o) {
                 ++done;
                 if (!a.quiet)
                     std::cerr << m << " " << done << "/" << objects << " " << o.id << ": IoU " << o.ious.front() << " -> "
                               << o.ious.back() << "\n";
             }));
+            if (a.priorOnly && w >= 0)
+                runs.back().method += "~only";
             if (weights.size() > 1 && w >= 0) {
                 std::ostringstream name;
                 name << runs.back().method << "@" << w;
@@ -173,14 +196,22 @@ void addClickBenchCommand(CLI::App& app) {
                     "on the true masks of --prior-split's images, object against background; each benchmark image's "
                     "object probability is then the segmenter's prior for every click (reported as <method>+classifier, "
                     "with the prior's own IoU); or model: a trained model's (--run) probability of each object's class "
-                    "(its mask value), as the click tool takes the active class's from the Predictions panel")
+                    "(its mask value), as the click tool takes the active class's from the Predictions panel; or clicks: the click "
+                    "model (core/interactive/clickmodel.h), the same forest on the filter bank plus planes of the clicks "
+                    "and of the mask before each click, trained on --prior-split's objects by simulating this protocol's "
+                    "user; geocut asks it at every click (reported as <method>+clicks)")
         ->capture_default_str();
     cmd->add_option("--run", a->run, "with --prior model: the run folder (its best.pt) or a checkpoint");
     cmd->add_option("--device", a->device, "with --prior model: auto | cpu | cuda")->capture_default_str();
-    cmd->add_option("--prior-split", a->priorSplit, "the split the classifier prior learns from (must differ from --split)")
+    cmd->add_option("--model-clicks", a->modelClicks, "with --prior clicks: simulated clicks per training object")
+        ->capture_default_str();
+    cmd->add_option("--model-samples", a->modelSamples,
+                    "with --prior clicks: object and background pixels drawn per simulated click")
+        ->capture_default_str();
+    cmd->add_option("--prior-split", a->priorSplit, "the split the classifier prior or click model learns from (must differ from --split)")
         ->capture_default_str();
     cmd->add_option("--prior-weight", a->priorWeights,
-                    "geocut's weight of the prior (0: its default); a comma-separated list runs once per weight with one "
+                    "geocut's weight of the prior (0: its default, or the click model's tuned 1 with --prior clicks); a comma-separated list runs once per weight with one "
                     "trained prior (method names get @<weight>)")
         ->capture_default_str();
     cmd->add_option("--prior-fade", a->priorFade,
@@ -191,6 +222,9 @@ void addClickBenchCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--whole", a->whole,
                   "geocut: every click cuts the whole image afresh (no local refinement, no contrast term: as before issue 19)");
+    cmd->add_flag("--prior-only", a->priorOnly,
+                  "geocut: the prior is the whole data term (no colour, geodesic or contrast term): the prior's own answer, "
+                  "smoothed by the boundary term (method names get ~only)");
     cmd->add_flag("--also-without-prior", a->withoutPrior,
                   "with --prior: each method also runs without it first (one table, one plot)");
     cmd->add_flag("--quiet", a->quiet, "no per-object progress on stderr");

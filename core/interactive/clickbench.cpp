@@ -17,13 +17,15 @@ using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-ObjectRun runObject(ClickSegmenter& segmenter, const ClickObject& object, int maxClicks, const cv::Mat& prior) {
+ObjectRun runObject(ClickSegmenter& segmenter, const ClickObject& object, int maxClicks, const cv::Mat& prior,
+                    ClickStepPrior* stepPrior) {
     ObjectRun run{object.id, {}, 0, 0, 0};
     cv::Mat prediction = cv::Mat::zeros(object.truth.size(), CV_8UC1);
     cv::Mat clicked = cv::Mat::zeros(object.truth.size(), CV_8UC1);
     ClickQuery query;
     if (!prior.empty())
         query.prior = &prior;
+    query.stepPrior = stepPrior;
     while (static_cast<int>(run.ious.size()) < maxClicks) {
         Click click;
         if (!nextClick(prediction, object.truth, clicked, click)) {
@@ -57,7 +59,8 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
     MethodRun out;
     out.method = method;
     std::unique_ptr<ClickSegmenter> segmenter = makeClickSegmenter(method);
-    if (method == "geocut" && (options.priorWeight > 0 || options.priorFade >= 0 || options.seedRadius >= 0 || options.whole)) {
+    if (method == "geocut" && (options.priorWeight > 0 || options.priorFade >= 0 || options.seedRadius >= 0 || options.whole ||
+                              options.priorOnly)) {
         GeoCutOptions geo;
         if (options.priorWeight > 0)
             geo.priorWeight = options.priorWeight;
@@ -71,10 +74,14 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
             if (options.seedRadius < 0)
                 geo.greySeedRadius = geo.seedRadius;
         }
+        if (options.priorOnly && options.prior)
+            geo.colourWeight = geo.geodesicWeight = geo.contrastWeight = 0;
         segmenter = makeGeoCut(geo);
     }
     const ClickPriorSource* source =
-        options.prior && (options.prior->predict || options.prior->classProbabilities) ? options.prior : nullptr;
+        options.prior && (options.prior->predict || options.prior->classProbabilities || options.prior->stepPrior)
+            ? options.prior
+            : nullptr;
     if (source) {
         out.prior = source->name;
         out.method += "+" + source->name;
@@ -82,7 +89,12 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
     for (const ClickSample& s : data) {
         cv::Mat prior;
         std::vector<cv::Mat> perClass;
-        if (source) {
+        std::unique_ptr<ClickStepPrior> stepPrior;
+        if (source && source->stepPrior) {
+            const Clock::time_point t = Clock::now();
+            stepPrior = source->stepPrior(s.image);
+            out.priorSeconds += since(t);
+        } else if (source) {
             const Clock::time_point t = Clock::now();
             // The image alone: the prior never sees the truth (only which class each object is).
             if (source->classProbabilities)
@@ -101,7 +113,8 @@ MethodRun runClickBench(const std::vector<ClickSample>& data, const std::string&
         ++out.images;
         for (const ClickObject& o : s.objects) {
             out.objects.push_back(runObject(*segmenter, o, options.maxClicks,
-                                            perClass.empty() ? prior : classPrior(perClass, o.classId, s.image.size())));
+                                            perClass.empty() ? prior : classPrior(perClass, o.classId, s.image.size()),
+                                            stepPrior.get()));
             if (progress)
                 progress(out.objects.back());
         }
@@ -134,6 +147,7 @@ ClickSummary summarize(const MethodRun& run, int maxClicks) {
     s.cpuSecondsPerClick = clicks > 0 ? cpu / clicks : 0.0;
     s.setupSecondsPerImage = run.images > 0 ? run.setupSeconds / run.images : 0.0;
     s.prior = run.prior;
+    s.priorImages = static_cast<int>(run.priorIous.size());
     if (!run.priorIous.empty()) {
         for (double v : run.priorIous)
             s.priorIoU += v;

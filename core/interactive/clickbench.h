@@ -1,9 +1,11 @@
 #pragma once
 #include "interactive/clickdata.h"
+#include "interactive/clicksegmenter.h"
 
 #include <opencv2/core.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,9 @@ struct ClickPriorSource {
     std::string name;
     std::function<cv::Mat(const cv::Mat& image)> predict;
     std::function<std::vector<cv::Mat>(const cv::Mat& image)> classProbabilities;
+    /** Or a prior that knows the clicks (the click model): one per image, asked at every click's step
+     *  (ClickQuery::stepPrior); its own IoU is not reported (it has none without clicks). */
+    std::function<std::unique_ptr<ClickStepPrior>(const cv::Mat& image)> stepPrior;
 };
 
 /** How clickbench runs a method. */
@@ -49,6 +54,9 @@ struct ClickBenchOptions {
     float priorFade = -1;   ///< ≥ 0: geocut's GeoCutOptions::priorFade instead of its default
     int seedRadius = -1;    ///< ≥ 0: geocut's seed disk radius (colour and grey images) instead of its defaults
     bool whole = false;     ///< geocut as before issue 19: GeoCutOptions::local off, no contrast term
+    /** geocut's data term is the prior alone (no colour, geodesic or contrast term; the boundary term and
+     *  the clicks' seeds stay): what the prior answers by itself, smoothed. */
+    bool priorOnly = false;
 };
 
 /** What clickbench prints per method. */
@@ -63,6 +71,7 @@ struct ClickSummary {
     double setupSecondsPerImage = 0;
     std::string prior;                   ///< empty: none
     double priorIoU = 0;                 ///< mean over images of the prior's own IoU (thresholded at 0.5)
+    int priorImages = 0;                 ///< images priorIoU is the mean of (0: a click model's, not scored alone)
     double priorSecondsPerImage = 0;
 };
 

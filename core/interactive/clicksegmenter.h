@@ -9,6 +9,16 @@
 
 namespace mf {
 
+/** A prior that knows the clicks (the click model, interactive/clickmodel.h): asked at each click's step
+ *  for the object probability of a region, given the clicks so far and the mask before the last one. */
+class ClickStepPrior {
+public:
+    virtual ~ClickStepPrior() = default;
+    /** CV_32FC1 of `region`'s size, in [0, 1]; `previous` is CV_8UC1 of the image's size (nonzero: object)
+     *  or empty before the first step. */
+    virtual cv::Mat probability(const cv::Mat& previous, const std::vector<Click>& clicks, cv::Rect region) = 0;
+};
+
 /** What a click segmenter is asked: the clicks so far, optionally a box the object lies in (empty:
  *  none) and optionally a prior (CV_32FC1, image size, probability of the object in [0, 1], from a
  *  pixel classifier or a trained model) that becomes (part of) the data term. */
@@ -16,6 +26,9 @@ struct ClickQuery {
     std::vector<Click> clicks;
     cv::Rect box;
     const cv::Mat* prior = nullptr;
+    /** A prior asked anew at every click's step (geocut; it takes the place of `prior`). Not owned; one
+     *  per image. */
+    ClickStepPrior* stepPrior = nullptr;
 };
 
 /** Turns positive and negative clicks on one image into an object mask. setImage() does the work that

@@ -349,12 +349,18 @@ cv::Mat GeoCut::segment(const ClickQuery& q) {
     };
     if (!m_o.local) {
         m_priorWeightNow = weightAfter(clicks.size());
-        return wholeCut(clicks, q);
+        if (!q.stepPrior)
+            return wholeCut(clicks, q);
+        ClickQuery whole = q;
+        const cv::Mat map = q.stepPrior->probability(cv::Mat(), clicks, cv::Rect({0, 0}, size));
+        whole.prior = &map;
+        whole.stepPrior = nullptr;
+        return wholeCut(clicks, whole);
     }
     // Each click's step starts from the mask of the clicks before it, so the answer depends on the clicks
     // alone; the steps of a query that extends the last one are taken from the cache.
-    const bool hasPrior = q.prior && !q.prior->empty();
-    const void* prior = hasPrior ? q.prior->data : nullptr;
+    const bool hasPrior = q.prior && !q.prior->empty() && !q.stepPrior;
+    const void* prior = q.stepPrior ? static_cast<const void*>(q.stepPrior) : hasPrior ? q.prior->data : nullptr;
     const double priorSum = hasPrior ? cv::sum(*q.prior)[0] : 0.0;
     if (q.box != m_stepsBox || prior != m_stepsPrior || priorSum != m_stepsPriorSum) {
         m_steps.clear();

@@ -66,7 +66,15 @@ cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& cli
         const bool tooLarge = m_o.coarsePixels > 0 && static_cast<double>(w.area()) > m_o.coarsePixels;
         cv::Mat out = before.clone();
         if (tooLarge) {
-            wholeCut(clicks, q)(w).copyTo(out(w));
+            // A click-aware prior is asked for the whole image here, knowing the mask before the click.
+            ClickQuery whole = q;
+            cv::Mat stepMap;
+            if (q.stepPrior) {
+                stepMap = q.stepPrior->probability(before, clicks, image);
+                whole.prior = &stepMap;
+                whole.stepPrior = nullptr;
+            }
+            wholeCut(clicks, whole)(w).copyTo(out(w));
         } else {
             cv::Rect r;
             windowCut(before, clicks, q, w, r).copyTo(out(r));
@@ -113,7 +121,9 @@ cv::Mat GeoCut::windowCut(const cv::Mat& previous, const std::vector<Click>& cli
         cv::rectangle(bgSrc, cv::Rect({0, 0}, r.size()), cv::Scalar(255), 1);
     const cv::Mat fgGeo = geodesicDistance(level.lab, fgSrc, m_o.edgeCost);
     const cv::Mat bgGeo = geodesicDistance(level.lab, bgSrc, m_o.edgeCost);
-    const cv::Mat prior = q.prior && !q.prior->empty() ? (*q.prior)(r) : cv::Mat();
+    const cv::Mat prior = q.stepPrior                    ? q.stepPrior->probability(previous, clicks, r)
+                          : q.prior && !q.prior->empty() ? (*q.prior)(r)
+                                                         : cv::Mat();
     // The colour models start from the geodesic split, as on the whole image: the new click's side of it.
     cv::Mat object = ((fgGeo < bgGeo) & (seedMap != 2)) | (fixed == 1);
     bool useContrast = !m_grey.empty() && m_o.contrastWeight > 0;

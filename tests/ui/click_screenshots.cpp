@@ -44,6 +44,12 @@ int main(int argc, char** argv) {
     w.document()->applyObject(labels != 0, 0, "clear");  // the person starts from nothing
     ClickSegmentTool* tool = w.clickSegmentTool();
     w.activateTool(tool);
+    // Where the project has reviewed masks the tool learns its click model first (issue 19): the clicks
+    // below are then the model's.
+    if (tool->isLearning() && !waitFor([&] { return !tool->isLearning(); }, 900000))
+        return 1;
+    if (tool->clickModelImages() > 0)
+        std::printf("click model learnt from %d reviewed image(s)\n", tool->clickModelImages());
     w.toolSettings()->setActiveClass(1);
     cv::Mat prediction = cv::Mat::zeros(truth.size(), CV_8UC1), clicked = prediction.clone();
     for (int k = 1; k <= 5; ++k) {

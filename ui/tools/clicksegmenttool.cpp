@@ -1,11 +1,14 @@
 #include "tools/clicksegmenttool.h"
 
 #include "canvas/canvas.h"
+#include "interactive/clickmodel.h"
+#include "project/project.h"
 #include "canvas/maskdocument.h"
 #include "predict/overlayrender.h"
 #include "common/qtcv.h"
 #include "tools/toolsettings.h"
 #include "viz/overlay.h"
+#include "io/cancelled.h"
 
 #include <QKeyEvent>
 #include <QPainter>
@@ -21,13 +24,44 @@ namespace mf {
 
 namespace {
 const char* const kLayer = "click-preview";
+
+/** The reviewed images of `project` with a mask, but `skip`: what the click model learns from. */
+std::vector<std::string> reviewedImages(const Project& project, const std::string& skip) {
+    std::vector<std::string> out;
+    for (const ImageEntry& e : project.images())
+        if (e.status == ImageStatus::Reviewed && !e.mask.empty() && e.image != skip)
+            out.push_back(e.image);
+    return out;
 }
+} // namespace
+
+struct ClickSegmentTool::ModelSlot {
+    std::shared_ptr<const ClickModel> model;
+    int image = -1;
+    std::unique_ptr<ClickModelPrior> prior;
+};
 
 ClickSegmentTool::ClickSegmentTool(MaskDocument* document, ToolSettings* settings, QObject* parent)
-    : AbstractTool(document, settings, parent), m_segmenter(makeClickSegmenter("geocut")) {
+    : AbstractTool(document, settings, parent), m_segmenter(makeClickSegmenter("geocut")),
+      m_modelSlot(std::make_shared<ModelSlot>()), m_modelSegmenter(makeClickModelSegmenter()) {
     connect(&m_watcher, &QFutureWatcher<Job>::finished, this, &ClickSegmentTool::jobFinished);
+    connect(&m_learnWatcher, &QFutureWatcher<Learnt>::finished, this, [this] {
+        m_learning = false;
+        const Learnt l = m_learnWatcher.result();
+        m_check = l;
+        m_check.model.reset();
+        if (l.model) {
+            m_clickModel = l.model;
+            m_clickModelImages = l.images;
+        } else if (!l.error.empty()) {
+            m_clickModelSources.clear();  // the next activation tries again
+            Q_EMIT failed(tr("The click model could not learn from the reviewed masks: %1").arg(QString::fromStdString(l.error)));
+        }
+        Q_EMIT clickModelReady(l.model ? l.images : 0);
+        Q_EMIT statusTextChanged(statusText());
+    });
     connect(document, &MaskDocument::loaded, this, [this] {
-        m_segmenterImage = -1;  // the next job prepares the new image
+        m_segmenterImage = m_modelSegmenterImage = -1;  // the next job prepares the new image
         reject();
     });
     connect(settings, &ToolSettings::activeClassChanged, this, [this] {
@@ -36,18 +70,91 @@ ClickSegmentTool::ClickSegmentTool(MaskDocument* document, ToolSettings* setting
     });
 }
 
-ClickSegmentTool::~ClickSegmentTool() { m_watcher.waitForFinished(); }
+ClickSegmentTool::~ClickSegmentTool() {
+    if (m_learnCancel)
+        *m_learnCancel = true;
+    m_learnWatcher.waitForFinished();
+    m_watcher.waitForFinished();
+}
+
+void ClickSegmentTool::activate(Canvas* canvas) {
+    AbstractTool::activate(canvas);
+    learnClickModel();
+}
+
+bool ClickSegmentTool::learnClickModel() {
+    const Project* project = document()->project();
+    if (m_learning || !project || !m_learnsClicks)
+        return false;
+    const std::string open = document()->isLoaded() && document()->index() >= 0 &&
+                                     document()->index() < static_cast<int>(project->images().size())
+                                 ? project->images()[static_cast<std::size_t>(document()->index())].image
+                                 : std::string();
+    std::vector<std::string> sources = reviewedImages(*project, open);
+    if (static_cast<int>(sources.size()) > kClickModelImages)
+        sources.resize(kClickModelImages);
+    if (sources.empty() || sources == m_clickModelSources)
+        return false;  // nothing to learn from (plain geocut), or learnt from these already
+    m_clickModelSources = sources;
+    m_learning = true;
+    if (m_learnCancel)
+        *m_learnCancel = true;
+    m_learnCancel = std::make_shared<std::atomic<bool>>(false);
+    // The worker gets its own copy of the project: the window may open another one meanwhile.
+    m_learnWatcher.setFuture(QtConcurrent::run([copy = *project, open, cancel = m_learnCancel]() {
+        Learnt out;
+        try {
+            const std::vector<ClickSample> samples = projectClickSamples(copy, open, kClickModelImages);
+            if (samples.size() < 4)
+                return out;  // too few to learn from and check on: plain geocut
+            // Every fourth image is held out: the model is used only where it measures better on them.
+            std::vector<ClickSample> fit, heldOut;
+            for (std::size_t i = 0; i < samples.size(); ++i)
+                (i % 4 == 3 && heldOut.size() < 8 ? heldOut : fit).push_back(samples[i]);
+            ClickModelOptions o;
+            o.cancel = cancel.get();
+            auto model = std::make_shared<const ClickModel>(ClickModel::train(fit, o));
+            if (cancel->load())
+                return out;
+            const ClickModelCheck check = checkClickModel(model, heldOut);
+            out.heldOutObjects = check.objects;
+            out.withModel = check.withModel;
+            out.without = check.without;
+            out.images = static_cast<int>(fit.size());
+            if (check.better())
+                out.model = model;
+        } catch (const Cancelled&) {
+        } catch (const std::exception& e) {
+            out.error = e.what();
+        }
+        return out;
+    }));
+    Q_EMIT statusTextChanged(statusText());
+    return true;
+}
 
 QString ClickSegmentTool::statusText() const {
+    QString model;
+    if (m_learning)
+        model = tr(" (learning clicks from %n reviewed image(s)...)", nullptr, static_cast<int>(m_clickModelSources.size()));
+    else if (!m_clickModel && m_check.heldOutObjects > 0)
+        model = tr(" (click model not used: mean IoU %1 with it, %2 without, on %n held-out object(s))", nullptr,
+                   m_check.heldOutObjects)
+                    .arg(m_check.withModel, 0, 'f', 2)
+                    .arg(m_check.without, 0, 'f', 2);
     if (isBusy())
         return tr("Segmenting (%n click(s))...", nullptr, static_cast<int>(m_clicks.size()));
     if (hasPreview())
         return tr("%1 ms%2. Click to correct (left: object, right or Shift: background), Backspace undoes a click, "
                   "Enter accepts, Esc drops")
-            .arg(qRound(m_lastSeconds * 1000))
-            .arg(m_usedPrior ? tr(", from the model's prediction") : QString());
+                   .arg(qRound(m_lastSeconds * 1000))
+                   .arg(m_usedClickModel ? tr(", with the click model of %n reviewed image(s)", nullptr, m_clickModelImages)
+                        : m_usedPrior    ? tr(", from the model's prediction")
+                                         : QString()) +
+               model;
     return tr("Click on an object to segment it (active class), or drag a box around it; right click or "
-              "Shift+click marks background");
+              "Shift+click marks background") +
+           model;
 }
 
 void ClickSegmentTool::deactivate() {
@@ -153,8 +260,6 @@ void ClickSegmentTool::startJob() {
     m_jobGeneration = m_generation;
     // Everything the worker reads is copied now, on the GUI thread: the clicks, and the image by
     // reference count (a newly loaded image replaces the document's Mat, never writes into it).
-    const bool prepare = m_segmenterImage != document()->index();
-    m_segmenterImage = document()->index();
     ClickQuery query;
     query.clicks = m_clicks;
     query.box = cv::Rect(m_box.x(), m_box.y(), m_box.width(), m_box.height());
@@ -164,13 +269,30 @@ void ClickSegmentTool::startJob() {
         if (prior.size() != document()->image().size() || prior.type() != CV_32FC1)
             prior.release();  // a prediction of another image or size: not this image's evidence
     }
+    // A prediction of this image, which the person asked for, comes first; else the click model, where
+    // one has learnt from the project's reviewed masks.
+    const std::shared_ptr<const ClickModel> model = prior.empty() && m_learnsClicks ? m_clickModel : nullptr;
     m_jobUsesPrior = !prior.empty();
-    m_watcher.setFuture(QtConcurrent::run([segmenter = m_segmenter, image = document()->image(), prepare, query,
-                                           prior]() mutable {
+    m_jobUsesClickModel = model != nullptr;
+    // The click model goes with geocut at its own weight (a second segmenter, prepared for the image once).
+    int& prepared = model ? m_modelSegmenterImage : m_segmenterImage;
+    const bool prepare = prepared != document()->index();
+    prepared = document()->index();
+    m_watcher.setFuture(QtConcurrent::run([segmenter = model ? m_modelSegmenter : m_segmenter, image = document()->image(), prepare, query,
+                                           prior, model, slot = m_modelSlot, index = document()->index()]() mutable {
         if (prepare)
             segmenter->setImage(image);
         if (!prior.empty())
             query.prior = &prior;
+        if (model) {
+            if (prepare || slot->model != model || slot->image != index || !slot->prior) {
+                // The new one is made before the old one goes: geocut knows a prior by its address.
+                auto fresh = std::make_unique<ClickModelPrior>(model, image);
+                slot->prior = std::move(fresh);
+                slot->model = model, slot->image = index;
+            }
+            query.stepPrior = slot->prior.get();
+        }
         const auto t = std::chrono::steady_clock::now();
         Job job;
         job.mask = segmenter->segment(query);
@@ -190,11 +312,12 @@ void ClickSegmentTool::jobFinished() {
             m_result = job.mask;
             m_lastSeconds = job.seconds;
             m_usedPrior = m_jobUsesPrior;
+            m_usedClickModel = m_jobUsesClickModel;
             showPreview();
             Q_EMIT previewReady();
         }
     } catch (const std::exception& e) {
-        m_segmenterImage = -1;
+        m_segmenterImage = m_modelSegmenterImage = -1;
         Q_EMIT failed(tr("Click segmentation failed: %1").arg(e.what()));
     }
     if (m_rerun || (m_jobGeneration != m_generation && hasStart()))
@@ -232,7 +355,7 @@ void ClickSegmentTool::reject() {
     m_clicks.clear();
     m_box = QRect();
     m_pressed = false;
-    m_usedPrior = false;
+    m_usedPrior = m_usedClickModel = false;
     m_result.release();
     ++m_generation;
     m_rerun = false;
