@@ -2,7 +2,7 @@
 // issue 18): `refine --accept` and the GUI's batch mark them refined, so `plan` does not put them under box
 // losses (on magnetic-tile, 113 such images learning only from BoxInst's losses gave test mIoU 0.028 against
 // 0.157 from their masks); coarse images with a class no trusted mask holds still train from their boxes.
-#include "autorefinementsample.h"
+#include "keptboxessample.h"
 #include "io/atomicfile.h"
 #include "plan/speedprobe.h"
 #include "review/keptboxes.h"
@@ -20,33 +20,8 @@ using namespace mf;
 
 namespace {
 
-const cv::Rect kSpotBox(70, 8, 16, 16);
-
-/** The auto sample (test::makeAutoRefinementProject) with 9 images, 3 reviewed, a third class "spot" that
- *  no reviewed image holds, and: tile13, tile14 hold only the patch (whose boxes beat every method on the
- *  reviewed images), tile15 the patch and a spot, tile16..18 the crack and the patch. Every image trains,
- *  the first reviewed one validates. */
 std::string makeProject(const std::string& name) {
-    const std::string dir = test::makeAutoRefinementProject(
-        (std::filesystem::temp_directory_path() / ("mf_keptboxes_" + name)).string(), 9, 3);
-    Project p = Project::load(dir);
-    p.classes() = defaultClasses(4);
-    p.classes()[1].name = "crack";
-    p.classes()[2].name = "patch";
-    p.classes()[3].name = "spot";
-    for (ImageEntry& e : p.images()) {
-        const std::string stem = std::filesystem::path(e.image).stem().string();
-        cv::Mat coarse = test::autoSampleCoarse();
-        if (stem == "tile13" || stem == "tile14" || stem == "tile15")
-            coarse.setTo(0, coarse == 1);
-        if (stem == "tile15")
-            coarse(kSpotBox).setTo(3);
-        if (e.status == ImageStatus::Coarse)
-            writeMaskAtomic(p.absolute(e.coarse), coarse);
-        e.split = stem == "tile10" ? Split::Val : Split::Train;
-    }
-    p.save();
-    return dir;
+    return test::makeKeptBoxesProject((std::filesystem::temp_directory_path() / ("mf_keptboxes_" + name)).string());
 }
 
 struct Pass {
