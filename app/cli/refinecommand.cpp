@@ -7,6 +7,7 @@
 
 #include "project/project.h"
 #include "review/autorefinement.h"
+#include "review/keptboxes.h"
 #include "review/reviewqueue.h"
 #include "infer/predictor.h"
 
@@ -100,11 +101,31 @@ void dryRun(const Project& project, const std::vector<RefineItem>& works, const 
     throw CommandExit{1};
 }
 
+/** With --accept: marks the images whose every class kept its boxes on the evidence refined (keptboxes.h). */
+void markKept(Project& project, const std::vector<std::string>& kept, const RefineArgs& a) {
+    if (kept.empty())
+        return;
+    if (!a.accept) {
+        std::cout << kept.size() << " of them kept every class's boxes on the trusted masks (decided labels): --accept "
+                     "marks them refined\n";
+        return;
+    }
+    try {
+        const int marked = markBoxesKept(project, kept);
+        std::cout << marked << " image(s) whose boxes won on the trusted masks for every class there: status refined "
+                     "(masks unchanged: the box fill is the label, and training uses it as one)\n";
+    } catch (const std::exception& err) {
+        std::cerr << err.what() << "\nthe images whose boxes were kept stay coarse\n";
+        throw CommandExit{1};
+    }
+}
+
 /** Queues the targets whose labels change (unchanged ones, where every class kept its boxes, are not
- *  queued), accepts them when asked. */
+ *  queued), accepts them when asked; with --accept the unchanged ones decided on the evidence become refined. */
 void composeAndQueue(Project& project, ReviewQueue& queue, std::vector<RefineItem>& works,
                      const std::vector<ClassChoice>& choices, const RefineArgs& a) {
     int unchanged = 0, changed = 0, empty = 0;
+    const std::vector<std::string> kept = boxesKeptOnEvidence(works, choices, a.method);
     std::vector<RefineItem> targets;
     for (std::size_t i : changedTargets(works, choices, unchanged)) {
         const RefinementProposal& final = works[i].proposals.at("final");
@@ -115,6 +136,7 @@ void composeAndQueue(Project& project, ReviewQueue& queue, std::vector<RefineIte
         std::cout << unchanged << " image(s) keep their boxes (no class there changed): nothing queued for them\n";
     if (targets.empty()) {
         std::cout << "nothing to queue: the boxes stay as they are\n";
+        markKept(project, kept, a);
         return;
     }
     const std::string origin = refinementOrigin(a.method, choices, fs::path(a.run).filename().string());
@@ -128,6 +150,7 @@ void composeAndQueue(Project& project, ReviewQueue& queue, std::vector<RefineIte
     std::cout << "\n";
     if (a.accept)
         acceptAll(project, queue, targets);
+    markKept(project, kept, a);
 }
 
 std::map<std::string, std::string> waitingProposals(const ReviewQueue& queue) {
@@ -222,7 +245,9 @@ void addRefineCommand(CLI::App& app) {
     cmd->add_option("--device", a->device, "auto | cpu | cuda (--method model)")->capture_default_str();
     cmd->add_option("--iterations", a->iterations, "GrabCut iterations per box")->capture_default_str()
         ->check(CLI::Range(1, 100));
-    cmd->add_flag("--accept", a->accept, "accept every new proposal: write it as the image's mask (status refined)");
+    cmd->add_flag("--accept", a->accept, "accept every new proposal: write it as the image's mask (status refined); with "
+                                         "auto, images where every class kept its boxes on the trusted masks become refined "
+                                         "too (their box fills are decided labels)");
     cmd->add_flag("--dry-run", a->dryRun, "say which images would be refined, with which methods, scored by what; write nothing");
     cmd->callback([a] { runRefine(*a); });
 }

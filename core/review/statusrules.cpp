@@ -17,6 +17,8 @@ ImageStatus nextStatus(ImageStatus current, StatusEvent event) {
         return current;
     case StatusEvent::MarkedReviewed:
         return ImageStatus::Reviewed;
+    case StatusEvent::BoxesKeptOnEvidence:
+        return current == ImageStatus::Coarse ? ImageStatus::Refined : current;
     }
     return current;
 }

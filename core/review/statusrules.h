@@ -13,6 +13,9 @@ enum class StatusEvent {
     ProposalAccepted,   ///< a queued proposal (GrabCut batch or a model) was accepted, edited or not
     ProposalRejected,   ///< a queued proposal was rejected: the mask on disk stays, and so does the status
     MarkedReviewed,     ///< a person marked it reviewed
+    /** auto refinement kept the box fill of every class of a coarse image because, on the trusted
+     *  masks, no method beat the boxes (keptboxes.h): a decided label, trained from as a mask */
+    BoxesKeptOnEvidence,
 };
 
 /** THE status rules of MaskForge (README "Status rules"): every change of an image's status made by

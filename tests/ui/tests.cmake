@@ -39,6 +39,8 @@ if(TARGET maskforge_ui)
 
   # Qt Test, offscreen: issue 18 in the GUI, the batch refinement choosing per class on reviewed images.
   mf_ui_test(ui_batchauto ui/test_batchauto.cpp 300)
+  # Qt Test, offscreen: the batch marks images whose boxes won on the reviewed images refined (review/keptboxes.h).
+  mf_ui_test(ui_batchkept ui/test_batchkept.cpp 300)
 
   # Not a test: the batch refinement's per-class scores and choices (batch-screenshots <project> <out.png>, under Xvfb).
   add_executable(batch-screenshots ui/batch_screenshots.cpp)

@@ -7,12 +7,15 @@
 #include "dataset/datasetpanel.h"
 #include "canvas/maskdocument.h"
 #include "common/qtcv.h"
+#include "review/keptboxes.h"
 #include "reviewqueue/reviewpanel.h"
 #include "reviewqueue/reviewqueuemodel.h"
 
 #include <QComboBox>
 #include <QDockWidget>
 #include <QStatusBar>
+
+#include <set>
 
 namespace mf {
 
@@ -41,6 +44,25 @@ void MainWindow::createReviewPanel() {
     connect(m_review, &QAbstractItemModel::rowsInserted, this, showQueue);
     connect(m_review, &QAbstractItemModel::modelReset, this, showQueue);
     connect(m_batch, &BatchRefiner::imagesRefined, this, &MainWindow::queueProposals);
+    // Images whose every class kept its boxes on the reviewed images: refined, as `refine --accept` marks them
+    // (their masks stay the box fills; the open document reads its status from the same project).
+    connect(m_batch, &BatchRefiner::boxesKept, this, [this](const QStringList& images) {
+        if (!m_project)
+            return;
+        std::vector<std::string> list;
+        for (const QString& i : images)
+            list.push_back(i.toStdString());
+        try {
+            markBoxesKept(*m_project, list);
+        } catch (const std::exception& e) {
+            showError(tr("Could not mark the images whose boxes were kept as refined: %1").arg(e.what()));
+            return;
+        }
+        const std::set<std::string> marked(list.begin(), list.end());
+        for (int row = 0; row < static_cast<int>(m_project->images().size()); ++row)
+            if (marked.count(m_project->images()[static_cast<std::size_t>(row)].image))
+                m_dataset->model()->refreshRow(row);
+    });
 }
 
 bool MainWindow::queueProposals(const QList<ReviewEntry>& entries) {

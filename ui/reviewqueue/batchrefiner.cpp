@@ -4,6 +4,7 @@
 #include "io/errors.h"
 #include "io/imageio.h"
 #include "common/qtcv.h"
+#include "review/keptboxes.h"
 #include "review/refinement.h"
 #include "review/reviewqueue.h"
 
@@ -27,6 +28,7 @@ struct Outcome {
     std::string error;
     ReviewEntry entry;
     bool kept = false;  ///< auto: every class of the image kept its boxes, nothing to propose
+    std::string decided;  ///< ...on the reviewed images' evidence (keptboxes.h): this image, to be marked refined
 };
 
 Outcome refineOne(const Project& project, const Job& job) {
@@ -105,7 +107,7 @@ struct BatchRefiner::State {
         } catch (const Cancelled&) {
             // stopped: what was handed over stays, nothing more is written
         } catch (const std::exception& e) {
-            handOver({e.what(), {}, false});
+            handOver({e.what(), {}, false, {}});
         }
         std::lock_guard<std::mutex> lock(mutex);
         --working;
@@ -123,7 +125,7 @@ struct BatchRefiner::State {
             loaded += w.target ? 1 : 0;
         // An image that cannot be read, or whose boxes name a class the project lacks, is left out and said.
         for (const std::string& p : problems)
-            handOver({p, {}, false});
+            handOver({p, {}, false, {}});
         RefinePassOptions o;
         if (!hasTrustedMask(items)) {  // the reviewed images could not be read (said among the errors)
             o.method = "grabcut";
@@ -136,9 +138,9 @@ struct BatchRefiner::State {
         RefinementReport r = runRefinementPass(*project, items, o, failed);
         if (!failed.empty()) {
             for (const std::string& f : failed)
-                handOver({f, {}, false});
+                handOver({f, {}, false, {}});
             for (int i = 0; i < loaded; ++i)
-                handOver({std::string(), {}, true});
+                handOver({std::string(), {}, true, {}});
             return;
         }
         if (o.method == kAutoMethod) {
@@ -146,9 +148,13 @@ struct BatchRefiner::State {
             report = std::make_unique<RefinementReport>(r);
         }
         int unchanged = 0;
+        const std::vector<std::string> decided = boxesKeptOnEvidence(items, r.choices, o.method);
         const std::vector<std::size_t> changed = changedTargets(items, r.choices, unchanged);
+        if (!decided.empty())
+            say(std::to_string(decided.size()) + " image(s) where every class kept its boxes on the reviewed images: "
+                "marked refined (their box fills are decided labels; masks unchanged)\n");
         for (int i = 0; i < unchanged; ++i)
-            if (!handOver({std::string(), {}, true}))
+            if (!handOver({std::string(), {}, true, i < static_cast<int>(decided.size()) ? decided[i] : std::string()}))
                 return;
         const std::string origin = o.method == kAutoMethod ? refinementOrigin(kAutoMethod, r.choices) : std::string(kGrabCutOrigin);
         for (std::size_t i : changed) {
@@ -260,9 +266,13 @@ void BatchRefiner::deliver(int limit) {
         Q_EMIT reportReady();
     }
     QList<ReviewEntry> entries;
+    QStringList decided;
     for (const Outcome& o : taken) {
-        if (o.kept)
+        if (o.kept) {
+            if (!o.decided.empty())
+                decided << toQString(o.decided);
             continue;
+        }
         if (o.error.empty())
             entries.push_back(o.entry);
         else
@@ -272,6 +282,8 @@ void BatchRefiner::deliver(int limit) {
     m_refined += static_cast<int>(entries.size());
     if (!entries.isEmpty())
         Q_EMIT imagesRefined(entries);
+    if (!decided.isEmpty())
+        Q_EMIT boxesKept(decided);
     if (!taken.empty())
         Q_EMIT progress(std::min(m_done, m_total), m_total);
     if (over && m_state == s) {

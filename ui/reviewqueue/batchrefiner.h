@@ -23,7 +23,8 @@ namespace mf {
  *    chosen; report() then holds the per-class scores and choices.
  *  - GrabCut (the default without such evidence): GrabCut over every coarse image, an image per job.
  *  Each result becomes a proposal of the review queue (its candidate under .maskforge/review/, see
- *  writeProposal): no mask and no status is written here, so an image open with unsaved edits is never
+ *  writeProposal): no mask and no status is written here (auto's images whose boxes won on the evidence are
+ *  handed over by boxesKept for the GUI thread to mark), so an image open with unsaved edits is never
  *  overwritten. Results reach the GUI in batches of at most kMaxBatch per timer tick, so the event loop
  *  keeps running on hundreds of images; the GUI thread never waits for a refinement. Every candidate
  *  file written is either handed over (imagesRefined) or deleted: files and review.json agree. The jobs
@@ -65,6 +66,9 @@ Q_SIGNALS:
     void progress(int done, int total);
     /** Proposals written for the project given to start (at most kMaxBatch at a time). */
     void imagesRefined(const QList<mf::ReviewEntry>& entries);
+    /** Auto: images of the project given to start where every class kept its boxes on the reviewed images
+     *  (review/keptboxes.h); the receiver marks them refined (markBoxesKept): decided labels. */
+    void boxesKept(const QStringList& images);
     void finished(int refined, const QStringList& errors);
     /** Auto chose per class: report() holds the scores and choices. */
     void reportReady();
