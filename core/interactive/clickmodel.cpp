@@ -2,6 +2,7 @@
 
 #include "classify/liveclassifier.h"
 #include "interactive/clickbench.h"
+#include "interactive/clickprior.h"
 #include "interactive/clickprotocol.h"
 #include "interactive/geodesic.h"
 #include "interactive/segmenters.h"
@@ -184,17 +185,7 @@ cv::Mat ClickModel::probability(const Image& image, const cv::Mat& previous, con
         throw std::logic_error("ClickModel::probability before training");
     const std::vector<cv::Mat> planes = features(image, previous, clicks, region);
     const cv::Mat probs = m_forest->probabilities(planes, cv::Rect({0, 0}, region.size()));
-    const std::vector<int>& classes = m_forest->classes();
-    const int column = static_cast<int>(std::find(classes.begin(), classes.end(), 1) - classes.begin());
-    cv::Mat out(region.size(), CV_32FC1);
-    for (int y = 0, i = 0; y < region.height; ++y) {
-        float* p = out.ptr<float>(y);
-        for (int x = 0; x < region.width; ++x, ++i) {
-            const double q = probs.at<float>(i, column);
-            p[x] = static_cast<float>(m_oddsScale * q / (m_oddsScale * q + (1.0 - q)));
-        }
-    }
-    return out;
+    return objectProbability(probs, m_forest->classes(), region.size(), m_oddsScale);
 }
 
 ClickModel ClickModel::train(const std::vector<ClickSample>& training, const ClickModelOptions& options,

@@ -51,25 +51,27 @@ ClassifierPrior ClassifierPrior::trainOnSplit(const std::string& dir, const std:
     return train(loadClickData(dir, data), options);
 }
 
+cv::Mat objectProbability(const cv::Mat& probs, const std::vector<int>& classes, cv::Size size, double oddsScale) {
+    const auto found = std::find(classes.begin(), classes.end(), 1);
+    cv::Mat out(size, CV_32FC1, cv::Scalar(0));
+    if (found == classes.end())
+        return out;
+    const int column = static_cast<int>(found - classes.begin());
+    for (int y = 0, i = 0; y < size.height; ++y) {
+        float* p = out.ptr<float>(y);
+        for (int x = 0; x < size.width; ++x, ++i) {
+            const double q = probs.at<float>(i, column);
+            p[x] = static_cast<float>(oddsScale * q / (oddsScale * q + (1.0 - q)));
+        }
+    }
+    return out;
+}
+
 cv::Mat ClassifierPrior::predict(const cv::Mat& image) const {
     const FeatureStack features = computeFeatures(image, m_options.classifier.features);
     const cv::Rect all({0, 0}, image.size());
     const cv::Mat probs = m_forest->probabilities(features.planes(), all);
-    const std::vector<int>& classes = m_forest->classes();
-    int column = -1;
-    for (std::size_t i = 0; i < classes.size(); ++i)
-        if (classes[i] == 1)
-            column = static_cast<int>(i);
-    cv::Mat prior(image.size(), CV_32FC1);
-    for (int y = 0, i = 0; y < image.rows; ++y) {
-        float* p = prior.ptr<float>(y);
-        for (int x = 0; x < image.cols; ++x, ++i) {
-            const double q = probs.at<float>(i, column);
-            // p / (1 - p) = scale · q / (1 - q)
-            p[x] = static_cast<float>(m_oddsScale * q / (m_oddsScale * q + (1.0 - q)));
-        }
-    }
-    return prior;
+    return objectProbability(probs, m_forest->classes(), image.size(), m_oddsScale);
 }
 
 cv::Mat classPrior(const std::vector<cv::Mat>& probabilities, int classId, cv::Size size) {

@@ -60,6 +60,13 @@ private:
     double m_oddsScale = 1.0;  ///< (object / background pixels) / (object / background samples)
 };
 
+/** A forest's object probability (class 1) as an image of `size`, from its per-pixel class probabilities
+ *  (`probs`: one row per pixel in row order, one column per entry of `classes`), its odds multiplied by
+ *  `oddsScale` (p / (1 - p) = scale · q / (1 - q): back to the true object share where the forest learnt from
+ *  balanced samples); 0 everywhere where the forest never saw an object. One rule for the classifier prior
+ *  and the click model. */
+cv::Mat objectProbability(const cv::Mat& probs, const std::vector<int>& classes, cv::Size size, double oddsScale);
+
 /** The prior of class `classId` from a prediction's per-class probability maps (softmax, CV_32FC1): that
  *  class's map when there is one of `size`, else empty (no prior: the model does not know the class or
  *  predicted another image). The one rule behind the GUI click tool's model prior and clickbench
