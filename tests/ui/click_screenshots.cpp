@@ -67,5 +67,8 @@ int main(int argc, char** argv) {
     }
     tool->accept();
     shot(out + "/click-accepted.png", 400);
+    // Nothing of this run stays on disk: the cleared and accepted mask was autosaved meanwhile, and a later run
+    // on the same project would restore it (an empty first image, no click to make).
+    w.document()->discardAutosaved();
     return 0;
 }
