@@ -141,7 +141,8 @@ void computeLearned(std::vector<RefineItem>& items, const RefinePassOptions& o, 
             items[i].proposals[kLearnedMethod] = std::move(out[i]);
         std::ostringstream line;
         line << "learned: from " << std::count_if(images.begin(), images.end(), [](const LearnedImage& l) { return !l.truth.empty(); })
-             << " trusted mask(s); object probability threshold per class (chosen on them, cross-validated):";
+             << " trusted mask(s); object probability threshold per class (chosen on them, cross-validated; a class"
+             << " on fewer than " << options.ownThresholdImages << " of them takes the one of all classes):";
         for (const auto& [c, t] : thresholds)
             line << " " << c << ": " << t;
         tell(o.say, line.str() + "\n");

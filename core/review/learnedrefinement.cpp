@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <set>
@@ -199,16 +200,34 @@ std::map<int, float> classThresholds(const std::vector<std::vector<BoxRows>>& ta
             }
         }
     }
-    std::map<int, float> out;
-    for (const auto& [cls, c] : counts) {
-        double best = -1;
-        for (std::size_t k = 0; k < c.size(); ++k) {
-            const double iou = c[k].second > 0 ? c[k].first / c[k].second : 0;
-            const bool nearer = std::abs(o.thresholds[k] - o.threshold) < std::abs(out[cls] - o.threshold);
-            if (iou > best + 1e-9 || (iou > best - 1e-9 && nearer))
-                best = iou, out[cls] = o.thresholds[k];
+    std::map<int, std::set<std::size_t>> imagesOf;  // class -> the teaching images holding a box of it
+    for (std::size_t t = 0; t < taught.size(); ++t)
+        for (const BoxRows& r : taught[t])
+            imagesOf[r.box.classId].insert(t);
+    const auto best = [&](const std::function<double(std::size_t)>& score) {
+        double top = -1;
+        float chosen = o.threshold;
+        for (std::size_t k = 0; k < o.thresholds.size(); ++k) {
+            const double v = score(k);
+            const bool nearer = std::abs(o.thresholds[k] - o.threshold) < std::abs(chosen - o.threshold);
+            if (v > top + 1e-9 || (v > top - 1e-9 && nearer))
+                top = v, chosen = o.thresholds[k];
         }
-    }
+        return chosen;
+    };
+    const auto iouOf = [](const std::pair<double, double>& c) { return c.second > 0 ? c.first / c.second : 0.0; };
+    // The pooled threshold: the best mean of the classes' IoUs.
+    const float pooled = best([&](std::size_t k) {
+        double sum = 0;
+        for (const auto& [cls, c] : counts)
+            sum += iouOf(c[k]);
+        return counts.empty() ? 0.0 : sum / static_cast<double>(counts.size());
+    });
+    std::map<int, float> out;
+    for (const auto& [cls, c] : counts)
+        out[cls] = static_cast<int>(imagesOf[cls].size()) >= o.ownThresholdImages
+                       ? best([&, &c = c](std::size_t k) { return iouOf(c[k]); })
+                       : pooled;
     return out;
 }
 

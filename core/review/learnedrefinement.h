@@ -23,6 +23,9 @@ struct LearnedOptions {
      *  probabilities of the forests that never saw them (regions that fill much of their box want a lower
      *  one than blowholes and cracks). */
     bool classThresholds = true;
+    /** A class takes its own threshold when this many teaching images hold it; with fewer, the pooled one
+     *  (the best mean of the classes' IoUs): a threshold chosen on two or three images is noise. */
+    int ownThresholdImages = 5;
     std::vector<float> thresholds = {0.2F, 0.25F, 0.3F, 0.35F, 0.4F, 0.45F, 0.5F, 0.55F, 0.6F, 0.65F, 0.7F};
     unsigned seed = 11;
     const std::atomic<bool>* cancel = nullptr;  ///< checked between images and inside the forests' training

@@ -75,6 +75,56 @@ std::int64_t RefinementScorer::labelled(const std::string& method, int classId) 
 
 std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std::vector<int>& classes,
                                        const std::vector<std::string>& candidates, double margin) {
+    // The classes with evidence, and each candidate's labels as they would be composed: the method where it
+    // does not score below the boxes, the boxes elsewhere.
+    std::vector<int> scored;
+    for (int c : classes)
+        if (!std::isnan(scorer.iou(kBoxesMethod, c)))
+            scored.push_back(c);
+    const auto composedIoU = [&](const std::string& m, int c) {
+        const double v = scorer.iou(m, c), box = scorer.iou(kBoxesMethod, c);
+        return std::isnan(v) ? box : std::max(v, box);
+    };
+    const auto gains = [&](const std::string& m) {  // beats the boxes by more than the margin on some class
+        for (int c : scored)
+            if (composedIoU(m, c) > scorer.iou(kBoxesMethod, c) + margin)
+                return true;
+        return false;
+    };
+    const auto pooled = [&](const std::string& m) {
+        double sum = 0;
+        for (int c : scored)
+            sum += m == kBoxesMethod ? scorer.iou(kBoxesMethod, c) : composedIoU(m, c);
+        return scored.empty() ? 0.0 : sum / static_cast<double>(scored.size());
+    };
+    const auto labelledAll = [&](const std::string& m) {
+        std::int64_t n = 0;
+        for (int c : scored)
+            n += scorer.labelled(m, c);
+        return n;
+    };
+    // The one method of every class: the best mean over the classes; within `margin` of it, the one that
+    // labels the most pixels (keeps most of the box fills).
+    double best = pooled(kBoxesMethod);
+    for (const std::string& m : candidates)
+        if (gains(m))
+            best = std::max(best, pooled(m));
+    std::string chosen = kBoxesMethod;
+    bool tie = false;
+    std::int64_t most = -1;
+    for (const std::string& m : candidates) {
+        if (!gains(m) || pooled(m) < best - margin)
+            continue;
+        tie = tie || pooled(m) < best;
+        if (labelledAll(m) > most)
+            most = labelledAll(m), chosen = m;
+    }
+    std::string head;
+    if (chosen != kBoxesMethod) {
+        head = chosen + (tie ? ", within " + fmt(margin) + " of the best mean over the classes and keeping most of the boxes"
+                             : ", the best mean over the classes") +
+               " (" + fmt(pooled(chosen)) + " against the boxes' " + fmt(pooled(kBoxesMethod)) + ")";
+    }
     std::vector<ClassChoice> out;
     for (int c : classes) {
         ClassChoice choice;
@@ -87,32 +137,21 @@ std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std
         }
         std::ostringstream why;
         why << "boxes " << fmt(choice.boxIoU);
-        double best = choice.boxIoU;
-        for (const std::string& m : candidates) {
-            const double v = scorer.iou(m, c);
-            why << ", " << m << " " << fmt(v);
-            if (!std::isnan(v))
-                best = std::max(best, v);
-        }
-        // Among the scores within `margin` of the best, the one that keeps most of the fills: the boxes first.
-        bool tie = false;
-        if (choice.boxIoU < best - margin) {
-            std::int64_t most = -1;
-            for (const std::string& m : candidates) {
-                const double v = scorer.iou(m, c);
-                if (std::isnan(v) || v < best - margin)
-                    continue;
-                tie = tie || v < best;
-                if (scorer.labelled(m, c) > most)
-                    most = scorer.labelled(m, c), choice.method = m, choice.iou = v;
+        for (const std::string& m : candidates)
+            why << ", " << m << " " << fmt(scorer.iou(m, c));
+        std::string verdict;
+        if (chosen == kBoxesMethod) {
+            verdict = ": no method beats the boxes by more than " + fmt(margin) + " on any class";
+        } else {
+            const double v = scorer.iou(chosen, c);
+            if (!std::isnan(v) && v > choice.boxIoU) {
+                choice.method = chosen, choice.iou = v;
+                verdict = ": " + head;
+            } else {
+                verdict = ": " + head + (std::isnan(v) || v < choice.boxIoU ? ", scores below the boxes here" : ", does no better than the boxes here");
             }
         }
         const int n = scorer.imagesWith(kBoxesMethod, c);
-        std::string verdict = choice.method == kBoxesMethod
-                                  ? (best > choice.boxIoU ? ": no method beats the boxes by more than " + fmt(margin)
-                                                          : ": no method beats the boxes")
-                                  : (tie ? ": within " + fmt(margin) + " of the best, the one that keeps most of the boxes"
-                                         : ": the best");
         choice.why = why.str() + verdict + "; on " + std::to_string(n) + " image(s)" + (n < 5 ? ", thin evidence" : "");
         out.push_back(choice);
     }

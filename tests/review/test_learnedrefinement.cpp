@@ -150,3 +150,34 @@ TEST(LearnedRefinement, AutoDoesNotTakeItWhereItScoresBelowTheBoxesOnTheEvidence
         }
     }
 }
+
+TEST(LearnedRefinement, AClassOnFewTeachingImagesTakesTheThresholdOfAllClasses) {
+    // Class 1 on 6 teaching images, class 2 (the same scene, the box's class 2) on 2: a threshold chosen on
+    // two images is noise, so class 2 takes the pooled one (the best mean of both classes' IoUs), which is
+    // what every class takes when none has enough images; class 1 keeps its own.
+    std::vector<Scene> scenes;
+    for (int i = 0; i < 10; ++i) {
+        scenes.push_back(regionScene(i));
+        if (i >= 6 && i < 8) {
+            scenes.back().start.boxes = {{2, kBox}};
+            scenes.back().coarse.setTo(2, scenes.back().coarse == 1);
+            scenes.back().truth.setTo(2, scenes.back().truth == 1);
+        }
+    }
+    std::vector<LearnedImage> images;
+    for (int i = 0; i < 10; ++i)  // 0-5 teach class 1, 6-7 class 2; 8 and 9 are refined
+        images.push_back({&scenes[i].image, &scenes[i].start, i < 8 ? scenes[i].truth : cv::Mat()});
+    const auto thresholdsWith = [&](int own) {
+        LearnedOptions o;
+        o.forest.threads = 1;
+        o.ownThresholdImages = own;
+        std::map<int, float> t;
+        learnedProposals(images, 3, o, &t);
+        return t;
+    };
+    const std::map<int, float> own = thresholdsWith(0), pooled = thresholdsWith(100), mixed = thresholdsWith(5);
+    ASSERT_EQ(pooled.size(), 2u);
+    EXPECT_EQ(pooled.at(1), pooled.at(2));  // every class on fewer than 100 images: one threshold
+    EXPECT_EQ(mixed.at(1), own.at(1));      // 6 images: its own (here 0.5 against the pooled 0.55)
+    EXPECT_EQ(mixed.at(2), pooled.at(2));   // 2 images: the pooled one
+}
