@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
@@ -19,7 +20,7 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 ObjectRun runObject(ClickSegmenter& segmenter, const ClickObject& object, int maxClicks, const cv::Mat& prior,
                     ClickStepPrior* stepPrior) {
-    ObjectRun run{object.id, {}, 0, 0, 0};
+    ObjectRun run{object.id, {}, 0, 0, 0, 0};
     cv::Mat prediction = cv::Mat::zeros(object.truth.size(), CV_8UC1);
     cv::Mat clicked = cv::Mat::zeros(object.truth.size(), CV_8UC1);
     ClickQuery query;
@@ -37,7 +38,9 @@ ObjectRun runObject(ClickSegmenter& segmenter, const ClickObject& object, int ma
         const Clock::time_point t = Clock::now();
         const std::clock_t cpu = std::clock();
         prediction = segmenter.segment(query);
-        run.seconds += since(t);
+        const double wall = since(t);
+        run.seconds += wall;
+        run.slowestSeconds = std::max(run.slowestSeconds, wall);
         run.cpuSeconds += static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC;
         ++run.clicks;
         run.ious.push_back(clickIoU(prediction, object.truth));
@@ -137,6 +140,7 @@ ClickSummary summarize(const MethodRun& run, int maxClicks) {
         for (int k = 0; k < maxClicks && k < static_cast<int>(o.ious.size()); ++k)
             s.meanIou[k] += o.ious[k];
         seconds += o.seconds, cpu += o.cpuSeconds, clicks += o.clicks;
+        s.slowestClickSeconds = std::max(s.slowestClickSeconds, o.slowestSeconds);
     }
     if (s.objects > 0) {
         s.noc85 /= s.objects, s.noc90 /= s.objects;
@@ -165,7 +169,7 @@ std::string clickBenchJson(const std::string& dataDir, int maxClicks, const std:
         json objects = json::array();
         for (const ObjectRun& o : r.objects)
             objects.push_back({{"id", o.id}, {"ious", o.ious}, {"clicks", o.clicks}, {"seconds", o.seconds},
-                               {"cpu_seconds", o.cpuSeconds}});
+                               {"cpu_seconds", o.cpuSeconds}, {"slowest_seconds", o.slowestSeconds}});
         methods.push_back({{"method", s.method},
                            {"images", r.images},
                            {"objects", s.objects},
@@ -176,6 +180,7 @@ std::string clickBenchJson(const std::string& dataDir, int maxClicks, const std:
                            {"mean_iou", s.meanIou},
                            {"seconds_per_click", s.secondsPerClick},
                            {"cpu_seconds_per_click", s.cpuSecondsPerClick},
+                           {"slowest_click_seconds", s.slowestClickSeconds},
                            {"setup_seconds_per_image", s.setupSecondsPerImage},
                            {"prior", s.prior},
                            {"prior_iou", s.priorIoU},

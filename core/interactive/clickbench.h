@@ -19,6 +19,7 @@ struct ObjectRun {
     int clicks = 0;          ///< segment() calls made
     double seconds = 0;      ///< their total time (wall clock)
     double cpuSeconds = 0;   ///< their total processor time (all threads): the wall time less other load
+    double slowestSeconds = 0;  ///< the slowest one's wall clock
 };
 
 /** A method's run over a data set. */
@@ -68,6 +69,7 @@ struct ClickSummary {
     std::vector<double> meanIou;        ///< mean IoU after click 1..maxClicks
     double secondsPerClick = 0;
     double cpuSecondsPerClick = 0;
+    double slowestClickSeconds = 0;  ///< the slowest single click's wall clock (latency targets are per click)
     double setupSecondsPerImage = 0;
     std::string prior;                   ///< empty: none
     double priorIoU = 0;                 ///< mean over images of the prior's own IoU (thresholded at 0.5)

@@ -183,9 +183,24 @@ cv::Mat ClickModel::probability(const Image& image, const cv::Mat& previous, con
                                 cv::Rect region) const {
     if (!m_forest)
         throw std::logic_error("ClickModel::probability before training");
-    const std::vector<cv::Mat> planes = features(image, previous, clicks, region);
-    const cv::Mat probs = m_forest->probabilities(planes, cv::Rect({0, 0}, region.size()));
-    return objectProbability(probs, m_forest->classes(), region.size(), m_oddsScale);
+    std::vector<cv::Mat> planes = features(image, previous, clicks, region);
+    const int most = m_options.predictPixels;
+    if (most <= 0 || region.area() <= most) {
+        const cv::Mat probs = m_forest->probabilities(planes, cv::Rect({0, 0}, region.size()));
+        return objectProbability(probs, m_forest->classes(), region.size(), m_oddsScale);
+    }
+    const double f = std::sqrt(static_cast<double>(most) / static_cast<double>(region.area()));
+    const cv::Size grid(std::max(1, static_cast<int>(std::lround(region.width * f))),
+                        std::max(1, static_cast<int>(std::lround(region.height * f))));
+    for (cv::Mat& p : planes) {
+        cv::Mat q;
+        cv::resize(p, q, grid, 0, 0, cv::INTER_NEAREST);
+        p = q;
+    }
+    const cv::Mat probs = m_forest->probabilities(planes, cv::Rect({0, 0}, grid));
+    cv::Mat out;
+    cv::resize(objectProbability(probs, m_forest->classes(), grid, m_oddsScale), out, region.size(), 0, 0, cv::INTER_LINEAR);
+    return out;
 }
 
 ClickModel ClickModel::train(const std::vector<ClickSample>& training, const ClickModelOptions& options,

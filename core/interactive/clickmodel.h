@@ -39,6 +39,10 @@ struct ClickModelOptions {
     /** The forest sees as many object as background pixels; true: its odds are scaled back by the
      *  windows' true object share (Bayes' rule), as ClassifierPrior does for whole images. */
     bool calibrate = true;
+    /** A region of more pixels than this (a colour image's first click asks for the whole image) is
+     *  predicted on a grid of about this many pixels and the probability resized back: the forest's walks
+     *  are most of a step's time, and the probability is smooth at this scale. 0: every pixel. */
+    int predictPixels = 100000;
     const std::atomic<bool>* cancel = nullptr;  ///< checked between images and in the forest's training
 };
 

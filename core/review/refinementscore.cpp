@@ -129,6 +129,7 @@ std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std
     for (int c : classes) {
         ClassChoice choice;
         choice.classId = c;
+        choice.overall = chosen;
         choice.boxIoU = choice.iou = scorer.iou(kBoxesMethod, c);
         if (std::isnan(choice.boxIoU)) {
             choice.why = "no trusted mask holds this class: its box fills are kept";

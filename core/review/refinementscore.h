@@ -47,6 +47,7 @@ struct ClassChoice {
     double iou = 0;     ///< the chosen method's IoU (NaN without evidence)
     double boxIoU = 0;  ///< the boxes' IoU (NaN without evidence)
     std::string why;
+    std::string overall = kBoxesMethod;  ///< chooseMethods' method for every class (the boxes: none beat them)
 };
 
 /** Per class of `classes`: one method for every class, the boxes where it does not beat them. The method is the

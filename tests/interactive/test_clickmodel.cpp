@@ -188,3 +188,29 @@ TEST(ClickModel, GeocutAsksTheStepPriorAtEveryClickWithTheMaskBefore) {
     truth(square).setTo(1);
     EXPECT_GT(mf::clickIoU(mask, truth), 0.9);
 }
+
+TEST(ClickModel, ALargeRegionIsPredictedOnAGridAndResizedBack) {
+    // A colour image's first click asks for the whole image: more pixels than predictPixels are predicted
+    // on a grid of about that many and resized back (the step's time is the forest's walks). The answer
+    // stays the model's: close to every pixel's, and it still tells the object from the distractor.
+    mf::ClickModelOptions o = quickOptions();
+    o.forest.threads = 1;  // the same forest twice
+    o.predictPixels = 0;
+    const mf::ClickModel every = mf::ClickModel::train(trainingSet(), o);
+    o.predictPixels = 2000;  // the 96x96 image: a 45x45 grid
+    const mf::ClickModel grid = mf::ClickModel::train(trainingSet(), o);
+    const mf::ClickSample s = testSet().front();  // object (40, 30, 24, 20), distractor (12, 24, 28, 36)
+    const mf::ClickModel::Image image = mf::ClickModel::prepare(s.image);
+    const std::vector<mf::Click> clicks{{cv::Point(50, 40), true}};
+    const cv::Rect whole({0, 0}, s.image.size());
+    const cv::Mat a = every.probability(image, cv::Mat(), clicks, whole), b = grid.probability(image, cv::Mat(), clicks, whole);
+    ASSERT_EQ(b.size(), whole.size());
+    EXPECT_LT(cv::mean(cv::abs(a - b))[0], 0.08);
+    const double object = cv::mean(b(cv::Rect(42, 32, 20, 16)))[0], distractor = cv::mean(b(cv::Rect(14, 26, 24, 32)))[0];
+    EXPECT_GT(object, distractor + 0.3) << object << " " << distractor;
+    // A region within predictPixels: every pixel, the same answer as without a grid.
+    const cv::Rect small(30, 20, 40, 40);
+    EXPECT_EQ(cv::countNonZero(cv::abs(every.probability(image, cv::Mat(), clicks, small) -
+                                       grid.probability(image, cv::Mat(), clicks, small)) > 1e-6F),
+              0);
+}

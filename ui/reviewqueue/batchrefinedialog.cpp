@@ -144,10 +144,13 @@ QString BatchRefineDialog::shortReason(const RefinementReport& r, int row) {
             reason = tr("no reviewed image holds this class");
         else if (everyMethodBelow(r, c))
             reason = tr("every method scores below the boxes");
+        else if (c.overall == kBoxesMethod)
+            reason = tr("no method beats the boxes by more than 0.02 on any class");
         else
-            reason = tr("no method beats the boxes by more than 0.02");
+            reason = tr("%1, the best over all classes, does not beat the boxes here").arg(methodTitle(c.overall));
     } else {
-        reason = c.why.find("within") != std::string::npos ? tr("within 0.02 of the best, keeps most of the boxes") : tr("the best");
+        reason = c.why.find("within") != std::string::npos ? tr("within 0.02 of the best over all classes, keeps most of the boxes")
+                                                            : tr("the best over all classes");
     }
     if (c.why.find("thin evidence") != std::string::npos)
         reason += tr("; thin evidence");
@@ -208,7 +211,8 @@ void BatchRefineDialog::showReport() {
     notes << tr("IoU against the masks of %n reviewed image(s); &lt; marks a method below the boxes, the class's choice is "
                 "highlighted.", nullptr, r.reviewed);
     if (!kept.isEmpty())
-        notes << tr("<b>Keeps its boxes: %1</b> — no method beats the boxes there by more than 0.02, so none is applied.")
+        notes << tr("<b>Keeps its boxes: %1</b> — the method taken for every class does not beat the boxes there, so "
+                    "none is applied.")
                      .arg(kept.join(", "));
     if (!unscored.isEmpty())
         notes << tr("Keeps its boxes, unscored: %1 — no reviewed image holds it.").arg(unscored.join(", "));
