@@ -119,8 +119,9 @@ void BatchRefineDialog::batchStarted(int reviewed, int images) {
         for (const std::string& m : refinementMethods(kAutoMethod, false))
             methods << methodTitle(m);
         m_mode->setText(tr("<b>Choosing per class</b> on %n reviewed image(s) that kept their boxes: the boxes and each "
-                           "method (%1) are scored against their masks, and each class takes the best one, or keeps its "
-                           "boxes where no method beats them by more than 0.02. %2 coarse image(s) to refine.",
+                           "method (%1) are scored against their masks; the method with the best mean over the classes is "
+                           "taken for every class, and a class keeps its boxes where it does not beat them. %2 coarse "
+                           "image(s) to refine.",
                            nullptr, reviewed)
                             .arg(methods.join(", "))
                             .arg(images));
@@ -145,12 +146,11 @@ QString BatchRefineDialog::shortReason(const RefinementReport& r, int row) {
         else if (everyMethodBelow(r, c))
             reason = tr("every method scores below the boxes");
         else if (c.overall == kBoxesMethod)
-            reason = tr("no method beats the boxes by more than 0.02 on any class");
+            reason = tr("no method beats the boxes by over 0.02");
         else
-            reason = tr("%1, the best over all classes, does not beat the boxes here").arg(methodTitle(c.overall));
+            reason = tr("%1, taken for all, is not better here").arg(methodTitle(c.overall));
     } else {
-        reason = c.why.find("within") != std::string::npos ? tr("within 0.02 of the best over all classes, keeps most of the boxes")
-                                                            : tr("the best over all classes");
+        reason = c.why.find("within") != std::string::npos ? tr("tied best over all classes") : tr("best over all classes");
     }
     if (c.why.find("thin evidence") != std::string::npos)
         reason += tr("; thin evidence");
