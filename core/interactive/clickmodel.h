@@ -23,12 +23,8 @@ class Project;
 
 /** How the click model learns. */
 struct ClickModelOptions {
-    ClickModelOptions() {
-        forest.trees = 16;
-        forest.maxDepth = 14;
-    }
     FeatureBankOptions features;
-    ForestOptions forest;
+    ForestOptions forest;  ///< its defaults: 16 trees of depth 14
     int clicksPerObject = 5;   ///< simulated clicks per training object (the protocol's user against geocut)
     int samplesPerClass = 120; ///< object and background pixels drawn per click step (fewer where fewer exist)
     /** The window a step's pixels are drawn from: the object, the mask so far and the clicks, grown by this

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <map>
 #include <numeric>
 #include <set>
@@ -204,7 +203,7 @@ std::map<int, float> classThresholds(const std::vector<std::vector<BoxRows>>& ta
     for (std::size_t t = 0; t < taught.size(); ++t)
         for (const BoxRows& r : taught[t])
             imagesOf[r.box.classId].insert(t);
-    const auto best = [&](const std::function<double(std::size_t)>& score) {
+    const auto best = [&](const auto& score) {
         double top = -1;
         float chosen = o.threshold;
         for (std::size_t k = 0; k < o.thresholds.size(); ++k) {

@@ -94,7 +94,7 @@ std::vector<ClassChoice> chooseMethods(const RefinementScorer& scorer, const std
     const auto pooled = [&](const std::string& m) {
         double sum = 0;
         for (int c : scored)
-            sum += m == kBoxesMethod ? scorer.iou(kBoxesMethod, c) : composedIoU(m, c);
+            sum += composedIoU(m, c);  // the boxes: their own IoU
         return scored.empty() ? 0.0 : sum / static_cast<double>(scored.size());
     };
     const auto labelledAll = [&](const std::string& m) {
