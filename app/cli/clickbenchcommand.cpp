@@ -48,9 +48,10 @@ std::vector<std::string> methods(const std::string& list) {
 
 void printSummary(const ClickSummary& s, int maxClicks) {
     auto at = [&](int k) { return k <= maxClicks ? s.meanIou[k - 1] : s.meanIou.back(); };
-    std::printf("%-20s %7d %7.2f %7.2f %7.3f %7.3f %7.3f %9.3f %9.3f   (%d, %d never reached 0.85, 0.90; slowest click %.3f s; set-up %.3f s/image)\n",
+    std::printf("%-20s %7d %7.2f %7.2f %7.3f %7.3f %7.3f %9.3f %9.3f   (%d, %d never reached 0.85, 0.90; slowest click %.3f s, %.3f s CPU; set-up %.3f s/image)\n",
                 s.method.c_str(), s.objects, s.noc85, s.noc90, at(1), at(3), at(5), s.secondsPerClick,
-                s.cpuSecondsPerClick, s.failed85, s.failed90, s.slowestClickSeconds, s.setupSecondsPerImage);
+                s.cpuSecondsPerClick, s.failed85, s.failed90, s.slowestClickSeconds, s.slowestClickCpuSeconds,
+                s.setupSecondsPerImage);
     if (!s.prior.empty() && s.priorImages > 0)
         std::printf("%-10s the %s prior alone (>= 0.5): IoU %.3f per image; %.3f s per image to compute\n", "", s.prior.c_str(),
                     s.priorIoU, s.priorSecondsPerImage);

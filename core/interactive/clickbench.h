@@ -20,6 +20,7 @@ struct ObjectRun {
     double seconds = 0;      ///< their total time (wall clock)
     double cpuSeconds = 0;   ///< their total processor time (all threads): the wall time less other load
     double slowestSeconds = 0;  ///< the slowest one's wall clock
+    double slowestCpuSeconds = 0;  ///< the most processor time one took (other load does not count)
 };
 
 /** A method's run over a data set. */
@@ -70,6 +71,7 @@ struct ClickSummary {
     double secondsPerClick = 0;
     double cpuSecondsPerClick = 0;
     double slowestClickSeconds = 0;  ///< the slowest single click's wall clock (latency targets are per click)
+    double slowestClickCpuSeconds = 0;  ///< the most processor time a single click took
     double setupSecondsPerImage = 0;
     std::string prior;                   ///< empty: none
     double priorIoU = 0;                 ///< mean over images of the prior's own IoU (thresholded at 0.5)

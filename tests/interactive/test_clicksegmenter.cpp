@@ -141,8 +141,10 @@ TEST(ClickBench, SummaryAndPlot) {
     mf::MethodRun run;
     run.method = "m";
     run.images = 1;
-    run.objects = {{"a", {0.5, 0.86, 0.95}, 3, 0.3, 0.3}, {"b", {0.2, 0.3, 0.4}, 3, 0.3, 0.3}};
+    run.objects = {{"a", {0.5, 0.86, 0.95}, 3, 0.3, 0.3, 0.2, 0.15}, {"b", {0.2, 0.3, 0.4}, 3, 0.3, 0.3, 0.12, 0.18}};
     const mf::ClickSummary s = mf::summarize(run, 3);
+    EXPECT_DOUBLE_EQ(s.slowestClickSeconds, 0.2);  // the slowest click by either clock, over all objects
+    EXPECT_DOUBLE_EQ(s.slowestClickCpuSeconds, 0.18);
     EXPECT_DOUBLE_EQ(s.noc85, (2 + 3) / 2.0);
     EXPECT_DOUBLE_EQ(s.noc90, (3 + 3) / 2.0);
     EXPECT_EQ(s.failed85, 1);
@@ -152,7 +154,9 @@ TEST(ClickBench, SummaryAndPlot) {
     const cv::Mat plot = mf::clickBenchPlot({s}, "t");
     EXPECT_EQ(plot.type(), CV_8UC3);
     EXPECT_GT(cv::countNonZero(plot.reshape(1) != 255), 1000);
-    EXPECT_NE(mf::clickBenchJson("d", 3, {run}).find("\"noc90\": 3.0"), std::string::npos);
+    const std::string json = mf::clickBenchJson("d", 3, {run});
+    EXPECT_NE(json.find("\"noc90\": 3.0"), std::string::npos);
+    EXPECT_NE(json.find("\"slowest_click_cpu_seconds\": 0.18"), std::string::npos);
 }
 
 TEST(ClickSegmenter, ThePriorsWeightFadesWithTheClicks) {

@@ -32,6 +32,13 @@ class UiTest : public QObject {
     Q_OBJECT
 private:
     std::unique_ptr<MainWindow> window(const QString& project) { return openWindow(project); }
+    /** Waits (up to 10 s) until the click tool's job, a preparation or a click's, has ended. */
+    static bool waitClickToolIdle(ClickSegmentTool* t) {
+        QSignalSpy changed(t, &ClickSegmentTool::busyChanged);
+        for (int i = 0; i < 50 && t->isBusy(); ++i)
+            changed.wait(200);
+        return !t->isBusy();
+    }
     /** The first class (1-4) with more than 200 pixels in `mask`, 0 when none. */
     static int firstLargeClass(const cv::Mat& mask) {
         for (int c = 1; c < 5; ++c)
@@ -211,6 +218,7 @@ private Q_SLOTS:
         w->document()->applyObject(truth == cls, 0, "clear");  // start from no label on the object
         const cv::Mat before = w->document()->mask().clone();
         w->toolSettings()->setActiveClass(cls);
+        QVERIFY(waitClickToolIdle(t));  // the image's preparation
         click(w->canvas(), QPointF(-3, -3));  // outside the image: ignored
         QVERIFY(t->clicks().empty());
         QVERIFY(!t->isBusy());
@@ -239,6 +247,53 @@ private Q_SLOTS:
             QVERIFY(idle.wait(20000));
         }
         QVERIFY(!t->hasPreview());  // the old image's job finished, its mask was not shown
+    }
+
+    // Issue 19: an image opened with the click tool active is prepared for clicks in a worker right away
+    // (not inside the first click's job); a click during that is answered when it ends; images switched
+    // mid-preparation end with the last one prepared; an inactive tool prepares nothing.
+    void clickToolPreparesTheOpenedImageBeforeTheFirstClick() {
+        auto w = window(m_sample);
+        ClickSegmentTool* t = w->clickSegmentTool();
+        t->setLearnsClicks(false);
+        auto waitIdle = [t] { return waitClickToolIdle(t); };
+        QVERIFY(w->showImage(1));
+        QVERIFY(!t->isPreparing());  // not the active tool: nothing prepared
+        QCOMPARE(t->preparedImage(), -1);
+        w->activateTool(t);
+        QVERIFY(t->isPreparing());
+        QVERIFY(t->statusText().contains("Preparing"));
+        QVERIFY(waitIdle());
+        QCOMPARE(t->preparedImage(), 1);
+        QVERIFY(!t->isPreparing());
+
+        // The next image: prepared on opening; a click made at once waits for it and is answered.
+        QVERIFY(w->showImage(0));
+        QVERIFY(t->isPreparing());
+        const cv::Mat truth = w->document()->mask().clone();
+        const int cls = firstLargeClass(truth);
+        QVERIFY(cls > 0);
+        const cv::Point at = deepestPixel(truth == cls);
+        w->toolSettings()->setActiveClass(cls);
+        QSignalSpy ready(t, &ClickSegmentTool::previewReady);
+        click(w->canvas(), QPointF(at.x + 0.5, at.y + 0.5));
+        QCOMPARE(t->clicks().size(), std::size_t(1));
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(t->preparedImage(), 0);
+        QVERIFY(iou(t->result() != 0, truth == cls) > 0.3);
+        QTest::keyClick(w->canvas(), Qt::Key_Escape);
+
+        // Switching on before the preparation ends: the last image opened is the one prepared.
+        QVERIFY(waitIdle());
+        QVERIFY(w->showImage(2));
+        QVERIFY(t->isPreparing());
+        QVERIFY(w->showImage(1));
+        QVERIFY(waitIdle());
+        QCOMPARE(t->preparedImage(), 1);
+        QVERIFY(!t->hasPreview());
+        w->activateTool(w->boxRefineTool());
+        QVERIFY(w->showImage(0));
+        QVERIFY(!t->isPreparing());  // put away: nothing prepared
     }
 
     // Issue 19: the click tool also starts from a box (a left drag), and from a trained model's

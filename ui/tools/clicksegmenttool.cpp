@@ -39,6 +39,16 @@ struct ClickSegmentTool::ModelSlot {
     std::shared_ptr<const ClickModel> model;
     int image = -1;
     std::unique_ptr<ClickModelPrior> prior;
+    /** The click model's state for image `index` (its filter bank: the expensive part), made unless it is
+     *  there already; in a worker, one job at a time. */
+    void ready(const std::shared_ptr<const ClickModel>& m, const cv::Mat& img, int index, bool fresh) {
+        if (fresh || model != m || image != index || !prior) {
+            // The new one is made before the old one goes: geocut knows a prior by its address.
+            auto made = std::make_unique<ClickModelPrior>(m, img);
+            prior = std::move(made);
+            model = m, image = index;
+        }
+    }
 };
 
 ClickSegmentTool::ClickSegmentTool(MaskDocument* document, ToolSettings* settings, QObject* parent)
@@ -58,11 +68,15 @@ ClickSegmentTool::ClickSegmentTool(MaskDocument* document, ToolSettings* setting
             Q_EMIT failed(tr("The click model could not learn from the reviewed masks: %1").arg(QString::fromStdString(l.error)));
         }
         Q_EMIT clickModelReady(l.model ? l.images : 0);
+        if (canvas())
+            startPrepare();  // the click model's filter bank of the open image
         Q_EMIT statusTextChanged(statusText());
     });
     connect(document, &MaskDocument::loaded, this, [this] {
         m_segmenterImage = m_modelSegmenterImage = -1;  // the next job prepares the new image
         reject();
+        if (canvas())
+            startPrepare();  // ...now, in a worker, so that the first click does not wait for it
     });
     connect(settings, &ToolSettings::activeClassChanged, this, [this] {
         if (hasPreview())
@@ -80,6 +94,44 @@ ClickSegmentTool::~ClickSegmentTool() {
 void ClickSegmentTool::activate(Canvas* canvas) {
     AbstractTool::activate(canvas);
     learnClickModel();
+    startPrepare();
+}
+
+bool ClickSegmentTool::needsPreparing() const {
+    if (!document()->isLoaded() || document()->image().empty())
+        return false;
+    const int index = document()->index();
+    const bool model = m_clickModel && m_learnsClicks;
+    // The slot is only written by a job, and none runs when this is asked (startPrepare checks first).
+    return m_segmenterImage != index ||
+           (model && (m_modelSegmenterImage != index || m_modelSlot->model != m_clickModel || m_modelSlot->image != index));
+}
+
+void ClickSegmentTool::startPrepare() {
+    if (isBusy() || !needsPreparing())
+        return;  // a running job ends by calling this again
+    const int index = document()->index();
+    const bool plain = m_segmenterImage != index;
+    const std::shared_ptr<const ClickModel> model = m_learnsClicks ? m_clickModel : nullptr;
+    const bool modelImage = model && m_modelSegmenterImage != index;
+    m_segmenterImage = index;
+    if (model)
+        m_modelSegmenterImage = index;
+    m_busy = m_preparing = true;
+    m_jobGeneration = m_generation;
+    m_watcher.setFuture(QtConcurrent::run([segmenter = m_segmenter, modelSegmenter = m_modelSegmenter, image = document()->image(),
+                                           plain, modelImage, model, slot = m_modelSlot, index]() {
+        if (plain)
+            segmenter->setImage(image);
+        if (model) {
+            if (modelImage)
+                modelSegmenter->setImage(image);
+            slot->ready(model, image, index, modelImage);
+        }
+        return Job{};
+    }));
+    Q_EMIT busyChanged(true);
+    Q_EMIT statusTextChanged(statusText());
 }
 
 bool ClickSegmentTool::learnClickModel() {
@@ -142,6 +194,8 @@ QString ClickSegmentTool::statusText() const {
                    m_check.heldOutObjects)
                     .arg(m_check.withModel, 0, 'f', 2)
                     .arg(m_check.without, 0, 'f', 2);
+    if (m_preparing && m_clicks.empty() && m_box.isEmpty())
+        return tr("Preparing the image for clicks...") + model;
     if (isBusy())
         return tr("Segmenting (%n click(s))...", nullptr, static_cast<int>(m_clicks.size()));
     if (hasPreview())
@@ -285,12 +339,7 @@ void ClickSegmentTool::startJob() {
         if (!prior.empty())
             query.prior = &prior;
         if (model) {
-            if (prepare || slot->model != model || slot->image != index || !slot->prior) {
-                // The new one is made before the old one goes: geocut knows a prior by its address.
-                auto fresh = std::make_unique<ClickModelPrior>(model, image);
-                slot->prior = std::move(fresh);
-                slot->model = model, slot->image = index;
-            }
+            slot->ready(model, image, index, prepare);
             query.stepPrior = slot->prior.get();
         }
         const auto t = std::chrono::steady_clock::now();
@@ -305,10 +354,12 @@ void ClickSegmentTool::startJob() {
 
 void ClickSegmentTool::jobFinished() {
     m_busy = false;
+    const bool prepared = m_preparing;
+    m_preparing = false;
     Q_EMIT busyChanged(false);
     try {
         const Job job = m_watcher.result();
-        if (m_jobGeneration == m_generation && hasStart()) {
+        if (!prepared && m_jobGeneration == m_generation && hasStart()) {
             m_result = job.mask;
             m_lastSeconds = job.seconds;
             m_usedPrior = m_jobUsesPrior;
@@ -320,8 +371,12 @@ void ClickSegmentTool::jobFinished() {
         m_segmenterImage = m_modelSegmenterImage = -1;
         Q_EMIT failed(tr("Click segmentation failed: %1").arg(e.what()));
     }
-    if (m_rerun || (m_jobGeneration != m_generation && hasStart()))
+    // Clicks that came while it ran (during a preparation: every click so far), else the image opened
+    // meanwhile is prepared.
+    if (m_rerun || (m_jobGeneration != m_generation && hasStart()) || (prepared && hasStart()))
         startJob();
+    else if (canvas())
+        startPrepare();
     Q_EMIT statusTextChanged(statusText());
 }
 

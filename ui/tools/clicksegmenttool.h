@@ -25,7 +25,8 @@ class ClickModel;
  *  hand (it knows the clicks). Enter accepts (the object's
  *  pixels take the active class: one undo step), Escape drops the clicks, Backspace takes the last one
  *  back. A click during an update queues a fresh update with every click when the running one ends
- *  (its stale mask is never shown). Switching images drops everything. */
+ *  (its stale mask is never shown). Switching images drops everything; the image opened is prepared for
+ *  clicks in a worker right away (isPreparing). */
 class ClickSegmentTool : public AbstractTool {
     Q_OBJECT
 public:
@@ -74,8 +75,16 @@ public:
     double clickModelCheckWithout() const { return m_check.without; }
     /** True when the preview shown was cut with the click model. */
     bool usedClickModel() const { return m_usedClickModel; }
-    /** True from a click until its mask (or its failure) is in: QFutureWatcher's own state lags behind. */
+    /** True from a click until its mask (or its failure) is in, and while an image is prepared:
+     *  QFutureWatcher's own state lags behind. */
     bool isBusy() const { return m_busy; }
+    /** True while the open image is prepared in a worker (geocut's colour levels and, with a click model,
+     *  its filter bank): started when an image opens with the tool active, when the tool is activated and
+     *  when a click model is ready, so that the first click does not wait for it. A click meanwhile is
+     *  answered as soon as it ends. */
+    bool isPreparing() const { return m_preparing; }
+    /** The image the segmenters were last readied for (-1: none since the last load). */
+    int preparedImage() const { return m_segmenterImage; }
     bool hasPreview() const { return !m_result.empty(); }
     const std::vector<Click>& clicks() const { return m_clicks; }
     /** The previewed object (CV_8UC1 0/255), empty when none. */
@@ -106,6 +115,9 @@ private:
     /** The click model's per-image state, used by one segmentation job at a time. */
     struct ModelSlot;
     void startJob();
+    /** Prepares the open image in a worker unless it is prepared or a job runs (which calls it when done). */
+    void startPrepare();
+    bool needsPreparing() const;
     void jobFinished();
     void showPreview();
     bool hasStart() const { return !m_clicks.empty() || !m_box.isEmpty(); }
@@ -136,6 +148,7 @@ private:
     int m_jobGeneration = -1;
     bool m_rerun = false;     ///< clicks arrived while a job ran
     bool m_busy = false;
+    bool m_preparing = false;  ///< the running job prepares the image (no mask)
     double m_lastSeconds = 0;
 };
 
