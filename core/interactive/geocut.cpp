@@ -276,8 +276,8 @@ cv::Mat GeoCut::cut(const Level& level, const cv::Mat& costs, const cv::Mat& see
     return mask;
 }
 
-cv::Mat GeoCut::coarseCut(const Level& level, const std::vector<Click>& clicks, const ClickQuery& q, cv::Mat& fgGeo,
-                          cv::Mat& bgGeo) const {
+cv::Mat GeoCut::coarseCut(const Level& level, const std::vector<Click>& clicks, const ClickQuery& q, int iterations,
+                          cv::Mat& fgGeo, cv::Mat& bgGeo) const {
     const cv::Size size = level.lab.size();
     const bool anyPositive = std::any_of(clicks.begin(), clicks.end(), [](const Click& c) { return c.positive; });
     const cv::Mat seedMap = seeds(level, clicks, q);
@@ -294,7 +294,7 @@ cv::Mat GeoCut::coarseCut(const Level& level, const std::vector<Click>& clicks, 
     if (q.prior && !q.prior->empty())
         cv::resize(*q.prior, prior, size, 0, 0, cv::INTER_AREA);
     cv::Mat object = (fgGeo < bgGeo) & (seedMap != 2);
-    for (int it = 0; it < std::max(1, m_o.iterations); ++it) {
+    for (int it = 0; it < std::max(1, iterations); ++it) {
         cv::Mat next = cut(level, dataCosts(level, object, fgGeo, bgGeo, prior), seedMap, cv::Mat());
         if (anyPositive)
             next = keepConnected(next, clicks, level.scale);
@@ -331,9 +331,9 @@ cv::Mat GeoCut::bandCut(const cv::Mat& coarse, const std::vector<Click>& clicks,
     return anyPositive ? keepConnected(mask, clicks, 1.0) : mask;
 }
 
-cv::Mat GeoCut::wholeCut(const std::vector<Click>& clicks, const ClickQuery& q) {
+cv::Mat GeoCut::wholeCut(const std::vector<Click>& clicks, const ClickQuery& q, int iterations) {
     cv::Mat fgGeo, bgGeo;
-    const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, fgGeo, bgGeo);
+    const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, iterations < 0 ? m_o.iterations : iterations, fgGeo, bgGeo);
     return m_twoLevels ? bandCut(coarse, clicks, q, fgGeo, bgGeo) : coarse;
 }
 

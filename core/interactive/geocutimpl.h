@@ -31,16 +31,17 @@ public:
 
 private:
     /** Segmentation at `level`'s resolution, colour models re-fitted to the cut. */
-    cv::Mat coarseCut(const Level& level, const std::vector<Click>& clicks, const ClickQuery& q, cv::Mat& fgGeo,
-                      cv::Mat& bgGeo) const;
+    cv::Mat coarseCut(const Level& level, const std::vector<Click>& clicks, const ClickQuery& q, int iterations,
+                      cv::Mat& fgGeo, cv::Mat& bgGeo) const;
     /** The full-resolution cut in a band around the upsampled coarse result. */
     cv::Mat bandCut(const cv::Mat& coarse, const std::vector<Click>& clicks, const ClickQuery& q, const cv::Mat& fgGeo,
                     const cv::Mat& bgGeo) const;
     cv::Mat seeds(const Level& level, const std::vector<Click>& clicks, const ClickQuery& q) const;
     cv::Mat dataCosts(const Level& level, const cv::Mat& object, const cv::Mat& fgGeo, const cv::Mat& bgGeo,
                       const cv::Mat& prior, const cv::Mat& contrast = cv::Mat(), const cv::Mat& previous = cv::Mat()) const;
-    /** The whole image cut afresh (one or two levels): the first answer to a box, or a window too large. */
-    cv::Mat wholeCut(const std::vector<Click>& clicks, const ClickQuery& q);
+    /** The whole image cut afresh (one or two levels): the first answer to a box, or a window too large;
+     *  the colour models re-fitted `iterations` times (-1: GeoCutOptions::iterations). */
+    cv::Mat wholeCut(const std::vector<Click>& clicks, const ClickQuery& q, int iterations = -1);
     /** The window a click's step starts from (GeoCutOptions::local). */
     cv::Rect stepWindow(const cv::Mat& previous, const std::vector<Click>& clicks) const;
     /** One click's step in local mode: `previous` (empty: none) changed only in a window around the click. */

@@ -74,7 +74,7 @@ cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& cli
                 whole.prior = &stepMap;
                 whole.stepPrior = nullptr;
             }
-            wholeCut(clicks, whole)(w).copyTo(out(w));
+            wholeCut(clicks, whole, m_o.largeWindowIterations)(w).copyTo(out(w));  // a large window, at two levels
         } else {
             cv::Rect r;
             windowCut(before, clicks, q, w, r).copyTo(out(r));
@@ -128,7 +128,8 @@ cv::Mat GeoCut::windowCut(const cv::Mat& previous, const std::vector<Click>& cli
     cv::Mat object = ((fgGeo < bgGeo) & (seedMap != 2)) | (fixed == 1);
     bool useContrast = !m_grey.empty() && m_o.contrastWeight > 0;
     const cv::Mat previousTerm = m_o.previousWeight > 0 && cv::countNonZero(prev) > 0 ? prev : cv::Mat();
-    for (int it = 0; it < std::max(1, m_o.iterations); ++it) {
+    const int iterations = w.area() > m_o.largeWindowPixels ? m_o.largeWindowIterations : m_o.iterations;
+    for (int it = 0; it < std::max(1, iterations); ++it) {
         cv::Mat z;
         if (useContrast) {
             z = contrastMap(previous, object, r, seedMap);

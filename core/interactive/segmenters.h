@@ -33,6 +33,13 @@ struct GeoCutOptions {
     bool local = true;
     int firstWindow = 24;
     float windowMargin = 0.25f;
+    /** A click's window of more than largeWindowPixels is cut with the colour models re-fitted
+     *  largeWindowIterations times (smaller ones: iterations), a window over coarsePixels too (cut as the
+     *  whole image). Each re-fit is a cut, and a large region's
+     *  grown windows were the clicks over 200 ms on magnetic-tile; one re-fit there scored as well
+     *  (train split NoC@85: see docs/labelling.md). */
+    double largeWindowPixels = 10000;
+    int largeWindowIterations = 1;
     /** Grey images: weight of the local-contrast term, the pixel's difference to the surface interpolated
      *  around the object in units of the surface's robust spread (boxContrast of core/review), darker or
      *  brighter as the positive clicks are; object odds even at contrastThreshold, slope contrastSlope. */
