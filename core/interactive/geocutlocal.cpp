@@ -74,7 +74,10 @@ cv::Mat GeoCut::localStep(const cv::Mat& previous, const std::vector<Click>& cli
                 whole.prior = &stepMap;
                 whole.stepPrior = nullptr;
             }
-            wholeCut(clicks, whole, m_o.largeWindowIterations)(w).copyTo(out(w));  // a large window, at two levels
+            // A grey image's later click re-fits as in any large window (the contrast term leads there); a
+            // colour image's whole-image cut, and every first click's, re-fits its colour models fully.
+            const bool once = hasPrevious && !m_grey.empty();
+            wholeCut(clicks, whole, once ? m_o.largeWindowIterations : m_o.iterations)(w).copyTo(out(w));
         } else {
             cv::Rect r;
             windowCut(before, clicks, q, w, r).copyTo(out(r));
