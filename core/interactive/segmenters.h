@@ -34,8 +34,8 @@ struct GeoCutOptions {
     int firstWindow = 24;
     float windowMargin = 0.25f;
     /** A click's window of more than largeWindowPixels is cut with the colour models re-fitted
-     *  largeWindowIterations times (smaller ones: iterations), and so is a later click's window over
-     *  coarsePixels on a grey image (cut as the whole image). A colour image's whole-image cuts keep
+     *  largeWindowIterations times (smaller ones: iterations), and so is a grey image's window over
+     *  coarsePixels (cut as the whole image). A colour image's whole-image cuts keep
      *  iterations: there the colour models are the evidence (GrabCut set, one re-fit in them: NoC@90 4.46
      *  against 4.08). Each re-fit is a cut, and a large region's
      *  grown windows were the clicks over 200 ms on magnetic-tile; one re-fit there scored as well
