@@ -34,14 +34,10 @@ int main(int argc, char** argv) {
     w.restoreLayout();  // before the size, as app/gui/main.cpp: the docks laid out as a user sees them
     w.resize(QApplication::primaryScreen()->availableSize());
     w.show();
-    if (!w.openProject(argv[1]) || !w.showImage(0))
+    // The second image first, where the tool is picked: nothing is changed there, so opening the first
+    // image afterwards writes nothing.
+    if (!w.openProject(argv[1]) || !w.showImage(1))
         return 1;
-    w.canvas()->fitToWindow();
-    const cv::Mat labels = w.document()->mask().clone();
-    cv::Mat truth = cv::Mat::zeros(labels.size(), CV_8UC1);
-    truth.setTo(1, (labels != 0) & (labels != kIgnoreLabel));
-    truth.setTo(kIgnoreLabel, labels == kIgnoreLabel);
-    w.document()->applyObject(labels != 0, 0, "clear");  // the person starts from nothing
     ClickSegmentTool* tool = w.clickSegmentTool();
     w.activateTool(tool);
     // Where the project has reviewed masks the tool learns its click model first (issue 19): the clicks
@@ -50,6 +46,18 @@ int main(int argc, char** argv) {
         return 1;
     if (tool->clickModelImages() > 0)
         std::printf("click model learnt from %d reviewed image(s)\n", tool->clickModelImages());
+    if (!waitFor([&] { return !tool->isBusy(); }, 60000) || !w.showImage(0))
+        return 1;
+    w.canvas()->fitToWindow();
+    // The first image is prepared for clicks as it opens (the click model's filter bank): the status line.
+    if (tool->isPreparing())
+        shot(out + "/preparing.png", 40);
+    std::printf("preparing the opened image: %s\n", tool->isPreparing() ? "still running at the grab" : "done");
+    const cv::Mat labels = w.document()->mask().clone();
+    cv::Mat truth = cv::Mat::zeros(labels.size(), CV_8UC1);
+    truth.setTo(1, (labels != 0) & (labels != kIgnoreLabel));
+    truth.setTo(kIgnoreLabel, labels == kIgnoreLabel);
+    w.document()->applyObject(labels != 0, 0, "clear");  // the person starts from nothing
     w.toolSettings()->setActiveClass(1);
     cv::Mat prediction = cv::Mat::zeros(truth.size(), CV_8UC1), clicked = prediction.clone();
     for (int k = 1; k <= 5; ++k) {
