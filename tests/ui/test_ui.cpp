@@ -253,7 +253,9 @@ private Q_SLOTS:
     // (not inside the first click's job); a click during that is answered when it ends; images switched
     // mid-preparation end with the last one prepared; an inactive tool prepares nothing.
     void clickToolPreparesTheOpenedImageBeforeTheFirstClick() {
-        auto w = window(m_sample);
+        const QString dir = tempDir("clickprepare");  // its own project: earlier cases edit the sample's masks
+        makeSampleProject({dir.toStdString(), 3, 6, 128});
+        auto w = window(dir);
         ClickSegmentTool* t = w->clickSegmentTool();
         t->setLearnsClicks(false);
         auto waitIdle = [t] { return waitClickToolIdle(t); };
