@@ -32,6 +32,13 @@ bool crossesEdge(const cv::Mat& object, const cv::Mat& before, const cv::Rect& w
     return false;
 }
 
+/** boxContrast's settings for clicks: the defaults, the surface interpolated on an averaged-down grid. */
+ContrastOptions clickContrast() {
+    ContrastOptions o;
+    o.fastSurface = true;
+    return o;
+}
+
 /** The part of the image boxContrast reads for window `r` (its context, ContrastOptions' defaults), with a
  *  4-px margin for the dilations that make its mask: the contrast term costs the window, not the image. */
 cv::Rect contrastRegion(const cv::Rect& r, const cv::Size& size) {
@@ -196,7 +203,7 @@ cv::Rect GeoCut::firstWindow(cv::Point p) const {
         const cv::Rect around = contrastRegion(w, image.size());
         cv::Mat outside(around.size(), CV_8UC1, cv::Scalar(255));
         cv::circle(outside, p - around.tl(), std::max(3, r / 4), cv::Scalar(0), cv::FILLED);
-        const cv::Mat z = boxContrast(m_grey(around), outside, w - around.tl(), false);
+        const cv::Mat z = boxContrast(m_grey(around), outside, w - around.tl(), false, clickContrast());
         cv::Mat disk = cv::Mat::zeros(w.size(), CV_8UC1);
         cv::circle(disk, p - w.tl(), std::max(1, seedRadius()), cv::Scalar(255), cv::FILLED);
         if (std::abs(cv::mean(z, disk)[0]) >= m_o.contrastThreshold)
@@ -219,7 +226,7 @@ cv::Mat GeoCut::contrastMap(const cv::Mat& previous, const cv::Mat& object, cons
     positive(inner).setTo(255, seedMap == 1);
     cv::dilate(positive, positive, cv::getStructuringElement(cv::MORPH_ELLIPSE, {7, 7}));
     const cv::Mat outside = (grown == 0) & (positive == 0);
-    cv::Mat z = boxContrast(m_grey(around), outside, inner, false);
+    cv::Mat z = boxContrast(m_grey(around), outside, inner, false, clickContrast());
     // Darker or brighter: as the positive seeds are (or the object so far, when the window holds none).
     const cv::Mat here = cv::countNonZero(seedMap == 1) > 0 ? cv::Mat(seedMap == 1) : cv::Mat(object != 0);
     if (cv::countNonZero(here) > 0 && cv::mean(z, here)[0] < 0)

@@ -25,7 +25,8 @@ cv::Rect contextOf(const cv::Rect& box, const cv::Size& size, const ContrastOpti
 
 constexpr double kWideSigmaPerStep = 6.0;
 
-/** A Gaussian blur (BORDER_REFLECT) of a wide σ, as cv::GaussianBlur but at a fraction of its cost: the
+/** A Gaussian blur (BORDER_REFLECT) of a wide σ, as cv::GaussianBlur but at a fraction of its cost
+ *  (ContrastOptions::fastSurface): the
  *  result varies on the scale of σ, so the image is averaged down by a factor f (σ/f ≥ kWideSigmaPerStep),
  *  blurred there by the σ that with the averaging's own spread (f²/12) makes σ, and resized back linearly.
  *  A 250-px object's surface (σ 125) took 50 ms per interpolation at full resolution (a click's window,
@@ -91,8 +92,13 @@ cv::Mat boxContrast(const cv::Mat& grey, const cv::Mat& outside, const cv::Rect&
     cv::Mat weighted = grey(ctx).mul(weight);
     const double sigma = std::max(2.0, 0.5 * std::max(b.width, b.height));
     cv::Mat num, den;
-    wideGaussianBlur(weighted, num, sigma);
-    wideGaussianBlur(weight, den, sigma);
+    if (options.fastSurface) {
+        wideGaussianBlur(weighted, num, sigma);
+        wideGaussianBlur(weight, den, sigma);
+    } else {
+        cv::GaussianBlur(weighted, num, cv::Size(0, 0), sigma, sigma, cv::BORDER_REFLECT);
+        cv::GaussianBlur(weight, den, cv::Size(0, 0), sigma, sigma, cv::BORDER_REFLECT);
+    }
     // Where no surrounding pixel reaches (a box over most of its context), the mean of the surroundings.
     const double total = cv::sum(weight)[0];
     const float fallback = total > 0 ? static_cast<float>(cv::sum(weighted)[0] / total)

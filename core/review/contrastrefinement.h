@@ -21,6 +21,11 @@ struct ContrastOptions {
      *  smoother. refine's "texture" method is this channel alone at σ 6. */
     double textureSigma = 0;
     bool brightness = true;  ///< the brightness channel (false: the texture alone, with textureSigma > 0)
+    /** boxContrast interpolates a wide box's surface on a grid averaged down to steps of σ/6 and resized
+     *  back (within 0.01 noise units of the exact one): geocut's clicks set it (a 250-px window's contrast
+     *  map 35–52 ms → 1.4 ms). Off for box refinement: `learned`, whose forest reads this contrast, scored
+     *  held-out magnetic-tile labels 0.644 with it against 0.665 without (offset 0, one run each). */
+    bool fastSurface = false;
 };
 
 /** The contrast of a box's pixels to the surface just around it, in noise units (CV_32F, the box's size):
