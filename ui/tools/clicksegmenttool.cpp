@@ -357,6 +357,7 @@ void ClickSegmentTool::jobFinished() {
     const bool prepared = m_preparing;
     m_preparing = false;
     Q_EMIT busyChanged(false);
+    bool ok = true;
     try {
         const Job job = m_watcher.result();
         if (!prepared && m_jobGeneration == m_generation && hasStart()) {
@@ -369,13 +370,15 @@ void ClickSegmentTool::jobFinished() {
         }
     } catch (const std::exception& e) {
         m_segmenterImage = m_modelSegmenterImage = -1;
+        ok = false;
         Q_EMIT failed(tr("Click segmentation failed: %1").arg(e.what()));
     }
     // Clicks that came while it ran (during a preparation: every click so far), else the image opened
-    // meanwhile is prepared.
+    // meanwhile is prepared (not after a failure: a preparation that fails would only fail again; the
+    // next click tries once more).
     if (m_rerun || (m_jobGeneration != m_generation && hasStart()) || (prepared && hasStart()))
         startJob();
-    else if (canvas())
+    else if (canvas() && ok)
         startPrepare();
     Q_EMIT statusTextChanged(statusText());
 }
