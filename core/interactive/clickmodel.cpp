@@ -319,13 +319,17 @@ ClickModelCheck checkClickModel(const std::shared_ptr<const ClickModel>& model, 
     return out;
 }
 
+bool teachesClicks(const ImageEntry& e, const std::string& skipImage) {
+    return e.status == ImageStatus::Reviewed && !e.mask.empty() && e.image != skipImage;
+}
+
 std::vector<ClickSample> projectClickSamples(const Project& project, const std::string& skipImage, int maxImages,
                                              std::vector<std::string>* problems) {
     std::vector<ClickSample> out;
     for (const ImageEntry& e : project.images()) {
         if (static_cast<int>(out.size()) >= maxImages)
             break;
-        if (e.status != ImageStatus::Reviewed || e.mask.empty() || e.image == skipImage)
+        if (!teachesClicks(e, skipImage))
             continue;
         try {
             ClickSample s;

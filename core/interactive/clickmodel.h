@@ -20,6 +20,7 @@
 namespace mf {
 
 class Project;
+struct ImageEntry;
 
 /** How the click model learns. */
 struct ClickModelOptions {
@@ -112,6 +113,10 @@ struct ClickModelCheck {
  *  (makeClickModelSegmenter), `clicks` clicks per object: whether the model helps on these images. */
 ClickModelCheck checkClickModel(const std::shared_ptr<const ClickModel>& model, const std::vector<ClickSample>& heldOut,
                                 int clicks = 10);
+
+/** Does image `e` teach the click model: marked Reviewed, with a mask, and not `skipImage` (the image being
+ *  segmented, project-relative)? The one rule of projectClickSamples and of the GUI's check for new ones. */
+bool teachesClicks(const ImageEntry& e, const std::string& skipImage);
 
 /** What a project's labelled images teach the click model: every image marked Reviewed that has a mask,
  *  but `skipImage` (the image being segmented, a project-relative path), one object per connected region

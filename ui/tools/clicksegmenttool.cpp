@@ -25,11 +25,11 @@ namespace mf {
 namespace {
 const char* const kLayer = "click-preview";
 
-/** The reviewed images of `project` with a mask, but `skip`: what the click model learns from. */
+/** The images of `project` the click model learns from (teachesClicks), but `skip`. */
 std::vector<std::string> reviewedImages(const Project& project, const std::string& skip) {
     std::vector<std::string> out;
     for (const ImageEntry& e : project.images())
-        if (e.status == ImageStatus::Reviewed && !e.mask.empty() && e.image != skip)
+        if (teachesClicks(e, skip))
             out.push_back(e.image);
     return out;
 }
