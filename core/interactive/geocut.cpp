@@ -333,7 +333,7 @@ cv::Mat GeoCut::bandCut(const cv::Mat& coarse, const std::vector<Click>& clicks,
 
 cv::Mat GeoCut::wholeCut(const std::vector<Click>& clicks, const ClickQuery& q, int iterations) {
     cv::Mat fgGeo, bgGeo;
-    const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, iterations < 0 ? m_o.iterations : iterations, fgGeo, bgGeo);
+    const cv::Mat coarse = coarseCut(m_twoLevels ? m_coarse : m_full, clicks, q, iterations, fgGeo, bgGeo);
     return m_twoLevels ? bandCut(coarse, clicks, q, fgGeo, bgGeo) : coarse;
 }
 
@@ -350,12 +350,12 @@ cv::Mat GeoCut::segment(const ClickQuery& q) {
     if (!m_o.local) {
         m_priorWeightNow = weightAfter(clicks.size());
         if (!q.stepPrior)
-            return wholeCut(clicks, q);
+            return wholeCut(clicks, q, m_o.iterations);
         ClickQuery whole = q;
         const cv::Mat map = q.stepPrior->probability(cv::Mat(), clicks, cv::Rect({0, 0}, size));
         whole.prior = &map;
         whole.stepPrior = nullptr;
-        return wholeCut(clicks, whole);
+        return wholeCut(clicks, whole, m_o.iterations);
     }
     // Each click's step starts from the mask of the clicks before it, so the answer depends on the clicks
     // alone; the steps of a query that extends the last one are taken from the cache.
@@ -374,7 +374,7 @@ cv::Mat GeoCut::segment(const ClickQuery& q) {
     m_steps.resize(same);
     if (!q.box.empty() && m_base.empty()) {
         m_priorWeightNow = weightAfter(0);
-        m_base = wholeCut({}, q);
+        m_base = wholeCut({}, q, m_o.iterations);
     }
     for (std::size_t i = same; i < clicks.size(); ++i) {
         const std::vector<Click> upTo(clicks.begin(), clicks.begin() + static_cast<std::ptrdiff_t>(i + 1));

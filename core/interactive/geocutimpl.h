@@ -40,8 +40,8 @@ private:
     cv::Mat dataCosts(const Level& level, const cv::Mat& object, const cv::Mat& fgGeo, const cv::Mat& bgGeo,
                       const cv::Mat& prior, const cv::Mat& contrast = cv::Mat(), const cv::Mat& previous = cv::Mat()) const;
     /** The whole image cut afresh (one or two levels): the first answer to a box, or a window too large;
-     *  the colour models re-fitted `iterations` times (-1: GeoCutOptions::iterations). */
-    cv::Mat wholeCut(const std::vector<Click>& clicks, const ClickQuery& q, int iterations = -1);
+     *  the colour models re-fitted `iterations` times. */
+    cv::Mat wholeCut(const std::vector<Click>& clicks, const ClickQuery& q, int iterations);
     /** The window a click's step starts from (GeoCutOptions::local). */
     cv::Rect stepWindow(const cv::Mat& previous, const std::vector<Click>& clicks) const;
     /** One click's step in local mode: `previous` (empty: none) changed only in a window around the click. */

@@ -35,11 +35,10 @@ struct GeoCutOptions {
     float windowMargin = 0.25f;
     /** A click's window of more than largeWindowPixels is cut with the colour models re-fitted
      *  largeWindowIterations times (smaller ones: iterations), and so is a grey image's window over
-     *  coarsePixels (cut as the whole image). A colour image's whole-image cuts keep
-     *  iterations: there the colour models are the evidence (GrabCut set, one re-fit in them: NoC@90 4.46
-     *  against 4.08). Each re-fit is a cut, and a large region's
-     *  grown windows were the clicks over 200 ms on magnetic-tile; one re-fit there scored as well
-     *  (train split NoC@85: see docs/labelling.md). */
+     *  coarsePixels (cut as the whole image). Each re-fit is a cut: a large region's grown windows were the
+     *  clicks over 200 ms on magnetic-tile, and one re-fit scored as well there (train split NoC@85 13.34
+     *  against 13.44, docs/labelling.md). A colour image's whole-image cuts keep iterations: its colour
+     *  models are the evidence (GrabCut set with one re-fit there: NoC@90 4.46 against 4.08). */
     double largeWindowPixels = 10000;
     int largeWindowIterations = 1;
     /** Grey images: weight of the local-contrast term, the pixel's difference to the surface interpolated
