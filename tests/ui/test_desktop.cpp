@@ -207,6 +207,34 @@ private Q_SLOTS:
         QVERIFY(!area->horizontalScrollBar()->isVisible());
     }
 
+    // At 1366x768 the Predictions dock showed a short sideways scroll bar as soon as its vertical one
+    // appeared: the content's minimum width plus the vertical bar was a few pixels wider than the dock.
+    // Docked (the laptop case) and floating, made short enough to scroll down.
+    void predictionsDockDoesNotScrollSidewaysWhenItScrollsDown_data() { fitsLaptopAndDesktopScreensWithEveryDockShown_data(); }
+    void predictionsDockDoesNotScrollSidewaysWhenItScrollsDown() {
+        QFETCH(QSize, screen);
+        Desktop d(screen, m_sample);
+        d.window->resize(screen.width(), screen.height() - 60);
+        QApplication::processEvents();
+        auto* dock = d.window->findChild<QDockWidget*>("studio-predictions");
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        QApplication::processEvents();
+        auto* area = dock->findChild<QScrollArea*>("studio-predictions-scroll");
+        QVERIFY(area);
+        qInfo("docked: %dx%d, vertical bar %d", area->width(), area->height(), int(area->verticalScrollBar()->isVisible()));
+        QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                 qPrintable(QString("%1 px of content in %2 px").arg(area->widget()->width()).arg(area->viewport()->width())));
+        // Short enough that the content scrolls down: the vertical bar takes its width from the viewport.
+        dock->setFloating(true);
+        dock->resize(area->widget()->minimumSizeHint().width() + 8, area->widget()->minimumSizeHint().height() / 2);
+        QApplication::processEvents();
+        QVERIFY(area->verticalScrollBar()->isVisible());
+        QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                 qPrintable(QString("%1 px of content in %2 px").arg(area->widget()->width()).arg(area->viewport()->width())));
+    }
+
     void paletteShowsTwelveClassesWithoutScrolling() {
         const QString dir = makeBlankProject(tempDir("twelve"), 32);
         Project p = Project::load(dir.toStdString());

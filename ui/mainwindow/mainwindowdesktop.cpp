@@ -18,12 +18,15 @@
 #include <QPainter>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QShowEvent>
 #include <QSlider>
 #include <QSpinBox>
 #include <QToolBar>
 #include <QToolButton>
+
+#include <algorithm>
 
 #include <cmath>
 
@@ -46,13 +49,37 @@ QPixmap swatch(const QColor& colour, int size) {
     return p;
 }
 
+/** A dock's scroll area. In a side column (or floating) it scrolls down, never sideways: its minimum
+ *  width is the content's plus the vertical scroll bar, so the bar appearing on a short screen does not
+ *  take the content's last pixels (which showed a sideways bar under the Predictions dock at 1366x768).
+ *  Along the bottom, where the run table and the charts are wider than a laptop's column, it keeps
+ *  scrolling sideways. */
+class DockScrollArea : public QScrollArea {
+public:
+    DockScrollArea(QDockWidget* dock) : QScrollArea(dock), m_dock(dock) {}
+    QSize minimumSizeHint() const override {
+        QSize s = QScrollArea::minimumSizeHint();
+        const QWidget* content = widget();
+        const auto* window = qobject_cast<const QMainWindow*>(m_dock->parentWidget());
+        const Qt::DockWidgetArea area = window ? window->dockWidgetArea(m_dock) : Qt::NoDockWidgetArea;
+        const bool column = m_dock->isFloating() || area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea;
+        if (content && column)
+            s.setWidth(std::max(s.width(), content->minimumSizeHint().width() +
+                                               verticalScrollBar()->sizeHint().width() + 2 * frameWidth()));
+        return s;
+    }
+
+private:
+    QDockWidget* m_dock;
+};
+
 /** Puts a dock's content in a scroll area, so a dock asks for little room and scrolls when the
  *  screen is small instead of forcing the window taller. */
 void makeScrollable(QDockWidget* dock) {
     QWidget* content = dock->widget();
     if (!content || qobject_cast<QScrollArea*>(content))
         return;
-    auto* scroll = new QScrollArea(dock);
+    auto* scroll = new DockScrollArea(dock);
     scroll->setObjectName(dock->objectName() + "-scroll");
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
