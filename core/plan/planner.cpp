@@ -414,6 +414,27 @@ TrainingPlan Planner::run() {
 
 } // namespace
 
+std::size_t chooseTrainingMode(const std::vector<TrainingModeSpeed>& modes) {
+    constexpr double clearly = 1.05;  // what another mode must gain over the one it replaces
+    std::size_t fp32 = modes.size(), bf16 = modes.size();
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+        std::size_t& best = modes[i].bf16 ? bf16 : fp32;
+        if (best == modes.size()) {
+            best = i;
+            continue;
+        }
+        // Within fp32, the first mode measured (contiguous, the default) must be beaten clearly.
+        const double margin = !modes[i].bf16 && best == 0 ? clearly : 1.0;
+        if (modes[i].imagesPerSecond > modes[best].imagesPerSecond * margin)
+            best = i;
+    }
+    if (fp32 == modes.size())
+        return bf16 == modes.size() ? 0 : bf16;
+    if (bf16 != modes.size() && modes[bf16].imagesPerSecond > modes[fp32].imagesPerSecond * clearly)
+        return bf16;
+    return fp32;
+}
+
 TrainingPlan makePlan(const DatasetFingerprint& fingerprint, const PlanRequest& request, const MachineSpeed& speed,
                       int valImages, double valMegapixels) {
     if (!(speed.trainSecondsPerMegapixel16 > 0) || !(speed.trainSecondsPerMegapixel32 > 0))

@@ -2,6 +2,7 @@
 #include "plan/fingerprint.h"
 #include "runs/trainconfig.h"
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,19 @@ struct MachineSpeed {
     std::string modes;  ///< every mode measured at width 16 and its speed, for the plan's reasons
     std::string note;  ///< how it was measured (threads, load)
 };
+
+/** One training mode the speed probe timed: numerics, memory layout and images per second. */
+struct TrainingModeSpeed {
+    bool bf16 = false;
+    bool channelsLast = false;
+    double imagesPerSecond = 0;
+};
+
+/** The mode a plan trains in, as an index into `modes` (the probe's, fp32 contiguous first): fp32
+ *  contiguous unless another fp32 layout beats it by 5 %, and bf16 autocast only where it beats the
+ *  chosen fp32 mode by 5 %: two timed steps are noisy, and a tie (38.2 against 38.1 img/s) must not
+ *  flip the plan between precisions from one planning to the next; at equal speed fp32 is exact. */
+std::size_t chooseTrainingMode(const std::vector<TrainingModeSpeed>& modes);
 
 /** What the planner is asked for. */
 struct PlanRequest {

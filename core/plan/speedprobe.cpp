@@ -39,11 +39,7 @@ MachineSpeed measureMachineSpeed(int threads, const std::string& device) {
     // The training modes this machine may be fastest in: fp32 in both layouts, and bf16 autocast where
     // the CPU has bf16 units (elsewhere it is slower than fp32, and CUDA's fp16 was not measured).
     const bool cpu = resolveDevice(device).is_cpu();
-    struct Mode {
-        bool bf16, channelsLast;
-        double imagesPerSecond;
-    };
-    std::vector<Mode> modes{{false, false, 0}};
+    std::vector<TrainingModeSpeed> modes{{false, false, 0}};
     if (cpu) {
         modes.push_back({false, true, 0});
         if (cpuInfo().hasBf16Units()) {
@@ -52,7 +48,6 @@ MachineSpeed measureMachineSpeed(int threads, const std::string& device) {
         }
     }
     MachineSpeed s;
-    std::size_t best = 0;
     int usedThreads = 0;
     for (std::size_t i = 0; i < modes.size(); ++i) {
         o.bf16 = modes[i].bf16;
@@ -60,14 +55,12 @@ MachineSpeed measureMachineSpeed(int threads, const std::string& device) {
         const BenchResult r = runBenchmark(o).front();
         modes[i].imagesPerSecond = r.trainImagesPerSecond;
         usedThreads = r.threads;
-        // Another mode must beat the default (fp32, contiguous) clearly: two timed steps are noisy.
-        if (r.trainImagesPerSecond > modes[best].imagesPerSecond * (best == 0 ? 1.05 : 1.0))
-            best = i;
         char text[96];
         std::snprintf(text, sizeof text, "%s%s %s %.1f img/s", i ? ", " : "", modes[i].bf16 ? "bf16" : "fp32",
                       modes[i].channelsLast ? "channels-last" : "contiguous", r.trainImagesPerSecond);
         s.modes += text;
     }
+    const std::size_t best = chooseTrainingMode(modes);
     const double mpPerImage = o.size * o.size / 1e6;
     s.bf16 = modes[best].bf16;
     s.channelsLast = modes[best].channelsLast;

@@ -193,6 +193,26 @@ TEST(Plan, TrainsInTheFastestMeasuredModeAndFitsEpochsToTheBudget) {
     EXPECT_DOUBLE_EQ(makePlan(f, budget(1800), bf16, 65, 8).config.timeBudget, 2 * fast.config.timeBudget);
 }
 
+TEST(Plan, BestModeNeedsAClearGainAndATieKeepsFp32) {
+    using M = TrainingModeSpeed;
+    // What the probe measured on a Zen 4 with bf16 units, twice within minutes (3-4 December 2026): a
+    // tie between the channels-last modes must choose fp32 both times, not flip with the noise.
+    EXPECT_EQ(chooseTrainingMode({M{false, false, 25.5}, M{false, true, 38.1}, M{true, false, 28.2}, M{true, true, 38.2}}),
+              1u);
+    EXPECT_EQ(chooseTrainingMode({M{false, false, 27.2}, M{false, true, 34.8}, M{true, false, 23.9}, M{true, true, 32.3}}),
+              1u);
+    // bf16 clearly faster (the GEMM-bound case): bf16, in its faster layout.
+    EXPECT_EQ(chooseTrainingMode({M{false, false, 10.0}, M{false, true, 11.0}, M{true, false, 30.0}, M{true, true, 29.0}}),
+              2u);
+    // Another layout must beat the default by 5 %: 3 % is noise, 20 % is not.
+    EXPECT_EQ(chooseTrainingMode({M{false, false, 10.0}, M{false, true, 10.3}}), 0u);
+    EXPECT_EQ(chooseTrainingMode({M{false, false, 10.0}, M{false, true, 12.0}}), 1u);
+    // bf16 4 % ahead of the chosen fp32 mode is not clear; 6 % is.
+    EXPECT_EQ(chooseTrainingMode({M{false, false, 10.0}, M{true, true, 10.4}}), 0u);
+    EXPECT_EQ(chooseTrainingMode({M{false, false, 10.0}, M{true, true, 10.6}}), 1u);
+    EXPECT_EQ(chooseTrainingMode({M{false, false, 10.0}}), 0u);  // a GPU: the one mode measured
+}
+
 TEST(Plan, SmallSetsRepeatImagesWithinAnEpoch) {
     const auto f = fingerprint(25, 512, 512, {cls("membrane", 0.22, 5, 8000), cls("cell", 0.78, 30, 3000)}, true);
     const TrainingPlan p = makePlan(f, budget(900), twoCores(), 5, 1.3);
