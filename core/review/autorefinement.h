@@ -6,6 +6,7 @@
 #include <opencv2/core.hpp>
 
 #include <atomic>
+#include <cmath>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -63,6 +64,12 @@ struct RefinementReport {
     std::vector<ClassChoice> choices;     ///< per class of `classes`
     RefinementScorer heldOut{0, 255};     ///< on the trusted masks that did not choose; the labels as chosen as the method's own name
     int heldOutImages = 0;
+    /** auto's tidying (tidylabels.h) of the classes that took a method, decided by decideTidy: applied to
+     *  every target when it raises the mean IoU over the classes on the choosing evidence and leaves none of
+     *  those classes below its boxes there. */
+    bool tidy = false;
+    std::set<int> tidyClasses;
+    double untidyMean = NAN, tidyMean = NAN;  ///< the labels as chosen, untidied and tidied, on that evidence
 };
 
 /** The coarse images of `project` to refine: those refinementSource() refines, except the ones in
@@ -100,11 +107,19 @@ void splitEvidence(std::vector<RefineItem>& items, double chooseShare);
 RefinementReport chooseRefinements(const Project& project, const std::vector<RefineItem>& items,
                                    const std::vector<std::string>& methods, const RefinePassOptions& options);
 
+/** Whether auto's choice is tidied (tidyByBox on the classes that took a method): scores the labels as
+ *  chosen, untidied and tidied, on the choosing evidence and says both; fills report.tidy* (tidy stays
+ *  false without evidence or for a named method). */
+void decideTidy(const Project& project, const std::vector<RefineItem>& items, RefinementReport& report,
+                const RefinePassOptions& options);
+
 /** The lines saying each class's choice (auto) or each flagged class (a named method). */
 std::string choiceLines(const RefinementReport& report, const std::string& method);
 
-/** Each target's labels composed per class from the choices: its "final" proposal. */
-void composeFinals(std::vector<RefineItem>& items, const std::vector<ClassChoice>& choices);
+/** Each target's labels composed per class from the choices, tidied (tidyByBox) in `tidyClasses`: its
+ *  "final" proposal. */
+void composeFinals(std::vector<RefineItem>& items, const std::vector<ClassChoice>& choices,
+                   const std::set<int>& tidyClasses = {});
 
 /** The held-out score (boxes, every method, the labels as chosen) on the trusted masks that did not
  *  choose, into `report`, said as a table when there are any. */
