@@ -95,6 +95,10 @@ private Q_SLOTS:
         QCOMPARE(cell(t, "patch", "Learned"), QString("1.000"));
         QVERIFY(cell(t, "patch", "Contrast").endsWith(" <"));
         QVERIFY2(d->notesLabel()->text().contains("Keeps its boxes: patch"), qPrintable(d->notesLabel()->text()));
+        // Whether auto's labels were tidied into one piece per box, and the scores that decided it.
+        const QString notes = d->notesLabel()->text();
+        QVERIFY2((notes.contains("Tidied") || notes.contains("Not tidied")) && notes.contains("on the reviewed images"),
+                 qPrintable(notes));
 
         // The five coarse images are proposed with the labels as chosen: the patch's box untouched.
         ReviewQueueModel* q = w->reviewQueue();

@@ -216,6 +216,13 @@ void BatchRefineDialog::showReport() {
                      .arg(kept.join(", "));
     if (!unscored.isEmpty())
         notes << tr("Keeps its boxes, unscored: %1 — no reviewed image holds it.").arg(unscored.join(", "));
+    if (!std::isnan(r.untidyMean)) {
+        const QString means = tr("mean IoU %1 → %2 on the reviewed images")
+                                  .arg(score(r.untidyMean), score(r.tidyMean));
+        notes << (r.tidy ? tr("<b>Tidied</b>: each box's object made one piece (closed, holes filled, crumbs dropped): %1.")
+                         : tr("Not tidied: one piece per box would not be better (%1)."))
+                               .arg(means);
+    }
     m_notes->setText(notes.join("<br>"));
     m_state->setText(tr("Chosen; writing the proposals..."));
 }
