@@ -226,7 +226,8 @@ void addRefineCommand(CLI::App& app) {
                   "the boxes");
     cmd->add_option("--project", a->project, "project folder (maskforge.json)")->required();
     cmd->add_option("--method", a->method,
-                    "auto (per class, the best-scoring on the trusted masks; refuses without any) | grabcut | "
+                    "auto (one method for every class, the best-scoring on the trusted masks, each box's object tidied into "
+                    "one piece where that scores better; refuses without any) | grabcut | "
                     "classifier (filter bank + random forest learnt from all boxes) | contrast (pixels darker or "
                     "brighter than the surface around the box, tightness prior) | texture (the same for the texture's "
                     "strength) | vote (pixels most of grabcut, classifier, contrast keep) | union (pixels any of "
