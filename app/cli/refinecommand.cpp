@@ -89,8 +89,11 @@ void dryRun(const Project& project, const std::vector<RefineItem>& works, const 
     std::string list;
     for (const std::string& m : methods)
         list += (list.empty() ? "" : ", ") + m;
-    std::cout << "methods: " << list << "; " << evidence << " trusted mask(s) to score them by\n"
-              << boxes << " box(es) in " << targets << " image(s); dry run: nothing written\n";
+    std::cout << "methods: " << list << "; " << evidence << " trusted mask(s) to score them by\n";
+    if (methods.size() > 1)
+        std::cout << "auto: one of them for every class (the boxes where it does not beat them), then each box's object "
+                     "tidied into one piece where that scores better on the same masks\n";
+    std::cout << boxes << " box(es) in " << targets << " image(s); dry run: nothing written\n";
 }
 
 [[noreturn]] void refuseAuto(const Project& project) {

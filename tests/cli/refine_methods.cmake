@@ -22,6 +22,7 @@ snapshot(start ${P})
 run(0 refine --project ${P} --dry-run)
 expect("would refuse" "auto --dry-run without evidence")
 expect("dry run: nothing written" "auto --dry-run")
+expect("then each box's object tidied into one piece where that scores better" "auto --dry-run")
 run(1 refine --project ${P})
 expect("maskforge.json: --method auto" "auto without evidence")
 expect("no reviewed image" "auto without evidence")
@@ -54,6 +55,7 @@ expect("auto: [a-z_0-9 ]+ \\(class [0-9]+\\) takes (boxes|grabcut|classifier|con
 # ...choosing on a share of the --truth masks and scoring the labels as chosen on the rest (held out).
 expect("choosing by [0-9]+ trusted mask\\(s\\) \\(a share of 0.10 of the --truth masks" "auto with --truth")
 expect("held out: [0-9]+ trusted mask\\(s\\) that did not choose" "auto with --truth")
+expect("tidy \\(each box's object as one piece[^\n]*mean IoU [01]\\.[0-9]+ -> [01]\\.[0-9]+ on the [0-9]+ trusted mask\\(s\\) that chose[^\n]*: (applied|not applied)" "auto's tidy line")
 expect("boxes +grabcut +classifier +contrast +texture +vote +union +learned +auto" "auto's held-out table")
 expect("learned: from [0-9]+ trusted mask\\(s\\); object probability threshold per class" "auto with --truth")
 
