@@ -74,7 +74,8 @@ void failWith(const std::vector<std::string>& problems, const std::string& what)
     throw CommandExit{1};
 }
 
-void dryRun(const Project& project, const std::vector<RefineItem>& works, const std::vector<std::string>& methods) {
+void dryRun(const Project& project, const std::vector<RefineItem>& works, const std::string& method,
+            const std::vector<std::string>& methods) {
     std::size_t boxes = 0, targets = 0, evidence = 0;
     for (const RefineItem& w : works) {
         boxes += w.target ? w.start.boxes.size() : 0;
@@ -90,7 +91,7 @@ void dryRun(const Project& project, const std::vector<RefineItem>& works, const 
     for (const std::string& m : methods)
         list += (list.empty() ? "" : ", ") + m;
     std::cout << "methods: " << list << "; " << evidence << " trusted mask(s) to score them by\n";
-    if (methods.size() > 1)
+    if (method == kAutoMethod)
         std::cout << "auto: one of them for every class (the boxes where it does not beat them), then each box's object "
                      "tidied into one piece where that scores better on the same masks\n";
     std::cout << boxes << " box(es) in " << targets << " image(s); dry run: nothing written\n";
@@ -191,7 +192,7 @@ void runRefine(const RefineArgs& a) {
         loadRefineItems(project, refinementTargets(project, waitingProposals(queue), say), a.truth, problems, say);
     const bool anyTruth = hasTrustedMask(works);
     if (a.dryRun) {  // says what would happen, problems included, and writes nothing
-        dryRun(project, works, refinementMethods(a.method, predictor != nullptr));
+        dryRun(project, works, a.method, refinementMethods(a.method, predictor != nullptr));
         for (const std::string& p : problems)
             std::cout << "the refinement would stop here: " << p << "\n";
         if (a.method == kAutoMethod && !anyTruth)

@@ -424,6 +424,7 @@ void decideTidy(const Project& project, const std::vector<RefineItem>& items, Re
     r.tidy = false;
     r.tidyClasses.clear();
     r.untidyMean = r.tidyMean = NAN;
+    r.tidyBelow.clear();
     if (o.method != kAutoMethod || r.evidence == 0)
         return;
     for (const ClassChoice& c : r.choices)
@@ -467,6 +468,8 @@ void decideTidy(const Project& project, const std::vector<RefineItem>& items, Re
     r.untidyMean = before / n;
     r.tidyMean = after / n;
     r.tidy = r.tidyMean > r.untidyMean && below.empty();
+    if (!below.empty())
+        r.tidyBelow = below.front();
     std::ostringstream line;
     line << std::fixed << std::setprecision(3) << "tidy (each box's object as one piece: closed, holes filled, parts under "
          << "a tenth of the largest dropped): mean IoU " << r.untidyMean << " -> " << r.tidyMean << " on the "
@@ -474,7 +477,7 @@ void decideTidy(const Project& project, const std::vector<RefineItem>& items, Re
     if (r.tidy)
         line << "applied\n";
     else if (!below.empty())
-        line << "not applied (below the boxes for " << below.front() << ")\n";
+        line << "not applied (below the boxes for " << r.tidyBelow << ")\n";
     else
         line << "not applied (no better)\n";
     tell(o.say, line.str());

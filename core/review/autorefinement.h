@@ -70,6 +70,7 @@ struct RefinementReport {
     bool tidy = false;
     std::set<int> tidyClasses;
     double untidyMean = NAN, tidyMean = NAN;  ///< the labels as chosen, untidied and tidied, on that evidence
+    std::string tidyBelow;  ///< not applied because tidied it scores below the boxes for this class (else empty)
 };
 
 /** The coarse images of `project` to refine: those refinementSource() refines, except the ones in

@@ -105,6 +105,7 @@ TEST(TidyLabels, AutoAppliesItOnlyWhereTheEvidenceScoresItBetter) {
     decideTidy(project, parts, r, o);
     EXPECT_FALSE(r.tidy);
     EXPECT_TRUE(r.tidyClasses.empty());
+    EXPECT_TRUE(r.tidyBelow.empty()) << "no better, not below the boxes: the GUI says which";
     EXPECT_NE(said.find("not applied"), std::string::npos) << said;
     composeFinals(parts, r.choices, r.tidyClasses);
     EXPECT_EQ(cv::countNonZero(parts[1].proposals.at("final").candidate != speckled()), 0);

@@ -219,9 +219,13 @@ void BatchRefineDialog::showReport() {
     if (!std::isnan(r.untidyMean)) {
         const QString means = tr("mean IoU %1 → %2 on the reviewed images")
                                   .arg(score(r.untidyMean), score(r.tidyMean));
-        notes << (r.tidy ? tr("<b>Tidied</b>: each box's object made one piece (closed, holes filled, crumbs dropped): %1.")
-                         : tr("Not tidied: one piece per box would not be better (%1)."))
-                               .arg(means);
+        if (r.tidy)
+            notes << tr("<b>Tidied</b>: each box's object made one piece (closed, holes filled, crumbs dropped): %1.").arg(means);
+        else if (!r.tidyBelow.empty())
+            notes << tr("Not tidied: one piece per box would put %1 below its boxes (%2).")
+                         .arg(QString::fromStdString(r.tidyBelow), means);
+        else
+            notes << tr("Not tidied: one piece per box would not be better (%1).").arg(means);
     }
     m_notes->setText(notes.join("<br>"));
     m_state->setText(tr("Chosen; writing the proposals..."));
