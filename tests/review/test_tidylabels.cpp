@@ -70,6 +70,30 @@ TEST(TidyLabels, NeverClaimsPixelsOutsideItsClassFill) {
     EXPECT_NO_THROW(tidyByBox(speckled(), s, {1}));
 }
 
+// Two boxes of one class that overlap: the part of B's object that reaches into A is a small part of A's box,
+// but it is B's object, so it stays; the result does not depend on which box comes first.
+TEST(TidyLabels, OverlappingBoxesOfOneClassKeepEachOthersObjects) {
+    CoarseStart s;
+    s.coarse = cv::Mat::zeros(20, 90, CV_8UC1);
+    const cv::Rect a(0, 0, 50, 20), b(40, 0, 45, 20);
+    s.coarse(a).setTo(1);
+    s.coarse(b).setTo(1);
+    cv::Mat labels = cv::Mat::zeros(20, 90, CV_8UC1);
+    labels(cv::Rect(1, 2, 25, 16)).setTo(1);   // A's object, 400 px
+    labels(cv::Rect(46, 5, 20, 8)).setTo(1);   // B's object, 160 px; 32 of them inside A (under a tenth of 400)
+    for (const bool aFirst : {true, false}) {
+        s.boxes = aFirst ? std::vector<DetectionBox>{{1, a}, {1, b}} : std::vector<DetectionBox>{{1, b}, {1, a}};
+        const cv::Mat after = tidyByBox(labels, s, {1});
+        EXPECT_EQ(cv::countNonZero(after(cv::Rect(46, 5, 20, 8)) == 1), 160) << "B's object whole, A first: " << aFirst;
+        EXPECT_EQ(cv::countNonZero(after(cv::Rect(1, 2, 25, 16)) == 1), 400) << "A's object whole, A first: " << aFirst;
+        EXPECT_EQ(cv::countNonZero(after == 1), 560) << "nothing else, A first: " << aFirst;
+    }
+    // A speck inside both boxes that neither keeps is still dropped.
+    labels.at<uchar>(17, 44) = 1;
+    s.boxes = {{1, a}, {1, b}};
+    EXPECT_EQ(tidyByBox(labels, s, {1}).at<uchar>(17, 44), 0);
+}
+
 TEST(TidyLabels, AutoAppliesItOnlyWhereTheEvidenceScoresItBetter) {
     Project project("/tmp/mf_tidy_decide");
     project.classes() = defaultClasses(2);
