@@ -427,10 +427,11 @@ void decideTidy(const Project& project, const std::vector<RefineItem>& items, Re
     r.tidyBelow.clear();
     if (o.method != kAutoMethod || r.evidence == 0)
         return;
+    std::set<int> classes;  // r.tidyClasses only once tidying is applied: every early return leaves it empty
     for (const ClassChoice& c : r.choices)
         if (c.method != kBoxesMethod)
-            r.tidyClasses.insert(c.classId);
-    if (r.tidyClasses.empty())
+            classes.insert(c.classId);
+    if (classes.empty())
         return;
     RefinementScorer s(project.classCount(), project.ignoreIndex());
     for (const RefineItem& w : items) {
@@ -441,7 +442,7 @@ void decideTidy(const Project& project, const std::vector<RefineItem>& items, Re
             candidates[m] = p.candidate;
         const cv::Mat chosen = composeByClass(w.start.coarse, candidates, r.choices);
         s.add("chosen", w.truth, chosen, w.image);
-        s.add("tidied", w.truth, tidyByBox(chosen, w.start, r.tidyClasses), w.image);
+        s.add("tidied", w.truth, tidyByBox(chosen, w.start, classes), w.image);
     }
     double before = 0, after = 0;
     int n = 0;
@@ -455,7 +456,7 @@ void decideTidy(const Project& project, const std::vector<RefineItem>& items, Re
         before += x;
         after += y;
         ++n;
-        if (!r.tidyClasses.count(c))
+        if (!classes.count(c))
             continue;
         const std::string name = c < static_cast<int>(r.classNames.size()) ? r.classNames[static_cast<std::size_t>(c)]
                                                                            : std::to_string(c);
@@ -481,8 +482,8 @@ void decideTidy(const Project& project, const std::vector<RefineItem>& items, Re
     else
         line << "not applied (no better)\n";
     tell(o.say, line.str());
-    if (!r.tidy)
-        r.tidyClasses.clear();
+    if (r.tidy)
+        r.tidyClasses = classes;
 }
 
 void composeFinals(std::vector<RefineItem>& items, const std::vector<ClassChoice>& choices,
