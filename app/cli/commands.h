@@ -22,5 +22,6 @@ void addPlanCommand(CLI::App& app);    // plan
 void addRefineCommand(CLI::App& app);  // refine
 void addClickBenchCommand(CLI::App& app);  // clickbench
 void addLiveCommand(CLI::App& app);        // live-predict
+void addCalibrateCommand(CLI::App& app);   // calibrate
 
 } // namespace mf::cli

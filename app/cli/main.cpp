@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     mf::cli::addRefineCommand(app);
     mf::cli::addClickBenchCommand(app);
     mf::cli::addLiveCommand(app);
+    mf::cli::addCalibrateCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

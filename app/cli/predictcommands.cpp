@@ -5,7 +5,9 @@
 #include "io/errors.h"
 #include "io/imageio.h"
 #include "project/project.h"
+#include "infer/calibration.h"
 #include "infer/evaluate.h"
+#include "models/checkpoint.h"
 #include "infer/predictor.h"
 #include "viz/overlay.h"
 
@@ -71,6 +73,13 @@ void runPredict(PredictArgs& a) {
     }
     if (a.options.flipTta < 0 && predictor->asTrained().flipTta > 0)
         std::cout << "as trained: each prediction averaged with the mirrored image's (--no-tta: without)\n";
+    if (a.engine != "opencv") {
+        const auto bias = readCheckpointMeta(resolveCheckpoint(a.run)).classBias;
+        if (!bias.empty())
+            std::cout << (a.options.calibrated ? "calibrated: class offsets " + describeBias(bias) + " (--no-calibration: without)"
+                                               : std::string("not calibrated (--no-calibration)"))
+                      << "\n";
+    }
     makeDirs(a.out);
     const auto files = inputImages(a.input);
     for (const auto& file : files) {
@@ -93,11 +102,17 @@ struct EvalArgs {
 void runEvaluate(EvalArgs& a) {
     a.options.device = a.device;
     const Evaluation e = evaluate(a.run, a.split, a.data, a.options, a.randClass);
+    const auto bias = readCheckpointMeta(e.checkpoint).classBias;
+    const bool calibrated = a.options.calibrated && !bias.empty();
     std::cout << "checkpoint " << e.checkpoint << ", split " << e.split << ", " << e.precision
-              << (e.flipTta ? ", averaged with the mirrored image (TTA)" : "") << "\n"
+              << (e.flipTta ? ", averaged with the mirrored image (TTA)" : "")
+              << (calibrated ? ", calibrated (class offsets " + describeBias(bias) + ")"
+                             : !bias.empty() ? std::string(", not calibrated (--no-calibration)") : std::string())
+              << "\n"
               << reportToText(e.report, e.classNames);
     auto json = nlohmann::json::parse(reportToJson(e.report, e.classNames));
     json["precision"] = e.precision;
+    json["class_bias"] = calibrated ? bias : std::vector<double>{};
     json["tta_mirror"] = e.flipTta;
     if (e.hasRand) {
         const std::string name = a.randClass < int(e.classNames.size()) ? e.classNames[a.randClass] : std::to_string(a.randClass);
@@ -125,6 +140,9 @@ void addPredictOptions(CLI::App* cmd, PredictOptions& o, std::string& device) {
                                        "run was trained, its predict_flip)");
     cmd->add_flag_callback("--no-tta", [&o] { o.flipTta = 0; }, "no mirrored prediction, whatever the run's predict_flip")
         ->excludes(tta);
+    cmd->add_flag_callback("--no-calibration", [&o] { o.calibrated = false; },
+                           "the network's own probabilities, without the run's per-class calibration offsets "
+                           "(fitted after training on trusted masks; `calibrate`)");
     cmd->add_option("--tile-batch", o.batchTiles, "tiles per network call; 0: about a million pixels' worth")
         ->capture_default_str();
     cmd->add_option("--device", device, "auto | cpu | cuda")->capture_default_str();

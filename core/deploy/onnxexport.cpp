@@ -303,6 +303,7 @@ onnx::ModelProto buildModel(nn::Module& net, const CheckpointMeta& meta, OnnxExp
     stored.predictTile = std::max(0, asTrained.tile);
     stored.predictOverlap = asTrained.overlap;
     stored.predictFlip = asTrained.flipTta > 0;
+    stored.classBias = meta.classBias;
     stored.mean = meta.mean;
     stored.std = meta.std;
     stored.classNames = meta.classNames;

@@ -84,7 +84,7 @@ std::string onnxMetadataJson(const OnnxModelInfo& m) {
                            {"predict_overlap", m.predictOverlap},
                            {"predict_flip", m.predictFlip}, {"mean", m.mean}, {"std", m.std},
                            {"class_names", m.classNames}, {"description", m.description},
-                           {"input", "image"}, {"output", "logits"}};
+                           {"input", "image"}, {"output", "logits"}, {"class_bias", m.classBias}};
     return j.dump();
 }
 
@@ -109,6 +109,7 @@ OnnxModelInfo readOnnxModelInfo(const std::string& path) {
             m.predictTile = j.value("predict_tile", 0);  // older exports: resize
             m.predictOverlap = j.value("predict_overlap", 0);
             m.predictFlip = j.value("predict_flip", false);  // older exports: no mirror
+            m.classBias = j.value("class_bias", std::vector<double>{});  // older exports: uncalibrated
             m.mean = j.at("mean").get<std::vector<double>>();
             m.std = j.at("std").get<std::vector<double>>();
             m.classNames = j.at("class_names").get<std::vector<std::string>>();

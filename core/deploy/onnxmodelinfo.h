@@ -17,6 +17,7 @@ struct OnnxModelInfo {
     int predictTile = 0;     ///< as trained: 0 resize to `size`; > 0 tiles of this side at native resolution
     int predictOverlap = 0;  ///< as trained: the tiles' overlap
     bool predictFlip = false;  ///< as trained: average with the mirrored image's prediction
+    std::vector<double> classBias;  ///< the run's calibration offsets (CheckpointMeta::classBias); empty: none
     std::vector<double> mean, std;
     std::vector<std::string> classNames;
     std::string description;

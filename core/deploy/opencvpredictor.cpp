@@ -1,4 +1,5 @@
 #include "deploy/opencvpredictor.h"
+#include "infer/calibration.h"
 
 #include "infer/inputprep.h"
 #include "io/errors.h"
@@ -160,6 +161,8 @@ Prediction OpenCvPredictor::predict(const cv::Mat& rgb, const PredictOptions& as
         out.labels.setTo(c, better);
         out.probabilities[c].copyTo(best, better);
     }
+    if (options.calibrated)
+        applyClassBias(out, m_info.classBias);
     return out;
 }
 

@@ -1,4 +1,5 @@
 #include "infer/predictor.h"
+#include "infer/calibration.h"
 
 #include "infer/fastinfer.h"
 #include "infer/imagetensor.h"
@@ -206,6 +207,8 @@ Prediction TorchPredictor::predict(const cv::Mat& rgb, const PredictOptions& ask
     out.labels = cv::Mat(rgb.rows, rgb.cols, CV_8UC1, labels.data_ptr<uint8_t>()).clone();
     for (int c = 0; c < p.size(0); ++c)
         out.probabilities.push_back(cv::Mat(rgb.rows, rgb.cols, CV_32FC1, p[c].data_ptr<float>()).clone());
+    if (options.calibrated)
+        applyClassBias(out, m_meta.classBias);
     return out;
 }
 

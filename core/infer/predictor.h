@@ -24,6 +24,9 @@ struct PredictOptions {
     /** Number format of the network's arithmetic (Predictor::open and evaluate read it):
      *  auto | fp32 | bf16 (see resolveInferPrecision). */
     std::string precision = "auto";
+    /** Apply the run's per-class calibration offsets (CheckpointMeta::classBias, fitted after training on
+     *  trusted masks; infer/calibration.h) when it has any; false: the network's own probabilities. */
+    bool calibrated = true;
 };
 
 /** The precision a prediction runs in for `asked` (auto | fp32 | bf16): "auto" is bf16 on a CPU with

@@ -27,7 +27,8 @@ nlohmann::json toJson(const CheckpointMeta& m) {
             {"ignore_index", m.ignoreIndex}, {"epoch", m.epoch}, {"global_step", m.globalStep},
             {"best_epoch", m.bestEpoch}, {"best_score", m.bestScore}, {"monitor", m.monitor},
             {"config", m.configYaml}, {"metrics_csv", m.metricsCsv}, {"interrupted", m.interrupted},
-            {"epoch_step", m.epochStep}, {"epoch_loss_sum", m.epochLossSum}};
+            {"epoch_step", m.epochStep}, {"epoch_loss_sum", m.epochLossSum}, {"class_bias", m.classBias},
+            {"calibration", m.calibrationNote}};
 }
 
 CheckpointMeta fromJson(const nlohmann::json& j, const std::string& path) {
@@ -61,6 +62,11 @@ CheckpointMeta fromJson(const nlohmann::json& j, const std::string& path) {
     m.interrupted = j.at("interrupted");
     m.epochStep = j.value("epoch_step", 0);  // absent in checkpoints written before it was kept
     m.epochLossSum = j.value("epoch_loss_sum", 0.0);
+    m.classBias = j.value("class_bias", std::vector<double>{});  // absent before calibration existed
+    m.calibrationNote = j.value("calibration", std::string{});
+    if (!m.classBias.empty() && static_cast<int>(m.classBias.size()) != m.spec.classes)
+        throw FileError(path, "damaged checkpoint description: " + std::to_string(m.classBias.size()) +
+                                  " class offsets for " + std::to_string(m.spec.classes) + " classes");
     return m;
 }
 

@@ -27,6 +27,10 @@ struct CheckpointMeta {
     bool interrupted = false;          ///< written on a cancel in the middle of epoch `epoch + 1`
     int epochStep = 0;                 ///< interrupted: the steps of epoch `epoch + 1` already done
     double epochLossSum = 0;           ///< interrupted: the sum of their losses (for the epoch's mean)
+    /** Per-class offsets added to the log-probabilities before the argmax (infer/calibration.h), fitted
+     *  on trusted masks after training; empty: none. */
+    std::vector<double> classBias;
+    std::string calibrationNote;       ///< how they were fitted (or why none were), for `runs` and logs
 };
 
 /** Writes model weights, the optimiser state (if any), the CPU RNG state and `meta` to `path`

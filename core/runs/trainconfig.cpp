@@ -52,6 +52,7 @@ void visitConfig(C& c, V&& v) {
     v("predict_tile", c.predictTile);
     v("predict_overlap", c.predictOverlap);
     v("predict_flip", c.predictFlip);
+    v("calibrate", c.calibrate);
     v("batch", c.batch);
     v("workers", c.workers);
     v("prefetch", c.prefetch);

@@ -43,6 +43,9 @@ struct TrainConfig {
     /** Predictions (and each epoch's validation) average the image's and its mirror image's class
      *  probabilities (test-time augmentation) unless a prediction says otherwise. */
     bool predictFlip = false;
+    /** After training, fit per-class offsets of the log-probabilities on trusted masks and store them in
+     *  last.pt and best.pt when they hold on images they were not fitted on (infer/calibration.h). */
+    bool calibrate = true;
     int predictOverlap = -1;      ///< crop runs: pixels shared by neighbouring tiles (-1: size / 4)
     int batch = 8;
     int workers = 2;         ///< augmentation threads

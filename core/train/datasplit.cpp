@@ -54,6 +54,33 @@ bool hasSplit(const Project& project) {
     });
 }
 
+/** DataSplit::calibration: reviewed validation images, else reviewed images of train and val, else the
+ *  validation items as labelled. */
+void chooseCalibrationEvidence(const Project& project, DataSplit& out) {
+    std::vector<LoaderItem> val, all;
+    for (const ImageEntry& e : project.images()) {
+        if (e.image.empty() || e.mask.empty() || e.status != ImageStatus::Reviewed)
+            continue;
+        if (e.split == Split::Val)
+            val.push_back(itemOf(project, e));
+        if (e.split == Split::Val || e.split == Split::Train || e.split == Split::None)
+            all.push_back(itemOf(project, e));
+    }
+    if (static_cast<int>(val.size()) >= kCalibrationMinimum) {
+        out.calibration = std::move(val);
+        out.calibrationNote = std::to_string(out.calibration.size()) + " reviewed validation images";
+    } else if (static_cast<int>(all.size()) >= kCalibrationMinimum) {
+        out.calibration = std::move(all);
+        out.calibrationNote = std::to_string(out.calibration.size()) + " reviewed images (the validation split has " +
+                              std::to_string(val.size()) + ", fewer than " + std::to_string(kCalibrationMinimum) +
+                              ", so training images are used too)";
+    } else {
+        out.calibration = out.val;
+        out.calibrationNote = "the " + std::to_string(out.val.size()) + " validation images as labelled (fewer than " +
+                              std::to_string(kCalibrationMinimum) + " reviewed images)";
+    }
+}
+
 } // namespace
 
 std::vector<LoaderItem> loadItems(const std::string& path) { return labelledItems(openLabelled(path)); }
@@ -80,6 +107,8 @@ DataSplit loadDataSplit(const TrainConfig& config) {
             if (!e.image.empty() && !e.mask.empty())
                 out.train.push_back(trainingItemOf(project, e, config.supervision));
         out.val = labelledItems(openLabelled(config.val));
+        out.calibration = out.val;
+        out.calibrationNote = "the " + std::to_string(out.val.size()) + " images of the validation folder " + config.val;
         out.splitNote = "train: all of " + config.data + "; val: all of " + config.val;
         out.supervisionNote = describeSupervision(out, config.supervision);
         return out;
@@ -113,6 +142,7 @@ DataSplit loadDataSplit(const TrainConfig& config) {
         }
     }
     out.supervisionNote = describeSupervision(out, config.supervision);
+    chooseCalibrationEvidence(project, out);
     if (moved)
         out.supervisionNote += "; " + std::to_string(moved) + " of those are the val split's coarse images, moved to "
                                "training (validation scores the trusted masks only)";

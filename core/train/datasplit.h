@@ -27,7 +27,15 @@ struct DataSplit {
     int ignoreIndex = 255;  ///< the project's; the loss and loader should use the same value
     std::string splitNote;  ///< one line for the log: where the split came from
     std::string supervisionNote;  ///< one line for the log and the run folder: how the images are supervised
+    /** What calibration (infer/calibration.h) is fitted on: the trusted masks the run can see, the
+     *  validation split's reviewed images first (at least kCalibrationMinimum), else every reviewed image
+     *  of train and val, else the validation images as labelled; with an explicit val folder, that folder. */
+    std::vector<LoaderItem> calibration;
+    std::string calibrationNote;  ///< names the evidence ("37 reviewed validation images")
 };
+
+/** The fewest trusted images calibration is fitted on before it falls back to the next evidence. */
+constexpr int kCalibrationMinimum = 5;
 
 /** How many training items learn from boxes and from masks, and the line saying so. */
 std::string describeSupervision(const DataSplit& split, const std::string& supervision);

@@ -12,6 +12,7 @@
 #include "models/torchvisionweights.h"
 #include "runs/runfolder.h"
 #include "train/boxlosses.h"
+#include "train/calibraterun.h"
 #include "train/loader.h"
 #include "train/losses.h"
 #include "train/nativevalidation.h"
@@ -94,6 +95,9 @@ private:
     void endEpoch(EpochReport& report);
     void fitEpochsToBudget(int epoch, double epochSeconds);
     void writeCheckpoints(bool best, bool interrupted);
+    /** Fits and stores the calibration of last.pt and best.pt (config.calibrate); a failure or a cancel
+     *  is logged and leaves them uncalibrated. */
+    void calibrate();
     CheckpointMeta meta(bool interrupted) const;
     bool waitWhilePaused();
     /** Wall seconds since `t`, less the time spent paused since then (`pausedAtT`: m_pausedSeconds at t). */
@@ -459,6 +463,31 @@ void Session::writeCheckpoints(bool best, bool interrupted) {
         writeFileAtomic(m_run->path("best.pt"), bytes);
 }
 
+void Session::calibrate() {
+    if (m_split.calibration.empty()) {
+        log("calibration: no trusted masks to fit it on; the checkpoints are left uncalibrated");
+        return;
+    }
+    log("calibrating on " + m_split.calibrationNote + " (calibrate: false skips this)");
+    auto progress = [this](int, int) { return !(m_control && m_control->cancel.load()); };
+    try {
+        const std::string last = m_run->path("last.pt"), best = m_run->path("best.pt");
+        const CalibrationFit fit = calibrateCheckpoint(last, m_split.calibration, m_split.calibrationNote, m_config.device,
+                                                       true, progress);
+        log("last.pt: " + fit.note);
+        if (!std::filesystem::is_regular_file(best))
+            return;
+        const CalibrationFit b = m_bestEpoch == m_epochsDone  // the same weights: the same fit
+                                     ? fit
+                                     : calibrateCheckpoint(best, m_split.calibration, m_split.calibrationNote,
+                                                           m_config.device, false, progress);
+        writeCheckpointCalibration(best, b);
+        log("best.pt: " + b.note);
+    } catch (const std::exception& e) {
+        log(std::string("calibration not done, the checkpoints are left uncalibrated: ") + e.what());
+    }
+}
+
 void Session::fitEpochsToBudget(int epoch, double epochSeconds) {
     m_epochSecondsSeen.push_back(epochSeconds);
     if (!(m_config.timeBudget > 0) || !m_config.resume.empty())
@@ -563,6 +592,9 @@ TrainResult Session::run() {
             break;
         }
     }
+    if (m_config.calibrate && m_run && m_epochsDone > 0 &&
+        (result.status == TrainResult::Status::Finished || result.status == TrainResult::Status::EarlyStopped))
+        calibrate();
     result.epochsDone = m_epochsDone;
     result.bestEpoch = m_bestEpoch;
     result.bestScore = m_bestScore;
