@@ -26,6 +26,9 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QListWidget>
+#include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTimer>
 
 #include <algorithm>
@@ -157,6 +160,43 @@ void shootTraining(MainWindow& window, Studio* studio, const QString& data, cons
     dock->raise();
 }
 
+/** A short run from the training panel to its end: the log's last lines say what calibration was fitted
+ *  on and whether it was kept. The window at both sizes the README shows. */
+void shootCalibratedRun(MainWindow& window, Studio* studio, const QString& data, const QString& out) {
+    studio->trainingDock()->raise();
+    TrainingPanel* panel = studio->trainingPanel();
+    bool done = false;
+    QObject scope;
+    QObject::connect(panel->runner(), &TrainingRunner::finished, &scope, [&](const TrainResult& r) {
+        std::printf("calibrated run: %s\n", r.message.c_str());
+        done = true;
+    });
+    TrainConfig c = baseConfig(data, "unet", 2);
+    c.out = (QDir(data).filePath("runs/calibrated")).toStdString();
+    QDir(QString::fromStdString(c.out)).removeRecursively();
+    panel->form()->setConfig(c);
+    if (!panel->startTraining())
+        std::printf("could not start: %s\n", qPrintable(panel->lastError()));
+    waitFor([&] { return done; }, 600000);
+    settle(500);
+    auto* log = panel->findChild<QPlainTextEdit*>();
+    for (const QSize size : {QSize(1366, 768), QSize(1920, 1080)}) {
+        window.resize(size);
+        settle(300);
+        // The panel as tall as the window allows, so that the log under the charts shows its last lines.
+        window.resizeDocks({studio->trainingDock()}, {size.height() - 160}, Qt::Vertical);
+        settle(300);
+        for (int pass = 0; pass < 2; ++pass) {  // again once the charts have chosen their layout
+            if (auto* area = studio->trainingDock()->findChild<QScrollArea*>("studio-training-scroll"); area && log)
+                area->ensureWidgetVisible(log);
+            settle(300);
+        }
+        if (log)
+            log->verticalScrollBar()->setValue(log->verticalScrollBar()->maximum());
+        save(&window, out + QString("/training-calibrated-%1x%2.png").arg(size.width()).arg(size.height()));
+    }
+}
+
 /** Predictions on the canvas and the refinement review queue (training goes on meanwhile). */
 void shootPredictions(MainWindow& window, Studio* studio, const QString& runs, const QString& out) {
     PredictPanel* predict = studio->predictPanel();
@@ -208,12 +248,23 @@ void shootCompare(Studio* studio, const QString& runs, const QString& out) {
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     if (argc < 3) {
-        std::fprintf(stderr, "usage: studio-screenshots <sample-project> <out-dir>\n");
+        std::fprintf(stderr, "usage: studio-screenshots <sample-project> <out-dir> [calibration]\n");
         return 2;
     }
     const QString data = QDir(argv[1]).absolutePath(), out = argv[2];
     QDir().mkpath(out);
     const QString runs = QDir(data).filePath("runs");
+    if (argc > 3 && QString(argv[3]) == "calibration") {  // only the calibrated-run screenshots
+        MainWindow window;
+        window.setInteractive(false);
+        auto* studio = new Studio(&window);
+        studio->setInteractive(false);
+        window.show();
+        window.openProject(data);
+        shootCalibratedRun(window, studio, data, out);
+        window.close();
+        return 0;
+    }
     trainOffline(data, "encdec", runs + "/encdec-baseline");
     trainOffline(data, "unet", runs + "/unet-baseline");
     makeSomeCoarse(data);

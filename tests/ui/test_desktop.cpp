@@ -207,6 +207,32 @@ private Q_SLOTS:
         QVERIFY(!area->horizontalScrollBar()->isVisible());
     }
 
+    // Side by side at 1920, then the window made laptop-sized: the charts kept their side-by-side minimum
+    // width, so the panel never got narrower than the three and scrolled sideways from then on.
+    void trainingPanelStacksItsChartsAgainWhenTheWindowShrinks() {
+        Desktop d({1920, 1080}, m_sample);
+        d.window->resize(1920, 1020);
+        auto* dock = d.window->findChild<QDockWidget*>("studio-training");
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        QApplication::processEvents();
+        auto* charts = dock->findChild<TrainingCharts*>();
+        auto* area = dock->findChild<QScrollArea*>("studio-training-scroll");
+        QVERIFY(charts && area);
+        QVERIFY(charts->sideBySide());
+        d.window->resize(1366, 708);
+        for (int i = 0; i < 5; ++i)
+            QApplication::processEvents();
+        QVERIFY2(!area->horizontalScrollBar()->isVisible(),
+                 qPrintable(QString("%1 px of content in %2 px").arg(area->widget()->width()).arg(area->viewport()->width())));
+        QVERIFY(!charts->sideBySide());
+        d.window->resize(1920, 1020);  // and back
+        for (int i = 0; i < 5; ++i)
+            QApplication::processEvents();
+        QVERIFY(charts->sideBySide());
+    }
+
     // At 1366x768 the Predictions dock showed a short sideways scroll bar as soon as its vertical one
     // appeared: the content's minimum width plus the vertical bar was a few pixels wider than the dock.
     // Docked (the laptop case) and floating, made short enough to scroll down.

@@ -7,6 +7,7 @@
 #include <QBoxLayout>
 #include <QFile>
 #include <QResizeEvent>
+#include <QScrollArea>
 
 namespace mf {
 namespace {
@@ -49,10 +50,36 @@ bool TrainingCharts::sideBySide() const {
 
 void TrainingCharts::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
+    chooseDirection();
+}
+
+bool TrainingCharts::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_watchedViewport && event->type() == QEvent::Resize)
+        chooseDirection();
+    return QWidget::eventFilter(watched, event);
+}
+
+void TrainingCharts::chooseDirection() {
     auto* box = static_cast<QBoxLayout*>(layout());
     const int wide = m_lossView->minimumWidth() + m_iouView->minimumWidth() + m_lrView->minimumWidth() +
                      2 * std::max(0, box->spacing());
-    const auto direction = event->size().width() >= wide ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    // Side by side, the three minimum widths hold a scroll area's content at least that wide, so this
+    // widget's own width never shrinks below them when the window does: the room is what the scroll
+    // area's viewport shows of it. Watch that viewport too, since this widget is not resized then.
+    int room = width();
+    QScrollArea* area = nullptr;
+    for (QWidget* p = parentWidget(); p && !area; p = p->parentWidget())
+        area = qobject_cast<QScrollArea*>(p);
+    if (area && area->widget()) {
+        if (m_watchedViewport != area->viewport()) {
+            if (m_watchedViewport)
+                m_watchedViewport->removeEventFilter(this);
+            m_watchedViewport = area->viewport();
+            m_watchedViewport->installEventFilter(this);
+        }
+        room -= std::max(0, area->widget()->width() - area->viewport()->width());
+    }
+    const auto direction = room >= wide ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
     if (box->direction() != direction)
         box->setDirection(direction);
 }

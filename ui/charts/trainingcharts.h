@@ -4,6 +4,7 @@
 #include "runs/runmetrics.h"
 #include "viz/series.h"
 
+#include <QPointer>
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
@@ -46,8 +47,13 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    /** Side by side when the room there is (this width, less what a scroll area around it cannot show)
+     *  holds the three charts' minimum widths; else top to bottom. */
+    void chooseDirection();
+    QPointer<QWidget> m_watchedViewport;
     void buildLossChart();
     void buildIouChart();
     void buildLrChart();
