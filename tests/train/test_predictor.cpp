@@ -5,6 +5,7 @@
 #include "models/checkpoint.h"
 #include "infer/predictor.h"
 #include "runs/trainconfig.h"
+#include "tinycheckpoint.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -13,31 +14,10 @@
 #include <filesystem>
 
 using namespace mf;
+using mf::test::makeCheckpoint;
 namespace fs = std::filesystem;
 
 namespace {
-
-/** A checkpoint of a small fully convolutional U-Net with random weights (BN in eval mode). */
-std::string makeCheckpoint(const std::string& name, int size = 64, const std::string& configYaml = {}) {
-    const auto dir = fs::temp_directory_path() / ("mf_predictor_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    ModelSpec spec;
-    spec.arch = "unet";
-    spec.width = 4;
-    spec.depth = 2;
-    spec.classes = 3;
-    torch::manual_seed(7);
-    auto model = makeModel(spec);
-    CheckpointMeta meta;
-    meta.spec = spec;
-    meta.classNames = {"background", "a", "b"};
-    meta.size = size;
-    meta.epoch = 3;
-    meta.configYaml = configYaml;
-    const auto path = (dir / name).string();
-    saveCheckpoint(path, *model, nullptr, meta);
-    return path;
-}
 
 cv::Mat noiseImage(int rows, int cols) {
     cv::Mat img(rows, cols, CV_8UC3);
