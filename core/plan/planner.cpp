@@ -341,8 +341,8 @@ void Planner::chooseAugment() {
     m_plan.config.calibrate = true;
     reason("calibrate", "true: after training, per-class offsets of the log-probabilities are fitted on the trusted "
                         "masks (reviewed validation images first) and kept where they hold on images they were not "
-                        "fitted on; class weights and machine-made labels bias a network (magnetic-tile: test mIoU "
-                        "0.240 to 0.304 on auto's labels, docs/calibration.md)");
+                        "fitted on; class weights and machine-made labels bias a network (magnetic-tile, four seeds: "
+                        "+0.023 test mIoU on auto's labels, +0.017 on the true masks on average, docs/calibration.md)");
     a.randomCrop = 0.0;
     a.mosaic = 0.0;
 }
