@@ -112,17 +112,19 @@ std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse) {
     return boxes;
 }
 
-std::vector<DetectionBox> imageBoxes(const std::string& boxesFile, const cv::Mat& coarse) {
-    if (coarse.empty())
+std::vector<DetectionBox> imageBoxes(const std::string& boxesFile, const cv::Mat& coarse, cv::Size imageSize) {
+    const cv::Size size = coarse.empty() ? imageSize : coarse.size();
+    if (size.empty())
         return {};
     std::error_code ec;
     if (!boxesFile.empty() && fs::path(boxesFile).extension() == ".txt" && fs::is_regular_file(boxesFile, ec))
-        return readYoloBoxes(boxesFile, coarse.size(), 1);
-    return boxesFromMask(coarse);
+        return readYoloBoxes(boxesFile, size, 1);
+    return coarse.empty() ? std::vector<DetectionBox>{} : boxesFromMask(coarse);
 }
 
-std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse) {
-    return imageBoxes(entry.boxes.empty() ? std::string() : project.absolute(entry.boxes), coarse);
+std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse,
+                                     cv::Size imageSize) {
+    return imageBoxes(entry.boxes.empty() ? std::string() : project.absolute(entry.boxes), coarse, imageSize);
 }
 
 } // namespace mf

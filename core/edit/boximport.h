@@ -36,10 +36,12 @@ std::vector<DetectionBox> boxesFromMask(const cv::Mat& coarse);
 
 /** The detection boxes behind a coarse mask: the YOLO box file `boxesFile` (absolute) when it is one
  *  (every box import writes one, see importBoxes), else boxesFromMask of `coarse` (a project made before
- *  box files were kept, or coarse masks from elsewhere). */
-std::vector<DetectionBox> imageBoxes(const std::string& boxesFile, const cv::Mat& coarse);
+ *  box files were kept, or coarse masks from elsewhere). The box file's boxes are placed on `coarse`'s
+ *  size, or on `imageSize` when the image has no coarse mask (boxes but no mask yet). */
+std::vector<DetectionBox> imageBoxes(const std::string& boxesFile, const cv::Mat& coarse, cv::Size imageSize = {});
 /** imageBoxes of a project image (its `boxes` entry). */
-std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse);
+std::vector<DetectionBox> imageBoxes(const Project& project, const ImageEntry& entry, const cv::Mat& coarse,
+                                     cv::Size imageSize = {});
 
 /** What importBoxes did. */
 struct BoxImportReport {

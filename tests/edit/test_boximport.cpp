@@ -358,3 +358,21 @@ TEST(BoxImport, YoloBoxTextReadsBackAsTheSameBoxesClippedToTheImage) {
     EXPECT_EQ(back[2].classId, 2);
     EXPECT_EQ(back[2].rect, cv::Rect(33, 17, 1, 1));
 }
+
+// An image with its box file but no mask yet (no coarse mask): its boxes are placed on the image's size.
+TEST(BoxImport, ImageBoxesOfAnImageWithoutACoarseMaskComeFromItsBoxFileAtTheImageSize) {
+    const fs::path d = tempDir("boxesonly");
+    const std::vector<DetectionBox> boxes = {{1, {10, 20, 30, 15}}, {2, {60, 5, 20, 40}}};
+    writeFileAtomic((d / "b.txt").string(), formats::writeYoloBoxes(boxes, {100, 80}));
+    const std::vector<DetectionBox> back = imageBoxes((d / "b.txt").string(), cv::Mat(), {100, 80});
+    ASSERT_EQ(back.size(), 2u);
+    EXPECT_EQ(back[0].rect, boxes[0].rect);
+    EXPECT_EQ(back[1].classId, 2);
+    EXPECT_EQ(back[1].rect, boxes[1].rect);
+    EXPECT_TRUE(imageBoxes((d / "b.txt").string(), cv::Mat()).empty()) << "no size to place them on";
+    EXPECT_TRUE(imageBoxes((d / "missing.txt").string(), cv::Mat(), {100, 80}).empty()) << "no file, no coarse mask";
+    // A coarse mask's size wins over the image size given (they are the same in a project).
+    const std::vector<DetectionBox> onCoarse = imageBoxes((d / "b.txt").string(), cv::Mat::zeros(80, 100, CV_8U), {1, 1});
+    ASSERT_EQ(onCoarse.size(), 2u);
+    EXPECT_EQ(onCoarse[1].rect, boxes[1].rect);
+}

@@ -206,6 +206,41 @@ private Q_SLOTS:
         QVERIFY(refinedIoU / defects > coarseIoU / defects + 0.1);
     }
 
+    // Found by hand (4 Dec): on the workflow sample's unlabelled image, which has its detection boxes but no
+    // mask yet, Shift+G ("Refine all boxes of this image") did nothing and said nothing: the boxes were only
+    // looked up with the coarse mask's size, and that image has none.
+    void refiningAllBoxesOfAnImageWithBoxesButNoMaskCutsThemOut() {
+        const QString dir = tempDir("boxes-only");
+        SampleOptions o{dir.toStdString(), 5, 10, 128};
+        o.workflowStates = true;
+        makeSampleProject(o);
+        auto w = window(dir);
+        QVERIFY(w->showImage(0));
+        QVERIFY(w->document()->status() == ImageStatus::Unlabelled);
+        QVERIFY(w->document()->coarse().empty());
+        const cv::Mat truth = readMask((dir + "/truth/pipe_0000.png").toStdString(), MaskEncoding::Index);
+        QVERIFY(cv::countNonZero(truth) > 0);
+        w->activateTool(w->boxRefineTool());
+        QSignalSpy ready(w->boxRefineTool(), &BoxRefineTool::previewReady);
+        QVERIFY(w->boxRefineTool()->refineAllBoxes());
+        QVERIFY(ready.wait(20000));
+        QTest::keyClick(w->canvas(), Qt::Key_Return);
+        const cv::Mat& mask = w->document()->mask();
+        QVERIFY(w->document()->isDirty());
+        int scored = 0;
+        for (int c = 1; c < 5; ++c)
+            if (cv::countNonZero(truth == c)) {
+                QVERIFY2(iou(mask == c, truth == c) > 0.5, qPrintable(QString("class %1").arg(c)));
+                ++scored;
+            }
+        QVERIFY(scored > 0);
+        // An image with neither boxes nor a mask: nothing to refine, and the status bar says so.
+        w->document()->undo();
+        QVERIFY(QFile::remove(dir + "/boxes/pipe_0000.txt"));
+        QVERIFY(!w->boxRefineTool()->refineAllBoxes());
+        QVERIFY2(w->boxRefineTool()->statusText().contains("no boxes"), qPrintable(w->boxRefineTool()->statusText()));
+    }
+
     void clickSegmentationPreviewsThenAcceptsAsOneUndoStep() {
         auto w = window(m_sample);
         ClickSegmentTool* t = w->clickSegmentTool();

@@ -44,6 +44,8 @@ QString BoxRefineTool::statusText() const {
         return tr("Preview: Enter accepts, Esc rejects") + (m_emptyBoxes > 0 ? "; " + kept : QString());
     if (m_emptyBoxes > 0)
         return kept;
+    if (m_noBoxes)
+        return tr("This image has no boxes to refine (no box file, no coarse mask): drag a box around the object");
     return tr("Drag a box (active class) or click a coarse box to refine it with GrabCut; strokes inside guide it");
 }
 
@@ -57,6 +59,7 @@ bool BoxRefineTool::refine(const std::vector<DetectionBox>& boxes) {
         return false;
     reject();
     m_emptyBoxes = 0;
+    m_noBoxes = false;
     // Seeds are taken now, on the GUI thread, so the worker never reads a mask being painted.
     std::vector<cv::Mat> seeds;
     for (const DetectionBox& b : boxes)
@@ -74,9 +77,17 @@ bool BoxRefineTool::refine(const std::vector<DetectionBox>& boxes) {
 
 bool BoxRefineTool::refineAllBoxes() {
     const Project* p = document()->project();
-    if (!p || !document()->isLoaded())
+    if (!p || !document()->isLoaded() || isBusy())
         return false;
-    return refine(imageBoxes(*p, p->images()[document()->index()], document()->coarse()));
+    const std::vector<DetectionBox> boxes =
+        imageBoxes(*p, p->images()[document()->index()], document()->coarse(), document()->image().size());
+    if (boxes.empty()) {
+        reject();
+        m_noBoxes = true;
+        Q_EMIT statusTextChanged(statusText());
+        return false;
+    }
+    return refine(boxes);
 }
 
 void BoxRefineTool::jobFinished() {
@@ -140,6 +151,7 @@ void BoxRefineTool::reject() {
     const QRectF r = boxesBounds();
     m_results.clear();
     m_emptyBoxes = 0;
+    m_noBoxes = false;
     if (!isBusy())
         m_pendingBoxes.clear();
     if (canvas() && canvas()->hasLayer(kLayer))

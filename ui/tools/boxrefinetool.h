@@ -34,7 +34,8 @@ public:
 
     /** Starts refining `boxes` of the current image (ignored while a job runs); false if none. */
     bool refine(const std::vector<DetectionBox>& boxes);
-    /** Refines every coarse box of the current image. */
+    /** Refines every box of the current image: its box file (also on an image with no mask yet), else the
+     *  boxes of its coarse mask; false, the status text saying why, when it has none. */
     bool refineAllBoxes();
     bool isBusy() const { return m_watcher.isRunning(); }
     bool hasPreview() const { return !m_results.empty(); }
@@ -62,6 +63,7 @@ private:
     bool m_dragging = false;
     int m_jobImage = -1;
     int m_emptyBoxes = 0;  ///< boxes of the last job where GrabCut found nothing
+    bool m_noBoxes = false;  ///< "refine all boxes" found none on the image
 };
 
 } // namespace mf

@@ -43,7 +43,8 @@ void BoxRefineTool::mouseReleased(const ToolEvent& e) {
     const Project* project = document()->project();
     if (!project)
         return;
-    for (const DetectionBox& b : imageBoxes(*project, project->images()[document()->index()], document()->coarse()))
+    for (const DetectionBox& b : imageBoxes(*project, project->images()[document()->index()], document()->coarse(),
+                                               document()->image().size()))
         if (b.rect.contains(p)) {
             refine({b});
             return;
