@@ -78,8 +78,14 @@ private Q_SLOTS:
         QVERIFY2(d->modeLabel()->text().contains("Choosing per class") && d->modeLabel()->text().contains("3 reviewed image") &&
                      d->modeLabel()->text().contains("taken for every class"),
                  qPrintable(d->modeLabel()->text()));
+        const int width = d->width();
         QVERIFY(finished.wait(120000));
         QCOMPARE(chosen.size(), 1);
+        // Found by hand (4 Dec, 1366x768): the state line showed each long log line unwrapped, and the
+        // dialog grew to fit it, past the screen's right edge (its table and notes cut off there).
+        QCoreApplication::processEvents();
+        QVERIFY2(d->width() <= width && d->minimumSizeHint().width() <= width,
+                 qPrintable(QString("dialog %1 px wide (minimum %2), opened %3").arg(d->width()).arg(d->minimumSizeHint().width()).arg(width)));
         QTableWidget* t = d->table();
         QVERIFY(t->isVisible());
         QCOMPARE(t->rowCount(), 2);

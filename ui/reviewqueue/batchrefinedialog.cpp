@@ -58,6 +58,9 @@ BatchRefineDialog::BatchRefineDialog(BatchRefiner* batch, QWidget* parent) : QDi
     m_mode->setObjectName("batchMode");
     m_mode->setWordWrap(true);
     m_state = new QLabel(this);
+    // The state line shows each log line as it comes, some of them long: wrapped, or the dialog grows to fit
+    // one past the screen's edge.
+    m_state->setWordWrap(true);
     m_progress = new QProgressBar(this);
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setObjectName("batchStop");
