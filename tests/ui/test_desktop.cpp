@@ -14,6 +14,7 @@
 #include "tools/toolsettings.h"
 #include "tools/abstracttool.h"
 #include "tools/boxrefinetool.h"
+#include "predict/predictpanel.h"
 #include "training/studio.h"
 #include "training/trainingform.h"
 #include "training/trainingpanel.h"
@@ -259,6 +260,31 @@ private Q_SLOTS:
         QVERIFY(area->verticalScrollBar()->isVisible());
         QVERIFY2(!area->horizontalScrollBar()->isVisible(),
                  qPrintable(QString("%1 px of content in %2 px").arg(area->widget()->width()).arg(area->viewport()->width())));
+    }
+
+    // Found by hand (4 Dec, 1920x1080): "Predict image" with no run chosen answered in a two-line message
+    // squeezed into one line's height, its top and bottom cut off.
+    void predictionsMessageIsShownWhole_data() { fitsLaptopAndDesktopScreensWithEveryDockShown_data(); }
+    void predictionsMessageIsShownWhole() {
+        QFETCH(QSize, screen);
+        Desktop d(screen, m_sample);
+        d.window->resize(screen.width(), screen.height() - 60);
+        auto* dock = d.window->findChild<QDockWidget*>("studio-predictions");
+        QVERIFY(dock);
+        dock->show();
+        dock->raise();
+        QApplication::processEvents();
+        auto* panel = dock->findChild<PredictPanel*>();
+        auto* status = dock->findChild<QLabel*>("predictStatus");
+        QVERIFY(panel && status);
+        panel->predictCurrent();  // no run chosen
+        QApplication::processEvents();
+        QApplication::processEvents();
+        QVERIFY(!status->text().isEmpty());
+        const int needed = status->heightForWidth(status->width());
+        QVERIFY2(status->height() >= needed,
+                 qPrintable(QString("'%1': %2 px high, %3 needed at %4 px wide").arg(status->text()).arg(status->height())
+                                .arg(needed).arg(status->width())));
     }
 
     void paletteShowsTwelveClassesWithoutScrolling() {

@@ -241,6 +241,26 @@ private Q_SLOTS:
         QVERIFY2(w->boxRefineTool()->statusText().contains("no boxes"), qPrintable(w->boxRefineTool()->statusText()));
     }
 
+    // Found by hand (4 Dec): Edit > Revert to coarse mask was offered on images with no coarse mask and did
+    // nothing there, silently.
+    void revertToCoarseIsOfferedOnlyWhereTheImageHasACoarseMask() {
+        const QString dir = tempDir("revert-offered");
+        SampleOptions o{dir.toStdString(), 5, 10, 96};
+        o.workflowStates = true;
+        makeSampleProject(o);
+        auto w = window(dir);
+        auto* revert = w->findChild<QAction*>("actionRevertToCoarse");
+        QVERIFY(revert);
+        QVERIFY(w->showImage(0));  // unlabelled: boxes only
+        QVERIFY(w->document()->coarse().empty());
+        QVERIFY(!revert->isEnabled());
+        QVERIFY(w->showImage(1));  // coarse
+        QVERIFY(!w->document()->coarse().empty());
+        QVERIFY(revert->isEnabled());
+        QVERIFY(w->showImage(0));
+        QVERIFY(!revert->isEnabled());
+    }
+
     void clickSegmentationPreviewsThenAcceptsAsOneUndoStep() {
         auto w = window(m_sample);
         ClickSegmentTool* t = w->clickSegmentTool();

@@ -331,11 +331,9 @@ private Q_SLOTS:
         auto* log = studio->trainingPanel()->findChild<QPlainTextEdit*>();
         log->appendPlainText("a message of project A");
         studio->predictPanel()->refineCoarse();  // no run: says so in the panel
-        QLabel* status = nullptr;
-        for (QLabel* l : studio->predictPanel()->findChildren<QLabel*>())
-            if (l->text().contains("Choose a trained run"))
-                status = l;
+        auto* status = studio->predictPanel()->findChild<QLabel*>("predictStatus");
         QVERIFY(status);
+        QVERIFY2(status->text().contains("No trained run yet"), qPrintable(status->text()));
         QVERIFY(w->openProject(b));
         QVERIFY(log->toPlainText().isEmpty());
         QVERIFY(status->text().isEmpty());

@@ -17,6 +17,7 @@
 #include <QMenuBar>
 #include <QPainter>
 #include <QScreen>
+#include <QCoreApplication>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -69,6 +70,16 @@ public:
         return s;
     }
 
+protected:
+    /** QScrollArea re-fits its content when it is resized, not when the content's own layout changes: a
+     *  word-wrapped message that grew to two lines kept one line's height (the Predictions dock's "Choose a
+     *  trained run" at 1366x768, cut off at top and bottom). The content's layout requests are passed on. */
+    bool eventFilter(QObject* o, QEvent* e) override {
+        if (o == widget() && e->type() == QEvent::LayoutRequest)
+            QCoreApplication::postEvent(this, new QEvent(QEvent::LayoutRequest));
+        return QScrollArea::eventFilter(o, e);
+    }
+
 private:
     QDockWidget* m_dock;
 };
@@ -85,6 +96,7 @@ void makeScrollable(QDockWidget* dock) {
     scroll->setFrameShape(QFrame::NoFrame);
     dock->setWidget(scroll);
     scroll->setWidget(content);
+    content->installEventFilter(scroll);
 }
 
 } // namespace

@@ -85,7 +85,12 @@ void MainWindow::createEditMenu() {
         redo->setEnabled(m_document->canRedo());
     });
     edit->addSeparator();
-    edit->addAction(tr("Revert to coarse mask"), this, [this] { m_document->revertToCoarse(); });
+    // Only an image with a coarse (box-filled) mask has one to go back to: disabled on the others.
+    QAction* revert = edit->addAction(tr("Revert to coarse mask"), this, [this] { m_document->revertToCoarse(); });
+    revert->setObjectName("actionRevertToCoarse");
+    revert->setStatusTip(tr("Replace the mask by the image's coarse box fill (one undo step); images without boxes have none"));
+    revert->setEnabled(!m_document->coarse().empty());
+    connect(m_document, &MaskDocument::loaded, revert, [this, revert] { revert->setEnabled(!m_document->coarse().empty()); });
     edit->addAction(tr("Mark reviewed and go to next"), QKeySequence(Qt::CTRL | Qt::Key_Return), this, [this] {
         if (!save())
             return;

@@ -94,6 +94,7 @@ QWidget* PredictPanel::buildControls() {
     m_progress->setValue(0);
     f->addRow(m_progress);
     m_status = new QLabel(box);
+    m_status->setObjectName("predictStatus");
     m_status->setWordWrap(true);
     f->addRow(m_status);
 
@@ -185,8 +186,13 @@ void PredictPanel::setCurrentRow(int row) {
 }
 
 bool PredictPanel::requireRun() {
-    if (run().isEmpty() || !m_project) {
-        m_status->setText(tr("Choose a trained run (and open a project) first."));
+    if (!m_project) {
+        m_status->setText(tr("Open a project first."));
+        return false;
+    }
+    if (run().isEmpty()) {
+        m_status->setText(m_runs->count() == 0 ? tr("No trained run yet: train one (Studio > Start training), then choose it above.")
+                                               : tr("Choose a trained run above first."));
         return false;
     }
     return true;
