@@ -50,6 +50,7 @@ ReviewPanel::ReviewPanel(ReviewQueueModel* queue, MaskDocument* document, QWidge
     m_view->setResizeMode(QListView::Adjust);
     m_view->setItemDelegate(new RowDelegate(m_view));
     m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_count->setObjectName("reviewCount");
     m_order->setObjectName("reviewOrder");
     m_order->addItems({tr("Queue order"), tr("Least kept first")});
     m_order->setToolTip(tr("Least kept first: the proposals that keep the smallest share of a box's fill come first"));
@@ -85,8 +86,12 @@ ReviewPanel::ReviewPanel(ReviewQueueModel* queue, MaskDocument* document, QWidge
             Q_EMIT openRequested(current.data(ReviewQueueModel::ProjectRowRole).toInt());
         updateState();
     });
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+    // The queue's own signals, not only the sorted view's: the proxy announces a removal before the queue
+    // has dropped the entry, and the count read then was one too many (12 to review shown, 11 left).
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
         connect(m_sorted, signal, this, &ReviewPanel::updateState);
+        connect(m_queue, signal, this, &ReviewPanel::updateState);
+    }
     connect(m_sorted, &QAbstractItemModel::modelReset, this, &ReviewPanel::updateState);
     connect(m_queue, &QAbstractItemModel::dataChanged, this, &ReviewPanel::updateState);
     updateState();
