@@ -78,7 +78,6 @@ BatchRefineDialog::BatchRefineDialog(BatchRefiner* batch, QWidget* parent) : QDi
     m_log->setObjectName("batchLog");
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(500);
-    m_log->setMaximumHeight(fontMetrics().lineSpacing() * 6);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->button(QDialogButtonBox::Close)->setToolTip(tr("Hide this window; the batch goes on in the background"));
     buttons->addButton(m_stop, QDialogButtonBox::ActionRole);
@@ -88,7 +87,7 @@ BatchRefineDialog::BatchRefineDialog(BatchRefiner* batch, QWidget* parent) : QDi
     layout->addWidget(m_progress);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_notes);
-    layout->addWidget(m_log);
+    layout->addWidget(m_log, 1);
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::hide);
     connect(m_stop, &QPushButton::clicked, m_batch, &BatchRefiner::stop);
@@ -106,6 +105,13 @@ BatchRefineDialog::BatchRefineDialog(BatchRefiner* batch, QWidget* parent) : QDi
     connect(m_batch, &BatchRefiner::reportReady, this, &BatchRefineDialog::showReport);
     connect(m_batch, &BatchRefiner::finished, this, &BatchRefineDialog::batchFinished);
     resize(820, 480);
+}
+
+void BatchRefineDialog::showTable(bool shown) {
+    // The table, when there is one, takes the room and the log keeps six lines; without it the log takes
+    // the room (the labels and the bar no longer float in the empty height).
+    m_table->setVisible(shown);
+    m_log->setMaximumHeight(shown ? fontMetrics().lineSpacing() * 6 : QWIDGETSIZE_MAX);
 }
 
 void BatchRefineDialog::batchStarted(int reviewed, int images) {
@@ -130,13 +136,13 @@ void BatchRefineDialog::batchStarted(int reviewed, int images) {
                             .arg(images));
         m_state->setText(tr("Computing every method on the coarse and the reviewed images..."));
         m_progress->setRange(0, 0);
-        m_table->hide();
+        showTable(false);
     } else {
         m_mode->setText(tr("<b>GrabCut for every class</b> (the default): no reviewed image kept its boxes, so nothing can "
                            "score the methods against true masks. Review a few refined images (status <i>reviewed</i>) and "
                            "run this again to let it choose per class. %n coarse image(s) to refine.", nullptr, images));
         m_state->setText(tr("GrabCut, image by image..."));
-        m_table->hide();
+        showTable(false);
     }
 }
 
@@ -209,7 +215,7 @@ void BatchRefineDialog::showReport() {
     }
     m_table->resizeColumnsToContents();
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->show();
+    showTable(true);
     QStringList notes;
     notes << tr("IoU against the masks of %n reviewed image(s); &lt; marks a method below the boxes, the class's choice is "
                 "highlighted.", nullptr, r.reviewed);

@@ -36,6 +36,7 @@ public:
 
 private:
     void showReport();
+    void showTable(bool shown);
     void batchFinished(int refined, const QStringList& errors);
 
     BatchRefiner* m_batch;
