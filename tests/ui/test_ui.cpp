@@ -9,6 +9,7 @@
 #include "mainwindow/mainwindow.h"
 #include "reviewqueue/reviewqueuemodel.h"
 #include "canvas/maskdocument.h"
+#include "project/project.h"
 #include "sample/samplegenerator.h"
 #include "tools/toolsettings.h"
 #include "tools/boxrefinetool.h"
@@ -21,6 +22,7 @@
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTest>
 #include <opencv2/imgproc.hpp>
 
@@ -239,6 +241,39 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(dir + "/boxes/pipe_0000.txt"));
         QVERIFY(!w->boxRefineTool()->refineAllBoxes());
         QVERIFY2(w->boxRefineTool()->statusText().contains("no boxes"), qPrintable(w->boxRefineTool()->statusText()));
+    }
+
+    // Found by hand (4 Dec): Ctrl+S on the workflow sample's unlabelled image, untouched, wrote an all-background
+    // mask and made the image *refined*, although its box file says a deposit is there: a label that teaches
+    // the network the deposit is background. An untouched image with boxes has nothing to save; one without
+    // boxes may still be saved as all background (the documented rule).
+    void savingAnUntouchedUnlabelledImageWithBoxesWritesNothing() {
+        const QString dir = tempDir("save-untouched");
+        SampleOptions o{dir.toStdString(), 5, 20, 96};
+        o.workflowStates = true;
+        makeSampleProject(o);
+        auto w = window(dir);
+        QVERIFY(w->showImage(0));
+        QVERIFY(w->document()->status() == ImageStatus::Unlabelled);
+        QVERIFY(!w->save());
+        QVERIFY(!QFileInfo::exists(dir + "/masks/pipe_0000.png"));
+        QVERIFY(w->document()->status() == ImageStatus::Unlabelled);
+        QVERIFY(Project::load(dir.toStdString()).images()[0].status == ImageStatus::Unlabelled);
+        QVERIFY2(w->statusBar()->currentMessage().contains("box"), qPrintable(w->statusBar()->currentMessage()));
+        // Painted, it saves (refined), as any edit does.
+        w->activateTool(tool(*w, "Rectangle fill"));
+        w->toolSettings()->setActiveClass(2);
+        drag(w->canvas(), {10, 10}, {20, 20});
+        QVERIFY(w->save());
+        QVERIFY(QFileInfo::exists(dir + "/masks/pipe_0000.png"));
+        QVERIFY(w->document()->status() == ImageStatus::Refined);
+        // An unlabelled image without boxes (image 10 of the sample, its box file removed) saves as all background.
+        QVERIFY(w->showImage(10));
+        QVERIFY(w->document()->status() == ImageStatus::Unlabelled);
+        QVERIFY(QFile::remove(dir + "/boxes/pipe_0010.txt"));
+        QVERIFY(w->save());
+        QVERIFY(QFileInfo::exists(dir + "/masks/pipe_0010.png"));
+        QVERIFY(w->document()->status() == ImageStatus::Refined);
     }
 
     // Found by hand (4 Dec): Edit > Revert to coarse mask was offered on images with no coarse mask and did

@@ -152,6 +152,22 @@ bool MainWindow::save() {
     try {
         // Saving a queued proposal shown on the canvas accepts it.
         const bool proposal = m_document->hasProposal();
+        // An unlabelled image nobody touched saves as all background, a label in its own right, unless its
+        // boxes say objects are there: then it would teach the network that they are background.
+        if (m_project && m_document->isLoaded() && m_document->status() == ImageStatus::Unlabelled &&
+            !m_document->isDirty() && !proposal) {
+            const ImageEntry& e = m_project->images()[static_cast<std::size_t>(m_document->index())];
+            const auto boxes = imageBoxes(*m_project, e, m_document->coarse(), m_document->image().size());
+            if (!boxes.empty()) {
+                statusBar()->showMessage(
+                    tr("Nothing saved: %1 has %n box(es) but no mask yet, and saving it as it is would label them "
+                       "background. Refine its boxes (Shift+G) or paint first.",
+                       nullptr, static_cast<int>(boxes.size()))
+                        .arg(QFileInfo(toQString(e.image)).fileName()),
+                    10000);
+                return false;
+            }
+        }
         m_document->save();
         if (proposal) {
             m_document->applyStatusEvent(StatusEvent::ProposalAccepted);
