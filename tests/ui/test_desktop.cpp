@@ -70,6 +70,16 @@ struct Desktop {
             window->openProject(project);
         QApplication::processEvents();
     }
+    /** The dock `name`, shown and raised in front of its tab group; null when there is none. */
+    QDockWidget* showDock(const char* name) const {
+        auto* dock = window->findChild<QDockWidget*>(name);
+        if (dock) {
+            dock->show();
+            dock->raise();
+            QApplication::processEvents();
+        }
+        return dock;
+    }
 };
 
 /** Where `w` is drawn in `window`'s coordinates, clipped by every ancestor (a scroll area's viewport). */
@@ -190,11 +200,8 @@ private Q_SLOTS:
         Desktop d({1366, 768}, m_sample);
         d.window->resize(1366, 708);
         QApplication::processEvents();
-        auto* dock = d.window->findChild<QDockWidget*>("studio-training");
+        auto* dock = d.showDock("studio-training");
         QVERIFY(dock);
-        dock->show();
-        dock->raise();
-        QApplication::processEvents();
         auto* area = dock->findChild<QScrollArea*>("studio-training-scroll");
         QVERIFY(area);
         QVERIFY2(!area->horizontalScrollBar()->isVisible(),
@@ -213,11 +220,8 @@ private Q_SLOTS:
     void trainingPanelStacksItsChartsAgainWhenTheWindowShrinks() {
         Desktop d({1920, 1080}, m_sample);
         d.window->resize(1920, 1020);
-        auto* dock = d.window->findChild<QDockWidget*>("studio-training");
+        auto* dock = d.showDock("studio-training");
         QVERIFY(dock);
-        dock->show();
-        dock->raise();
-        QApplication::processEvents();
         auto* charts = dock->findChild<TrainingCharts*>();
         auto* area = dock->findChild<QScrollArea*>("studio-training-scroll");
         QVERIFY(charts && area);
@@ -243,11 +247,8 @@ private Q_SLOTS:
         Desktop d(screen, m_sample);
         d.window->resize(screen.width(), screen.height() - 60);
         QApplication::processEvents();
-        auto* dock = d.window->findChild<QDockWidget*>("studio-predictions");
+        auto* dock = d.showDock("studio-predictions");
         QVERIFY(dock);
-        dock->show();
-        dock->raise();
-        QApplication::processEvents();
         auto* area = dock->findChild<QScrollArea*>("studio-predictions-scroll");
         QVERIFY(area);
         qInfo("docked: %dx%d, vertical bar %d", area->width(), area->height(), int(area->verticalScrollBar()->isVisible()));
@@ -269,11 +270,8 @@ private Q_SLOTS:
         QFETCH(QSize, screen);
         Desktop d(screen, m_sample);
         d.window->resize(screen.width(), screen.height() - 60);
-        auto* dock = d.window->findChild<QDockWidget*>("studio-predictions");
+        auto* dock = d.showDock("studio-predictions");
         QVERIFY(dock);
-        dock->show();
-        dock->raise();
-        QApplication::processEvents();
         auto* panel = dock->findChild<PredictPanel*>();
         auto* status = dock->findChild<QLabel*>("predictStatus");
         QVERIFY(panel && status);

@@ -57,6 +57,15 @@ private:
         return at;
     }
     AbstractTool* tool(MainWindow& w, const QString& name) { return findTool(w, name); }
+    /** A workflow sample (images in every state; image 0 unlabelled with its boxes only, image 1 coarse) in a
+     *  new folder. */
+    static QString workflowSample(const QString& name, int count, int size) {
+        const QString dir = tempDir(name);
+        SampleOptions o{dir.toStdString(), 5, count, size};
+        o.workflowStates = true;
+        makeSampleProject(o);
+        return dir;
+    }
     QString m_sample;
 
 private Q_SLOTS:
@@ -212,10 +221,7 @@ private Q_SLOTS:
     // mask yet, Shift+G ("Refine all boxes of this image") did nothing and said nothing: the boxes were only
     // looked up with the coarse mask's size, and that image has none.
     void refiningAllBoxesOfAnImageWithBoxesButNoMaskCutsThemOut() {
-        const QString dir = tempDir("boxes-only");
-        SampleOptions o{dir.toStdString(), 5, 10, 128};
-        o.workflowStates = true;
-        makeSampleProject(o);
+        const QString dir = workflowSample("boxes-only", 10, 128);
         auto w = window(dir);
         QVERIFY(w->showImage(0));
         QVERIFY(w->document()->status() == ImageStatus::Unlabelled);
@@ -248,10 +254,7 @@ private Q_SLOTS:
     // the network the deposit is background. An untouched image with boxes has nothing to save; one without
     // boxes may still be saved as all background (the documented rule).
     void savingAnUntouchedUnlabelledImageWithBoxesWritesNothing() {
-        const QString dir = tempDir("save-untouched");
-        SampleOptions o{dir.toStdString(), 5, 20, 96};
-        o.workflowStates = true;
-        makeSampleProject(o);
+        const QString dir = workflowSample("save-untouched", 20, 96);
         auto w = window(dir);
         QVERIFY(w->showImage(0));
         QVERIFY(w->document()->status() == ImageStatus::Unlabelled);
@@ -279,10 +282,7 @@ private Q_SLOTS:
     // Found by hand (4 Dec): Edit > Revert to coarse mask was offered on images with no coarse mask and did
     // nothing there, silently.
     void revertToCoarseIsOfferedOnlyWhereTheImageHasACoarseMask() {
-        const QString dir = tempDir("revert-offered");
-        SampleOptions o{dir.toStdString(), 5, 10, 96};
-        o.workflowStates = true;
-        makeSampleProject(o);
+        const QString dir = workflowSample("revert-offered", 10, 96);
         auto w = window(dir);
         auto* revert = w->findChild<QAction*>("actionRevertToCoarse");
         QVERIFY(revert);
