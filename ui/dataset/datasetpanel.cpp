@@ -18,6 +18,18 @@ namespace mf {
 
 namespace {
 
+/** `text` with a zero-width space after each '_', '-' and '.': places where a file name may wrap. */
+QString breakableName(const QString& text) {
+    QString out;
+    out.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        out += c;
+        if (c == u'_' || c == u'-' || c == u'.')
+            out += QChar(0x200B);
+    }
+    return out;
+}
+
 /** Draws each image row with a coloured status badge so the state of the dataset reads at a glance. */
 class StatusDelegate : public QStyledItemDelegate {
 public:
@@ -42,10 +54,17 @@ public:
         initStyleOption(&full, i);
         const QStyle* style = o.widget ? o.widget->style() : QApplication::style();
         style->drawPrimitive(QStyle::PE_PanelItemViewItem, &full, p, o.widget);  // the selection, under the badge too
-        QStyleOptionViewItem name = o;
+        // A long name wraps over the row's height (the thumbnail makes it three lines tall) at '_', '-' and '.',
+        // so names that differ only in the middle ("blowhole_exp1_num_108719.jpg", "..._exp4_...") stay
+        // told apart; only a name longer than that is elided in the middle.
+        QStyleOptionViewItem name = full;
         name.rect.setRight(badge.left() - 4);
         name.textElideMode = Qt::ElideMiddle;
-        QStyledItemDelegate::paint(p, name, i);
+        name.features |= QStyleOptionViewItem::WrapText;
+        // Every thumbnail in a square of one size, so the names line up whatever the images' shapes.
+        name.decorationSize = QSize(DatasetModel::kThumbSize, DatasetModel::kThumbSize);
+        name.text = breakableName(name.text);
+        style->drawControl(QStyle::CE_ItemViewItem, &name, p, o.widget);
         p->save();
         p->setFont(f);
         p->setRenderHint(QPainter::Antialiasing);
