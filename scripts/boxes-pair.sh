@@ -63,10 +63,11 @@ pair = sys.argv[1]
 def load(name):
     return json.load(open(f"{pair}/{name}.json"))
 def miou(doc):  # the five defect classes: mIoU without background, every class scored (as the docs' tables)
-    per = {c["name"]: c["iou"] for c in doc["per_class"] if c["id"] != 0}
+    per = {c["id"]: (c["name"], c["iou"]) for c in doc["per_class"] if c["id"] != 0}
     return doc["miou_no_background"], per
 for label, prefix in (("calibrated (the default)", "eval"), ("uncalibrated", "evalraw")):
     (t, tc), (a, ac) = miou(load(f"{prefix}-truth")), miou(load(f"{prefix}-auto"))
     print(f"{label}: true masks {t:.3f}, auto's labels {a:.3f}, ratio {a / t:.2f}x")
-    print("  per class (true / auto): " + ", ".join(f"{k} {tc[k]:.3f} / {ac[k]:.3f}" for k in tc))
+    # Classes by id: the true-mask project has no class names (class_1...), the box import named them.
+    print("  per class (true / auto): " + ", ".join(f"{ac[k][0]} {tc[k][1]:.3f} / {ac[k][1]:.3f}" for k in tc))
 PY
