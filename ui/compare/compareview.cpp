@@ -194,6 +194,9 @@ void CompareView::onEvaluated() {
                           .arg(c.a.report.mIoUNoBackground, 0, 'f', 4)
                           .arg(c.b.report.mIoUNoBackground, 0, 'f', 4));
     Q_EMIT compared();
+    // The image where the runs differ most is shown at once: the three panes stayed empty until one was clicked.
+    if (m_ranked->count() > 0)
+        m_ranked->setCurrentRow(0);
 }
 
 } // namespace mf
