@@ -2,7 +2,7 @@
 # The test command. Usage: scripts/test.sh [--full]
 #   (default) sets up and builds MaskForge in Release (installing Debian packages when missing, see
 #             scripts/setup.sh), then runs the whole CTest suite, the package test (label package) last.
-#             About 15 minutes on 2 cores from a clean clone (of which the tests take about 3).
+#             About 27 minutes on a fresh 2-core machine (apt and the build 23, the tests about 4).
 #   --full    the same, then the sanitizer builds and the fuzzers (see docs/reliability.md); what CI
 #             runs (.ci/run), under an hour on 2 cores:
 #   asan  the core, CLI and their tests again, built with AddressSanitizer + UndefinedBehaviorSanitizer
