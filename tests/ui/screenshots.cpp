@@ -8,11 +8,13 @@
 #include "reviewqueue/reviewqueuemodel.h"
 #include "tools/toolsettings.h"
 #include "tools/boxrefinetool.h"
+#include "training/studio.h"
 
 #include <QApplication>
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QEventLoop>
 #include <QMouseEvent>
 #include <QTimer>
@@ -51,6 +53,14 @@ int main(int argc, char** argv) {
     QDir().mkpath(out);
     MainWindow w;
     w.setInteractive(false);
+    // Laid out as app/gui/main.cpp does (the studio's docks exist, then the layout), the studio's docks then
+    // hidden: without them the Dataset dock was squeezed to 155 px and scrolled sideways.
+    auto* studio = new Studio(&w);
+    studio->setInteractive(false);
+    w.restoreLayout();
+    studio->predictDock()->hide();
+    studio->trainingDock()->hide();
+    studio->runsDock()->hide();
     w.resize(1500, 940);
     w.show();
     if (!w.openProject(argv[1]))

@@ -7,6 +7,7 @@
 #include "canvas/canvas.h"
 #include "dataset/datasetpanel.h"
 #include "mainwindow/mainwindow.h"
+#include "reviewqueue/batchrefinedialog.h"
 #include "predict/predictpanel.h"
 #include "reviewqueue/reviewpanel.h"
 #include "reviewqueue/reviewqueuemodel.h"
@@ -84,6 +85,8 @@ int main(int argc, char** argv) {
     studio->predictDock()->hide();
     studio->trainingDock()->hide();
     studio->runsDock()->hide();
+    if (w.batchRefineDialog())
+        w.batchRefineDialog()->hide();  // its Close button: the canvas behind it is what this shot shows
     if (w.reviewQueue()->size() > 0)
         w.reviewPanel()->select(w.reviewQueue()->item(w.reviewQueue()->size() - 1).row);
     w.canvas()->fitToWindow();

@@ -18,13 +18,14 @@ namespace mf {
 
 namespace {
 
-/** `text` with a zero-width space after each '_', '-' and '.': places where a file name may wrap. */
+/** `text` with a zero-width space after each '_' and '-': places where a file name may wrap (not before its
+ *  extension: "pipe_0026." over "png" read badly). */
 QString breakableName(const QString& text) {
     QString out;
     out.reserve(text.size() + 8);
     for (const QChar c : text) {
         out += c;
-        if (c == u'_' || c == u'-' || c == u'.')
+        if (c == u'_' || c == u'-')
             out += QChar(0x200B);
     }
     return out;
@@ -54,7 +55,7 @@ public:
         initStyleOption(&full, i);
         const QStyle* style = o.widget ? o.widget->style() : QApplication::style();
         style->drawPrimitive(QStyle::PE_PanelItemViewItem, &full, p, o.widget);  // the selection, under the badge too
-        // A long name wraps over the row's height (the thumbnail makes it three lines tall) at '_', '-' and '.',
+        // A long name wraps over the row's height (the thumbnail makes it three lines tall) at '_' and '-',
         // so names that differ only in the middle ("blowhole_exp1_num_108719.jpg", "..._exp4_...") stay
         // told apart; only a name longer than that is elided in the middle.
         QStyleOptionViewItem name = full;
