@@ -16,12 +16,33 @@ std::vector<BoxKeep> boxKeep(const cv::Mat& candidate, const cv::Mat& before, co
         k.classId = b.classId;
         if (!k.box.empty()) {
             const cv::Mat fill = before(k.box) == b.classId;
+            const cv::Mat kept = fill & (candidate(k.box) == b.classId);
             k.filled = cv::countNonZero(fill);
-            k.kept = cv::countNonZero(fill & (candidate(k.box) == b.classId));
+            k.kept = cv::countNonZero(kept);
+            for (int y = 0; y < fill.rows; ++y) {
+                k.rowsFilled += cv::countNonZero(fill.row(y)) > 0;
+                k.rowsMet += cv::countNonZero(kept.row(y)) > 0;
+            }
+            for (int x = 0; x < fill.cols; ++x) {
+                k.colsFilled += cv::countNonZero(fill.col(x)) > 0;
+                k.colsMet += cv::countNonZero(kept.col(x)) > 0;
+            }
         }
         out.push_back(k);
     }
     return out;
+}
+
+double BoxKeep::reach() const {
+    if (filled == 0 || rowsFilled == 0 || colsFilled == 0)
+        return 1.0;
+    return std::min(static_cast<double>(rowsMet) / rowsFilled, static_cast<double>(colsMet) / colsFilled);
+}
+
+bool BoxKeep::lost() const { return share() < kAlmostNothingKept && reach() < kLostReach; }
+
+int lostBoxCount(const std::vector<BoxKeep>& keeps) {
+    return static_cast<int>(std::count_if(keeps.begin(), keeps.end(), [](const BoxKeep& k) { return k.lost(); }));
 }
 
 double leastKeptShare(const std::vector<BoxKeep>& keeps) {

@@ -48,6 +48,8 @@ json entryToJson(const ReviewEntry& e) {
               {"classes", e.classes},    {"empty_boxes", e.emptyBoxes}};
     if (e.leastKept >= 0)
         j["least_kept"] = e.leastKept;
+    if (e.lostBoxes >= 0)
+        j["lost_boxes"] = e.lostBoxes;
     return j;
 }
 
@@ -65,12 +67,24 @@ ReviewEntry entryFromJson(const json& j, std::size_t index) {
     e.classes = j.value("classes", std::vector<int>{});
     e.emptyBoxes = j.value("empty_boxes", 0);
     e.leastKept = j.value("least_kept", -1.0);
+    e.lostBoxes = j.value("lost_boxes", -1);
     if (e.image.empty() || e.candidate.empty() || e.width <= 0 || e.height <= 0)
         throw std::runtime_error(where + ": needs an image, a candidate and a positive size");
     return e;
 }
 
 } // namespace
+
+void ReviewEntry::setBoxKeep(const std::vector<BoxKeep>& keeps) {
+    leastKept = leastKeptShare(keeps);
+    lostBoxes = lostBoxCount(keeps);
+}
+
+bool ReviewEntry::lostABox() const {
+    if (lostBoxes >= 0)
+        return lostBoxes > 0;
+    return leastKept >= 0 && leastKept < kAlmostNothingKept;
+}
 
 ReviewEntry writeProposal(const std::string& root, const std::string& image, const std::string& origin,
                           const cv::Mat& candidate, const cv::Mat& before, const std::vector<DetectionBox>& boxes) {
@@ -96,7 +110,7 @@ ReviewEntry writeProposal(const std::string& root, const std::string& image, con
         if (seen[c])
             e.classes.push_back(c);
     if (!before.empty() && !boxes.empty())
-        e.leastKept = leastKeptShare(boxKeep(candidate, before, boxes));
+        e.setBoxKeep(boxKeep(candidate, before, boxes));
     const fs::path file = fs::path(root) / e.candidate;
     makeDirs(file.parent_path().string());
     writeMaskAtomic(file.string(), candidate);

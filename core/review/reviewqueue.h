@@ -1,5 +1,6 @@
 #pragma once
 #include "edit/boximport.h"
+#include "review/boxkeep.h"
 #include "project/project.h"
 
 #include <opencv2/core.hpp>
@@ -20,6 +21,12 @@ struct ReviewEntry {
     std::vector<int> classes;   ///< classes of those pixels, before or after
     int emptyBoxes = 0;         ///< boxes where the model found nothing (their coarse fill kept)
     double leastKept = -1;      ///< smallest share of a box's fill the proposal keeps (boxkeep.h); -1 unknown
+    int lostBoxes = -1;         ///< boxes whose object it lost (BoxKeep::lost); -1 unknown
+    /** Sets leastKept and lostBoxes from what the proposal keeps of each box it refines. */
+    void setBoxKeep(const std::vector<BoxKeep>& keeps);
+    /** Flagged in the review queue: it lost a box's object. An entry saved before lostBoxes was recorded
+     *  falls back to the share alone (< kAlmostNothingKept). */
+    bool lostABox() const;
 };
 
 /** A file name stem for project image `image` (project-relative path) that names it alone: its stem

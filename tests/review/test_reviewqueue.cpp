@@ -166,6 +166,22 @@ TEST_F(QueueFixture, AProposalOverBoxesRecordsTheShareOfThemItKeeps) {
     const std::vector<DetectionBox> boxes{{1, cv::Rect(2, 2, 5, 4)}};
     const ReviewEntry withBoxes = writeProposal(root.string(), "images/a.png", kGrabCutOrigin, candidate, before, boxes);
     EXPECT_NEAR(withBoxes.leastKept, 0.25, 1e-9);
+    EXPECT_EQ(withBoxes.lostBoxes, 0);  // 25 % kept: not lost
     const ReviewEntry withoutBoxes = writeProposal(root.string(), "images/b.png", "run-x", candidate, before);
     EXPECT_LT(withoutBoxes.leastKept, 0);  // unknown: nothing says which boxes it refines
+    EXPECT_LT(withoutBoxes.lostBoxes, 0);
+    // One pixel of the twenty, in one row and one column of five and four: the box is lost.
+    cv::Mat speck = cv::Mat::zeros(before.size(), CV_8U);
+    speck.at<uchar>(3, 3) = 1;
+    const ReviewEntry lost = writeProposal(root.string(), "images/c.png", kGrabCutOrigin, speck, before, boxes);
+    EXPECT_EQ(lost.lostBoxes, 1);
+    // Both survive review.json.
+    ReviewQueue q(root.string());
+    q.add(lost);
+    q.add(withBoxes);
+    q.save();
+    const ReviewQueue back = ReviewQueue::load(root.string());
+    EXPECT_EQ(back.find("images/c.png")->lostBoxes, 1);
+    EXPECT_EQ(back.find("images/a.png")->lostBoxes, 0);
+    EXPECT_NEAR(back.find("images/c.png")->leastKept, 0.05, 1e-9);
 }

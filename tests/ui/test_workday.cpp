@@ -28,6 +28,8 @@
 #include "training/trainingform.h"
 #include "training/trainingpanel.h"
 
+#include <opencv2/imgproc.hpp>
+
 #include <QApplication>
 #include <QDir>
 #include <QSettings>
@@ -321,10 +323,10 @@ private Q_SLOTS:
     // the queue only said "70,411 px changed". The queue shows the share of each box a proposal keeps,
     // sorts and filters by it, flags those that keep almost nothing, and takes A / X / S from the keys.
     void reviewQueueShowsTheShareKeptAndFlagsLostBoxes() {
-        const QString a = coarseProject("kept", 3);
+        const QString a = coarseProject("kept", 4);
         auto w = openWindow(a);
         const Project& p = *w->project();
-        for (int row = 0; row < 3; ++row) {
+        for (int row = 0; row < 4; ++row) {
             const cv::Mat coarse = coarseMask(p, row);
             cv::Mat candidate = coarse.clone();
             const auto boxes = boxesFromMask(coarse);
@@ -335,8 +337,15 @@ private Q_SLOTS:
                 const cv::Rect half(boxes[0].rect.x, boxes[0].rect.y, boxes[0].rect.width, boxes[0].rect.height / 2);
                 candidate(half).setTo(0);  // a box trimmed to about half
             }
+            if (row == 3) {  // a thin crack drawn corner to corner: keeps little of its box, yet reaches across
+                const cv::Rect& b = boxes[0].rect;
+                candidate(b).setTo(0);
+                cv::line(candidate, b.tl(), b.br() - cv::Point(1, 1), cv::Scalar(boxes[0].classId), 1);
+            }
             ReviewEntry e = writeProposal(p.root(), p.images()[row].image, "unet-run", candidate, coarse);
-            e.leastKept = leastKeptShare(boxKeep(candidate, coarse, boxes));
+            e.setBoxKeep(boxKeep(candidate, coarse, boxes));
+            if (row == 3)
+                QVERIFY2(e.leastKept < kAlmostNothingKept, qPrintable(QString::number(e.leastKept)));
             QVERIFY(w->queueProposal(e));
         }
         ReviewQueueModel* m = w->reviewQueue();
@@ -344,19 +353,21 @@ private Q_SLOTS:
         QVERIFY(!shown(0).data(ReviewQueueModel::FlaggedRole).toBool());
         QVERIFY(shown(1).data(ReviewQueueModel::FlaggedRole).toBool());
         QVERIFY(!shown(2).data(ReviewQueueModel::FlaggedRole).toBool());
+        QVERIFY(!shown(3).data(ReviewQueueModel::FlaggedRole).toBool());  // thin, not lost
+        QVERIFY2(shown(3).data(Qt::DisplayRole).toString().contains("reaching across"), qPrintable(shown(3).data().toString()));
         QVERIFY2(shown(1).data(Qt::DisplayRole).toString().contains("keeps almost nothing"), qPrintable(shown(1).data().toString()));
         QVERIFY2(shown(0).data(Qt::DisplayRole).toString().contains(QString::fromUtf8("keeps ≥ 100 % of each box")), qPrintable(shown(0).data().toString()));
         // Persisted: it survives a restart.
         QCOMPARE(ReviewQueue::load(a.toStdString()).find(p.images()[1].image)->leastKept, 0.0);
 
         ReviewPanel* panel = w->reviewPanel();
-        QCOMPARE(panel->shownRows(), (QList<int>{0, 1, 2}));
+        QCOMPARE(panel->shownRows(), (QList<int>{0, 1, 2, 3}));
         bool countSaysFlagged = false;  // the panel's count line: "3 image(s) to review, 1 flagged"
         for (const QLabel* l : panel->findChildren<QLabel*>())
             countSaysFlagged |= l->text().contains("to review, 1 flagged");
         QVERIFY(countSaysFlagged);
         panel->setOrder(ReviewPanel::Order::LeastKeptFirst);
-        QCOMPARE(panel->shownRows(), (QList<int>{1, 2, 0}));
+        QCOMPARE(panel->shownRows(), (QList<int>{1, 3, 2, 0}));
         panel->setOnlyFlagged(true);
         QCOMPARE(panel->shownRows(), (QList<int>{1}));
         panel->setOnlyFlagged(false);

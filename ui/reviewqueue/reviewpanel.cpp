@@ -55,7 +55,7 @@ ReviewPanel::ReviewPanel(ReviewQueueModel* queue, MaskDocument* document, QWidge
     m_order->addItems({tr("Queue order"), tr("Least kept first")});
     m_order->setToolTip(tr("Least kept first: the proposals that keep the smallest share of a box's fill come first"));
     m_onlyFlagged->setObjectName("reviewOnlyFlagged");
-    m_onlyFlagged->setToolTip(tr("Show only the proposals that keep almost nothing of a box (\u26A0): they most likely lost the object"));
+    m_onlyFlagged->setToolTip(tr("Show only the proposals that keep almost nothing of a box and do not reach across it (\u26A0): they most likely lost the object"));
     m_accept->setToolTip(tr("Save the proposal as it is now (with your edits), mark it refined, open the next (A or Enter)"));
     m_reject->setToolTip(tr("Drop the proposal: the mask on disk and the status stay as they were; open the next (X or Delete)"));
     m_skip->setToolTip(tr("Leave this proposal queued and open the next (S or Space)"));

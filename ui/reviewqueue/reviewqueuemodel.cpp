@@ -133,7 +133,7 @@ QList<int> ReviewQueueModel::rows() const {
 }
 
 namespace {
-bool flagged(const ReviewEntry& e) { return e.leastKept >= 0 && e.leastKept < kAlmostNothingKept; }
+bool flagged(const ReviewEntry& e) { return e.lostABox(); }
 QString percent(double share) { return QLocale().toString(share * 100, 'f', share < 0.1 ? 1 : 0) + " %"; }
 } // namespace
 
@@ -149,9 +149,15 @@ QString ReviewQueueModel::summary(const ReviewEntry& e) const {
         names << (info ? toQString(info->name) : QString::number(c));
     }
     QString text;
-    if (e.leastKept >= 0)
-        text = (flagged(e) ? tr("keeps almost nothing (%1) of a box") : tr("keeps ≥ %1 of each box"))
-                   .arg(percent(e.leastKept)) + " · ";
+    if (e.leastKept >= 0) {
+        if (flagged(e))
+            text = tr("keeps almost nothing (%1) of a box");
+        else if (e.leastKept < kAlmostNothingKept)  // thin objects: little of the box, but across all of it
+            text = tr("keeps ≥ %1 of each box, reaching across it");
+        else
+            text = tr("keeps ≥ %1 of each box");
+        text = text.arg(percent(e.leastKept)) + " · ";
+    }
     text += tr("%1 px changed").arg(QLocale().toString(e.changedPixels));
     if (!names.isEmpty())
         text += ": " + names.join(", ");

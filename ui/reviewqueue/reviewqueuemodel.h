@@ -23,7 +23,7 @@ public:
         ReasonRole,
         SummaryRole,
         KeptRole,     ///< smallest share of a box's fill the proposal keeps (0..1), 2 when unknown (sorts last)
-        FlaggedRole,  ///< true when it keeps almost nothing of a box (kAlmostNothingKept)
+        FlaggedRole,  ///< true when it lost a box's object (ReviewEntry::lostABox)
         QueueOrderRole
     };
     struct Item {
@@ -53,7 +53,7 @@ public:
     const ReviewEntry* entry(int row) const;
     QList<int> rows() const;
     int size() const { return m_queue.size(); }
-    /** Entries that keep almost nothing of a box (FlaggedRole true). */
+    /** Entries that lost a box's object: almost nothing kept, not reaching across it (FlaggedRole true). */
     int flaggedCount() const;
     ReviewQueue& queue() { return m_queue; }
     /** Re-reads everything after the queue was changed behind the model (acceptProposal). */
