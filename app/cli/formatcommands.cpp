@@ -44,11 +44,9 @@ void runFormatImport(const ImportArgs& a) {
     r.onExisting = a.replace ? formats::OnExisting::Replace : a.merge ? formats::OnExisting::Merge : formats::OnExisting::Keep;
     const formats::ImportReport report = formats::importAnnotations(a.out, r);
     printProblems(report.problems);
-    int kept = 0;
+    const std::size_t kept = static_cast<std::size_t>(formats::keptMaskCount(report));
     for (const formats::ImportConflict& c : report.conflicts)
-        if (c.applied == formats::OnExisting::Keep)
-            ++kept;
-        else
+        if (c.applied != formats::OnExisting::Keep)
             std::cout << (a.dryRun ? "would " : "") << formats::toString(c.applied) << " the " << toString(c.status) << " mask of "
                       << c.image << " (" << c.changedPixels << " pixels change)\n";
     if (kept)
@@ -62,7 +60,7 @@ void runFormatImport(const ImportArgs& a) {
         std::cout << "added class \"" << c << "\"\n";
     std::cout << (a.dryRun ? "dry run: " : "") << report.files << " file(s) read, " << report.images << " image(s) with masks, "
               << report.shapes << " shape(s)" << (report.boxes ? " (" + std::to_string(report.boxes) + " boxes as coarse masks)" : "")
-              << ", " << report.problems.size() << " problem(s)" << (a.dryRun ? "; nothing written\n" : "; project " + a.out + "\n");
+              << ", " << report.problems.size() - kept << " problem(s)" << (a.dryRun ? "; nothing written\n" : "; project " + a.out + "\n");
     if (report.images == 0)
         throw CommandExit{1};
 }

@@ -743,6 +743,11 @@ std::string toString(OnExisting e) {
     return "?";
 }
 
+int keptMaskCount(const ImportReport& report) {
+    return static_cast<int>(std::count_if(report.conflicts.begin(), report.conflicts.end(),
+                                          [](const ImportConflict& c) { return c.applied == OnExisting::Keep; }));
+}
+
 ImportReport importInto(Project& project, const ImportRequest& request) {
     if (!fs::exists(request.input))
         throw FileError(request.input, "no such file or folder");

@@ -69,6 +69,10 @@ struct ImportReport {
     bool cancelled = false;   ///< stopped by ImportRequest::cancel before every image was handled
 };
 
+/** The person's masks the import kept as they were (conflicts applied as Keep; each is also in problems,
+ *  naming its image): summaries count them apart from the problems. */
+int keptMaskCount(const ImportReport& report);
+
 /** Imports into `project` (in memory; its root is where files go). Each annotated image is matched by the
  *  annotation's own path: the image file it names (beside the annotation, in imagesDir or the format's
  *  standard layout) is the project's image when it lies in the project or has the same content as the

@@ -82,6 +82,7 @@ TEST(ImportSafety, EmptyPolygonImportKeepsARefinedMaskAndSaysSo) {
     EXPECT_EQ(report.conflicts[0].applied, OnExisting::Keep);
     EXPECT_TRUE(mentions(report, "refined mask: kept")) << problems(report);
     EXPECT_TRUE(mentions(report, "--replace")) << problems(report);
+    EXPECT_EQ(keptMaskCount(report), 1);  // summaries count it apart from the problems
 }
 
 TEST(ImportSafety, ReplaceAndMergeApplyOnlyWhenAsked) {
@@ -98,6 +99,7 @@ TEST(ImportSafety, ReplaceAndMergeApplyOnlyWhenAsked) {
     EXPECT_EQ(cv::countNonZero(maskOf(p, 0)(cv::Rect(5, 5, 9, 9))), 81);
     ASSERT_EQ(report.conflicts.size(), 1u);
     EXPECT_EQ(report.conflicts[0].applied, OnExisting::Merge);
+    EXPECT_EQ(keptMaskCount(report), 0);
     EXPECT_EQ(p.images()[0].status, ImageStatus::Refined);  // changed: no longer reviewed
 
     r.onExisting = OnExisting::Replace;

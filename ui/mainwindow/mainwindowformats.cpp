@@ -105,8 +105,14 @@ bool MainWindow::applyImport(const FormatJob::Result& result, const QString& pro
 
 void MainWindow::finishImport(const formats::ImportReport& report) {
     // After showImage, so that the tool hint does not overwrite it.
-    QString summary = tr("Imported %1 image(s), %2 shape(s) (%3 boxes as coarse masks) from %4 file(s); %5 problem(s)")
-                          .arg(report.images).arg(report.shapes).arg(report.boxes).arg(report.files).arg(report.problems.size());
+    // A refined or reviewed mask the import would have changed is kept and listed with the problems (each
+    // names its image), but it is the person's work kept, not a problem: counted apart.
+    const int kept = formats::keptMaskCount(report);
+    QString summary = tr("Imported %1 image(s), %2 shape(s) (%3 boxes as coarse masks) from %4 file(s)")
+                          .arg(report.images).arg(report.shapes).arg(report.boxes).arg(report.files);
+    if (kept > 0)
+        summary += tr("; %n refined or reviewed mask(s) kept as they are", nullptr, kept);
+    summary += tr("; %n problem(s)", nullptr, static_cast<int>(report.problems.size()) - kept);
     if (report.cancelled)
         summary += tr("; stopped before the end: the images imported so far are saved");
     statusBar()->showMessage(summary, 30000);
