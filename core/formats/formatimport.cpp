@@ -527,7 +527,7 @@ cv::Mat resolveConflict(Run& run, const ImageEntry& entry, const std::string& so
     if (c.applied != OnExisting::Keep)
         return result;
     run.report.problems.push_back({source, entry.image + " has a " + toString(entry.status) + " mask: kept (the import would change " +
-                                               std::to_string(c.changedPixels) + " pixels; --replace or --merge to apply it)"});
+                                               std::to_string(c.changedPixels) + " pixels; replace or merge applies it)"});
     return {};
 }
 
