@@ -19,14 +19,16 @@ std::vector<BoxKeep> boxKeep(const cv::Mat& candidate, const cv::Mat& before, co
             const cv::Mat kept = fill & (candidate(k.box) == b.classId);
             k.filled = cv::countNonZero(fill);
             k.kept = cv::countNonZero(kept);
-            for (int y = 0; y < fill.rows; ++y) {
-                k.rowsFilled += cv::countNonZero(fill.row(y)) > 0;
-                k.rowsMet += cv::countNonZero(kept.row(y)) > 0;
-            }
-            for (int x = 0; x < fill.cols; ++x) {
-                k.colsFilled += cv::countNonZero(fill.col(x)) > 0;
-                k.colsMet += cv::countNonZero(kept.col(x)) > 0;
-            }
+            // The box's projections: which rows (and columns) hold any fill, and any kept pixel.
+            const auto met = [](const cv::Mat& m, int dim) {
+                cv::Mat any;
+                cv::reduce(m, any, dim, cv::REDUCE_MAX);
+                return cv::countNonZero(any);
+            };
+            k.rowsFilled = met(fill, 1);
+            k.rowsMet = met(kept, 1);
+            k.colsFilled = met(fill, 0);
+            k.colsMet = met(kept, 0);
         }
         out.push_back(k);
     }
